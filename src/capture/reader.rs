@@ -1,0 +1,266 @@
+//! [`CaptureReader`]: the streaming record reader shared by the pcap and pcapng parsers.
+//!
+//! It owns the byte stream, counts the offset, keeps one reusable record buffer and the
+//! list of warnings. The format modules only interpret headers.
+
+use super::error::{CaptureWarning, WarningKind};
+use super::{Frame, LinkType, Timestamp, pcap, pcapng};
+use std::io::{self, Read};
+
+/// At most this many warnings are listed; the rest are counted.
+const MAX_LISTED_WARNINGS: usize = 100;
+
+/// Which container format the stream holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum CaptureFormat {
+    Pcap,
+    Pcapng,
+}
+
+pub(crate) enum FormatState {
+    Pcap(pcap::PcapState),
+    Pcapng(pcapng::PcapngState),
+}
+
+/// Streams the frames of one capture. Create it with [`super::open_path`] or
+/// [`super::open_bytes`].
+pub struct CaptureReader {
+    input: Box<dyn Read + Send>,
+    pub(crate) offset: u64,
+    pub(crate) buf: Vec<u8>,
+    pub(crate) state: FormatState,
+    frames: u64,
+    warnings: Vec<CaptureWarning>,
+    unlisted_warnings: u64,
+    finished: bool,
+    gzip: bool,
+}
+
+/// What a format parser found at the current position.
+pub(crate) enum Record {
+    /// A packet whose data is `buf[start..start + len]`.
+    Packet {
+        ts: Timestamp,
+        link: LinkType,
+        interface: u32,
+        original_len: u32,
+        start: usize,
+        len: usize,
+        data_offset: u64,
+    },
+    /// A block that carries no packet (pcapng interface, statistics, unknown...).
+    Skip,
+    /// A record that Wireshark numbers as a frame but that holds no packet (pcapng
+    /// custom blocks): it takes a frame number and is not returned.
+    NonPacketFrame,
+    /// Clean end of the stream, or damage after which nothing can be read.
+    End,
+}
+
+impl CaptureReader {
+    pub(crate) fn new(
+        input: Box<dyn Read + Send>,
+        header: &[u8],
+        gzip: bool,
+    ) -> Result<CaptureReader, String> {
+        let mut reader = CaptureReader {
+            input,
+            offset: 0,
+            buf: Vec::with_capacity(4096),
+            state: FormatState::Pcap(pcap::PcapState::default()),
+            frames: 0,
+            warnings: Vec::new(),
+            unlisted_warnings: 0,
+            finished: false,
+            gzip,
+        };
+        reader.state = if header.starts_with(&pcapng::SHB_TYPE) {
+            FormatState::Pcapng(pcapng::PcapngState::default())
+        } else {
+            FormatState::Pcap(pcap::read_file_header(&mut reader)?)
+        };
+        Ok(reader)
+    }
+
+    pub fn format(&self) -> CaptureFormat {
+        match self.state {
+            FormatState::Pcap(_) => CaptureFormat::Pcap,
+            FormatState::Pcapng(_) => CaptureFormat::Pcapng,
+        }
+    }
+
+    /// Whether the stream was gzip-compressed.
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+
+    /// The link type declared in the pcap file header (pcapng: of its first interface).
+    pub fn primary_link_type(&self) -> Option<LinkType> {
+        match &self.state {
+            FormatState::Pcap(s) => Some(s.link),
+            FormatState::Pcapng(s) => s.first_link(),
+        }
+    }
+
+    /// The next frame, or `None` at the end (clean or after damage; see [`Self::warnings`]).
+    pub fn next_frame(&mut self) -> Option<Frame<'_>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            let record = match &mut self.state {
+                FormatState::Pcap(_) => pcap::next_record(self),
+                FormatState::Pcapng(_) => pcapng::next_record(self),
+            };
+            match record {
+                Record::Skip => continue,
+                Record::NonPacketFrame => {
+                    self.frames += 1;
+                    continue;
+                }
+                Record::End => {
+                    self.finished = true;
+                    return None;
+                }
+                Record::Packet {
+                    ts,
+                    link,
+                    interface,
+                    original_len,
+                    start,
+                    len,
+                    data_offset,
+                } => {
+                    self.frames += 1;
+                    let data = self
+                        .buf
+                        .get(start..start.saturating_add(len))
+                        .unwrap_or(&[]);
+                    return Some(Frame {
+                        number: self.frames,
+                        ts,
+                        link,
+                        interface,
+                        original_len,
+                        data,
+                        data_offset,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Warnings found so far (at most 100 listed, then a count).
+    pub fn warnings(&self) -> Vec<CaptureWarning> {
+        let mut all = self.warnings.clone();
+        if self.unlisted_warnings > 0 {
+            all.push(CaptureWarning {
+                offset: self.offset,
+                kind: WarningKind::MoreWarnings {
+                    count: self.unlisted_warnings,
+                },
+            });
+        }
+        all
+    }
+
+    /// Bytes consumed from the (decompressed) stream so far.
+    pub fn position(&self) -> u64 {
+        self.offset
+    }
+
+    pub(crate) fn warn(&mut self, offset: u64, kind: WarningKind) {
+        if self.warnings.len() < MAX_LISTED_WARNINGS {
+            self.warnings.push(CaptureWarning { offset, kind });
+        } else {
+            self.unlisted_warnings += 1;
+        }
+    }
+
+    /// Replace the buffer's contents with up to `n` bytes from the stream. Returns how many
+    /// were read: fewer than `n` only at the end of the stream (or on a read error, which
+    /// becomes a warning). `n` must already be bounded by the caller's sanity limits.
+    pub(crate) fn fill(&mut self, n: usize) -> usize {
+        self.buf.clear();
+        let got = self.read_more(n);
+        self.offset += got as u64;
+        got
+    }
+
+    /// Append up to `n` more bytes to the buffer (see [`Self::fill`]).
+    pub(crate) fn extend(&mut self, n: usize) -> usize {
+        let got = self.read_more(n);
+        self.offset += got as u64;
+        got
+    }
+
+    fn read_more(&mut self, n: usize) -> usize {
+        let start = self.buf.len();
+        self.buf.resize(start + n, 0);
+        let mut got = 0;
+        while got < n {
+            let Some(dest) = self.buf.get_mut(start + got..start + n) else {
+                break;
+            };
+            match self.input.read(dest) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let at = self.offset + got as u64;
+                    let kind = if e.kind() == io::ErrorKind::InvalidInput
+                        || e.kind() == io::ErrorKind::InvalidData
+                        || e.kind() == io::ErrorKind::UnexpectedEof
+                    {
+                        WarningKind::Decompression {
+                            message: e.to_string(),
+                        }
+                    } else {
+                        WarningKind::Io {
+                            message: e.to_string(),
+                        }
+                    };
+                    self.warn(at, kind);
+                    break;
+                }
+            }
+        }
+        self.buf.truncate(start + got);
+        got
+    }
+}
+
+/// Little helpers to read integers from a header in the file's byte order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Endian {
+    Little,
+    Big,
+}
+
+impl Endian {
+    pub(crate) fn u16(self, b: &[u8], at: usize) -> u16 {
+        let bytes = [byte(b, at), byte(b, at + 1)];
+        match self {
+            Endian::Little => u16::from_le_bytes(bytes),
+            Endian::Big => u16::from_be_bytes(bytes),
+        }
+    }
+
+    pub(crate) fn u32(self, b: &[u8], at: usize) -> u32 {
+        let bytes = [
+            byte(b, at),
+            byte(b, at + 1),
+            byte(b, at + 2),
+            byte(b, at + 3),
+        ];
+        match self {
+            Endian::Little => u32::from_le_bytes(bytes),
+            Endian::Big => u32::from_be_bytes(bytes),
+        }
+    }
+}
+
+/// A byte of a header, 0 past its end (callers check lengths first; this never panics).
+pub(crate) fn byte(b: &[u8], at: usize) -> u8 {
+    b.get(at).copied().unwrap_or(0)
+}

@@ -1,0 +1,237 @@
+//! The command-line interface: `flows`, `packets`, `ladder` (and the app when no
+//! subcommand is given). Parsing lives here so tests can run commands in-process;
+//! `main.rs` only maps the result to an exit code.
+
+use crate::capture::{self, CaptureError};
+use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_text};
+use crate::export::tcpdump::TcpdumpPrinter;
+use crate::flow::FlowTable;
+use crate::session::{LoadControl, Session, scan};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tcp-ladder",
+    version,
+    about = "See TCP connections in a capture as ladder diagrams that teach."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A capture to open in the app (pcap, pcapng, optionally .gz).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// One row per TCP connection: endpoints, counts, how it opened and closed.
+    Flows {
+        file: PathBuf,
+        /// JSON instead of a text table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every TCP packet, as tcpdump prints it or as a table.
+    Packets {
+        file: PathBuf,
+        /// Only this connection (Wireshark's tcp.stream).
+        #[arg(long)]
+        stream: Option<u32>,
+        /// Absolute (raw) sequence numbers, like tcpdump -S.
+        #[arg(short = 'S', long)]
+        absolute: bool,
+        #[arg(long, value_enum, default_value_t = PacketFormat::Tcpdump)]
+        format: PacketFormat,
+    },
+    /// Draw one connection as an ASCII ladder.
+    Ladder {
+        file: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        stream: u32,
+        /// Absolute (raw) sequence numbers.
+        #[arg(short = 'S', long)]
+        absolute: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PacketFormat {
+    Tcpdump,
+    Tsv,
+    Json,
+}
+
+/// How a command ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Ok,
+    /// The input could not be read as a capture (exit code 2).
+    BadInput(String),
+    /// The command's arguments do not fit the capture (exit code 1).
+    Usage(String),
+}
+
+/// Run a subcommand, writing to `out` and warnings to `err`.
+pub fn run(
+    command: &Command,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Outcome> {
+    match command {
+        Command::Flows { file, json } => {
+            let session = match load(file) {
+                Ok(s) => s,
+                Err(e) => return Ok(Outcome::BadInput(e.to_string())),
+            };
+            if *json {
+                let rows: Vec<FlowRow> = session.connections.iter().map(FlowRow::of).collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(flows_text(&session.connections).as_bytes())?;
+            }
+            report_warnings(file, &session, err)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Packets {
+            file,
+            stream,
+            absolute,
+            format,
+        } => packets(file, *stream, *absolute, *format, out, err),
+        Command::Ladder {
+            file,
+            stream,
+            absolute,
+        } => {
+            let session = match load(file) {
+                Ok(s) => s,
+                Err(e) => return Ok(Outcome::BadInput(e.to_string())),
+            };
+            if session.connection(*stream).is_none() {
+                return Ok(Outcome::Usage(format!(
+                    "{}: no TCP connection {stream} (the capture has {})",
+                    file.display(),
+                    session.connections.len()
+                )));
+            }
+            let options = crate::ladder::LadderOptions {
+                absolute: *absolute,
+                ..Default::default()
+            };
+            let ladder = crate::ladder::layout(&session, *stream, &options);
+            out.write_all(crate::export::ascii::render(&ladder).as_bytes())?;
+            report_warnings(file, &session, err)?;
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+fn load(file: &Path) -> Result<Session, CaptureError> {
+    Session::load_path(file, &LoadControl::default(), None)
+}
+
+fn report_warnings(file: &Path, session: &Session, err: &mut dyn Write) -> std::io::Result<()> {
+    for w in &session.warnings {
+        writeln!(err, "warning: {}: {w}", file.display())?;
+    }
+    for (link, count) in &session.stats.unsupported_links {
+        writeln!(
+            err,
+            "warning: {}: {count} frame(s) with unsupported link type {link} were kept but not decoded",
+            file.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn packets(
+    file: &Path,
+    stream: Option<u32>,
+    absolute: bool,
+    format: PacketFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Outcome> {
+    let (mut reader, _, _) = match capture::open_path(file) {
+        Ok(r) => r,
+        Err(e) => return Ok(Outcome::BadInput(e.to_string())),
+    };
+    let mut out = std::io::BufWriter::new(out);
+    let mut table = FlowTable::new();
+    let mut printer = TcpdumpPrinter::new(absolute);
+    let mut first_json = true;
+    let mut io_result = Ok(());
+    match format {
+        PacketFormat::Tsv => writeln!(out, "{PACKET_TSV_HEADER}")?,
+        PacketFormat::Json => writeln!(out, "[")?,
+        PacketFormat::Tcpdump => {}
+    }
+    let stats = scan(&mut reader, &mut table, &LoadControl::default(), |f, _| {
+        if io_result.is_err() {
+            return;
+        }
+        if let Some(want) = stream
+            && f.placement.map(|p| p.stream) != Some(want)
+        {
+            return;
+        }
+        let written = match format {
+            PacketFormat::Tcpdump => match printer.line(f.frame, f.decoded) {
+                Some(line) => writeln!(out, "{line}"),
+                None => Ok(()),
+            },
+            PacketFormat::Tsv => match PacketRow::of(f) {
+                Some(mut row) => {
+                    if absolute {
+                        row.rel_seq = row.raw_seq;
+                        row.rel_ack = row.rel_ack.map(|_| row.raw_ack);
+                    }
+                    writeln!(out, "{}", row.tsv())
+                }
+                None => Ok(()),
+            },
+            PacketFormat::Json => match PacketRow::of(f) {
+                Some(row) => {
+                    let sep = if first_json { "" } else { ",\n" };
+                    first_json = false;
+                    serde_json::to_string(&row)
+                        .map_err(std::io::Error::other)
+                        .and_then(|s| write!(out, "{sep}  {s}"))
+                }
+                None => Ok(()),
+            },
+        };
+        if let Err(e) = written {
+            io_result = Err(e);
+        }
+    });
+    io_result?;
+    if format == PacketFormat::Json {
+        writeln!(out, "\n]")?;
+    }
+    out.flush()?;
+    drop(out);
+    for w in reader.warnings() {
+        writeln!(err, "warning: {}: {w}", file.display())?;
+    }
+    for (link, count) in &stats.unsupported_links {
+        writeln!(
+            err,
+            "warning: {}: {count} frame(s) with unsupported link type {link} were kept but not decoded",
+            file.display()
+        )?;
+    }
+    if let Some(want) = stream
+        && table.connections().len() <= want as usize
+    {
+        return Ok(Outcome::Usage(format!(
+            "{}: no TCP connection {want} (the capture has {})",
+            file.display(),
+            table.connections().len()
+        )));
+    }
+    Ok(Outcome::Ok)
+}

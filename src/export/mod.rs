@@ -1,0 +1,7 @@
+//! Writers of what the commands print: tcpdump lines, packet tables (TSV, JSON), the
+//! connection table, and the ASCII ladder. None of them knows about windows.
+
+pub mod ascii;
+mod mptcp;
+pub mod tables;
+pub mod tcpdump;

@@ -1,0 +1,231 @@
+//! Packet rows (TSV and JSON) and the connection table (`flows`), as the commands print
+//! them. Relative numbers here are Wireshark's; tcpdump's own are in [`super::tcpdump`].
+
+use crate::flow::{Connection, Side};
+use crate::session::ScannedFrame;
+use std::fmt::Write;
+
+/// The TSV header of `packets --format tsv`.
+pub const PACKET_TSV_HEADER: &str = "frame\tstream\tsrc\tsport\tdst\tdport\tflags\trel_seq\trel_ack\traw_seq\traw_ack\tlen\twin\tanalysis";
+
+/// One packet as a row, for TSV and JSON.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PacketRow {
+    pub frame: u64,
+    pub stream: u32,
+    pub src: String,
+    pub sport: u16,
+    pub dst: String,
+    pub dport: u16,
+    pub flags: String,
+    pub rel_seq: u32,
+    pub rel_ack: Option<u32>,
+    pub raw_seq: u32,
+    pub raw_ack: u32,
+    pub len: u32,
+    pub win: u16,
+    pub analysis: Vec<String>,
+}
+
+impl PacketRow {
+    /// The row of a scanned TCP frame (None for frames without a placed TCP segment).
+    pub fn of(f: &ScannedFrame<'_, '_>) -> Option<PacketRow> {
+        let (p, s) = (f.placement?, f.segment?);
+        Some(PacketRow {
+            frame: s.frame,
+            stream: p.stream,
+            src: s.src.addr.to_string(),
+            sport: s.src.port,
+            dst: s.dst.addr.to_string(),
+            dport: s.dst.port,
+            flags: s.flags.tcpdump_letters(),
+            rel_seq: p.rel_seq,
+            rel_ack: p.rel_ack,
+            raw_seq: s.seq,
+            raw_ack: s.ack,
+            len: s.payload_len,
+            win: s.window,
+            analysis: Vec::new(),
+        })
+    }
+
+    pub fn tsv(&self) -> String {
+        let mut out = String::with_capacity(120);
+        let _ = write!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t",
+            self.frame,
+            self.stream,
+            self.src,
+            self.sport,
+            self.dst,
+            self.dport,
+            self.flags,
+            self.rel_seq
+        );
+        if let Some(a) = self.rel_ack {
+            let _ = write!(out, "{a}");
+        }
+        let _ = write!(
+            out,
+            "\t{}\t{}\t{}\t{}\t{}",
+            self.raw_seq,
+            self.raw_ack,
+            self.len,
+            self.win,
+            self.analysis.join(",")
+        );
+        out
+    }
+}
+
+/// One connection as the `flows` command shows it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FlowRow {
+    pub stream: u32,
+    pub client: String,
+    pub server: String,
+    pub roles_known: bool,
+    pub packets_client_to_server: u64,
+    pub packets_server_to_client: u64,
+    pub bytes_client_to_server: u64,
+    pub bytes_server_to_client: u64,
+    pub duration: f64,
+    pub conn_state: String,
+    pub history: String,
+    pub open: String,
+    pub close: String,
+    pub client_final_state: String,
+    pub server_final_state: String,
+}
+
+/// "client" and "server", or "A" and "B" when the roles are unknown.
+pub fn role_name(conn: &Connection, side: Side) -> &'static str {
+    match (conn.roles_known(), side == conn.client()) {
+        (true, true) => "client",
+        (true, false) => "server",
+        (false, true) => "A",
+        (false, false) => "B",
+    }
+}
+
+/// The close kind in words, naming who closed first.
+pub fn close_label(conn: &Connection) -> String {
+    use crate::flow::CloseKind;
+    let who = |s: Side| role_name(conn, s);
+    match conn.summary().close {
+        CloseKind::FourWay { active } => format!("four-way teardown, {} closed first", who(active)),
+        CloseKind::ThreeSegment { active } => {
+            format!("three-segment close, {} closed first", who(active))
+        }
+        CloseKind::Simultaneous { .. } => "simultaneous close".to_string(),
+        CloseKind::HalfClose { active } => format!(
+            "half-close: {} closed first, {} kept sending",
+            who(active),
+            who(active.other())
+        ),
+        CloseKind::Reset { by } => format!("reset by {}", who(by)),
+        CloseKind::HalfClosedAtEnd { active } => format!(
+            "half-closed at end of capture: {} closed first, {} in {}",
+            who(active),
+            who(active.other()),
+            conn.summary().final_state(active.other())
+        ),
+        CloseKind::StillOpen => "still open at end of capture".to_string(),
+    }
+}
+
+impl FlowRow {
+    pub fn of(conn: &Connection) -> FlowRow {
+        let (c, s) = (conn.client(), conn.server());
+        let summary = conn.summary();
+        FlowRow {
+            stream: conn.stream,
+            client: conn.endpoint(c).to_string(),
+            server: conn.endpoint(s).to_string(),
+            roles_known: conn.roles_known(),
+            packets_client_to_server: conn.dir(c).packets,
+            packets_server_to_client: conn.dir(s).packets,
+            bytes_client_to_server: conn.dir(c).payload_bytes,
+            bytes_server_to_client: conn.dir(s).payload_bytes,
+            duration: conn.duration(),
+            conn_state: summary.conn_state.code().to_string(),
+            history: summary.history.clone(),
+            open: summary.open.label(),
+            close: close_label(conn),
+            client_final_state: summary.final_state(c).to_string(),
+            server_final_state: summary.final_state(s).to_string(),
+        }
+    }
+}
+
+/// The `flows` table as aligned text.
+pub fn flows_text(conns: &[Connection]) -> String {
+    let header = [
+        "stream",
+        "client",
+        "server",
+        "pkts c>s",
+        "pkts s>c",
+        "bytes c>s",
+        "bytes s>c",
+        "duration",
+        "state",
+        "history",
+        "open",
+        "close",
+        "client final",
+        "server final",
+    ];
+    let rows: Vec<[String; 14]> = conns
+        .iter()
+        .map(|c| {
+            let r = FlowRow::of(c);
+            let (client, server) = if r.roles_known {
+                (r.client, r.server)
+            } else {
+                (format!("A {}", r.client), format!("B {}", r.server))
+            };
+            [
+                r.stream.to_string(),
+                client,
+                server,
+                r.packets_client_to_server.to_string(),
+                r.packets_server_to_client.to_string(),
+                r.bytes_client_to_server.to_string(),
+                r.bytes_server_to_client.to_string(),
+                format!("{:.6}", r.duration),
+                r.conn_state,
+                r.history,
+                r.open,
+                r.close,
+                r.client_final_state,
+                r.server_final_state,
+            ]
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &[&str]| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths.iter()).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            let _ = write!(l, "{cell:<w$}");
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&header);
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        line(&cells);
+    }
+    out
+}

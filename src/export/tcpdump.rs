@@ -1,0 +1,469 @@
+//! tcpdump's one-line rendering of a TCP packet, byte-identical to `tcpdump -n -r FILE`
+//! (4.99) from the timestamp up to and including `length N`.
+//!
+//! tcpdump numbers sequences its own way (TCP-RULES.md §3): only packets with the ACK
+//! flag are made relative, against bases recorded from the first ACK-carrying packet of
+//! an address/port pair (and again at every SYN+ACK). The [`TcpdumpPrinter`] keeps that
+//! table. Its option walk also copies tcpdump's quirks: a fixed-size option advances by
+//! its fixed size whatever its length byte says, and a mismatch prints `[len N]`.
+
+use crate::capture::{Frame, Timestamp};
+use crate::decode::{Decoded, IpHeader, LinkLayer, TcpView, Transport, be16, be32, u8_at};
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::net::IpAddr;
+
+/// Prints tcpdump lines; holds tcpdump's relative-number table.
+#[derive(Default)]
+pub struct TcpdumpPrinter {
+    /// `-S`: print raw sequence numbers.
+    pub absolute: bool,
+    bases: HashMap<(IpAddr, IpAddr, u32), (u32, u32)>,
+}
+
+impl TcpdumpPrinter {
+    pub fn new(absolute: bool) -> TcpdumpPrinter {
+        TcpdumpPrinter {
+            absolute,
+            bases: HashMap::new(),
+        }
+    }
+
+    /// The line for a frame, or `None` when it carries no TCP header.
+    pub fn line(&mut self, frame: &Frame<'_>, decoded: &Decoded<'_>) -> Option<String> {
+        let ip = decoded.ip?;
+        let transport = decoded.transport?;
+        if !matches!(transport, Transport::Tcp(_) | Transport::BrokenTcp { .. }) {
+            return None;
+        }
+        let mut out = String::with_capacity(200);
+        out.push_str(&time_of_day(frame.ts));
+        out.push(' ');
+        if let LinkLayer::Sll2 { packet_type, .. } = decoded.link {
+            let direction = match packet_type {
+                0 => "In",
+                1 => "B",
+                2 => "M",
+                3 => "P",
+                4 => "Out",
+                _ => "?",
+            };
+            // tcpdump names the interface by looking its index up on the machine that
+            // prints; we cannot, and print "?" as tcpdump does for an unknown index.
+            let _ = write!(out, "{:<5} {:<3} ", "?", direction);
+        }
+        let ext_prefix = ip_prefix(&mut out, &ip);
+        match transport {
+            Transport::BrokenTcp {
+                ports: Some((sport, dport)),
+                offset,
+            } => {
+                endpoints(&mut out, &ip, sport, dport, ext_prefix);
+                let data = frame.data;
+                let header_len = u8_at(data, offset + 12).map(|b| usize::from(b >> 4) * 4);
+                match header_len {
+                    Some(h) if h < 20 && data.len() >= offset + 20 => {
+                        let length = (ip.declared_payload_len as usize).wrapping_sub(h) as i64;
+                        let _ = write!(out, " tcp {length} [bad hdr length {h} - too short, < 20]");
+                    }
+                    _ => out.push_str(" [|tcp]"),
+                }
+            }
+            Transport::BrokenTcp { ports: None, .. } => {
+                let _ = write!(out, "{} > {}: [|tcp]", ip.src, ip.dst);
+            }
+            Transport::Tcp(tcp) => {
+                endpoints(&mut out, &ip, tcp.sport, tcp.dport, ext_prefix);
+                self.tcp_body(&mut out, &ip, &tcp);
+            }
+            _ => return None,
+        }
+        Some(out)
+    }
+
+    fn tcp_body(&mut self, out: &mut String, ip: &IpHeader, tcp: &TcpView<'_>) {
+        let flags = tcp.flags;
+        let _ = write!(out, "Flags [{}]", flags.tcpdump_letters());
+        let (mut seq, mut ack) = (tcp.seq, tcp.ack);
+        let (mut thseq, mut thack, mut rev) = (0u32, 0u32, false);
+        if !self.absolute && flags.ack() {
+            rev = tcp.sport > tcp.dport
+                || (tcp.sport == tcp.dport && addr_bytes(&ip.src) > addr_bytes(&ip.dst));
+            let key = if rev {
+                (
+                    ip.dst,
+                    ip.src,
+                    u32::from(tcp.dport) << 16 | u32::from(tcp.sport),
+                )
+            } else {
+                (
+                    ip.src,
+                    ip.dst,
+                    u32::from(tcp.sport) << 16 | u32::from(tcp.dport),
+                )
+            };
+            let base = match self.bases.get(&key) {
+                Some(&b) if !flags.syn() => {
+                    if rev {
+                        seq = seq.wrapping_sub(b.1);
+                        ack = ack.wrapping_sub(b.0);
+                    } else {
+                        seq = seq.wrapping_sub(b.0);
+                        ack = ack.wrapping_sub(b.1);
+                    }
+                    b
+                }
+                _ => {
+                    let b = if rev {
+                        (tcp.ack.wrapping_sub(1), tcp.seq)
+                    } else {
+                        (tcp.seq, tcp.ack.wrapping_sub(1))
+                    };
+                    self.bases.insert(key, b);
+                    b
+                }
+            };
+            (thseq, thack) = base;
+        }
+        let hlen = tcp.header_len as u32;
+        let length = ip.declared_payload_len;
+        if hlen > length {
+            let _ = write!(out, " [bad hdr length {hlen} - too long, > {length}]");
+            return;
+        }
+        let length = length - hlen;
+        if length > 0 || flags.syn() || flags.fin() || flags.rst() {
+            let _ = write!(out, ", seq {seq}");
+            if length > 0 {
+                let _ = write!(out, ":{}", seq.wrapping_add(length));
+            }
+        }
+        if flags.ack() {
+            let _ = write!(out, ", ack {ack}");
+        }
+        let _ = write!(out, ", win {}", tcp.window);
+        if flags.has(crate::decode::TcpFlags::URG) {
+            let _ = write!(out, ", urg {}", tcp.urgent);
+        }
+        if hlen > 20 {
+            out.push_str(", options [");
+            let sack_base = if rev { thseq } else { thack };
+            match print_options(out, tcp.options, (hlen - 20) as usize, sack_base, flags.0) {
+                OptionsEnd::Closed => out.push(']'),
+                OptionsEnd::Stop => return,
+            }
+        }
+        let _ = write!(out, ", length {length}");
+    }
+}
+
+/// Local time of day with microseconds (tcpdump truncates nanoseconds), honouring `TZ`.
+pub fn time_of_day(ts: Timestamp) -> String {
+    use chrono::{Local, TimeZone};
+    let micros = ts.nanos / 1000;
+    match Local.timestamp_opt(ts.secs, 0) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            format!("{}.{micros:06}", t.format("%H:%M:%S"))
+        }
+        chrono::LocalResult::None => format!("{}.{micros:06}", ts.secs),
+    }
+}
+
+fn addr_bytes(addr: &IpAddr) -> Vec<u8> {
+    match addr {
+        IpAddr::V4(a) => a.octets().to_vec(),
+        IpAddr::V6(a) => a.octets().to_vec(),
+    }
+}
+
+/// `IP ` / `IP6 ` (with tcpdump's notes); returns whether IPv6 extension headers were
+/// printed, after which tcpdump prints only the ports.
+fn ip_prefix(out: &mut String, ip: &IpHeader) -> bool {
+    if ip.version == 4 {
+        out.push_str("IP ");
+        if ip.missing_bytes > 0 {
+            let _ = write!(out, "truncated-ip - {} bytes missing! ", ip.missing_bytes);
+        }
+        return false;
+    }
+    out.push_str("IP6 ");
+    if ip.extension_count == 0 {
+        return false;
+    }
+    let _ = write!(out, "{} > {}: ", ip.src, ip.dst);
+    for &ext in ip.extensions.iter().take(usize::from(ip.extension_count)) {
+        match ext {
+            0 => out.push_str("HBH "),
+            60 => out.push_str("DSTOPT "),
+            44 => {
+                let (offset, _) = ip.ipv6_fragment.unwrap_or((0, false));
+                let frag_payload = ip.declared_payload_len + ip.header_len as u32 - 40 - 8;
+                let _ = write!(out, "frag ({offset}|{frag_payload}) ");
+            }
+            other => {
+                let _ = write!(out, "ip6-ext-{other} ");
+            }
+        }
+    }
+    true
+}
+
+fn endpoints(out: &mut String, ip: &IpHeader, sport: u16, dport: u16, ports_only: bool) {
+    if ports_only {
+        let _ = write!(out, "{sport} > {dport}: ");
+    } else {
+        let _ = write!(out, "{}.{sport} > {}.{dport}: ", ip.src, ip.dst);
+    }
+}
+
+enum OptionsEnd {
+    /// The list ended normally: print `]`.
+    Closed,
+    /// tcpdump stopped printing this packet (bad option or truncation).
+    Stop,
+}
+
+/// tcpdump's option walk over the captured option bytes; `declared` is the options length
+/// the header claims.
+fn print_options(
+    out: &mut String,
+    opts: &[u8],
+    declared: usize,
+    sack_base: u32,
+    flags: u16,
+) -> OptionsEnd {
+    let mut hlen = declared;
+    let mut cp = 0usize;
+    let mut first = true;
+    // Truncation inside the fixed part (kind or length byte): tcpdump's generic handler.
+    let trunc_generic = |out: &mut String| {
+        out.push_str(" [|tcp]");
+        OptionsEnd::Stop
+    };
+    let trunc = |out: &mut String, first: bool| {
+        out.push_str(" [|tcp]");
+        if !first {
+            out.push('>');
+        }
+        OptionsEnd::Stop
+    };
+    let bad = |out: &mut String, first: bool| {
+        out.push_str("[bad opt]");
+        if !first {
+            out.push(']');
+        }
+        OptionsEnd::Stop
+    };
+    while hlen > 0 {
+        if !first {
+            out.push(',');
+        }
+        let Some(opt) = u8_at(opts, cp) else {
+            return trunc_generic(out);
+        };
+        cp += 1;
+        let len: usize = if opt == 0 || opt == 1 {
+            1
+        } else {
+            let Some(l) = u8_at(opts, cp) else {
+                return trunc_generic(out);
+            };
+            cp += 1;
+            let l = usize::from(l);
+            if l < 2 || l > hlen {
+                return bad(out, first);
+            }
+            hlen -= 1;
+            l
+        };
+        hlen -= 1;
+        out.push_str(&option_name(opt));
+        let captured = |n: usize| opts.len() >= cp + n;
+        let datalen: usize;
+        macro_rules! lencheck {
+            ($l:expr) => {{
+                let l: usize = $l;
+                if l > hlen {
+                    return bad(out, first);
+                }
+                if !captured(l) {
+                    return trunc(out, first);
+                }
+            }};
+        }
+        match opt {
+            0 | 1 | 4 => datalen = 0,
+            2 => {
+                datalen = 2;
+                lencheck!(2);
+                let _ = write!(out, " {}", be16(opts, cp).unwrap_or(0));
+            }
+            3 => {
+                datalen = 1;
+                lencheck!(1);
+                let _ = write!(out, " {}", u8_at(opts, cp).unwrap_or(0));
+            }
+            5 => {
+                datalen = len - 2;
+                if datalen % 8 != 0 {
+                    out.push_str(" invalid sack");
+                } else {
+                    let _ = write!(out, " {} ", datalen / 8);
+                    let mut i = 0;
+                    while i < datalen {
+                        lencheck!(i + 4);
+                        let s = be32(opts, cp + i).unwrap_or(0).wrapping_sub(sack_base);
+                        lencheck!(i + 8);
+                        let e = be32(opts, cp + i + 4).unwrap_or(0).wrapping_sub(sack_base);
+                        let _ = write!(out, "{{{s}:{e}}}");
+                        i += 8;
+                    }
+                }
+            }
+            6 | 7 | 11 | 12 | 13 => {
+                datalen = 4;
+                lencheck!(4);
+                let _ = write!(out, " {}", be32(opts, cp).unwrap_or(0));
+            }
+            8 => {
+                datalen = 8;
+                lencheck!(8);
+                let _ = write!(
+                    out,
+                    " val {} ecr {}",
+                    be32(opts, cp).unwrap_or(0),
+                    be32(opts, cp + 4).unwrap_or(0)
+                );
+            }
+            19 => {
+                datalen = 16;
+                lencheck!(16);
+                out.push_str(" shared secret not supplied with -M, can't check - ");
+                for b in opts.get(cp..cp + 16).unwrap_or(&[]) {
+                    let _ = write!(out, "{b:02x}");
+                }
+            }
+            28 => {
+                datalen = 2;
+                lencheck!(2);
+                let v = be16(opts, cp).unwrap_or(0);
+                let minutes_or_seconds = if v & 1 != 0 {
+                    u32::from(v >> 1) * 60
+                } else {
+                    u32::from(v >> 1)
+                };
+                let _ = write!(out, " 0x{v:x} {minutes_or_seconds}");
+            }
+            29 => {
+                datalen = len - 2;
+                lencheck!(datalen);
+                if datalen < 2 {
+                    out.push_str(" invalid");
+                } else {
+                    let _ = write!(
+                        out,
+                        " keyid {} rnextkeyid {}",
+                        u8_at(opts, cp).unwrap_or(0),
+                        u8_at(opts, cp + 1).unwrap_or(0)
+                    );
+                    if datalen > 2 {
+                        out.push_str(" mac 0x");
+                        for b in opts.get(cp + 2..cp + datalen).unwrap_or(&[]) {
+                            let _ = write!(out, "{b:02x}");
+                        }
+                    }
+                }
+            }
+            30 => {
+                datalen = len - 2;
+                lencheck!(datalen);
+                let data = opts.get(cp..cp + datalen).unwrap_or(&[]);
+                if !super::mptcp::print(out, data, len, flags) {
+                    return bad(out, first);
+                }
+            }
+            34 => {
+                datalen = len - 2;
+                lencheck!(datalen);
+                out.push(' ');
+                fast_open(out, opts.get(cp..cp + datalen).unwrap_or(&[]), false);
+            }
+            254 => {
+                datalen = len - 2;
+                lencheck!(datalen);
+                if datalen < 2 {
+                    return bad(out, first);
+                }
+                let magic = be16(opts, cp).unwrap_or(0);
+                out.push('-');
+                if magic == 0xf989 {
+                    fast_open(out, opts.get(cp + 2..cp + datalen).unwrap_or(&[]), true);
+                } else {
+                    let _ = write!(out, "{magic:04x}");
+                }
+            }
+            _ => {
+                datalen = len - 2;
+                if datalen > 0 {
+                    out.push_str(" 0x");
+                }
+                for i in 0..datalen {
+                    lencheck!(i + 1);
+                    let _ = write!(out, "{:02x}", u8_at(opts, cp + i).unwrap_or(0));
+                }
+            }
+        }
+        cp += datalen;
+        hlen = hlen.saturating_sub(datalen);
+        let expected = datalen + if opt == 0 || opt == 1 { 1 } else { 2 };
+        if expected != len {
+            let _ = write!(out, "[len {len}]");
+        }
+        first = false;
+        if opt == 0 {
+            break;
+        }
+    }
+    OptionsEnd::Closed
+}
+
+fn fast_open(out: &mut String, cookie: &[u8], experimental: bool) {
+    if experimental {
+        out.push_str("tfo");
+    }
+    if cookie.is_empty() {
+        out.push_str(" cookiereq");
+    } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
+        out.push_str(" (invalid)");
+    } else {
+        out.push_str(" cookie ");
+        for b in cookie {
+            let _ = write!(out, "{b:02x}");
+        }
+    }
+}
+
+fn option_name(kind: u8) -> String {
+    match kind {
+        0 => "eol".into(),
+        1 => "nop".into(),
+        2 => "mss".into(),
+        3 => "wscale".into(),
+        4 => "sackOK".into(),
+        5 => "sack".into(),
+        6 => "echo".into(),
+        7 => "echoreply".into(),
+        8 => "TS".into(),
+        11 => "cc".into(),
+        12 => "ccnew".into(),
+        13 => String::new(),
+        19 => "md5".into(),
+        20 => "scps".into(),
+        28 => "uto".into(),
+        29 => "tcp-ao".into(),
+        30 => "mptcp".into(),
+        34 => "tfo".into(),
+        254 => "exp".into(),
+        k => format!("unknown-{k}"),
+    }
+}

@@ -1,0 +1,383 @@
+//! Each endpoint's TCP state, inferred by an observer at the capture point (RFC 9293 names).
+//!
+//! Every segment is applied twice: once to its sender (what sending it means: SYN →
+//! SYN-SENT, FIN → FIN-WAIT-1 or LAST-ACK, RST → CLOSED) and once to its receiver (what
+//! receiving it means: SYN → SYN-RECEIVED, ACK of our FIN → FIN-WAIT-2, FIN → CLOSE-WAIT
+//! or TIME-WAIT...). Every change is recorded as a [`Transition`] so the ladder can draw a
+//! state box where it happened. The capture point sees one order of events; when a
+//! segment proves the other side acted before it had received ours (a simultaneous open
+//! or close), the receiver's earlier transition is rewritten, as the RFC figures show.
+
+use super::key::Side;
+use super::seq::seq_ge;
+use crate::decode::TcpFlags;
+use std::fmt;
+
+/// The RFC 9293 connection states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum TcpState {
+    Closed,
+    Listen,
+    SynSent,
+    SynReceived,
+    Established,
+    FinWait1,
+    FinWait2,
+    CloseWait,
+    Closing,
+    LastAck,
+    TimeWait,
+}
+
+impl TcpState {
+    /// The RFC spelling: `SYN-SENT`, `FIN-WAIT-2`, `TIME-WAIT`...
+    pub fn rfc_name(self) -> &'static str {
+        match self {
+            TcpState::Closed => "CLOSED",
+            TcpState::Listen => "LISTEN",
+            TcpState::SynSent => "SYN-SENT",
+            TcpState::SynReceived => "SYN-RECEIVED",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait1 => "FIN-WAIT-1",
+            TcpState::FinWait2 => "FIN-WAIT-2",
+            TcpState::CloseWait => "CLOSE-WAIT",
+            TcpState::Closing => "CLOSING",
+            TcpState::LastAck => "LAST-ACK",
+            TcpState::TimeWait => "TIME-WAIT",
+        }
+    }
+
+    pub const ALL: [TcpState; 11] = [
+        TcpState::Closed,
+        TcpState::Listen,
+        TcpState::SynSent,
+        TcpState::SynReceived,
+        TcpState::Established,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::CloseWait,
+        TcpState::Closing,
+        TcpState::LastAck,
+        TcpState::TimeWait,
+    ];
+}
+
+impl fmt::Display for TcpState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rfc_name())
+    }
+}
+
+/// Why a state changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Cause {
+    SentSyn,
+    ReceivedSyn,
+    SentSynAck,
+    ReceivedSynAck,
+    ReceivedAckOfSyn,
+    SentFin,
+    ReceivedFin,
+    ReceivedAckOfFin,
+    SentRst,
+    ReceivedRst,
+}
+
+impl Cause {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cause::SentSyn => "sent SYN",
+            Cause::ReceivedSyn => "received SYN",
+            Cause::SentSynAck => "sent SYN, ACK",
+            Cause::ReceivedSynAck => "received SYN, ACK",
+            Cause::ReceivedAckOfSyn => "its SYN was acknowledged",
+            Cause::SentFin => "sent FIN",
+            Cause::ReceivedFin => "received FIN",
+            Cause::ReceivedAckOfFin => "its FIN was acknowledged",
+            Cause::SentRst => "sent RST",
+            Cause::ReceivedRst => "received RST",
+        }
+    }
+}
+
+/// One state change of one endpoint, at one packet of the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Transition {
+    /// Index of the packet within its connection (0-based).
+    pub packet: u32,
+    pub frame: u64,
+    pub side: Side,
+    pub from: TcpState,
+    pub to: TcpState,
+    pub cause: Cause,
+}
+
+/// The facts of a segment the observer needs.
+#[derive(Clone, Copy, Debug)]
+pub struct SegmentFacts {
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: TcpFlags,
+    pub payload_len: u32,
+}
+
+/// The observer: both endpoints' states and what each has sent.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Observer {
+    /// State of each side before the first packet (LISTEN for a server, assumed
+    /// ESTABLISHED when the capture starts mid-connection).
+    pub initial: [TcpState; 2],
+    pub state: [TcpState; 2],
+    /// Each side's SYN sequence number, once seen.
+    isn: [Option<u32>; 2],
+    /// Sequence number of each side's FIN (the FIN occupies `fin_seq`), once seen.
+    fin_seq: [Option<u32>; 2],
+    started: bool,
+    /// Whether each side has sent anything yet.
+    sent_any: [bool; 2],
+}
+
+impl Default for Observer {
+    fn default() -> Self {
+        Observer {
+            initial: [TcpState::Closed, TcpState::Closed],
+            state: [TcpState::Closed, TcpState::Closed],
+            isn: [None, None],
+            fin_seq: [None, None],
+            started: false,
+            sent_any: [false, false],
+        }
+    }
+}
+
+impl Observer {
+    /// Apply one segment from `from`; new transitions are pushed onto `log`, and earlier
+    /// ones may be rewritten (simultaneous open/close).
+    pub fn on_segment(
+        &mut self,
+        from: Side,
+        seg: SegmentFacts,
+        packet: u32,
+        frame: u64,
+        log: &mut Vec<Transition>,
+    ) {
+        if !self.started {
+            self.start(from, seg.flags);
+        }
+        let s = from.index();
+        let r = from.other().index();
+        let flags = seg.flags;
+        let change = |obs: &mut Observer,
+                      side: Side,
+                      to: TcpState,
+                      cause: Cause,
+                      log: &mut Vec<Transition>| {
+            let i = side.index();
+            let from_state = obs.state[i];
+            if from_state != to {
+                obs.state[i] = to;
+                log.push(Transition {
+                    packet,
+                    frame,
+                    side,
+                    from: from_state,
+                    to,
+                    cause,
+                });
+            }
+        };
+
+        // --- what sending this segment means for the sender ---
+        if flags.rst() {
+            change(self, from, TcpState::Closed, Cause::SentRst, log);
+        } else if flags.syn() && !flags.ack() {
+            self.isn[s] = Some(seg.seq);
+            match self.state[s] {
+                // RFC 9293 Figure 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
+                TcpState::Closed | TcpState::Listen => {
+                    change(self, from, TcpState::SynSent, Cause::SentSyn, log)
+                }
+                // We inferred SYN-RECEIVED from the peer's SYN, but a bare SYN from us proves
+                // we opened actively too: a simultaneous open (RFC 9293 Figure 7).
+                TcpState::SynReceived if !self.sent_any[s] => {
+                    self.rewrite_last_receipt(from, Cause::ReceivedSyn, log);
+                    self.initial[s] = TcpState::Closed;
+                    self.state[s] = TcpState::Closed;
+                    change(self, from, TcpState::SynSent, Cause::SentSyn, log);
+                    change(self, from, TcpState::SynReceived, Cause::ReceivedSyn, log);
+                }
+                _ => {}
+            }
+        } else if flags.syn() {
+            self.isn[s] = Some(seg.seq);
+            // LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED (normally already there)
+            if matches!(self.state[s], TcpState::Closed | TcpState::Listen) {
+                change(self, from, TcpState::SynReceived, Cause::SentSynAck, log);
+            }
+        }
+        if flags.fin() && !flags.rst() && self.fin_seq[s].is_none() {
+            let syn = u32::from(flags.syn());
+            self.fin_seq[s] = Some(seg.seq.wrapping_add(seg.payload_len).wrapping_add(syn));
+            let acks_peer_fin = flags.ack() && self.acks_fin_of(r, seg.ack);
+            match self.state[s] {
+                // ESTABLISHED --close / snd FIN--> FIN-WAIT-1
+                TcpState::Established | TcpState::SynReceived | TcpState::SynSent => {
+                    change(self, from, TcpState::FinWait1, Cause::SentFin, log)
+                }
+                // CLOSE-WAIT --close / snd FIN--> LAST-ACK
+                TcpState::CloseWait if acks_peer_fin || !flags.ack() => {
+                    change(self, from, TcpState::LastAck, Cause::SentFin, log)
+                }
+                // Our FIN does not acknowledge the peer's: we sent it before the peer's FIN
+                // reached us. Simultaneous close (RFC 9293 Figure 13).
+                TcpState::CloseWait => {
+                    let back_to = self.rewrite_last_receipt(from, Cause::ReceivedFin, log);
+                    self.state[s] = back_to.unwrap_or(TcpState::Established);
+                    change(self, from, TcpState::FinWait1, Cause::SentFin, log);
+                    change(self, from, TcpState::Closing, Cause::ReceivedFin, log);
+                }
+                _ => {}
+            }
+        }
+        self.sent_any[s] = true;
+
+        // --- what receiving it means for the receiver ---
+        let receiver = from.other();
+        if flags.rst() {
+            if self.state[r] != TcpState::Closed {
+                change(self, receiver, TcpState::Closed, Cause::ReceivedRst, log);
+            }
+            return;
+        }
+        if flags.ack() {
+            let acks_syn = self.isn[r].is_some_and(|isn| seq_ge(seg.ack, isn.wrapping_add(1)));
+            let acks_fin = self.acks_fin_of(r, seg.ack);
+            match self.state[r] {
+                // SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
+                TcpState::SynSent if flags.syn() && acks_syn => change(
+                    self,
+                    receiver,
+                    TcpState::Established,
+                    Cause::ReceivedSynAck,
+                    log,
+                ),
+                // SYN-RECEIVED --rcv ACK of SYN--> ESTABLISHED
+                TcpState::SynReceived if acks_syn => {
+                    let cause = if flags.syn() {
+                        Cause::ReceivedSynAck
+                    } else {
+                        Cause::ReceivedAckOfSyn
+                    };
+                    change(self, receiver, TcpState::Established, cause, log)
+                }
+                // FIN-WAIT-1 --rcv ACK of FIN--> FIN-WAIT-2
+                TcpState::FinWait1 if acks_fin => change(
+                    self,
+                    receiver,
+                    TcpState::FinWait2,
+                    Cause::ReceivedAckOfFin,
+                    log,
+                ),
+                // CLOSING --rcv ACK of FIN--> TIME-WAIT
+                TcpState::Closing if acks_fin => change(
+                    self,
+                    receiver,
+                    TcpState::TimeWait,
+                    Cause::ReceivedAckOfFin,
+                    log,
+                ),
+                // LAST-ACK --rcv ACK of FIN--> CLOSED
+                TcpState::LastAck if acks_fin => change(
+                    self,
+                    receiver,
+                    TcpState::Closed,
+                    Cause::ReceivedAckOfFin,
+                    log,
+                ),
+                _ => {}
+            }
+        }
+        if flags.syn() && !flags.ack() {
+            match self.state[r] {
+                // LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
+                TcpState::Listen | TcpState::Closed | TcpState::SynSent => change(
+                    self,
+                    receiver,
+                    TcpState::SynReceived,
+                    Cause::ReceivedSyn,
+                    log,
+                ),
+                _ => {}
+            }
+        }
+        if flags.fin() {
+            match self.state[r] {
+                // ESTABLISHED --rcv FIN / snd ACK--> CLOSE-WAIT
+                TcpState::Established | TcpState::SynReceived => {
+                    change(self, receiver, TcpState::CloseWait, Cause::ReceivedFin, log)
+                }
+                // FIN-WAIT-1 --rcv FIN / snd ACK--> CLOSING
+                TcpState::FinWait1 => {
+                    change(self, receiver, TcpState::Closing, Cause::ReceivedFin, log)
+                }
+                // FIN-WAIT-2 --rcv FIN / snd ACK--> TIME-WAIT
+                TcpState::FinWait2 => {
+                    change(self, receiver, TcpState::TimeWait, Cause::ReceivedFin, log)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `ack` acknowledges the FIN sent by side index `i`.
+    fn acks_fin_of(&self, i: usize, ack: u32) -> bool {
+        self.fin_seq[i].is_some_and(|fin| seq_ge(ack, fin.wrapping_add(1)))
+    }
+
+    /// Set the initial states from the first packet: a SYN means its sender was CLOSED
+    /// and the receiver LISTEN; anything else means the capture began mid-connection.
+    fn start(&mut self, first: Side, flags: TcpFlags) {
+        self.started = true;
+        let (a, b) = if flags.syn() && !flags.ack() {
+            (TcpState::Closed, TcpState::Listen)
+        } else if flags.syn() {
+            (TcpState::SynReceived, TcpState::SynSent)
+        } else {
+            (TcpState::Established, TcpState::Established)
+        };
+        let (s, r) = (first.index(), first.other().index());
+        self.initial[s] = a;
+        self.initial[r] = b;
+        self.state = self.initial;
+    }
+
+    /// Undo `side`'s most recent transition caused by `cause` (a receipt from the peer):
+    /// the segment that caused it had not yet arrived when `side` acted. Returns the
+    /// state it is rolled back to.
+    fn rewrite_last_receipt(
+        &mut self,
+        side: Side,
+        cause: Cause,
+        log: &mut Vec<Transition>,
+    ) -> Option<TcpState> {
+        let pos = log
+            .iter()
+            .rposition(|t| t.side == side && t.cause == cause)?;
+        let removed = log.remove(pos);
+        self.state[side.index()] = removed.from;
+        Some(removed.from)
+    }
+
+    /// Whether a side has sent its FIN.
+    pub fn fin_sent(&self, side: Side) -> bool {
+        self.fin_seq[side.index()].is_some()
+    }
+
+    pub fn isn(&self, side: Side) -> Option<u32> {
+        self.isn[side.index()]
+    }
+
+    pub fn fin_seq(&self, side: Side) -> Option<u32> {
+        self.fin_seq[side.index()]
+    }
+}

@@ -1,0 +1,15 @@
+//! Rebuilding TCP connections from segments: which connection each belongs to, its
+//! relative numbers, each endpoint's inferred state, and how the connection opened and
+//! closed. Pure logic over [`Segment`]s; knows nothing of files or screens.
+
+pub mod classify;
+pub mod endpoint;
+pub mod history;
+pub mod key;
+pub mod seq;
+pub mod table;
+
+pub use classify::{CloseKind, ConnState, OpenKind, Summary};
+pub use endpoint::{Cause, TcpState, Transition};
+pub use key::{ConnKey, Endpoint, Side};
+pub use table::{Connection, FlowTable, Placement, RoleSource, Segment};

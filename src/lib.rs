@@ -1,0 +1,24 @@
+//! # tcp-ladder
+//!
+//! Opens pcap and pcapng captures, rebuilds the TCP connections in them, and draws each
+//! connection as a ladder diagram that teaches: states, phases and exact numbers.
+//!
+//! Data flows one way, left to right; each module depends only on those to its left:
+//!
+//! ```text
+//! bytes ─► capture ─► decode ─► flow ─► session ─► ladder ─► export (text)
+//!          frames     headers   conns,  what the   pure        └► ui (eframe/egui)
+//!                               states  app shows  layout
+//! ```
+//!
+//! Nothing left of `ui` uses egui. The ladder is computed once as plain data and drawn by
+//! the text exporter and the egui canvas alike.
+
+pub mod capture;
+pub mod cli;
+pub mod decode;
+pub mod export;
+pub mod flow;
+pub mod ladder;
+pub mod session;
+pub mod ui;

@@ -1,0 +1,362 @@
+//! A loaded capture: its TCP packets (small records, not bytes), its connections, and
+//! the warnings met on the way. This is everything the app and the commands show.
+//!
+//! [`scan`] is the one streaming pass over a capture that every command and the app
+//! share: it decodes each frame once, places TCP segments in the [`FlowTable`], and hands
+//! each frame to a visitor. [`Session::load_path`] runs it keeping a record per TCP
+//! packet; frame bytes stay in the file and are re-read by offset when a packet is
+//! selected ([`Session::frame_bytes`]).
+
+use crate::capture::{
+    self, CaptureError, CaptureReader, CaptureWarning, Frame, LinkType, ProgressCounter, Timestamp,
+};
+use crate::decode::tcp::OptionSummary;
+use crate::decode::{self, Decoded, Notes, TcpFlags, Transport};
+use crate::flow::{Connection, Endpoint, FlowTable, Placement, Segment, Side};
+use std::collections::BTreeMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Decompressed `.gz` captures larger than this are refused (memory stays bounded).
+const MAX_DECOMPRESSED: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Where a session's frame bytes can be read again.
+#[derive(Clone, Debug)]
+pub enum FrameSource {
+    File(PathBuf),
+    Memory(Arc<[u8]>),
+}
+
+/// One TCP packet, as the ladder and the tables need it.
+#[derive(Clone, Copy, Debug)]
+pub struct PacketRecord {
+    pub frame: u64,
+    pub ts: Timestamp,
+    pub data_offset: u64,
+    pub captured_len: u32,
+    pub original_len: u32,
+    pub link: LinkType,
+    pub stream: u32,
+    pub side: Side,
+    /// Index within its connection.
+    pub index: u32,
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: TcpFlags,
+    pub window: u16,
+    pub payload_len: u32,
+    pub rel_seq: u32,
+    pub rel_ack: Option<u32>,
+    pub options: OptionSummary,
+    pub notes: Notes,
+    pub reused_ports: bool,
+}
+
+/// Counts of what the capture held besides TCP.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LoadStats {
+    pub frames: u64,
+    pub tcp: u64,
+    /// TCP headers too damaged to place in a connection.
+    pub broken_tcp: u64,
+    pub udp: u64,
+    pub icmp: u64,
+    pub other: u64,
+    pub unsupported_links: BTreeMap<u32, u64>,
+    pub bytes_read: u64,
+    pub cancelled: bool,
+}
+
+/// Ways to follow and stop a load from another thread.
+#[derive(Clone, Debug, Default)]
+pub struct LoadControl {
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl LoadControl {
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// One frame as [`scan`] hands it to its visitor.
+pub struct ScannedFrame<'f, 'a> {
+    pub frame: &'f Frame<'a>,
+    pub decoded: &'f Decoded<'a>,
+    /// Where the TCP segment landed (None for non-TCP and broken TCP frames).
+    pub placement: Option<Placement>,
+    pub segment: Option<Segment>,
+}
+
+/// The segment facts of a decoded TCP frame.
+pub fn segment_of(frame: &Frame<'_>, decoded: &Decoded<'_>) -> Option<Segment> {
+    let tcp = decoded.tcp()?;
+    let ip = decoded.ip?;
+    Some(Segment {
+        frame: frame.number,
+        ts: frame.ts,
+        src: Endpoint {
+            addr: ip.src,
+            port: tcp.sport,
+        },
+        dst: Endpoint {
+            addr: ip.dst,
+            port: tcp.dport,
+        },
+        seq: tcp.seq,
+        ack: tcp.ack,
+        flags: tcp.flags,
+        window: tcp.window,
+        payload_len: tcp.payload_len,
+        frame_len: frame.original_len,
+        options: tcp.option_summary(),
+    })
+}
+
+/// Stream every frame of `reader` through decode and the flow table.
+pub fn scan(
+    reader: &mut CaptureReader,
+    table: &mut FlowTable,
+    control: &LoadControl,
+    mut visit: impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
+) -> LoadStats {
+    let mut stats = LoadStats::default();
+    while let Some(frame) = reader.next_frame() {
+        if stats.frames % 4096 == 0 && control.cancelled() {
+            stats.cancelled = true;
+            break;
+        }
+        stats.frames += 1;
+        let decoded = decode::decode(&frame);
+        match decoded.transport {
+            Some(Transport::Tcp(_)) => stats.tcp += 1,
+            Some(Transport::BrokenTcp { .. }) => stats.broken_tcp += 1,
+            Some(Transport::Udp { .. }) => stats.udp += 1,
+            Some(Transport::Icmp { .. }) => stats.icmp += 1,
+            Some(Transport::Other { .. }) | None => stats.other += 1,
+        }
+        if let decode::LinkLayer::Unsupported(link) = decoded.link {
+            *stats.unsupported_links.entry(link.0).or_insert(0) += 1;
+        }
+        let segment = segment_of(&frame, &decoded);
+        let placement = segment.as_ref().map(|s| table.observe(s));
+        visit(
+            &ScannedFrame {
+                frame: &frame,
+                decoded: &decoded,
+                placement,
+                segment,
+            },
+            table,
+        );
+    }
+    stats.bytes_read = reader.position();
+    stats
+}
+
+/// A loaded capture.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// File name (or sample name) for titles and messages.
+    pub name: String,
+    pub source: FrameSource,
+    pub packets: Vec<PacketRecord>,
+    pub connections: Vec<Connection>,
+    pub warnings: Vec<CaptureWarning>,
+    pub stats: LoadStats,
+}
+
+impl Session {
+    /// Load a capture file (gzip is decompressed into memory, bounded).
+    pub fn load_path(
+        path: &Path,
+        control: &LoadControl,
+        progress: Option<&mut ProgressCounter>,
+    ) -> Result<Session, CaptureError> {
+        if is_gzip_file(path) {
+            let bytes = read_gzip(path)?;
+            let mut session = Session::load_bytes(path, bytes, control)?;
+            session.name = display_name(path);
+            return Ok(session);
+        }
+        let (mut reader, counter, _size) = capture::open_path(path)?;
+        if let Some(p) = progress {
+            *p = counter;
+        }
+        Ok(Session::build(
+            display_name(path),
+            FrameSource::File(path.to_path_buf()),
+            &mut reader,
+            control,
+        ))
+    }
+
+    /// Load a capture held in memory (bundled samples, dropped bytes, tests).
+    pub fn load_bytes(
+        name: &Path,
+        bytes: Arc<[u8]>,
+        control: &LoadControl,
+    ) -> Result<Session, CaptureError> {
+        let mut reader = capture::open_bytes(name, bytes.clone())?;
+        Ok(Session::build(
+            display_name(name),
+            FrameSource::Memory(bytes),
+            &mut reader,
+            control,
+        ))
+    }
+
+    fn build(
+        name: String,
+        source: FrameSource,
+        reader: &mut CaptureReader,
+        control: &LoadControl,
+    ) -> Session {
+        let mut table = FlowTable::new();
+        let mut packets: Vec<PacketRecord> = Vec::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        let stats = scan(reader, &mut table, control, |f, _| {
+            let (Some(p), Some(seg)) = (f.placement, f.segment) else {
+                return;
+            };
+            let index = packets.len() as u32;
+            if members.len() <= p.stream as usize {
+                members.resize(p.stream as usize + 1, Vec::new());
+            }
+            if let Some(m) = members.get_mut(p.stream as usize) {
+                m.push(index);
+            }
+            packets.push(PacketRecord {
+                frame: f.frame.number,
+                ts: f.frame.ts,
+                data_offset: f.frame.data_offset,
+                captured_len: f.frame.data.len() as u32,
+                original_len: f.frame.original_len,
+                link: f.frame.link,
+                stream: p.stream,
+                side: p.side,
+                index: p.packet,
+                seq: seg.seq,
+                ack: seg.ack,
+                flags: seg.flags,
+                window: seg.window,
+                payload_len: seg.payload_len,
+                rel_seq: p.rel_seq,
+                rel_ack: p.rel_ack,
+                options: seg.options,
+                notes: f.decoded.notes,
+                reused_ports: p.reused_ports,
+            });
+        });
+        let mut connections = table.finish();
+        for (conn, m) in connections.iter_mut().zip(members) {
+            conn.packets = m;
+        }
+        Session {
+            name,
+            source,
+            packets,
+            connections,
+            warnings: reader.warnings(),
+            stats,
+        }
+    }
+
+    pub fn connection(&self, stream: u32) -> Option<&Connection> {
+        self.connections.get(stream as usize)
+    }
+
+    /// The packets of one connection, in capture order.
+    pub fn connection_packets(&self, stream: u32) -> impl Iterator<Item = &PacketRecord> {
+        self.connection(stream)
+            .map(|c| c.packets.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.packets.get(i as usize))
+    }
+
+    /// The first connection that opened with a handshake (what the app selects on open).
+    pub fn first_handshake(&self) -> Option<u32> {
+        self.connections
+            .iter()
+            .find(|c| c.dirs.iter().any(|d| d.syn_count > 0))
+            .or_else(|| self.connections.first())
+            .map(|c| c.stream)
+    }
+
+    /// Re-read a packet's captured bytes from the file (or memory).
+    pub fn frame_bytes(&self, packet: &PacketRecord) -> Option<Vec<u8>> {
+        let len = packet.captured_len as usize;
+        match &self.source {
+            FrameSource::Memory(bytes) => {
+                let start = usize::try_from(packet.data_offset).ok()?;
+                bytes
+                    .get(start..start.checked_add(len)?)
+                    .map(<[u8]>::to_vec)
+            }
+            FrameSource::File(path) => {
+                let mut file = std::fs::File::open(path).ok()?;
+                file.seek(SeekFrom::Start(packet.data_offset)).ok()?;
+                let mut buf = vec![0u8; len];
+                file.read_exact(&mut buf).ok()?;
+                Some(buf)
+            }
+        }
+    }
+
+    /// Decode a packet's frame again (for the details pane) and hand it to `f`.
+    pub fn with_decoded<T>(
+        &self,
+        packet: &PacketRecord,
+        f: impl FnOnce(&Frame<'_>, &Decoded<'_>) -> T,
+    ) -> Option<T> {
+        let bytes = self.frame_bytes(packet)?;
+        let frame = Frame {
+            number: packet.frame,
+            ts: packet.ts,
+            link: packet.link,
+            interface: 0,
+            original_len: packet.original_len,
+            data: &bytes,
+            data_offset: packet.data_offset,
+        };
+        let decoded = decode::decode(&frame);
+        Some(f(&frame, &decoded))
+    }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn is_gzip_file(path: &Path) -> bool {
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic == [0x1f, 0x8b]
+}
+
+fn read_gzip(path: &Path) -> Result<Arc<[u8]>, CaptureError> {
+    let file = std::fs::File::open(path).map_err(|e| CaptureError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    let mut decoder =
+        flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)).take(MAX_DECOMPRESSED);
+    // A damaged gzip tail still leaves the bytes before it; the capture reader then warns
+    // about the record it cuts.
+    let _ = decoder.read_to_end(&mut out);
+    if out.is_empty() {
+        return Err(CaptureError::NotACapture {
+            path: path.to_path_buf(),
+            start: "a gzip stream that cannot be decompressed".to_string(),
+        });
+    }
+    Ok(Arc::from(out))
+}
