@@ -130,7 +130,7 @@ pub fn run(
 }
 
 fn load(file: &Path) -> Result<Session, CaptureError> {
-    Session::load_path(file, &LoadControl::default(), None)
+    Session::load_path(file, &LoadControl::default())
 }
 
 fn report_warnings(file: &Path, session: &Session, err: &mut dyn Write) -> std::io::Result<()> {

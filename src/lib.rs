@@ -20,5 +20,6 @@ pub mod decode;
 pub mod export;
 pub mod flow;
 pub mod ladder;
+pub mod samples;
 pub mod session;
 pub mod ui;

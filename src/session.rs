@@ -69,10 +69,13 @@ pub struct LoadStats {
     pub cancelled: bool,
 }
 
-/// Ways to follow and stop a load from another thread.
+/// Ways to follow and stop a load from another thread: set `cancel` to stop; read
+/// `progress` (bytes of the file read so far) against `total` (the file size).
 #[derive(Clone, Debug, Default)]
 pub struct LoadControl {
     pub cancel: Arc<AtomicBool>,
+    pub progress: ProgressCounter,
+    pub total: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl LoadControl {
@@ -170,21 +173,15 @@ pub struct Session {
 
 impl Session {
     /// Load a capture file (gzip is decompressed into memory, bounded).
-    pub fn load_path(
-        path: &Path,
-        control: &LoadControl,
-        progress: Option<&mut ProgressCounter>,
-    ) -> Result<Session, CaptureError> {
+    pub fn load_path(path: &Path, control: &LoadControl) -> Result<Session, CaptureError> {
         if is_gzip_file(path) {
             let bytes = read_gzip(path)?;
             let mut session = Session::load_bytes(path, bytes, control)?;
             session.name = display_name(path);
             return Ok(session);
         }
-        let (mut reader, counter, _size) = capture::open_path(path)?;
-        if let Some(p) = progress {
-            *p = counter;
-        }
+        let (mut reader, size) = capture::open_path_counted(path, control.progress.clone())?;
+        control.total.store(size, Ordering::Relaxed);
         Ok(Session::build(
             display_name(path),
             FrameSource::File(path.to_path_buf()),
@@ -304,6 +301,18 @@ impl Session {
                 Some(buf)
             }
         }
+    }
+
+    /// The header-field tree of a packet for the details pane: Frame, link layer, IP and
+    /// TCP with every field and option, relative *and* raw sequence numbers.
+    pub fn packet_fields(
+        &self,
+        packet_index: u32,
+    ) -> Option<Vec<crate::decode::fields::FieldNode>> {
+        let packet = self.packets.get(packet_index as usize)?;
+        self.with_decoded(packet, |frame, decoded| {
+            crate::decode::fields::field_tree(frame, decoded)
+        })
     }
 
     /// Decode a packet's frame again (for the details pane) and hand it to `f`.

@@ -19,7 +19,7 @@ mod source;
 
 pub use error::{CaptureError, CaptureWarning, WarningKind};
 pub use reader::{CaptureFormat, CaptureReader};
-pub use source::{ProgressCounter, open_bytes, open_path};
+pub use source::{ProgressCounter, open_bytes, open_path, open_path_counted};
 
 use std::fmt;
 

@@ -37,6 +37,16 @@ impl<R: Read> Read for Counting<R> {
 /// Open a capture file for streaming. Returns the reader, a progress counter and the file
 /// size in bytes.
 pub fn open_path(path: &Path) -> Result<(CaptureReader, ProgressCounter, u64), CaptureError> {
+    let counter = ProgressCounter::default();
+    let (reader, size) = open_path_counted(path, counter.clone())?;
+    Ok((reader, counter, size))
+}
+
+/// Like [`open_path`], counting the bytes read into a counter the caller already holds.
+pub fn open_path_counted(
+    path: &Path,
+    counter: ProgressCounter,
+) -> Result<(CaptureReader, u64), CaptureError> {
     let meta = std::fs::metadata(path).map_err(|e| CaptureError::io(path, &e))?;
     if meta.is_dir() {
         return Err(CaptureError::Io {
@@ -45,13 +55,12 @@ pub fn open_path(path: &Path) -> Result<(CaptureReader, ProgressCounter, u64), C
         });
     }
     let file = std::fs::File::open(path).map_err(|e| CaptureError::io(path, &e))?;
-    let counter = ProgressCounter::default();
     let input = Counting {
         inner: std::io::BufReader::with_capacity(256 * 1024, file),
         counter: counter.clone(),
     };
     let reader = open_stream(path, Box::new(input))?;
-    Ok((reader, counter, meta.len()))
+    Ok((reader, meta.len()))
 }
 
 /// Open a capture held in memory (bundled samples, tests). `name` is used in messages.

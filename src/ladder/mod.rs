@@ -4,9 +4,11 @@
 //! happened. The egui canvas, the SVG writer and the ASCII writer all draw this model, so
 //! a layout bug shows up in a text test without a window.
 
+mod explain;
 mod labels;
 mod phases;
 
+pub use explain::explain;
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
 

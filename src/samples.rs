@@ -1,0 +1,132 @@
+//! The teaching captures in `samples/`, compiled into the binary so the app and its
+//! Samples menu work anywhere (even after `cargo install`). `samples/README.md` says how
+//! each was made.
+
+/// One bundled capture.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    pub file_name: &'static str,
+    /// Menu title.
+    pub title: &'static str,
+    /// One line: what it teaches.
+    pub description: &'static str,
+    pub bytes: &'static [u8],
+}
+
+macro_rules! sample {
+    ($file:literal, $title:literal, $description:literal) => {
+        Sample {
+            file_name: $file,
+            title: $title,
+            description: $description,
+            bytes: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/", $file)),
+        }
+    };
+}
+
+/// The sample the app opens when started without a file.
+pub const DEFAULT_SAMPLE: &str = "seed-handshake-client.pcap";
+
+pub const SAMPLES: &[Sample] = &[
+    sample!(
+        "seed-handshake-client.pcap",
+        "Handshake, \"helloworld\" and a half-close (client side)",
+        "The classic tutorial: three-way handshake, 10 bytes of data, then a FIN that leaves the client in FIN-WAIT-2 and the server in CLOSE-WAIT."
+    ),
+    sample!(
+        "seed-handshake-server.pcap",
+        "The same conversation seen from the server (NAT)",
+        "Identical segments captured at the server behind NAT: other addresses, other MSS, same sequence numbers."
+    ),
+    sample!(
+        "seed-github.pcap",
+        "HTTP to github.com, server closes first",
+        "A 361-byte GET, a 223-byte reply, then a four-way teardown started by the server."
+    ),
+    sample!(
+        "three-segment-close.pcap",
+        "Three-segment close (FIN, FIN+ACK, ACK)",
+        "The passive side acknowledges the FIN and sends its own in one segment."
+    ),
+    sample!(
+        "half-close.pcap",
+        "Half-close: data after the first FIN",
+        "The client shuts down its sending side; the server keeps sending until it closes too."
+    ),
+    sample!(
+        "simultaneous-open.pcap",
+        "Simultaneous open",
+        "Both sides send SYN at once: SYN-SENT → SYN-RECEIVED → ESTABLISHED on both."
+    ),
+    sample!(
+        "simultaneous-close.pcap",
+        "Simultaneous close",
+        "Both FINs cross on the wire: FIN-WAIT-1 → CLOSING → TIME-WAIT on both."
+    ),
+    sample!(
+        "refused.pcap",
+        "Connection refused",
+        "A SYN to a closed port is answered by RST, ACK; the client tries again and is refused again."
+    ),
+    sample!(
+        "rst-abort.pcap",
+        "Reset in the middle of a connection",
+        "An established connection is aborted by a RST: no teardown, both sides CLOSED at once."
+    ),
+    sample!(
+        "syn-no-answer.pcap",
+        "SYN with no answer",
+        "The SYN is retransmitted after 1, 2 and 4 seconds: exponential backoff, nobody answers."
+    ),
+    sample!(
+        "port-reuse.pcap",
+        "Port reuse",
+        "The same address/port pair is used by two connections one after the other, with different ISNs."
+    ),
+    sample!("ipv6.pcap", "IPv6", "A complete connection over IPv6."),
+    sample!(
+        "vlan.pcap",
+        "VLAN tags (802.1Q, QinQ)",
+        "Ethernet frames with one and two VLAN tags."
+    ),
+    sample!(
+        "linux-cooked.pcap",
+        "Linux cooked capture (SLL)",
+        "Captured on Linux's \"any\" interface: a pseudo link header instead of Ethernet."
+    ),
+    sample!(
+        "linux-cooked-v2.pcap",
+        "Linux cooked capture v2 (SLL2)",
+        "The newer \"any\" interface header, with interface index and direction."
+    ),
+    sample!(
+        "two-interfaces.pcapng",
+        "pcapng with two interfaces",
+        "Two interfaces with different link types and timestamp resolutions in one file."
+    ),
+    sample!(
+        "snaplen-truncated.pcap",
+        "Snapshot length cut the packets",
+        "Only the first 96 bytes of each frame were saved; lengths still come from the IP header."
+    ),
+    sample!(
+        "loopback-real.pcap",
+        "Real kernel traffic on loopback",
+        "A real Linux connection on 127.0.0.1, captured with tcpdump."
+    ),
+    sample!(
+        "nanosecond.pcap",
+        "Nanosecond timestamps",
+        "A pcap file with nanosecond time resolution."
+    ),
+    sample!(
+        "big-endian.pcap",
+        "Big-endian pcap",
+        "A pcap file written in big-endian byte order."
+    ),
+];
+
+/// Find a bundled sample by file name.
+pub fn find(file_name: &str) -> Option<&'static Sample> {
+    SAMPLES.iter().find(|s| s.file_name == file_name)
+}
