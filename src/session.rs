@@ -310,8 +310,13 @@ impl Session {
         packet_index: u32,
     ) -> Option<Vec<crate::decode::fields::FieldNode>> {
         let packet = self.packets.get(packet_index as usize)?;
+        let relative = crate::decode::fields::RelativeNumbers {
+            seq: packet.rel_seq,
+            ack: packet.rel_ack,
+            stream: packet.stream,
+        };
         self.with_decoded(packet, |frame, decoded| {
-            crate::decode::fields::field_tree(frame, decoded)
+            crate::decode::fields::field_tree(frame, decoded, Some(relative))
         })
     }
 

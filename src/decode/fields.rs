@@ -1,6 +1,14 @@
 //! The header-field tree shown in the details pane: every field's name, value as text,
 //! and its byte range in the frame (to highlight it in the hex view).
 //! Built on demand for the one selected frame, from the offsets [`super::decode`] found.
+//! The relative numbers come from the flow stage and are passed in, so that the sequence
+//! number reads "1 (relative), raw 734888646" as the brief asks.
+
+use super::link::LinkLayer;
+use super::net::{Fragment, IpHeader};
+use super::tcp::{TcpFlags, TcpView, walk_options};
+use super::{Decoded, Transport, be16, be32, u8_at};
+use crate::capture::Frame;
 
 /// One node of the tree.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -54,16 +62,359 @@ impl FieldNode {
     }
 }
 
-/// The field tree of a decoded frame (placeholder: filled in below).
-pub fn field_tree(
-    frame: &crate::capture::Frame<'_>,
-    decoded: &super::Decoded<'_>,
-) -> Vec<FieldNode> {
-    let _ = decoded;
-    vec![FieldNode::leaf(
-        "Frame",
-        format!("{}", frame.number),
+
+/// Wireshark-style relative numbers for the TCP node (from the flow stage).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RelativeNumbers {
+    pub seq: u32,
+    /// `None` when the ACK flag is clear.
+    pub ack: Option<u32>,
+    pub stream: u32,
+}
+
+/// The field tree of a decoded frame: Frame, link layer, IP, TCP.
+pub fn field_tree(frame: &Frame<'_>, decoded: &Decoded<'_>, relative: Option<RelativeNumbers>) -> Vec<FieldNode> {
+    let data = frame.data;
+    let mut tree = vec![frame_node(frame)];
+    if let Some(node) = link_node(&decoded.link, data) {
+        tree.push(node);
+    }
+    if let Some(ip) = &decoded.ip {
+        tree.push(ip_node(ip, data));
+    }
+    match &decoded.transport {
+        Some(Transport::Tcp(tcp)) => tree.push(tcp_node(tcp, data, relative)),
+        Some(Transport::BrokenTcp { offset, ports }) => {
+            let value = match ports {
+                Some((s, d)) => format!("Src Port: {s}, Dst Port: {d} — header cut short or invalid"),
+                None => "header cut short".to_string(),
+            };
+            let len = data.len().saturating_sub(*offset);
+            tree.push(FieldNode::leaf("Transmission Control Protocol", value, *offset, len));
+        }
+        Some(Transport::Udp { sport, dport }) => {
+            let at = decoded.ip.map(|ip| ip.offset + ip.header_len).unwrap_or(0);
+            tree.push(FieldNode::leaf("User Datagram Protocol", format!("Src Port: {sport}, Dst Port: {dport}"), at, 8));
+        }
+        _ => {}
+    }
+    let notes: Vec<FieldNode> = decoded.notes.iter().map(|n| FieldNode::leaf("Note", n.describe(), 0, 0)).collect();
+    if !notes.is_empty() {
+        tree.push(FieldNode::branch("Problems", format!("{}", notes.len()), 0, 0, notes));
+    }
+    tree
+}
+
+fn frame_node(frame: &Frame<'_>) -> FieldNode {
+    let captured = frame.data.len();
+    let wire = frame.original_len as usize;
+    let time = chrono::DateTime::from_timestamp(frame.ts.secs, frame.ts.nanos)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S%.9f UTC").to_string())
+        .unwrap_or_else(|| "out of range".to_string());
+    FieldNode::branch(
+        format!("Frame {}", frame.number),
+        format!("{wire} bytes on wire, {captured} bytes captured"),
         0,
-        frame.data.len(),
-    )]
+        captured,
+        vec![
+            FieldNode::leaf("Arrival time", time, 0, 0),
+            FieldNode::leaf("Epoch time", format!("{}.{:09} seconds", frame.ts.secs, frame.ts.nanos), 0, 0),
+            FieldNode::leaf("Frame length", format!("{wire} bytes"), 0, 0),
+            FieldNode::leaf("Capture length", format!("{captured} bytes"), 0, 0),
+            FieldNode::leaf("Link type", frame.link.to_string(), 0, 0),
+        ],
+    )
+}
+
+fn mac(data: &[u8], at: usize) -> String {
+    data.get(at..at + 6)
+        .map(|m| m.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":"))
+        .unwrap_or_default()
+}
+
+fn ethertype_name(t: u16) -> String {
+    match t {
+        0x0800 => "IPv4 (0x0800)".into(),
+        0x86dd => "IPv6 (0x86dd)".into(),
+        0x0806 => "ARP (0x0806)".into(),
+        0x8100 => "802.1Q VLAN (0x8100)".into(),
+        0x88a8 => "802.1ad QinQ (0x88a8)".into(),
+        other => format!("0x{other:04x}"),
+    }
+}
+
+fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
+    Some(match *link {
+        LinkLayer::Ethernet { vlans, ethertype, header_len, .. } => {
+            let mut children = vec![
+                FieldNode::leaf("Destination", mac(data, 0), 0, 6),
+                FieldNode::leaf("Source", mac(data, 6), 6, 6),
+            ];
+            let mut at = 12;
+            for tag in vlans.iter().flatten() {
+                children.push(FieldNode::branch(
+                    "802.1Q Virtual LAN",
+                    format!("ID: {}, PRI: {}", tag.id, tag.priority),
+                    at,
+                    4,
+                    vec![
+                        FieldNode::leaf("Tag protocol", ethertype_name(tag.tpid), at, 2),
+                        FieldNode::leaf("Priority", tag.priority.to_string(), at + 2, 1),
+                        FieldNode::leaf("VLAN ID", tag.id.to_string(), at + 2, 2),
+                    ],
+                ));
+                at += 4;
+            }
+            children.push(FieldNode::leaf("Type", ethertype_name(ethertype), header_len - 2, 2));
+            FieldNode::branch("Ethernet II", format!("Src: {}, Dst: {}", mac(data, 6), mac(data, 0)), 0, header_len, children)
+        }
+        LinkLayer::Sll { packet_type, ethertype } => FieldNode::branch(
+            "Linux cooked capture v1",
+            sll_packet_type(packet_type),
+            0,
+            16,
+            vec![
+                FieldNode::leaf("Packet type", sll_packet_type(packet_type), 0, 2),
+                FieldNode::leaf("Link-layer address type", be16(data, 2).unwrap_or(0).to_string(), 2, 2),
+                FieldNode::leaf("Link-layer address length", be16(data, 4).unwrap_or(0).to_string(), 4, 2),
+                FieldNode::leaf("Source", mac(data, 6), 6, 8),
+                FieldNode::leaf("Protocol", ethertype_name(ethertype), 14, 2),
+            ],
+        ),
+        LinkLayer::Sll2 { ethertype, ifindex, packet_type } => FieldNode::branch(
+            "Linux cooked capture v2",
+            format!("interface {ifindex}, {}", sll_packet_type(u16::from(packet_type))),
+            0,
+            20,
+            vec![
+                FieldNode::leaf("Protocol", ethertype_name(ethertype), 0, 2),
+                FieldNode::leaf("Interface index", ifindex.to_string(), 4, 4),
+                FieldNode::leaf("Link-layer address type", be16(data, 8).unwrap_or(0).to_string(), 8, 2),
+                FieldNode::leaf("Packet type", sll_packet_type(u16::from(packet_type)), 10, 1),
+                FieldNode::leaf("Link-layer address length", u8_at(data, 11).unwrap_or(0).to_string(), 11, 1),
+                FieldNode::leaf("Source", mac(data, 12), 12, 8),
+            ],
+        ),
+        LinkLayer::Null { family, header_len, .. } => FieldNode::branch(
+            "Null/Loopback",
+            format!("Family: {family}"),
+            0,
+            header_len,
+            vec![FieldNode::leaf("Family", family.to_string(), 0, 4)],
+        ),
+        LinkLayer::Raw { .. } => return None,
+        LinkLayer::Unsupported(link) => FieldNode::leaf("Link layer", format!("{link}: not decoded"), 0, data.len()),
+        LinkLayer::Truncated(link) => FieldNode::leaf("Link layer", format!("{link}: header cut short"), 0, data.len()),
+    })
+}
+
+fn sll_packet_type(t: u16) -> String {
+    match t {
+        0 => "Unicast to us (0)".into(),
+        1 => "Broadcast (1)".into(),
+        2 => "Multicast (2)".into(),
+        3 => "Unicast to another host (3)".into(),
+        4 => "Sent by us (4)".into(),
+        other => other.to_string(),
+    }
+}
+
+fn protocol_name(p: u8) -> String {
+    match p {
+        6 => "TCP (6)".into(),
+        17 => "UDP (17)".into(),
+        1 => "ICMP (1)".into(),
+        58 => "ICMPv6 (58)".into(),
+        other => other.to_string(),
+    }
+}
+
+fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
+    let at = ip.offset;
+    if ip.version == 4 {
+        let tos = u8_at(data, at + 1).unwrap_or(0);
+        let frag = be16(data, at + 6).unwrap_or(0);
+        let total = be16(data, at + 2).unwrap_or(0);
+        let mut children = vec![
+            FieldNode::leaf("Version", "4", at, 1),
+            FieldNode::leaf("Header length", format!("{} bytes ({})", ip.header_len, ip.header_len / 4), at, 1),
+            FieldNode::leaf("Differentiated services", format!("0x{tos:02x} (DSCP {}, ECN {})", tos >> 2, tos & 3), at + 1, 1),
+            FieldNode::leaf("Total length", total.to_string(), at + 2, 2),
+            FieldNode::leaf("Identification", format!("0x{:04x} ({})", ip.id, ip.id), at + 4, 2),
+            FieldNode::branch(
+                "Flags",
+                format!("0x{:x}", frag >> 13),
+                at + 6,
+                1,
+                vec![
+                    FieldNode::leaf("Don't fragment", set(frag & 0x4000 != 0), at + 6, 1),
+                    FieldNode::leaf("More fragments", set(frag & 0x2000 != 0), at + 6, 1),
+                ],
+            ),
+            FieldNode::leaf("Fragment offset", format!("{} bytes", u32::from(frag & 0x1fff) * 8), at + 6, 2),
+            FieldNode::leaf("Time to live", ip.ttl.to_string(), at + 8, 1),
+            FieldNode::leaf("Protocol", protocol_name(ip.protocol), at + 9, 1),
+            FieldNode::leaf("Header checksum", format!("0x{:04x}", be16(data, at + 10).unwrap_or(0)), at + 10, 2),
+            FieldNode::leaf("Source address", ip.src.to_string(), at + 12, 4),
+            FieldNode::leaf("Destination address", ip.dst.to_string(), at + 16, 4),
+        ];
+        if ip.header_len > 20 {
+            children.push(FieldNode::leaf("Options", format!("{} bytes", ip.header_len - 20), at + 20, ip.header_len - 20));
+        }
+        if ip.fragment != Fragment::Whole {
+            children.push(FieldNode::leaf("Fragment", "this packet is an IP fragment (not reassembled)", at + 6, 2));
+        }
+        return FieldNode::branch(
+            "Internet Protocol Version 4",
+            format!("Src: {}, Dst: {}", ip.src, ip.dst),
+            at,
+            ip.header_len,
+            children,
+        );
+    }
+    let first = be32(data, at).unwrap_or(0);
+    let mut children = vec![
+        FieldNode::leaf("Version", "6", at, 1),
+        FieldNode::leaf("Traffic class", format!("0x{:02x}", (first >> 20) & 0xff), at, 2),
+        FieldNode::leaf("Flow label", format!("0x{:05x}", first & 0xfffff), at + 1, 3),
+        FieldNode::leaf("Payload length", be16(data, at + 4).unwrap_or(0).to_string(), at + 4, 2),
+        FieldNode::leaf("Next header", protocol_name(u8_at(data, at + 6).unwrap_or(0)), at + 6, 1),
+        FieldNode::leaf("Hop limit", ip.ttl.to_string(), at + 7, 1),
+        FieldNode::leaf("Source address", ip.src.to_string(), at + 8, 16),
+        FieldNode::leaf("Destination address", ip.dst.to_string(), at + 24, 16),
+    ];
+    if ip.extension_count > 0 {
+        let names: Vec<String> = ip
+            .extensions
+            .iter()
+            .take(usize::from(ip.extension_count))
+            .map(|e| match e {
+                0 => "Hop-by-hop options".to_string(),
+                43 => "Routing".to_string(),
+                44 => "Fragment".to_string(),
+                60 => "Destination options".to_string(),
+                51 => "Authentication".to_string(),
+                other => format!("header {other}"),
+            })
+            .collect();
+        children.push(FieldNode::leaf("Extension headers", names.join(", "), at + 40, ip.header_len - 40));
+    }
+    FieldNode::branch(
+        "Internet Protocol Version 6",
+        format!("Src: {}, Dst: {}", ip.src, ip.dst),
+        at,
+        ip.header_len,
+        children,
+    )
+}
+
+fn set(b: bool) -> String {
+    if b { "Set".into() } else { "Not set".into() }
+}
+
+fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> FieldNode {
+    let at = tcp.offset;
+    let f = tcp.flags;
+    let mut children = vec![
+        FieldNode::leaf("Source port", tcp.sport.to_string(), at, 2),
+        FieldNode::leaf("Destination port", tcp.dport.to_string(), at + 2, 2),
+    ];
+    if let Some(r) = rel {
+        children.push(FieldNode::leaf("Stream index", r.stream.to_string(), 0, 0));
+    }
+    let seq = match rel {
+        Some(r) => format!("{} (relative), raw {}", r.seq, tcp.seq),
+        None => tcp.seq.to_string(),
+    };
+    children.push(FieldNode::leaf("Sequence number", seq, at + 4, 4));
+    if tcp.payload_len > 0 || f.syn() || f.fin() {
+        let next = tcp
+            .seq
+            .wrapping_add(tcp.payload_len)
+            .wrapping_add(u32::from(f.syn()))
+            .wrapping_add(u32::from(f.fin()));
+        let value = match rel {
+            Some(r) => format!("{} (relative), raw {next}", next.wrapping_sub(tcp.seq).wrapping_add(r.seq)),
+            None => next.to_string(),
+        };
+        children.push(FieldNode::leaf("Next sequence number", value, 0, 0));
+    }
+    let ack = match (rel.and_then(|r| r.ack), f.ack()) {
+        (Some(a), true) => format!("{a} (relative), raw {}", tcp.ack),
+        (_, true) => tcp.ack.to_string(),
+        (_, false) => format!("{} (not used: the ACK flag is not set)", tcp.ack),
+    };
+    children.push(FieldNode::leaf("Acknowledgment number", ack, at + 8, 4));
+    children.push(FieldNode::leaf(
+        "Header length",
+        format!("{} bytes ({})", tcp.header_len, tcp.header_len / 4),
+        at + 12,
+        1,
+    ));
+    const BITS: [(u16, &str); 9] = [
+        (TcpFlags::AE, "Accurate ECN (AE)"),
+        (TcpFlags::CWR, "Congestion window reduced (CWR)"),
+        (TcpFlags::ECE, "ECN-Echo (ECE)"),
+        (TcpFlags::URG, "Urgent (URG)"),
+        (TcpFlags::ACK, "Acknowledgment (ACK)"),
+        (TcpFlags::PSH, "Push (PSH)"),
+        (TcpFlags::RST, "Reset (RST)"),
+        (TcpFlags::SYN, "Syn (SYN)"),
+        (TcpFlags::FIN, "Fin (FIN)"),
+    ];
+    let flag_children = BITS
+        .iter()
+        .map(|(bit, name)| FieldNode::leaf(*name, set(f.has(*bit)), at + if *bit == TcpFlags::AE { 12 } else { 13 }, 1))
+        .collect();
+    children.push(FieldNode::branch(
+        "Flags",
+        format!("0x{:03x} ({})", f.0, f.words()),
+        at + 12,
+        2,
+        flag_children,
+    ));
+    children.push(FieldNode::leaf("Window", tcp.window.to_string(), at + 14, 2));
+    children.push(FieldNode::leaf("Checksum", format!("0x{:04x} (not verified)", tcp.checksum), at + 16, 2));
+    children.push(FieldNode::leaf("Urgent pointer", tcp.urgent.to_string(), at + 18, 2));
+    if tcp.header_len > 20 {
+        let options: Vec<FieldNode> = walk_options(tcp.options)
+            .map(|item| {
+                let opt = item.parse();
+                let mut value = opt.value_text();
+                if let Some(problem) = item.problem {
+                    value = format!("{value} ({problem:?})");
+                }
+                FieldNode::leaf(opt.name(), value, at + 20 + item.offset, usize::from(item.len).max(1))
+            })
+            .collect();
+        children.push(FieldNode::branch(
+            "Options",
+            format!("{} bytes", tcp.header_len - 20),
+            at + 20,
+            tcp.header_len - 20,
+            options,
+        ));
+    }
+    if tcp.payload_len > 0 {
+        let captured = tcp.payload.len();
+        let value = if captured < tcp.payload_len as usize {
+            format!("{} bytes ({captured} captured)", tcp.payload_len)
+        } else {
+            format!("{} bytes", tcp.payload_len)
+        };
+        children.push(FieldNode::leaf("Payload", value, at + tcp.header_len, captured));
+    }
+    let _ = data;
+    let summary = match rel {
+        Some(r) => format!(
+            "Src Port: {}, Dst Port: {}, Seq: {}{}, Len: {}",
+            tcp.sport,
+            tcp.dport,
+            r.seq,
+            r.ack.map(|a| format!(", Ack: {a}")).unwrap_or_default(),
+            tcp.payload_len
+        ),
+        None => format!("Src Port: {}, Dst Port: {}, Len: {}", tcp.sport, tcp.dport, tcp.payload_len),
+    };
+    FieldNode::branch("Transmission Control Protocol", summary, at, tcp.header_len, children)
 }

@@ -24,39 +24,26 @@ pub fn render(ladder: &Ladder) -> String {
         .max()
         .unwrap_or(40)
         .max(40);
-    let margin = 22; // time (12) + frame (6) + spaces
-    let prefix = margin + STATE_COL + 1;
+    // Packet rows are: time (12), 2 spaces, "#" frame (5), space, state (14), space, then
+    // the arrow from the left lane (this column) to the right lane (`width` further).
+    let margin = 22;
+    let left_col = 12 + 2 + 1 + 4 + 1 + STATE_COL + 1;
+    let right_col = left_col + width;
     let [left, right] = &ladder.lanes;
-    let centre = |s: &str, w: usize| format!("{s:^w$}");
-    let _ = writeln!(
-        out,
-        "{:prefix$}{}  {}",
-        "",
-        centre(&left.endpoint, 1),
-        right.endpoint,
-    );
-    let _ = writeln!(
-        out,
-        "{:prefix$}{:<w$}{}",
-        "",
-        left.role,
-        right.role,
-        w = width + 2
-    );
-    let assumed = |a: bool| if a { " (assumed)" } else { "" };
-    let _ = writeln!(
-        out,
-        "{:prefix$}{:<w$}{}{}",
-        "",
-        format!(
-            "{}{}",
-            left.initial_state,
-            assumed(left.initial_assumed && left.initial_state.rfc_name() == "ESTABLISHED")
-        ),
-        right.initial_state,
-        assumed(right.initial_assumed && right.initial_state.rfc_name() == "ESTABLISHED"),
-        w = width + 2
-    );
+    let initial = |lane: &crate::ladder::Lane| {
+        if lane.initial_assumed && lane.initial_state == crate::flow::TcpState::Established {
+            format!("{} (assumed)", lane.initial_state)
+        } else {
+            lane.initial_state.to_string()
+        }
+    };
+    for (l, r) in [
+        (left.endpoint.clone(), right.endpoint.clone()),
+        (left.role.clone(), right.role.clone()),
+        (initial(left), initial(right)),
+    ] {
+        let _ = writeln!(out, "{}", over_lanes(&l, &r, left_col, right_col));
+    }
     for (i, row) in ladder.rows.iter().enumerate() {
         for band in ladder.bands.iter().filter(|b| b.first_row == i) {
             let _ = writeln!(out, "{:margin$}== {} ==", "", band.title);
@@ -102,9 +89,21 @@ pub fn render(ladder: &Ladder) -> String {
                 let text = format!(
                     "… {segments} data segments, {bytes} bytes (frames {first_frame}-{last_frame}) …"
                 );
-                let _ = writeln!(out, "{:prefix$}|{text:^w$}|", "", w = width + 1);
+                let _ = writeln!(out, "{:left_col$}|{text:^w$}|", "", w = width.saturating_sub(1));
             }
         }
     }
     out
+}
+
+/// A line with `left` centred over column `left_col` and `right` over `right_col`.
+fn over_lanes(left: &str, right: &str, left_col: usize, right_col: usize) -> String {
+    let lw = left.chars().count();
+    let rw = right.chars().count();
+    let l_start = left_col.saturating_sub(lw / 2);
+    let mut line = format!("{:l_start$}{left}", "");
+    let r_start = right_col.saturating_sub(rw / 2).max(l_start + lw + 2);
+    let pad = r_start - line.chars().count();
+    line.push_str(&format!("{:pad$}{right}", ""));
+    line
 }

@@ -10,7 +10,7 @@
 //! acknowledgement number minus one.
 
 use super::classify::Summary;
-use super::endpoint::{Observer, SegmentFacts, Transition};
+use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, Side};
 use super::seq::{relative, seq_gt};
@@ -258,6 +258,7 @@ impl FlowTable {
     /// Finish: compute every connection's summary.
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
+            settle_silent_server(conn);
             conn.summary = Some(Summary::of(conn));
         }
         self.connections
@@ -367,4 +368,24 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
         rel_ack,
         reused_ports: false,
     }
+}
+
+/// A server that never answered, or answered only with RST, tells the observer nothing
+/// about a listening socket: the SYN may never have reached it (no answer), or nothing
+/// listened on the port (refused). Its inferred SYN-RECEIVED is taken back.
+fn settle_silent_server(conn: &mut Connection) {
+    let Some(client) = conn.client_side else {
+        return;
+    };
+    let server = client.other();
+    let d = conn.dir(server);
+    let silent = d.packets == 0;
+    let refused = d.packets > 0 && d.syn_ack_count == 0 && d.syn_count == 0 && d.rst_count > 0 && d.payload_bytes == 0;
+    if !silent && !refused {
+        return;
+    }
+    conn.transitions.retain(|t| t.side != server);
+    let initial = if refused { TcpState::Closed } else { TcpState::Listen };
+    conn.observer.initial[server.index()] = initial;
+    conn.observer.state[server.index()] = initial;
 }
