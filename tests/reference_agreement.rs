@@ -67,7 +67,9 @@ fn check_tcpdump(dir: &Path, capture: &Path, absolute: bool, failures: &mut Vec<
     let suffix = if absolute { ".tcpdump-S" } else { ".tcpdump" };
     let ref_path = dir.join(format!("{b}{suffix}"));
     let stderr_path = dir.join(format!("{b}.stderr"));
-    if std::fs::read_to_string(&stderr_path).is_ok_and(|e| e.contains("different from the type of the first interface")) {
+    if std::fs::read_to_string(&stderr_path)
+        .is_ok_and(|e| e.contains("different from the type of the first interface"))
+    {
         // libpcap refuses pcapng files that mix link types; tcpdump printed nothing.
         return 0;
     }
@@ -92,11 +94,17 @@ fn check_tcpdump(dir: &Path, capture: &Path, absolute: bool, failures: &mut Vec<
         return ours.len();
     }
     if ours.len() != expected.len() {
-        failures.push(format!("{b}{suffix}: {} lines, tcpdump printed {}", ours.len(), expected.len()));
+        failures.push(format!(
+            "{b}{suffix}: {} lines, tcpdump printed {}",
+            ours.len(),
+            expected.len()
+        ));
     }
     for ((frame, exp), got) in expected.iter().zip(ours.iter()) {
         if exp != got {
-            failures.push(format!("{b}{suffix} frame {frame}:\n  tcpdump: {exp}\n  ours:    {got}"));
+            failures.push(format!(
+                "{b}{suffix} frame {frame}:\n  tcpdump: {exp}\n  ours:    {got}"
+            ));
         }
     }
     expected.len()
@@ -138,12 +146,15 @@ fn check_tshark(dir: &Path, capture: &Path, failures: &mut Vec<String>) -> usize
         let frame = t[c_frame];
         let Some(o) = ours.get(frame) else {
             if !gap && !line.contains("fraghdr") && !tshark_reassembled(dir, &b, frame) {
-                failures.push(format!("{b} frame {frame}: tshark has a TCP row, we have none"));
+                failures.push(format!(
+                    "{b} frame {frame}: tshark has a TCP row, we have none"
+                ));
             }
             continue;
         };
         compared += 1;
-        let ack_flag = u16::from_str_radix(t[c_flags].trim_start_matches("0x"), 16).unwrap() & 0x10 != 0;
+        let ack_flag =
+            u16::from_str_radix(t[c_flags].trim_start_matches("0x"), 16).unwrap() & 0x10 != 0;
         let expected = [
             t[c_stream],
             t[c_seq],
@@ -153,7 +164,11 @@ fn check_tshark(dir: &Path, capture: &Path, failures: &mut Vec<String>) -> usize
             t[c_len],
         ];
         let got = [&o[1], &o[7], &o[8], &o[9], &o[10], &o[11]].map(String::as_str);
-        let expected_cmp: Vec<&str> = if gap { expected[1..].to_vec() } else { expected.to_vec() };
+        let expected_cmp: Vec<&str> = if gap {
+            expected[1..].to_vec()
+        } else {
+            expected.to_vec()
+        };
         let got_cmp: Vec<&str> = if gap { got[1..].to_vec() } else { got.to_vec() };
         if UNREASSEMBLED_FRAGMENTS.contains(&(b.as_str(), frame)) {
             continue;
@@ -171,7 +186,9 @@ fn check_tshark(dir: &Path, capture: &Path, failures: &mut Vec<String>) -> usize
 /// we keep fragments unreassembled (the frames differ, the numbers do not).
 fn tshark_reassembled(dir: &Path, b: &str, frame: &str) -> bool {
     let tcpdump = std::fs::read_to_string(dir.join(format!("{b}.tcpdump"))).unwrap_or_default();
-    !tcpdump.lines().any(|l| l.trim_start().starts_with(&format!("{frame}  ")))
+    !tcpdump
+        .lines()
+        .any(|l| l.trim_start().starts_with(&format!("{frame}  ")))
 }
 
 #[test]
@@ -185,7 +202,12 @@ fn tcpdump_lines_match_tcpdump_exactly() {
         }
     }
     assert!(total > 14_000, "only {total} reference lines compared");
-    assert!(failures.is_empty(), "{} of {total} lines differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} lines differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -198,5 +220,10 @@ fn streams_and_numbers_match_tshark() {
         }
     }
     assert!(total > 7_000, "only {total} tshark rows compared");
-    assert!(failures.is_empty(), "{} of {total} rows differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} rows differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -17,7 +17,11 @@ fn tcpdump_lines(text: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|l| {
             let b = l.as_bytes();
-            b.len() > 20 && b[2] == b':' && b[5] == b':' && b[8] == b'.' && l[15..].starts_with(" IP ")
+            b.len() > 20
+                && b[2] == b':'
+                && b[5] == b':'
+                && b[8] == b'.'
+                && l[15..].starts_with(" IP ")
         })
         .map(|l| l.replace("VM_0_9_centos.ddi-tcp-1", "172.16.0.9.8888"))
         .collect()
@@ -35,13 +39,20 @@ fn seed_000_lines_appear_in_our_output() {
     assert_eq!(lines.len(), 14, "{lines:#?}");
     let mut ours = String::new();
     for sample in ["seed-handshake-client.pcap", "seed-handshake-server.pcap"] {
-        let (code, out, err) = run(&["packets", repo().join("samples").join(sample).to_str().unwrap()]);
+        let (code, out, err) = run(&[
+            "packets",
+            repo().join("samples").join(sample).to_str().unwrap(),
+        ]);
         assert_eq!(code, 0, "{err}");
         ours.push_str(&out);
     }
     let ours: Vec<&str> = ours.lines().collect();
     for line in &lines {
-        assert!(ours.contains(&line.as_str()), "seed line not printed by us:\n{line}\nours:\n{}", ours.join("\n"));
+        assert!(
+            ours.contains(&line.as_str()),
+            "seed line not printed by us:\n{line}\nours:\n{}",
+            ours.join("\n")
+        );
     }
 }
 
@@ -83,7 +94,10 @@ fn parse_windump(line: &str) -> OldLine {
 #[test]
 fn seed_001_absolute_numbers_with_dash_s() {
     let text = seed("001_64ce4420473e4cac.txt");
-    let lines: Vec<OldLine> = tcpdump_lines(&text).iter().map(|l| parse_windump(l)).collect();
+    let lines: Vec<OldLine> = tcpdump_lines(&text)
+        .iter()
+        .map(|l| parse_windump(l))
+        .collect();
     assert_eq!(lines.len(), 10);
     let sample = repo().join("samples/seed-github.pcap");
     let (code, out, err) = run(&["packets", sample.to_str().unwrap(), "-S"]);
@@ -93,12 +107,26 @@ fn seed_001_absolute_numbers_with_dash_s() {
     for (seed, our) in lines.iter().zip(ours) {
         assert!(our.starts_with(&seed.time), "time {} vs {our}", seed.time);
         if let Some(seq) = seed.seq {
-            assert!(our.contains(&format!("seq {seq}")), "seq {seq} missing in {our}");
+            assert!(
+                our.contains(&format!("seq {seq}")),
+                "seq {seq} missing in {our}"
+            );
         }
         if let Some(ack) = seed.ack {
-            assert!(our.contains(&format!("ack {ack}")), "ack {ack} missing in {our}");
+            assert!(
+                our.contains(&format!("ack {ack}")),
+                "ack {ack} missing in {our}"
+            );
         }
-        assert!(our.contains(&format!("win {},", seed.win)), "win {} missing in {our}", seed.win);
-        assert!(our.ends_with(&format!("length {}", seed.len)), "length {} in {our}", seed.len);
+        assert!(
+            our.contains(&format!("win {},", seed.win)),
+            "win {} missing in {our}",
+            seed.win
+        );
+        assert!(
+            our.ends_with(&format!("length {}", seed.len)),
+            "length {} in {our}",
+            seed.len
+        );
     }
 }

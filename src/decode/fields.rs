@@ -62,7 +62,6 @@ impl FieldNode {
     }
 }
 
-
 /// Wireshark-style relative numbers for the TCP node (from the flow stage).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RelativeNumbers {
@@ -73,7 +72,11 @@ pub struct RelativeNumbers {
 }
 
 /// The field tree of a decoded frame: Frame, link layer, IP, TCP.
-pub fn field_tree(frame: &Frame<'_>, decoded: &Decoded<'_>, relative: Option<RelativeNumbers>) -> Vec<FieldNode> {
+pub fn field_tree(
+    frame: &Frame<'_>,
+    decoded: &Decoded<'_>,
+    relative: Option<RelativeNumbers>,
+) -> Vec<FieldNode> {
     let data = frame.data;
     let mut tree = vec![frame_node(frame)];
     if let Some(node) = link_node(&decoded.link, data) {
@@ -86,21 +89,43 @@ pub fn field_tree(frame: &Frame<'_>, decoded: &Decoded<'_>, relative: Option<Rel
         Some(Transport::Tcp(tcp)) => tree.push(tcp_node(tcp, data, relative)),
         Some(Transport::BrokenTcp { offset, ports }) => {
             let value = match ports {
-                Some((s, d)) => format!("Src Port: {s}, Dst Port: {d} — header cut short or invalid"),
+                Some((s, d)) => {
+                    format!("Src Port: {s}, Dst Port: {d} — header cut short or invalid")
+                }
                 None => "header cut short".to_string(),
             };
             let len = data.len().saturating_sub(*offset);
-            tree.push(FieldNode::leaf("Transmission Control Protocol", value, *offset, len));
+            tree.push(FieldNode::leaf(
+                "Transmission Control Protocol",
+                value,
+                *offset,
+                len,
+            ));
         }
         Some(Transport::Udp { sport, dport }) => {
             let at = decoded.ip.map(|ip| ip.offset + ip.header_len).unwrap_or(0);
-            tree.push(FieldNode::leaf("User Datagram Protocol", format!("Src Port: {sport}, Dst Port: {dport}"), at, 8));
+            tree.push(FieldNode::leaf(
+                "User Datagram Protocol",
+                format!("Src Port: {sport}, Dst Port: {dport}"),
+                at,
+                8,
+            ));
         }
         _ => {}
     }
-    let notes: Vec<FieldNode> = decoded.notes.iter().map(|n| FieldNode::leaf("Note", n.describe(), 0, 0)).collect();
+    let notes: Vec<FieldNode> = decoded
+        .notes
+        .iter()
+        .map(|n| FieldNode::leaf("Note", n.describe(), 0, 0))
+        .collect();
     if !notes.is_empty() {
-        tree.push(FieldNode::branch("Problems", format!("{}", notes.len()), 0, 0, notes));
+        tree.push(FieldNode::branch(
+            "Problems",
+            format!("{}", notes.len()),
+            0,
+            0,
+            notes,
+        ));
     }
     tree
 }
@@ -118,7 +143,12 @@ fn frame_node(frame: &Frame<'_>) -> FieldNode {
         captured,
         vec![
             FieldNode::leaf("Arrival time", time, 0, 0),
-            FieldNode::leaf("Epoch time", format!("{}.{:09} seconds", frame.ts.secs, frame.ts.nanos), 0, 0),
+            FieldNode::leaf(
+                "Epoch time",
+                format!("{}.{:09} seconds", frame.ts.secs, frame.ts.nanos),
+                0,
+                0,
+            ),
             FieldNode::leaf("Frame length", format!("{wire} bytes"), 0, 0),
             FieldNode::leaf("Capture length", format!("{captured} bytes"), 0, 0),
             FieldNode::leaf("Link type", frame.link.to_string(), 0, 0),
@@ -128,7 +158,12 @@ fn frame_node(frame: &Frame<'_>) -> FieldNode {
 
 fn mac(data: &[u8], at: usize) -> String {
     data.get(at..at + 6)
-        .map(|m| m.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":"))
+        .map(|m| {
+            m.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(":")
+        })
         .unwrap_or_default()
 }
 
@@ -145,7 +180,12 @@ fn ethertype_name(t: u16) -> String {
 
 fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
     Some(match *link {
-        LinkLayer::Ethernet { vlans, ethertype, header_len, .. } => {
+        LinkLayer::Ethernet {
+            vlans,
+            ethertype,
+            header_len,
+            ..
+        } => {
             let mut children = vec![
                 FieldNode::leaf("Destination", mac(data, 0), 0, 6),
                 FieldNode::leaf("Source", mac(data, 6), 6, 6),
@@ -165,37 +205,85 @@ fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
                 ));
                 at += 4;
             }
-            children.push(FieldNode::leaf("Type", ethertype_name(ethertype), header_len - 2, 2));
-            FieldNode::branch("Ethernet II", format!("Src: {}, Dst: {}", mac(data, 6), mac(data, 0)), 0, header_len, children)
+            children.push(FieldNode::leaf(
+                "Type",
+                ethertype_name(ethertype),
+                header_len - 2,
+                2,
+            ));
+            FieldNode::branch(
+                "Ethernet II",
+                format!("Src: {}, Dst: {}", mac(data, 6), mac(data, 0)),
+                0,
+                header_len,
+                children,
+            )
         }
-        LinkLayer::Sll { packet_type, ethertype } => FieldNode::branch(
+        LinkLayer::Sll {
+            packet_type,
+            ethertype,
+        } => FieldNode::branch(
             "Linux cooked capture v1",
             sll_packet_type(packet_type),
             0,
             16,
             vec![
                 FieldNode::leaf("Packet type", sll_packet_type(packet_type), 0, 2),
-                FieldNode::leaf("Link-layer address type", be16(data, 2).unwrap_or(0).to_string(), 2, 2),
-                FieldNode::leaf("Link-layer address length", be16(data, 4).unwrap_or(0).to_string(), 4, 2),
+                FieldNode::leaf(
+                    "Link-layer address type",
+                    be16(data, 2).unwrap_or(0).to_string(),
+                    2,
+                    2,
+                ),
+                FieldNode::leaf(
+                    "Link-layer address length",
+                    be16(data, 4).unwrap_or(0).to_string(),
+                    4,
+                    2,
+                ),
                 FieldNode::leaf("Source", mac(data, 6), 6, 8),
                 FieldNode::leaf("Protocol", ethertype_name(ethertype), 14, 2),
             ],
         ),
-        LinkLayer::Sll2 { ethertype, ifindex, packet_type } => FieldNode::branch(
+        LinkLayer::Sll2 {
+            ethertype,
+            ifindex,
+            packet_type,
+        } => FieldNode::branch(
             "Linux cooked capture v2",
-            format!("interface {ifindex}, {}", sll_packet_type(u16::from(packet_type))),
+            format!(
+                "interface {ifindex}, {}",
+                sll_packet_type(u16::from(packet_type))
+            ),
             0,
             20,
             vec![
                 FieldNode::leaf("Protocol", ethertype_name(ethertype), 0, 2),
                 FieldNode::leaf("Interface index", ifindex.to_string(), 4, 4),
-                FieldNode::leaf("Link-layer address type", be16(data, 8).unwrap_or(0).to_string(), 8, 2),
-                FieldNode::leaf("Packet type", sll_packet_type(u16::from(packet_type)), 10, 1),
-                FieldNode::leaf("Link-layer address length", u8_at(data, 11).unwrap_or(0).to_string(), 11, 1),
+                FieldNode::leaf(
+                    "Link-layer address type",
+                    be16(data, 8).unwrap_or(0).to_string(),
+                    8,
+                    2,
+                ),
+                FieldNode::leaf(
+                    "Packet type",
+                    sll_packet_type(u16::from(packet_type)),
+                    10,
+                    1,
+                ),
+                FieldNode::leaf(
+                    "Link-layer address length",
+                    u8_at(data, 11).unwrap_or(0).to_string(),
+                    11,
+                    1,
+                ),
                 FieldNode::leaf("Source", mac(data, 12), 12, 8),
             ],
         ),
-        LinkLayer::Null { family, header_len, .. } => FieldNode::branch(
+        LinkLayer::Null {
+            family, header_len, ..
+        } => FieldNode::branch(
             "Null/Loopback",
             format!("Family: {family}"),
             0,
@@ -203,8 +291,15 @@ fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
             vec![FieldNode::leaf("Family", family.to_string(), 0, 4)],
         ),
         LinkLayer::Raw { .. } => return None,
-        LinkLayer::Unsupported(link) => FieldNode::leaf("Link layer", format!("{link}: not decoded"), 0, data.len()),
-        LinkLayer::Truncated(link) => FieldNode::leaf("Link layer", format!("{link}: header cut short"), 0, data.len()),
+        LinkLayer::Unsupported(link) => {
+            FieldNode::leaf("Link layer", format!("{link}: not decoded"), 0, data.len())
+        }
+        LinkLayer::Truncated(link) => FieldNode::leaf(
+            "Link layer",
+            format!("{link}: header cut short"),
+            0,
+            data.len(),
+        ),
     })
 }
 
@@ -237,10 +332,25 @@ fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
         let total = be16(data, at + 2).unwrap_or(0);
         let mut children = vec![
             FieldNode::leaf("Version", "4", at, 1),
-            FieldNode::leaf("Header length", format!("{} bytes ({})", ip.header_len, ip.header_len / 4), at, 1),
-            FieldNode::leaf("Differentiated services", format!("0x{tos:02x} (DSCP {}, ECN {})", tos >> 2, tos & 3), at + 1, 1),
+            FieldNode::leaf(
+                "Header length",
+                format!("{} bytes ({})", ip.header_len, ip.header_len / 4),
+                at,
+                1,
+            ),
+            FieldNode::leaf(
+                "Differentiated services",
+                format!("0x{tos:02x} (DSCP {}, ECN {})", tos >> 2, tos & 3),
+                at + 1,
+                1,
+            ),
             FieldNode::leaf("Total length", total.to_string(), at + 2, 2),
-            FieldNode::leaf("Identification", format!("0x{:04x} ({})", ip.id, ip.id), at + 4, 2),
+            FieldNode::leaf(
+                "Identification",
+                format!("0x{:04x} ({})", ip.id, ip.id),
+                at + 4,
+                2,
+            ),
             FieldNode::branch(
                 "Flags",
                 format!("0x{:x}", frag >> 13),
@@ -251,18 +361,38 @@ fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
                     FieldNode::leaf("More fragments", set(frag & 0x2000 != 0), at + 6, 1),
                 ],
             ),
-            FieldNode::leaf("Fragment offset", format!("{} bytes", u32::from(frag & 0x1fff) * 8), at + 6, 2),
+            FieldNode::leaf(
+                "Fragment offset",
+                format!("{} bytes", u32::from(frag & 0x1fff) * 8),
+                at + 6,
+                2,
+            ),
             FieldNode::leaf("Time to live", ip.ttl.to_string(), at + 8, 1),
             FieldNode::leaf("Protocol", protocol_name(ip.protocol), at + 9, 1),
-            FieldNode::leaf("Header checksum", format!("0x{:04x}", be16(data, at + 10).unwrap_or(0)), at + 10, 2),
+            FieldNode::leaf(
+                "Header checksum",
+                format!("0x{:04x}", be16(data, at + 10).unwrap_or(0)),
+                at + 10,
+                2,
+            ),
             FieldNode::leaf("Source address", ip.src.to_string(), at + 12, 4),
             FieldNode::leaf("Destination address", ip.dst.to_string(), at + 16, 4),
         ];
         if ip.header_len > 20 {
-            children.push(FieldNode::leaf("Options", format!("{} bytes", ip.header_len - 20), at + 20, ip.header_len - 20));
+            children.push(FieldNode::leaf(
+                "Options",
+                format!("{} bytes", ip.header_len - 20),
+                at + 20,
+                ip.header_len - 20,
+            ));
         }
         if ip.fragment != Fragment::Whole {
-            children.push(FieldNode::leaf("Fragment", "this packet is an IP fragment (not reassembled)", at + 6, 2));
+            children.push(FieldNode::leaf(
+                "Fragment",
+                "this packet is an IP fragment (not reassembled)",
+                at + 6,
+                2,
+            ));
         }
         return FieldNode::branch(
             "Internet Protocol Version 4",
@@ -275,10 +405,30 @@ fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
     let first = be32(data, at).unwrap_or(0);
     let mut children = vec![
         FieldNode::leaf("Version", "6", at, 1),
-        FieldNode::leaf("Traffic class", format!("0x{:02x}", (first >> 20) & 0xff), at, 2),
-        FieldNode::leaf("Flow label", format!("0x{:05x}", first & 0xfffff), at + 1, 3),
-        FieldNode::leaf("Payload length", be16(data, at + 4).unwrap_or(0).to_string(), at + 4, 2),
-        FieldNode::leaf("Next header", protocol_name(u8_at(data, at + 6).unwrap_or(0)), at + 6, 1),
+        FieldNode::leaf(
+            "Traffic class",
+            format!("0x{:02x}", (first >> 20) & 0xff),
+            at,
+            2,
+        ),
+        FieldNode::leaf(
+            "Flow label",
+            format!("0x{:05x}", first & 0xfffff),
+            at + 1,
+            3,
+        ),
+        FieldNode::leaf(
+            "Payload length",
+            be16(data, at + 4).unwrap_or(0).to_string(),
+            at + 4,
+            2,
+        ),
+        FieldNode::leaf(
+            "Next header",
+            protocol_name(u8_at(data, at + 6).unwrap_or(0)),
+            at + 6,
+            1,
+        ),
         FieldNode::leaf("Hop limit", ip.ttl.to_string(), at + 7, 1),
         FieldNode::leaf("Source address", ip.src.to_string(), at + 8, 16),
         FieldNode::leaf("Destination address", ip.dst.to_string(), at + 24, 16),
@@ -297,7 +447,12 @@ fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
                 other => format!("header {other}"),
             })
             .collect();
-        children.push(FieldNode::leaf("Extension headers", names.join(", "), at + 40, ip.header_len - 40));
+        children.push(FieldNode::leaf(
+            "Extension headers",
+            names.join(", "),
+            at + 40,
+            ip.header_len - 40,
+        ));
     }
     FieldNode::branch(
         "Internet Protocol Version 6",
@@ -334,7 +489,10 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
             .wrapping_add(u32::from(f.syn()))
             .wrapping_add(u32::from(f.fin()));
         let value = match rel {
-            Some(r) => format!("{} (relative), raw {next}", next.wrapping_sub(tcp.seq).wrapping_add(r.seq)),
+            Some(r) => format!(
+                "{} (relative), raw {next}",
+                next.wrapping_sub(tcp.seq).wrapping_add(r.seq)
+            ),
             None => next.to_string(),
         };
         children.push(FieldNode::leaf("Next sequence number", value, 0, 0));
@@ -364,7 +522,14 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
     ];
     let flag_children = BITS
         .iter()
-        .map(|(bit, name)| FieldNode::leaf(*name, set(f.has(*bit)), at + if *bit == TcpFlags::AE { 12 } else { 13 }, 1))
+        .map(|(bit, name)| {
+            FieldNode::leaf(
+                *name,
+                set(f.has(*bit)),
+                at + if *bit == TcpFlags::AE { 12 } else { 13 },
+                1,
+            )
+        })
         .collect();
     children.push(FieldNode::branch(
         "Flags",
@@ -373,9 +538,24 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
         2,
         flag_children,
     ));
-    children.push(FieldNode::leaf("Window", tcp.window.to_string(), at + 14, 2));
-    children.push(FieldNode::leaf("Checksum", format!("0x{:04x} (not verified)", tcp.checksum), at + 16, 2));
-    children.push(FieldNode::leaf("Urgent pointer", tcp.urgent.to_string(), at + 18, 2));
+    children.push(FieldNode::leaf(
+        "Window",
+        tcp.window.to_string(),
+        at + 14,
+        2,
+    ));
+    children.push(FieldNode::leaf(
+        "Checksum",
+        format!("0x{:04x} (not verified)", tcp.checksum),
+        at + 16,
+        2,
+    ));
+    children.push(FieldNode::leaf(
+        "Urgent pointer",
+        tcp.urgent.to_string(),
+        at + 18,
+        2,
+    ));
     if tcp.header_len > 20 {
         let options: Vec<FieldNode> = walk_options(tcp.options)
             .map(|item| {
@@ -384,7 +564,12 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
                 if let Some(problem) = item.problem {
                     value = format!("{value} ({problem:?})");
                 }
-                FieldNode::leaf(opt.name(), value, at + 20 + item.offset, usize::from(item.len).max(1))
+                FieldNode::leaf(
+                    opt.name(),
+                    value,
+                    at + 20 + item.offset,
+                    usize::from(item.len).max(1),
+                )
             })
             .collect();
         children.push(FieldNode::branch(
@@ -402,7 +587,12 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
         } else {
             format!("{} bytes", tcp.payload_len)
         };
-        children.push(FieldNode::leaf("Payload", value, at + tcp.header_len, captured));
+        children.push(FieldNode::leaf(
+            "Payload",
+            value,
+            at + tcp.header_len,
+            captured,
+        ));
     }
     let _ = data;
     let summary = match rel {
@@ -414,7 +604,16 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
             r.ack.map(|a| format!(", Ack: {a}")).unwrap_or_default(),
             tcp.payload_len
         ),
-        None => format!("Src Port: {}, Dst Port: {}, Len: {}", tcp.sport, tcp.dport, tcp.payload_len),
+        None => format!(
+            "Src Port: {}, Dst Port: {}, Len: {}",
+            tcp.sport, tcp.dport, tcp.payload_len
+        ),
     };
-    FieldNode::branch("Transmission Control Protocol", summary, at, tcp.header_len, children)
+    FieldNode::branch(
+        "Transmission Control Protocol",
+        summary,
+        at,
+        tcp.header_len,
+        children,
+    )
 }

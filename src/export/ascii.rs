@@ -4,8 +4,6 @@
 use crate::ladder::{Ladder, LaneSide, Row};
 use std::fmt::Write;
 
-const STATE_COL: usize = 14;
-
 pub fn render(ladder: &Ladder) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", ladder.title);
@@ -27,7 +25,17 @@ pub fn render(ladder: &Ladder) -> String {
     // Packet rows are: time (12), 2 spaces, "#" frame (5), space, state (14), space, then
     // the arrow from the left lane (this column) to the right lane (`width` further).
     let margin = 22;
-    let left_col = 12 + 2 + 1 + 4 + 1 + STATE_COL + 1;
+    let state_col = ladder
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Packet(a) => Some(state_text(a, LaneSide::Left).chars().count()),
+            Row::Collapsed { .. } => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .max(14);
+    let left_col = 12 + 2 + 1 + 4 + 1 + state_col + 1;
     let right_col = left_col + width;
     let [left, right] = &ladder.lanes;
     let initial = |lane: &crate::ladder::Lane| {
@@ -50,19 +58,6 @@ pub fn render(ladder: &Ladder) -> String {
         }
         match row {
             Row::Packet(a) => {
-                let state = |lane: LaneSide| {
-                    a.states
-                        .iter()
-                        .find(|b| b.lane == lane)
-                        .map(|b| {
-                            b.transitions
-                                .iter()
-                                .map(|t| t.to.rfc_name())
-                                .collect::<Vec<_>>()
-                                .join(" → ")
-                        })
-                        .unwrap_or_default()
-                };
                 let label = a.label();
                 let dashes = width.saturating_sub(label.chars().count() + 4);
                 let (l, r) = (dashes / 2, dashes - dashes / 2);
@@ -72,11 +67,11 @@ pub fn render(ladder: &Ladder) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "{:>12}  #{:<4} {:>STATE_COL$} {arrow} {}",
+                    "{:>12}  #{:<4} {:>state_col$} {arrow} {}",
                     a.time,
                     a.frame,
-                    state(LaneSide::Left),
-                    state(LaneSide::Right)
+                    state_text(a, LaneSide::Left),
+                    state_text(a, LaneSide::Right)
                 );
             }
             Row::Collapsed {
@@ -89,7 +84,12 @@ pub fn render(ladder: &Ladder) -> String {
                 let text = format!(
                     "… {segments} data segments, {bytes} bytes (frames {first_frame}-{last_frame}) …"
                 );
-                let _ = writeln!(out, "{:left_col$}|{text:^w$}|", "", w = width.saturating_sub(1));
+                let _ = writeln!(
+                    out,
+                    "{:left_col$}|{text:^w$}|",
+                    "",
+                    w = width.saturating_sub(1)
+                );
             }
         }
     }
@@ -106,4 +106,19 @@ fn over_lanes(left: &str, right: &str, left_col: usize, right_col: usize) -> Str
     let pad = r_start - line.chars().count();
     line.push_str(&format!("{:pad$}{right}", ""));
     line
+}
+
+/// The states a packet leads to on one lane: "FIN-WAIT-2 → TIME-WAIT".
+fn state_text(a: &crate::ladder::Arrow, lane: LaneSide) -> String {
+    a.states
+        .iter()
+        .find(|b| b.lane == lane)
+        .map(|b| {
+            b.transitions
+                .iter()
+                .map(|t| t.to.rfc_name())
+                .collect::<Vec<_>>()
+                .join(" → ")
+        })
+        .unwrap_or_default()
 }

@@ -13,3 +13,6 @@ pub use classify::{CloseKind, ConnState, OpenKind, Summary};
 pub use endpoint::{Cause, TcpState, Transition};
 pub use key::{ConnKey, Endpoint, Side};
 pub use table::{Connection, FlowTable, Placement, RoleSource, Segment};
+
+#[cfg(test)]
+mod tests;

@@ -380,12 +380,20 @@ fn settle_silent_server(conn: &mut Connection) {
     let server = client.other();
     let d = conn.dir(server);
     let silent = d.packets == 0;
-    let refused = d.packets > 0 && d.syn_ack_count == 0 && d.syn_count == 0 && d.rst_count > 0 && d.payload_bytes == 0;
+    let refused = d.packets > 0
+        && d.syn_ack_count == 0
+        && d.syn_count == 0
+        && d.rst_count > 0
+        && d.payload_bytes == 0;
     if !silent && !refused {
         return;
     }
     conn.transitions.retain(|t| t.side != server);
-    let initial = if refused { TcpState::Closed } else { TcpState::Listen };
+    let initial = if refused {
+        TcpState::Closed
+    } else {
+        TcpState::Listen
+    };
     conn.observer.initial[server.index()] = initial;
     conn.observer.state[server.index()] = initial;
 }

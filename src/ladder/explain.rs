@@ -44,10 +44,13 @@ fn what_it_does(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord) 
     let f = p.flags;
     let summary = conn.summary();
     let peer_isn = conn.observer.isn(p.side.other());
-    let first_syn_of_mine = conn.dir(p.side).syn_count > 0 && first_index_with(packets, p.side, |q| q.syn() && !q.ack()) == Some(p.index);
+    let first_syn_of_mine = conn.dir(p.side).syn_count > 0
+        && first_index_with(packets, p.side, |q| q.syn() && !q.ack()) == Some(p.index);
 
     if f.rst() {
-        if matches!(summary.open, OpenKind::Refused) && !conn.dirs.iter().any(|d| d.syn_ack_count > 0) {
+        if matches!(summary.open, OpenKind::Refused)
+            && !conn.dirs.iter().any(|d| d.syn_ack_count > 0)
+        {
             return format!(
                 "The {me} refuses the connection: nothing accepts connections on port {}, so its TCP answers the SYN with a reset (RST{}). The {peer}'s connect() fails with \"connection refused\".",
                 conn.endpoint(p.side).port,
@@ -66,7 +69,11 @@ fn what_it_does(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord) 
                 p.seq
             );
         }
-        let step = if simultaneous { "Simultaneous open: the" } else { "Step 1 of the three-way handshake: the" };
+        let step = if simultaneous {
+            "Simultaneous open: the"
+        } else {
+            "Step 1 of the three-way handshake: the"
+        };
         return format!(
             "{step} {me} asks to open a connection (SYN) and announces its initial sequence number (ISN), {}. Relative numbers count from this ISN, so this SYN is seq 0 and the first data byte will be seq 1.{}",
             p.seq,
@@ -137,7 +144,9 @@ fn what_it_does(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord) 
                 "The {me} acknowledges data: ack {ack} means \"I have everything before byte {ack}; send byte {ack} next\"."
             ));
         } else {
-            parts.push(format!("It also acknowledges everything the {peer} sent before byte {ack}."));
+            parts.push(format!(
+                "It also acknowledges everything the {peer} sent before byte {ack}."
+            ));
         }
     }
     if parts.is_empty() {
@@ -146,11 +155,19 @@ fn what_it_does(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord) 
     parts.join(" ")
 }
 
-fn fin_sentence(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord, me: &str, peer: &str) -> String {
+fn fin_sentence(
+    conn: &Connection,
+    packets: &[&PacketRecord],
+    p: &PacketRecord,
+    me: &str,
+    peer: &str,
+) -> String {
     let close = conn.summary().close;
     let first_fin = first_index_with(packets, p.side, |f| f.fin()) == Some(p.index);
     if !first_fin {
-        return format!("The {me} sends its FIN again: it was not acknowledged in time (a retransmission).");
+        return format!(
+            "The {me} sends its FIN again: it was not acknowledged in time (a retransmission)."
+        );
     }
     let active = close.active_closer();
     let fin_seq = p.rel_seq.wrapping_add(p.payload_len);
@@ -195,7 +212,11 @@ fn state_changes(conn: &Connection, p: &PacketRecord) -> String {
             .map(|t| t.cause.describe())
             .collect::<Vec<_>>()
             .join(", then ");
-        out.push(format!("{}: {} ({why}).", cap(role_name(conn, side)), chain.join(" → ")));
+        out.push(format!(
+            "{}: {} ({why}).",
+            cap(role_name(conn, side)),
+            chain.join(" → ")
+        ));
     }
     out.join(" ")
 }
@@ -213,7 +234,9 @@ fn ending(conn: &Connection) -> String {
             role_name(conn, active.other()),
             state(active.other())
         ),
-        CloseKind::StillOpen => "This is the last packet captured: the connection is still open.".to_string(),
+        CloseKind::StillOpen => {
+            "This is the last packet captured: the connection is still open.".to_string()
+        }
         _ if state(c) == TcpState::TimeWait || state(v) == TcpState::TimeWait => {
             let waiter = if state(c) == TcpState::TimeWait { c } else { v };
             format!(
@@ -248,8 +271,15 @@ fn syn_options(p: &PacketRecord) -> String {
 }
 
 /// Index (in the connection) of the first packet from `side` whose flags match.
-fn first_index_with(packets: &[&PacketRecord], side: Side, pred: impl Fn(crate::decode::TcpFlags) -> bool) -> Option<u32> {
-    packets.iter().find(|q| q.side == side && pred(q.flags)).map(|q| q.index)
+fn first_index_with(
+    packets: &[&PacketRecord],
+    side: Side,
+    pred: impl Fn(crate::decode::TcpFlags) -> bool,
+) -> Option<u32> {
+    packets
+        .iter()
+        .find(|q| q.side == side && pred(q.flags))
+        .map(|q| q.index)
 }
 
 /// Index of the first packet from `side` that acknowledges the peer's FIN.
@@ -257,6 +287,8 @@ fn first_index_acking_fin(conn: &Connection, packets: &[&PacketRecord], side: Si
     let fin = conn.observer.fin_seq(side.other())?;
     packets
         .iter()
-        .find(|q| q.side == side && q.flags.ack() && crate::flow::seq::seq_ge(q.ack, fin.wrapping_add(1)))
+        .find(|q| {
+            q.side == side && q.flags.ack() && crate::flow::seq::seq_ge(q.ack, fin.wrapping_add(1))
+        })
         .map(|q| q.index)
 }

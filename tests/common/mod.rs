@@ -45,6 +45,7 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_tcp-ladder"))
         .args(args)
         .env("TZ", "UTC")
+        .current_dir(repo())
         .output()
         .expect("run tcp-ladder");
     (

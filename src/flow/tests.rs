@@ -1,0 +1,254 @@
+//! Situations from TCP-RULES.md §1–5, built segment by segment.
+
+use super::*;
+use crate::capture::Timestamp;
+use crate::decode::TcpFlags;
+use crate::decode::tcp::OptionSummary;
+use std::net::{IpAddr, Ipv4Addr};
+
+const S: u16 = TcpFlags::SYN;
+const A: u16 = TcpFlags::ACK;
+const F: u16 = TcpFlags::FIN;
+const R: u16 = TcpFlags::RST;
+const P: u16 = TcpFlags::PSH;
+
+fn ep(last: u8, port: u16) -> Endpoint {
+    Endpoint {
+        addr: IpAddr::V4(Ipv4Addr::new(10, 0, 0, last)),
+        port,
+    }
+}
+
+/// A template segment from the client 10.0.0.1:40000 to the server 10.0.0.2:80.
+fn template() -> Segment {
+    Segment {
+        frame: 0,
+        ts: Timestamp::default(),
+        src: ep(1, 40000),
+        dst: ep(2, 80),
+        seq: 0,
+        ack: 0,
+        flags: TcpFlags(0),
+        window: 1000,
+        payload_len: 0,
+        frame_len: 60,
+        options: OptionSummary::default(),
+    }
+}
+
+/// Feed (from_client, flags, seq, ack, len) tuples; returns the table.
+fn run(segments: &[(bool, u16, u32, u32, u32)]) -> (Vec<Connection>, Vec<Placement>) {
+    let mut table = FlowTable::new();
+    let mut placements = Vec::new();
+    for (i, &(from_client, flags, seq, ack, len)) in segments.iter().enumerate() {
+        let t = template();
+        let (src, dst) = if from_client {
+            (t.src, t.dst)
+        } else {
+            (t.dst, t.src)
+        };
+        placements.push(table.observe(&Segment {
+            frame: i as u64 + 1,
+            ts: Timestamp::from_parts(i as i64, 0),
+            src,
+            dst,
+            seq,
+            ack,
+            flags: TcpFlags(flags),
+            payload_len: len,
+            ..t
+        }));
+    }
+    (table.finish(), placements)
+}
+
+const C: bool = true;
+const SV: bool = false;
+
+/// Handshake with client ISN 100, server ISN 500.
+fn handshake() -> Vec<(bool, u16, u32, u32, u32)> {
+    vec![
+        (C, S, 100, 0, 0),
+        (SV, S | A, 500, 101, 0),
+        (C, A, 101, 501, 0),
+    ]
+}
+
+fn close_of(segments: &[(bool, u16, u32, u32, u32)]) -> CloseKind {
+    let mut all = handshake();
+    all.extend_from_slice(segments);
+    run(&all).0[0].summary().close
+}
+
+#[test]
+fn syn_with_a_new_isn_on_a_used_pair_starts_a_new_connection() {
+    let mut segs = handshake();
+    segs.extend([
+        (C, F | A, 101, 501, 0),
+        (SV, F | A, 501, 102, 0),
+        (C, A, 102, 502, 0),
+    ]);
+    segs.push((C, S, 9000, 0, 0)); // port reuse: new ISN
+    let (conns, placements) = run(&segs);
+    assert_eq!(conns.len(), 2);
+    assert_eq!(placements.last().unwrap().stream, 1);
+    assert!(placements.last().unwrap().reused_ports);
+    assert_eq!(placements.last().unwrap().rel_seq, 0);
+}
+
+#[test]
+fn syn_with_the_same_isn_is_a_retransmission_of_the_same_connection() {
+    let (conns, placements) = run(&[(C, S, 100, 0, 0), (C, S, 100, 0, 0), (C, S, 100, 0, 0)]);
+    assert_eq!(conns.len(), 1);
+    assert!(placements.iter().all(|p| p.stream == 0 && !p.reused_ports));
+    assert_eq!(conns[0].summary().open, OpenKind::NoAnswer { syns: 3 });
+    assert_eq!(conns[0].summary().conn_state, ConnState::S0);
+}
+
+#[test]
+fn roles_come_from_the_syn_ack_when_the_syn_was_not_captured() {
+    let (conns, _) = run(&[(SV, S | A, 500, 101, 0), (C, A, 101, 501, 0)]);
+    let c = &conns[0];
+    // The first packet came from the server, yet it is recognised as the server.
+    assert!(c.roles_known());
+    assert_eq!(c.endpoint(c.client()), ep(1, 40000));
+    assert_eq!(c.role_source, RoleSource::SynAck);
+    assert!(
+        c.summary().history.starts_with('^'),
+        "{}",
+        c.summary().history
+    );
+}
+
+#[test]
+fn roles_are_unknown_mid_stream_and_numbers_start_at_one() {
+    let (conns, placements) = run(&[
+        (SV, A | P, 7000, 3000, 10),
+        (C, A, 3000, 7010, 0),
+        (SV, A | P, 7010, 3000, 5),
+    ]);
+    let c = &conns[0];
+    assert!(!c.roles_known());
+    assert_eq!(
+        c.endpoint(c.client()),
+        ep(2, 80),
+        "A is the sender of the first packet"
+    );
+    // Wireshark: base = first seq - 1, and the other side's base = first ack - 1.
+    assert_eq!((placements[0].rel_seq, placements[0].rel_ack), (1, Some(1)));
+    assert_eq!(
+        (placements[1].rel_seq, placements[1].rel_ack),
+        (1, Some(11))
+    );
+    assert_eq!(placements[2].rel_seq, 11);
+    assert_eq!(c.summary().open, OpenKind::AlreadyOpen);
+    assert_eq!(c.summary().conn_state, ConnState::OTH);
+}
+
+#[test]
+fn relative_numbers_survive_an_isn_near_two_to_the_32() {
+    let isn = u32::MAX - 5;
+    let (_, placements) = run(&[
+        (C, S, isn, 0, 0),
+        (SV, S | A, 7, isn.wrapping_add(1), 0),
+        (C, A | P, isn.wrapping_add(1), 8, 100),
+        (SV, A, 8, isn.wrapping_add(101), 0),
+    ]);
+    assert_eq!(placements[2].rel_seq, 1);
+    assert_eq!(placements[3].rel_ack, Some(101));
+}
+
+#[test]
+fn ack_is_absent_when_the_ack_flag_is_clear() {
+    let (_, placements) = run(&[(C, S, 100, 12345, 0)]);
+    assert_eq!(placements[0].rel_ack, None);
+}
+
+#[test]
+fn four_way_teardown_client_closes_first() {
+    let close = close_of(&[
+        (C, F | A, 101, 501, 0),
+        (SV, A, 501, 102, 0),
+        (SV, F | A, 501, 102, 0),
+        (C, A, 102, 502, 0),
+    ]);
+    assert_eq!(close, CloseKind::FourWay { active: Side::A });
+}
+
+#[test]
+fn three_segment_close_when_the_fin_carries_the_ack() {
+    let close = close_of(&[
+        (C, F | A, 101, 501, 0),
+        (SV, F | A, 501, 102, 0),
+        (C, A, 102, 502, 0),
+    ]);
+    assert_eq!(close, CloseKind::ThreeSegment { active: Side::A });
+}
+
+#[test]
+fn simultaneous_close_when_the_fins_cross() {
+    let segs = [
+        (C, F | A, 101, 501, 0),
+        (SV, F | A, 501, 101, 0),
+        (C, A, 102, 502, 0),
+        (SV, A, 502, 102, 0),
+    ];
+    let mut all = handshake();
+    all.extend_from_slice(&segs);
+    let (conns, _) = run(&all);
+    assert_eq!(
+        conns[0].summary().close,
+        CloseKind::Simultaneous { first: Side::A }
+    );
+    assert_eq!(
+        conns[0].summary().final_states,
+        [TcpState::TimeWait, TcpState::TimeWait]
+    );
+}
+
+#[test]
+fn half_close_when_data_follows_the_first_fin() {
+    let close = close_of(&[
+        (C, F | A, 101, 501, 0),
+        (SV, A, 501, 102, 0),
+        (SV, A | P, 501, 102, 100),
+        (C, A, 102, 601, 0),
+        (SV, F | A, 601, 102, 0),
+        (C, A, 102, 602, 0),
+    ]);
+    assert_eq!(close, CloseKind::HalfClose { active: Side::A });
+}
+
+#[test]
+fn reset_names_who_sent_it() {
+    let close = close_of(&[(SV, R | A, 501, 101, 0)]);
+    assert_eq!(close, CloseKind::Reset { by: Side::B });
+}
+
+#[test]
+fn half_closed_at_end_leaves_fin_wait_2_and_close_wait() {
+    let mut all = handshake();
+    all.extend([(C, F | A, 101, 501, 0), (SV, A, 501, 102, 0)]);
+    let (conns, _) = run(&all);
+    let s = conns[0].summary();
+    assert_eq!(s.close, CloseKind::HalfClosedAtEnd { active: Side::A });
+    assert_eq!(s.final_states, [TcpState::FinWait2, TcpState::CloseWait]);
+    assert_eq!(s.conn_state, ConnState::S2);
+}
+
+#[test]
+fn still_open_without_fin_or_rst() {
+    assert_eq!(close_of(&[(C, A | P, 101, 501, 5)]), CloseKind::StillOpen);
+}
+
+#[test]
+fn refused_connection_is_rej_and_the_server_was_closed() {
+    let (conns, _) = run(&[(C, S, 100, 0, 0), (SV, R | A, 0, 101, 0)]);
+    let s = conns[0].summary();
+    assert_eq!(s.open, OpenKind::Refused);
+    assert_eq!(s.conn_state, ConnState::REJ);
+    assert_eq!(
+        conns[0].observer.initial,
+        [TcpState::Closed, TcpState::Closed]
+    );
+}
