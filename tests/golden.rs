@@ -5,6 +5,7 @@
 //!
 //! After an intended change: `UPDATE_GOLDEN=1 cargo test --test golden`, then review the
 //! diff of `tests/golden/` line by line before committing it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 use common::*;

@@ -6,6 +6,7 @@
 //!   to and including `length N`, with and without `-S`.
 //! - `packets --format tsv` must agree with tshark's tcp.stream, tcp.seq, tcp.ack (when
 //!   the ACK flag is set), tcp.seq_raw, tcp.ack_raw and tcp.len on every TCP frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 use common::*;

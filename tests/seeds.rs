@@ -2,6 +2,7 @@
 //! Our `packets` output for the seed samples must contain them verbatim (host names
 //! replaced by the addresses they stand for), and seed 001's absolute numbers must come
 //! out of `packets -S`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 use common::*;

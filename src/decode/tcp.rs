@@ -314,7 +314,7 @@ impl TcpOption<'_> {
                 .join(", "),
             TcpOption::Timestamp { val, ecr } => format!("TSval {val}, TSecr {ecr}"),
             TcpOption::UserTimeout(v) => format!("0x{v:04x}"),
-            TcpOption::FastOpen(d) if d.is_empty() => "cookie request".into(),
+            TcpOption::FastOpen([]) => "cookie request".into(),
             TcpOption::FastOpen(d) => format!("cookie {}", hex(d)),
             TcpOption::Md5(d) | TcpOption::TcpAo(d) | TcpOption::Mptcp(d) => hex(d),
             TcpOption::Unknown { data, .. } => hex(data),

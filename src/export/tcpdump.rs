@@ -305,7 +305,7 @@ fn print_options(
             }
             5 => {
                 datalen = len - 2;
-                if datalen % 8 != 0 {
+                if !datalen.is_multiple_of(8) {
                     out.push_str(" invalid sack");
                 } else {
                     let _ = write!(out, " {} ", datalen / 8);
@@ -433,7 +433,7 @@ fn fast_open(out: &mut String, cookie: &[u8], experimental: bool) {
     }
     if cookie.is_empty() {
         out.push_str(" cookiereq");
-    } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
+    } else if !cookie.len().is_multiple_of(2) || cookie.len() < 4 || cookie.len() > 16 {
         out.push_str(" (invalid)");
     } else {
         out.push_str(" cookie ");

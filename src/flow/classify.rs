@@ -3,7 +3,7 @@
 //! whole connection has been read.
 
 use super::endpoint::TcpState;
-use super::key::Side;
+use super::key::{PerSide, Side};
 use super::table::Connection;
 
 /// How the connection opened.
@@ -136,7 +136,7 @@ pub struct Summary {
     pub close: CloseKind,
     pub conn_state: ConnState,
     pub history: String,
-    pub final_states: [TcpState; 2],
+    pub final_states: PerSide<TcpState>,
 }
 
 impl Summary {
@@ -155,7 +155,7 @@ impl Summary {
     }
 
     pub fn final_state(&self, side: Side) -> TcpState {
-        self.final_states[side.index()]
+        self.final_states[side]
     }
 }
 
@@ -190,7 +190,7 @@ fn open_kind(conn: &Connection, client: Side, server: Side) -> OpenKind {
 }
 
 fn close_kind(conn: &Connection) -> CloseKind {
-    let [a, b] = &conn.dirs;
+    let [a, b] = &conn.dirs.0;
     let first_rst = match (a.first_rst, b.first_rst) {
         (Some(x), Some(y)) => Some(if x <= y { Side::A } else { Side::B }),
         (Some(_), None) => Some(Side::A),

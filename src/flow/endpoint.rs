@@ -8,7 +8,7 @@
 //! segment proves the other side acted before it had received ours (a simultaneous open
 //! or close), the receiver's earlier transition is rewritten, as the RFC figures show.
 
-use super::key::Side;
+use super::key::{PerSide, Side};
 use super::seq::seq_ge;
 use crate::decode::TcpFlags;
 use std::fmt;
@@ -126,26 +126,26 @@ pub struct SegmentFacts {
 pub struct Observer {
     /// State of each side before the first packet (LISTEN for a server, assumed
     /// ESTABLISHED when the capture starts mid-connection).
-    pub initial: [TcpState; 2],
-    pub state: [TcpState; 2],
+    pub initial: PerSide<TcpState>,
+    pub state: PerSide<TcpState>,
     /// Each side's SYN sequence number, once seen.
-    isn: [Option<u32>; 2],
+    isn: PerSide<Option<u32>>,
     /// Sequence number of each side's FIN (the FIN occupies `fin_seq`), once seen.
-    fin_seq: [Option<u32>; 2],
+    fin_seq: PerSide<Option<u32>>,
     started: bool,
     /// Whether each side has sent anything yet.
-    sent_any: [bool; 2],
+    sent_any: PerSide<bool>,
 }
 
 impl Default for Observer {
     fn default() -> Self {
         Observer {
-            initial: [TcpState::Closed, TcpState::Closed],
-            state: [TcpState::Closed, TcpState::Closed],
-            isn: [None, None],
-            fin_seq: [None, None],
+            initial: PerSide::new(TcpState::Closed, TcpState::Closed),
+            state: PerSide::new(TcpState::Closed, TcpState::Closed),
+            isn: PerSide::default(),
+            fin_seq: PerSide::default(),
             started: false,
-            sent_any: [false, false],
+            sent_any: PerSide::default(),
         }
     }
 }
@@ -164,15 +164,15 @@ impl Observer {
         if !self.started {
             self.start(from, seg.flags);
         }
-        let s = from.index();
-        let r = from.other().index();
+        let s = from;
+        let r = from.other();
         let flags = seg.flags;
         let change = |obs: &mut Observer,
                       side: Side,
                       to: TcpState,
                       cause: Cause,
                       log: &mut Vec<Transition>| {
-            let i = side.index();
+            let i = side;
             let from_state = obs.state[i];
             if from_state != to {
                 obs.state[i] = to;
@@ -330,7 +330,7 @@ impl Observer {
     }
 
     /// Whether `ack` acknowledges the FIN sent by side index `i`.
-    fn acks_fin_of(&self, i: usize, ack: u32) -> bool {
+    fn acks_fin_of(&self, i: Side, ack: u32) -> bool {
         self.fin_seq[i].is_some_and(|fin| seq_ge(ack, fin.wrapping_add(1)))
     }
 
@@ -345,7 +345,7 @@ impl Observer {
         } else {
             (TcpState::Established, TcpState::Established)
         };
-        let (s, r) = (first.index(), first.other().index());
+        let (s, r) = (first, first.other());
         self.initial[s] = a;
         self.initial[r] = b;
         self.state = self.initial;
@@ -364,20 +364,20 @@ impl Observer {
             .iter()
             .rposition(|t| t.side == side && t.cause == cause)?;
         let removed = log.remove(pos);
-        self.state[side.index()] = removed.from;
+        self.state[side] = removed.from;
         Some(removed.from)
     }
 
     /// Whether a side has sent its FIN.
     pub fn fin_sent(&self, side: Side) -> bool {
-        self.fin_seq[side.index()].is_some()
+        self.fin_seq[side].is_some()
     }
 
     pub fn isn(&self, side: Side) -> Option<u32> {
-        self.isn[side.index()]
+        self.isn[side]
     }
 
     pub fn fin_seq(&self, side: Side) -> Option<u32> {
-        self.fin_seq[side.index()]
+        self.fin_seq[side]
     }
 }

@@ -5,7 +5,7 @@
 //! `s` SYN · `h` SYN+ACK · `a` pure ACK · `d` data · `f` FIN · `r` RST · `q` SYN with FIN
 //! or RST · `i` inconsistent flags (FIN+RST) · `^` the originator is not the first sender.
 
-use super::key::Side;
+use super::key::{PerSide, Side};
 use super::table::Segment;
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -13,7 +13,7 @@ pub struct History {
     /// Letters in order, with the side that sent them (case is applied at the end, when
     /// the originator is known).
     events: Vec<(Side, char)>,
-    seen: [u32; 2],
+    seen: PerSide<u32>,
 }
 
 impl History {
@@ -45,7 +45,7 @@ impl History {
 
     fn add(&mut self, side: Side, letter: char) {
         let bit = 1u32 << (letter as u32 - 'a' as u32).min(31);
-        let seen = &mut self.seen[side.index()];
+        let seen = &mut self.seen[side];
         if *seen & bit == 0 {
             *seen |= bit;
             self.events.push((side, letter));

@@ -59,3 +59,37 @@ impl Side {
         }
     }
 }
+
+/// One value for each side of a connection, indexed by [`Side`] (never out of bounds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PerSide<T>(pub [T; 2]);
+
+impl<T> PerSide<T> {
+    pub fn new(a: T, b: T) -> PerSide<T> {
+        PerSide([a, b])
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+}
+
+impl<T> std::ops::Index<Side> for PerSide<T> {
+    type Output = T;
+    fn index(&self, side: Side) -> &T {
+        let [a, b] = &self.0;
+        match side {
+            Side::A => a,
+            Side::B => b,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Side> for PerSide<T> {
+    fn index_mut(&mut self, side: Side) -> &mut T {
+        let [a, b] = &mut self.0;
+        match side {
+            Side::A => a,
+            Side::B => b,
+        }
+    }
+}

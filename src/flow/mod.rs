@@ -11,7 +11,7 @@ pub mod table;
 
 pub use classify::{CloseKind, ConnState, OpenKind, Summary};
 pub use endpoint::{Cause, TcpState, Transition};
-pub use key::{ConnKey, Endpoint, Side};
+pub use key::{ConnKey, Endpoint, PerSide, Side};
 pub use table::{Connection, FlowTable, Placement, RoleSource, Segment};
 
 #[cfg(test)]

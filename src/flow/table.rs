@@ -12,7 +12,7 @@
 use super::classify::Summary;
 use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
 use super::history::History;
-use super::key::{ConnKey, Endpoint, Side};
+use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::{relative, seq_gt};
 use crate::capture::Timestamp;
 use crate::decode::TcpFlags;
@@ -78,10 +78,10 @@ pub struct Connection {
     /// 0-based index, as Wireshark's `tcp.stream`.
     pub stream: u32,
     /// `endpoints[0]` is side A (sent the first captured packet), `[1]` side B.
-    pub endpoints: [Endpoint; 2],
+    pub endpoints: PerSide<Endpoint>,
     pub client_side: Option<Side>,
     pub role_source: RoleSource,
-    pub dirs: [DirectionStats; 2],
+    pub dirs: PerSide<DirectionStats>,
     pub first_ts: Timestamp,
     pub last_ts: Timestamp,
     pub first_frame: u64,
@@ -104,10 +104,10 @@ impl Connection {
     fn new(stream: u32, seg: &Segment) -> Connection {
         Connection {
             stream,
-            endpoints: [seg.src, seg.dst],
+            endpoints: PerSide::new(seg.src, seg.dst),
             client_side: None,
             role_source: RoleSource::Unknown,
-            dirs: [DirectionStats::default(); 2],
+            dirs: PerSide::default(),
             first_ts: seg.ts,
             last_ts: seg.ts,
             first_frame: seg.frame,
@@ -123,7 +123,7 @@ impl Connection {
     }
 
     pub fn side_of(&self, src: &Endpoint) -> Side {
-        if *src == self.endpoints[0] {
+        if *src == self.endpoints[Side::A] {
             Side::A
         } else {
             Side::B
@@ -131,11 +131,11 @@ impl Connection {
     }
 
     pub fn endpoint(&self, side: Side) -> Endpoint {
-        self.endpoints[side.index()]
+        self.endpoints[side]
     }
 
     pub fn dir(&self, side: Side) -> &DirectionStats {
-        &self.dirs[side.index()]
+        &self.dirs[side]
     }
 
     /// The client side, or A when the roles are unknown.
@@ -157,12 +157,12 @@ impl Connection {
 
     /// Sequence number relative to the sender's base (Wireshark's `tcp.seq`).
     pub fn relative_seq(&self, from: Side, raw: u32) -> u32 {
-        relative(raw, self.dirs[from.index()].base_seq.unwrap_or(raw))
+        relative(raw, self.dirs[from].base_seq.unwrap_or(raw))
     }
 
     /// Acknowledgement number relative to the *receiver's* base (Wireshark's `tcp.ack`).
     pub fn relative_ack(&self, from: Side, raw: u32) -> u32 {
-        relative(raw, self.dirs[from.other().index()].base_seq.unwrap_or(raw))
+        relative(raw, self.dirs[from.other()].base_seq.unwrap_or(raw))
     }
 
     /// Open kind, close kind, conn_state and history (computed once, at the end).
@@ -220,7 +220,7 @@ impl FlowTable {
             let side = conn.side_of(&seg.src);
             // tshark 4.0 starts a new conversation only when the ISN differs; a SYN with
             // the same ISN, even after a FIN or RST, is a retransmission of the old one.
-            match conn.dirs[side.index()].base_seq {
+            match conn.dirs[side].base_seq {
                 Some(base) if base != seg.seq => {
                     reused_ports = true;
                     false
@@ -267,7 +267,7 @@ impl FlowTable {
 
 fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     let side = conn.side_of(&seg.src);
-    let (s, r) = (side.index(), side.other().index());
+    let (s, r) = (side, side.other());
     let packet = conn.packet_count;
     conn.packet_count = conn.packet_count.saturating_add(1);
     conn.last_ts = conn.last_ts.max(seg.ts);
@@ -394,6 +394,6 @@ fn settle_silent_server(conn: &mut Connection) {
     } else {
         TcpState::Listen
     };
-    conn.observer.initial[server.index()] = initial;
-    conn.observer.state[server.index()] = initial;
+    conn.observer.initial[server] = initial;
+    conn.observer.state[server] = initial;
 }

@@ -1,4 +1,5 @@
 //! Situations from TCP-RULES.md §1–5, built segment by segment.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use super::*;
 use crate::capture::Timestamp;
@@ -201,7 +202,7 @@ fn simultaneous_close_when_the_fins_cross() {
         CloseKind::Simultaneous { first: Side::A }
     );
     assert_eq!(
-        conns[0].summary().final_states,
+        conns[0].summary().final_states.0,
         [TcpState::TimeWait, TcpState::TimeWait]
     );
 }
@@ -232,7 +233,7 @@ fn half_closed_at_end_leaves_fin_wait_2_and_close_wait() {
     let (conns, _) = run(&all);
     let s = conns[0].summary();
     assert_eq!(s.close, CloseKind::HalfClosedAtEnd { active: Side::A });
-    assert_eq!(s.final_states, [TcpState::FinWait2, TcpState::CloseWait]);
+    assert_eq!(s.final_states.0, [TcpState::FinWait2, TcpState::CloseWait]);
     assert_eq!(s.conn_state, ConnState::S2);
 }
 
@@ -248,7 +249,7 @@ fn refused_connection_is_rej_and_the_server_was_closed() {
     assert_eq!(s.open, OpenKind::Refused);
     assert_eq!(s.conn_state, ConnState::REJ);
     assert_eq!(
-        conns[0].observer.initial,
+        conns[0].observer.initial.0,
         [TcpState::Closed, TcpState::Closed]
     );
 }

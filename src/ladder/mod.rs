@@ -259,15 +259,15 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             (false, true) => "A".into(),
             (false, false) => "B".into(),
         },
-        initial_state: conn.observer.initial[side.index()],
-        initial_assumed: conn.observer.initial[side.index()] == TcpState::Established
+        initial_state: conn.observer.initial[side],
+        initial_assumed: conn.observer.initial[side] == TcpState::Established
             || !conn.roles_known(),
     };
     let mut notes = Vec::new();
     if !conn.roles_known() {
         notes.push("No SYN or SYN+ACK captured: who is client and who is server is unknown (A sent the first captured packet).".to_string());
     }
-    if conn.observer.initial[0] == TcpState::Established {
+    if conn.observer.initial[Side::A] == TcpState::Established {
         notes.push(
             "The capture starts mid-connection: both sides are assumed ESTABLISHED at the top."
                 .to_string(),

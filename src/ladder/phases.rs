@@ -24,15 +24,15 @@ pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
     let open_end = match summary.open {
         OpenKind::AlreadyOpen => None,
         OpenKind::ThreeWayHandshake | OpenKind::SimultaneousOpen => {
-            let mut reached = [None, None];
+            let mut reached: crate::flow::PerSide<Option<u32>> = crate::flow::PerSide::default();
             for t in conn
                 .transitions
                 .iter()
                 .filter(|t| t.to == TcpState::Established)
             {
-                reached[t.side.index()].get_or_insert(t.packet);
+                reached[t.side].get_or_insert(t.packet);
             }
-            match reached {
+            match reached.0 {
                 [Some(a), Some(b)] => Some(a.max(b)),
                 _ => Some(last),
             }
@@ -41,10 +41,10 @@ pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
     };
     // Closing: from the first FIN or RST.
     let close_start = [
-        conn.dirs[0].first_fin,
-        conn.dirs[1].first_fin,
-        conn.dirs[0].first_rst,
-        conn.dirs[1].first_rst,
+        conn.dirs[Side::A].first_fin,
+        conn.dirs[Side::B].first_fin,
+        conn.dirs[Side::A].first_rst,
+        conn.dirs[Side::B].first_rst,
     ]
     .into_iter()
     .flatten()

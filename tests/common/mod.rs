@@ -1,4 +1,5 @@
 //! Shared helpers for the integration tests: where things are, and running the binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
