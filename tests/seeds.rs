@@ -76,11 +76,11 @@ fn parse_windump(line: &str) -> OldLine {
         len: 0,
     };
     for (i, w) in words.iter().enumerate() {
-        if let Some((range, rest)) = w.split_once('(') {
-            if let Some((start, _)) = range.split_once(':') {
-                l.seq = Some(start.parse().unwrap());
-                l.len = rest.trim_end_matches(')').parse().unwrap();
-            }
+        if let Some((range, rest)) = w.split_once('(')
+            && let Some((start, _)) = range.split_once(':')
+        {
+            l.seq = Some(start.parse().unwrap());
+            l.len = rest.trim_end_matches(')').parse().unwrap();
         }
         if *w == "ack" {
             l.ack = Some(words[i + 1].parse().unwrap());
