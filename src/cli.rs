@@ -134,6 +134,9 @@ fn load(file: &Path) -> Result<Session, CaptureError> {
 }
 
 fn report_warnings(file: &Path, session: &Session, err: &mut dyn Write) -> std::io::Result<()> {
+    if session.stats.frames == 0 && session.warnings.is_empty() {
+        writeln!(err, "warning: {}: the capture contains no packets", file.display())?;
+    }
     for w in &session.warnings {
         writeln!(err, "warning: {}: {w}", file.display())?;
     }
@@ -214,6 +217,9 @@ fn packets(
     }
     out.flush()?;
     drop(out);
+    if stats.frames == 0 && reader.warnings().is_empty() {
+        writeln!(err, "warning: {}: the capture contains no packets", file.display())?;
+    }
     for w in reader.warnings() {
         writeln!(err, "warning: {}: {w}", file.display())?;
     }

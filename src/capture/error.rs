@@ -20,7 +20,8 @@ pub enum CaptureError {
 }
 
 impl CaptureError {
-    pub(crate) fn io(path: &std::path::Path, err: &std::io::Error) -> CaptureError {
+    /// The error for a file that could not be opened or read, in plain words.
+    pub fn from_io(path: &std::path::Path, err: &std::io::Error) -> CaptureError {
         let message = match err.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
             std::io::ErrorKind::PermissionDenied => {
@@ -88,6 +89,8 @@ pub enum WarningKind {
     UnknownInterface { id: u32 },
     /// The file's version field is not one we know; we read it as the current version.
     UnusualVersion { major: u16, minor: u16 },
+    /// The pcap header's snapshot length is larger than any real capture uses.
+    ImplausibleSnaplen { snaplen: u32 },
     /// The pcap link-type field has bits set in its reserved part.
     ReservedLinkTypeBits { raw: u32 },
     /// The gzip stream is corrupt or cut short.
@@ -136,6 +139,10 @@ impl fmt::Display for CaptureWarning {
                     "unusual file format version {major}.{minor}; read as the standard version"
                 )
             }
+            WarningKind::ImplausibleSnaplen { snaplen } => write!(
+                f,
+                "file header claims a snapshot length of {snaplen} bytes; ignored (no packet may exceed 262144 bytes)"
+            ),
             WarningKind::ReservedLinkTypeBits { raw } => {
                 write!(
                     f,

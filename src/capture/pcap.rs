@@ -18,7 +18,6 @@ pub(crate) struct PcapState {
     nanos: bool,
     record_header_len: usize,
     pub(crate) link: LinkType,
-    snaplen: u32,
 }
 
 impl Default for PcapState {
@@ -28,7 +27,6 @@ impl Default for PcapState {
             nanos: false,
             record_header_len: 16,
             link: LinkType::ETHERNET,
-            snaplen: MAX_RECORD_LEN,
         }
     }
 }
@@ -64,6 +62,10 @@ pub(crate) fn read_file_header(r: &mut CaptureReader) -> Result<PcapState, Strin
         r.warn(4, WarningKind::UnusualVersion { major, minor });
     }
     let snaplen = endian.u32(&h, 16);
+    if snaplen > super::MAX_RECORD_LEN {
+        // Nothing is sized from it: records are checked against MAX_RECORD_LEN each time.
+        r.warn(16, WarningKind::ImplausibleSnaplen { snaplen });
+    }
     let raw_link = endian.u32(&h, 20);
     // Bits 16..26 are reserved; 26..32 describe an FCS. The link type is the low 16 bits.
     if raw_link & 0x03ff_0000 != 0 {
@@ -74,7 +76,6 @@ pub(crate) fn read_file_header(r: &mut CaptureReader) -> Result<PcapState, Strin
         nanos,
         record_header_len: if modified { 24 } else { 16 },
         link: LinkType(raw_link & 0xffff),
-        snaplen,
     })
 }
 
@@ -124,7 +125,6 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
             },
         );
     }
-    let _ = state.snaplen;
     let nanos = if state.nanos {
         frac
     } else {

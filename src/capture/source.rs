@@ -47,14 +47,14 @@ pub fn open_path_counted(
     path: &Path,
     counter: ProgressCounter,
 ) -> Result<(CaptureReader, u64), CaptureError> {
-    let meta = std::fs::metadata(path).map_err(|e| CaptureError::io(path, &e))?;
+    let meta = std::fs::metadata(path).map_err(|e| CaptureError::from_io(path, &e))?;
     if meta.is_dir() {
         return Err(CaptureError::Io {
             path: path.to_path_buf(),
             message: "is a directory, not a capture file".to_string(),
         });
     }
-    let file = std::fs::File::open(path).map_err(|e| CaptureError::io(path, &e))?;
+    let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, &e))?;
     let input = Counting {
         inner: std::io::BufReader::with_capacity(256 * 1024, file),
         counter: counter.clone(),
@@ -106,7 +106,7 @@ fn peek(path: &Path, input: &mut Box<dyn Read + Send>, n: usize) -> Result<Vec<u
     input
         .take(n as u64)
         .read_to_end(&mut buf)
-        .map_err(|e| CaptureError::io(path, &e))?;
+        .map_err(|e| CaptureError::from_io(path, &e))?;
     if buf.len() < n && buf.is_empty() {
         return Err(CaptureError::TooShort {
             path: path.to_path_buf(),

@@ -1,0 +1,227 @@
+//! Damaged and hostile input never hurts (issue: no panic, no hang, nothing good lost).
+//!
+//! - every capture of the shared corpus (306 damaged files and 25 real ones) through
+//!   every command, each in under 10 s;
+//! - every sample cut at every byte offset keeps the packets before the cut and names the
+//!   offset of the damaged record;
+//! - files that are not captures give one clear message and exit code 2;
+//! - hostile length fields are refused without allocating what they claim.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+use tcp_ladder::cli::{Command, Outcome, PacketFormat, run as run_command};
+use tcp_ladder::session::{LoadControl, Session};
+
+/// Run every command on `path` in-process; returns the number of connections.
+fn exercise(path: &Path) -> usize {
+    let mut sink = Vec::new();
+    let mut err = Vec::new();
+    let file = path.to_path_buf();
+    for command in [
+        Command::Flows { file: file.clone(), json: false },
+        Command::Flows { file: file.clone(), json: true },
+        Command::Packets { file: file.clone(), stream: None, absolute: false, format: PacketFormat::Tcpdump },
+        Command::Packets { file: file.clone(), stream: None, absolute: true, format: PacketFormat::Tsv },
+        Command::Packets { file: file.clone(), stream: None, absolute: false, format: PacketFormat::Json },
+    ] {
+        sink.clear();
+        run_command(&command, &mut sink, &mut err).unwrap();
+    }
+    let Ok(session) = Session::load_path(path, &LoadControl::default()) else {
+        return 0;
+    };
+    for conn in session.connections.iter().take(20) {
+        sink.clear();
+        let outcome = run_command(
+            &Command::Ladder { file: file.clone(), stream: conn.stream, absolute: false },
+            &mut sink,
+            &mut err,
+        )
+        .unwrap();
+        assert!(matches!(outcome, Outcome::Ok));
+        for &p in conn.packets.iter().take(50) {
+            let _ = tcp_ladder::ladder::explain(&session, p);
+            let _ = session.packet_fields(p);
+        }
+    }
+    session.connections.len()
+}
+
+fn within_ten_seconds(path: PathBuf) {
+    let (tx, rx) = mpsc::channel();
+    let name = path.display().to_string();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(|| exercise(&path));
+        let _ = tx.send(result.is_ok());
+    });
+    match rx.recv_timeout(Duration::from_secs(10)) {
+        Ok(true) => {}
+        Ok(false) => panic!("{name}: panicked"),
+        Err(_) => panic!("{name}: took more than 10 s (hang?)"),
+    }
+}
+
+#[test]
+fn every_malformed_corpus_file_loads_without_panic_or_hang() {
+    let files = files_in(&corpus("malformed"));
+    assert!(files.len() >= 300, "{} files", files.len());
+    for f in files {
+        within_ten_seconds(f);
+    }
+}
+
+#[test]
+fn every_real_corpus_capture_loads_without_panic_or_hang() {
+    for f in files_in(&corpus("tcp")) {
+        within_ten_seconds(f);
+    }
+}
+
+#[test]
+fn damaged_corpus_files_report_what_is_wrong_and_keep_good_packets() {
+    // tshark: "appears to have been cut short in the middle of a packet"
+    let (code, out, err) = run(&["packets", corpus("malformed").join("suricata__http-mime-truncated.pcap").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.lines().count() > 100, "good packets are kept");
+    assert!(err.contains("truncated record header at byte"), "{err}");
+    // tshark: "File has 3925868813-byte packet, bigger than maximum of 262144"
+    let (code, _, err) = run(&["flows", corpus("malformed").join("suricata__10.7.29.101_49898-178.63.41.150_25.pcap").to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(err.contains("claims 3925868813 bytes"), "{err}");
+}
+
+/// Byte offsets where each record of a pcap file ends (header included).
+fn pcap_record_ends(bytes: &[u8]) -> Vec<usize> {
+    let session = Session::load_bytes(Path::new("x"), Arc::from(bytes), &LoadControl::default()).unwrap();
+    session
+        .packets
+        .iter()
+        .map(|p| p.data_offset as usize + p.captured_len as usize)
+        .collect()
+}
+
+#[test]
+fn cutting_a_sample_anywhere_keeps_the_packets_before_the_cut() {
+    for sample in samples() {
+        let bytes = std::fs::read(&sample).unwrap();
+        let full = Session::load_bytes(Path::new("x"), Arc::from(bytes.as_slice()), &LoadControl::default()).unwrap();
+        let pcap = bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]) && full.stats.frames == full.packets.len() as u64;
+        let ends = if pcap { pcap_record_ends(&bytes) } else { Vec::new() };
+        let mut previous = 0;
+        for cut in 0..=bytes.len() {
+            let Ok(s) = Session::load_bytes(Path::new("cut"), Arc::from(&bytes[..cut]), &LoadControl::default()) else {
+                assert!(cut < 24 || !pcap, "{}: cut at {cut} refused", name(&sample));
+                continue;
+            };
+            let frames = s.stats.frames;
+            assert!(frames >= previous, "{}: fewer frames after a longer cut", name(&sample));
+            previous = frames;
+            if pcap {
+                let expected = ends.iter().filter(|&&e| e <= cut).count() as u64;
+                assert_eq!(frames, expected, "{} cut at {cut}", name(&sample));
+                let on_boundary = cut == 24 || ends.contains(&cut);
+                if !on_boundary {
+                    let record_start = ends.iter().filter(|&&e| e <= cut).max().copied().unwrap_or(24);
+                    let named = s.warnings.iter().any(|w| w.offset == record_start as u64 && w.to_string().contains(&format!("at byte {record_start}")));
+                    assert!(named, "{} cut at {cut}: no warning naming byte {record_start}: {:?}", name(&sample), s.warnings);
+                }
+            }
+        }
+        assert_eq!(previous, full.stats.frames);
+    }
+}
+
+#[test]
+fn files_that_are_not_captures_get_one_clear_message_and_exit_2() {
+    let dir = std::env::temp_dir().join(format!("tcp-ladder-not-captures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("picture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "a PNG image"),
+        ("notes.txt", b"hello, this is a text file\n".to_vec(), "plain text"),
+        ("empty.pcap", Vec::new(), "empty"),
+        ("short-header.pcap", vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0], "header cut short"),
+    ];
+    for (file, bytes, words) in &cases {
+        let path = dir.join(file);
+        std::fs::write(&path, bytes).unwrap();
+        let (code, out, err) = run(&["flows", path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{file}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{file}: {err}");
+        assert!(err.contains(file) && err.contains(words), "{file}: {err}");
+    }
+    let (code, _, err) = run(&["packets", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a directory"), "{err}");
+    let (code, _, err) = run(&["ladder", dir.join("missing.pcap").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file"), "{err}");
+    // A valid header with no packets is a capture, just an empty one.
+    let path = dir.join("header-only.pcap");
+    let mut header = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
+    header.extend([0; 8]);
+    header.extend(65535u32.to_le_bytes());
+    header.extend(1u32.to_le_bytes());
+    std::fs::write(&path, &header).unwrap();
+    let (code, _, err) = run(&["flows", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no packets"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unreadable_file_is_reported_as_such() {
+    let err = tcp_ladder::capture::CaptureError::from_io(
+        Path::new("secret.pcap"),
+        &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+    );
+    assert_eq!(err.to_string(), "secret.pcap: permission denied (cannot read the file)");
+}
+
+fn pcap_header(snaplen: u32) -> Vec<u8> {
+    let mut h = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    h.extend(snaplen.to_le_bytes());
+    h.extend(1u32.to_le_bytes());
+    h
+}
+
+#[test]
+fn hostile_lengths_are_refused_without_allocating_them() {
+    // A 4 GB snaplen in the file header, then a record claiming 2 GB.
+    let mut bytes = pcap_header(u32::MAX);
+    bytes.extend([0; 8]);
+    bytes.extend(0x8000_0000u32.to_le_bytes());
+    bytes.extend(0x8000_0000u32.to_le_bytes());
+    bytes.extend([0; 64]);
+    let s = Session::load_bytes(Path::new("hostile.pcap"), Arc::from(bytes), &LoadControl::default()).unwrap();
+    let text: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(text.iter().any(|w| w.contains("snapshot length of 4294967295")), "{text:?}");
+    assert!(text.iter().any(|w| w.contains("record at byte 24 claims 2147483648 bytes")), "{text:?}");
+    assert_eq!(s.stats.frames, 0);
+
+    // pcapng: a section header, then a block whose length (8) would loop back on itself.
+    let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0];
+    ng.extend([0xff; 8]);
+    ng.extend(28u32.to_le_bytes());
+    ng.extend(6u32.to_le_bytes());
+    ng.extend(8u32.to_le_bytes());
+    ng.extend([0; 32]);
+    let s = Session::load_bytes(Path::new("loop.pcapng"), Arc::from(ng), &LoadControl::default()).unwrap();
+    let text: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(text.iter().any(|w| w.contains("bad pcapng block length 8 at byte 28")), "{text:?}");
+
+    // pcapng: a packet block claiming 2 GB.
+    let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0];
+    ng.extend([0xff; 8]);
+    ng.extend(28u32.to_le_bytes());
+    ng.extend(6u32.to_le_bytes());
+    ng.extend(0x8000_0000u32.to_le_bytes());
+    ng.extend([0; 16]);
+    let s = Session::load_bytes(Path::new("big.pcapng"), Arc::from(ng), &LoadControl::default()).unwrap();
+    assert!(s.warnings.iter().any(|w| w.to_string().contains("claims 2147483648 bytes")));
+}
