@@ -52,6 +52,8 @@ pub struct PacketRecord {
     pub options: OptionSummary,
     pub notes: Notes,
     pub reused_ports: bool,
+    /// Wireshark's analysis flags (retransmission, duplicate ACK...).
+    pub analysis: crate::flow::Analysis,
 }
 
 /// Counts of what the capture held besides TCP.
@@ -115,6 +117,8 @@ pub fn segment_of(frame: &Frame<'_>, decoded: &Decoded<'_>) -> Option<Segment> {
         payload_len: tcp.payload_len,
         frame_len: frame.original_len,
         options: tcp.option_summary(),
+        analyzable: !decoded.notes.has(crate::decode::Note::OptionsCut)
+            && !decoded.notes.has(crate::decode::Note::TcpHeaderTooLong),
     })
 }
 
@@ -245,6 +249,7 @@ impl Session {
                 options: seg.options,
                 notes: f.decoded.notes,
                 reused_ports: p.reused_ports,
+                analysis: p.analysis,
             });
         });
         let mut connections = table.finish();

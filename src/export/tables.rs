@@ -25,6 +25,12 @@ pub struct PacketRow {
     pub len: u32,
     pub win: u16,
     pub analysis: Vec<String>,
+    /// For a duplicate ACK: its number and the frame it duplicates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_ack: Option<(u32, u64)>,
+    /// For a retransmission: the frame whose bytes it sends again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retransmits_frame: Option<u64>,
 }
 
 impl PacketRow {
@@ -45,7 +51,17 @@ impl PacketRow {
             raw_ack: s.ack,
             len: s.payload_len,
             win: s.window,
-            analysis: Vec::new(),
+            analysis: p
+                .analysis
+                .flags
+                .field_names()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            duplicate_ack: (p.analysis.dup_ack_num > 0)
+                .then_some((p.analysis.dup_ack_num, p.analysis.dup_ack_frame)),
+            retransmits_frame: (p.analysis.retransmits_frame > 0)
+                .then_some(p.analysis.retransmits_frame),
         })
     }
 
@@ -97,6 +113,10 @@ pub struct FlowRow {
     pub close: String,
     pub client_final_state: String,
     pub server_final_state: String,
+    /// Handshake round-trip time in seconds (SYN to the ACK that completes it).
+    pub handshake_rtt: Option<f64>,
+    /// How many packets carry each analysis flag (only flags that occur).
+    pub analysis: std::collections::BTreeMap<String, u32>,
 }
 
 /// "client" and "server", or "A" and "B" when the roles are unknown.
@@ -155,6 +175,12 @@ impl FlowRow {
             close: close_label(conn),
             client_final_state: summary.final_state(c).to_string(),
             server_final_state: summary.final_state(s).to_string(),
+            handshake_rtt: conn.analyzer.first_rtt,
+            analysis: crate::flow::Flag::ALL
+                .iter()
+                .filter(|f| conn.flag_count(**f) > 0)
+                .map(|f| (f.field_name().to_string(), conn.flag_count(*f)))
+                .collect(),
         }
     }
 }
@@ -176,8 +202,9 @@ pub fn flows_text(conns: &[Connection]) -> String {
         "close",
         "client final",
         "server final",
+        "analysis",
     ];
-    let rows: Vec<[String; 14]> = conns
+    let rows: Vec<[String; 15]> = conns
         .iter()
         .map(|c| {
             let r = FlowRow::of(c);
@@ -201,6 +228,11 @@ pub fn flows_text(conns: &[Connection]) -> String {
                 r.close,
                 r.client_final_state,
                 r.server_final_state,
+                r.analysis
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
             ]
         })
         .collect();

@@ -3,7 +3,8 @@
 //! happens in that direction.
 //!
 //! `s` SYN · `h` SYN+ACK · `a` pure ACK · `d` data · `f` FIN · `r` RST · `q` SYN with FIN
-//! or RST · `i` inconsistent flags (FIN+RST) · `^` the originator is not the first sender.
+//! or RST · `i` inconsistent flags (FIN+RST) · `t` retransmitted payload · `g` content gap
+//! · `w` zero window · `^` the originator is not the first sender.
 
 use super::key::{PerSide, Side};
 use super::table::Segment;
@@ -40,6 +41,26 @@ impl History {
         }
         if f.rst() {
             self.add(side, 'r');
+        }
+    }
+
+    /// Letters from the analysis: `t` retransmitted payload, `g` a gap (segment not
+    /// captured), `w` a zero window.
+    pub(crate) fn record_analysis(
+        &mut self,
+        side: Side,
+        flags: super::analysis::AnalysisFlags,
+        payload_len: u32,
+    ) {
+        use super::analysis::Flag;
+        if payload_len > 0 && flags.has(Flag::Retransmission) {
+            self.add(side, 't');
+        }
+        if flags.has(Flag::LostSegment) {
+            self.add(side, 'g');
+        }
+        if flags.has(Flag::ZeroWindow) {
+            self.add(side, 'w');
         }
     }
 

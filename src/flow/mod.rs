@@ -2,6 +2,7 @@
 //! relative numbers, each endpoint's inferred state, and how the connection opened and
 //! closed. Pure logic over [`Segment`]s; knows nothing of files or screens.
 
+pub mod analysis;
 pub mod classify;
 pub mod endpoint;
 pub mod history;
@@ -9,6 +10,7 @@ pub mod key;
 pub mod seq;
 pub mod table;
 
+pub use analysis::{Analysis, AnalysisFlags, Flag};
 pub use classify::{CloseKind, ConnState, OpenKind, Summary};
 pub use endpoint::{Cause, TcpState, Transition};
 pub use key::{ConnKey, Endpoint, PerSide, Side};

@@ -18,6 +18,11 @@ pub fn seq_gt(a: u32, b: u32) -> bool {
     seq_diff(a, b) > 0
 }
 
+/// `a` is strictly before `b`.
+pub fn seq_lt(a: u32, b: u32) -> bool {
+    seq_diff(a, b) < 0
+}
+
 /// `a` is at or after `b`.
 pub fn seq_ge(a: u32, b: u32) -> bool {
     seq_diff(a, b) >= 0

@@ -9,6 +9,7 @@
 //! number seen minus one; a direction not yet seen takes its base from the first
 //! acknowledgement number minus one.
 
+use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo};
 use super::classify::Summary;
 use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
 use super::history::History;
@@ -34,6 +35,10 @@ pub struct Segment {
     /// Bytes of the frame on the wire (for byte counts like tshark's conversations).
     pub frame_len: u32,
     pub options: OptionSummary,
+    /// False when the header was cut inside its options or claims more bytes than the
+    /// segment has: Wireshark stops dissecting such a header before its sequence
+    /// analysis, and so do we.
+    pub analyzable: bool,
 }
 
 /// How a connection's client and server were told apart.
@@ -89,6 +94,10 @@ pub struct Connection {
     pub observer: Observer,
     pub transitions: Vec<Transition>,
     pub history: History,
+    /// Wireshark's sequence analysis state.
+    pub analyzer: Analyzer,
+    /// How many packets carry each analysis flag (indexed like [`Flag::ALL`]).
+    pub flag_counts: [u32; Flag::ALL.len()],
     /// Indices into the session's packet list (filled by the session, empty in streaming use).
     pub packets: Vec<u32>,
     /// Packet index of a pure ACK from the passive side that acknowledged the first FIN
@@ -115,6 +124,8 @@ impl Connection {
             observer: Observer::default(),
             transitions: Vec::new(),
             history: History::default(),
+            analyzer: Analyzer::default(),
+            flag_counts: [0; Flag::ALL.len()],
             packets: Vec::new(),
             fin_acked_separately: false,
             fins_crossed: false,
@@ -165,6 +176,17 @@ impl Connection {
         relative(raw, self.dirs[from.other()].base_seq.unwrap_or(raw))
     }
 
+    fn count_flag(&mut self, flag: Flag) {
+        if let Some(c) = self.flag_counts.get_mut(flag as usize) {
+            *c += 1;
+        }
+    }
+
+    /// How many packets of this connection carry `flag`.
+    pub fn flag_count(&self, flag: Flag) -> u32 {
+        self.flag_counts.get(flag as usize).copied().unwrap_or(0)
+    }
+
     /// Open kind, close kind, conn_state and history (computed once, at the end).
     pub fn summary(&self) -> Summary {
         self.summary.clone().unwrap_or_else(|| Summary::of(self))
@@ -183,6 +205,8 @@ pub struct Placement {
     pub rel_ack: Option<u32>,
     /// This SYN started a new connection on an endpoint pair already used.
     pub reused_ports: bool,
+    /// Wireshark's analysis flags for this segment.
+    pub analysis: Analysis,
 }
 
 /// All connections of a capture, built one segment at a time.
@@ -246,13 +270,16 @@ impl FlowTable {
                 rel_seq: seg.seq,
                 rel_ack: None,
                 reused_ports,
+                analysis: Analysis::default(),
             };
         };
-        let placement = update(conn, seg);
-        Placement {
-            reused_ports,
-            ..placement
+        let mut placement = update(conn, seg);
+        if reused_ports {
+            placement.reused_ports = true;
+            placement.analysis.flags.set(Flag::ReusedPorts);
+            conn.count_flag(Flag::ReusedPorts);
         }
+        placement
     }
 
     /// Finish: compute every connection's summary.
@@ -284,6 +311,10 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
             conn.role_source = RoleSource::SynAck;
         }
     }
+
+    // A SYN+ACK that changes its direction's ISN: Wireshark flags the ports as reused.
+    let synack_reuse =
+        flags.syn() && flags.ack() && conn.dirs[s].base_seq.is_some_and(|b| b != seg.seq);
 
     // Wireshark's base sequence numbers: every SYN (re)sets its direction's base.
     if flags.syn() {
@@ -352,6 +383,31 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     }
 
     conn.history.record(side, seg);
+    let mut analysis = if !seg.analyzable {
+        Analysis::default()
+    } else {
+        conn.analyzer.on_segment(
+            side,
+            &SegmentInfo {
+                frame: seg.frame,
+                ts: seg.ts,
+                seq: seg.seq,
+                ack: seg.ack,
+                flags,
+                raw_window: seg.window,
+                len: seg.payload_len,
+                window_scale_option: seg.options.window_scale,
+            },
+        )
+    };
+    if synack_reuse {
+        analysis.flags.set(Flag::ReusedPorts);
+    }
+    for flag in analysis.flags.iter() {
+        conn.count_flag(flag);
+    }
+    conn.history
+        .record_analysis(side, analysis.flags, seg.payload_len);
     let facts = SegmentFacts {
         seq: seg.seq,
         ack: seg.ack,
@@ -367,6 +423,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
         rel_seq,
         rel_ack,
         reused_ports: false,
+        analysis,
     }
 }
 

@@ -34,6 +34,7 @@ fn template() -> Segment {
         payload_len: 0,
         frame_len: 60,
         options: OptionSummary::default(),
+        analyzable: true,
     }
 }
 
@@ -252,4 +253,161 @@ fn refused_connection_is_rej_and_the_server_was_closed() {
         conns[0].observer.initial.0,
         [TcpState::Closed, TcpState::Closed]
     );
+}
+
+// --- analysis rule edges (TCP-RULES.md §7) ---
+
+/// (milliseconds, from client, flags, seq, ack, len, window).
+type Timed = (i64, bool, u16, u32, u32, u32, u16);
+
+fn analyse(segments: &[Timed]) -> Vec<Analysis> {
+    let mut table = FlowTable::new();
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, &(ms, from_client, flags, seq, ack, len, window))| {
+            let t = template();
+            let (src, dst) = if from_client {
+                (t.src, t.dst)
+            } else {
+                (t.dst, t.src)
+            };
+            table
+                .observe(&Segment {
+                    frame: i as u64 + 1,
+                    ts: Timestamp::from_parts(ms / 1000, (ms % 1000) as u32 * 1_000_000),
+                    src,
+                    dst,
+                    seq,
+                    ack,
+                    flags: TcpFlags(flags),
+                    window,
+                    payload_len: len,
+                    ..t
+                })
+                .analysis
+        })
+        .collect()
+}
+
+#[test]
+fn keep_alive_beats_retransmission() {
+    // One byte at next_seq - 1: a keep-alive, although it does not advance the sequence.
+    let a = analyse(&[
+        (0, C, S, 100, 0, 0, 1000),
+        (10, SV, S | A, 500, 101, 0, 1000),
+        (20, C, A, 101, 501, 0, 1000),
+        (30, C, A | P, 101, 501, 10, 1000),
+        (40, SV, A, 501, 111, 0, 1000),
+        (50, C, A, 110, 501, 1, 1000),
+    ]);
+    assert!(a[5].flags.has(Flag::KeepAlive));
+    assert!(!a[5].flags.has(Flag::Retransmission));
+}
+
+#[test]
+fn syn_windows_are_never_scaled_and_scaling_needs_both_syns() {
+    let mut table = FlowTable::new();
+    let t = template();
+    let mut syn = Segment {
+        flags: TcpFlags(S),
+        seq: 100,
+        window: 29200,
+        ..t
+    };
+    syn.options.window_scale = Some(7);
+    table.observe(&syn);
+    let mut synack = Segment {
+        src: t.dst,
+        dst: t.src,
+        flags: TcpFlags(S | A),
+        seq: 500,
+        ack: 101,
+        window: 28960,
+        ..t
+    };
+    synack.options.window_scale = Some(7);
+    table.observe(&synack);
+    let conn = &table.connections()[0];
+    assert_eq!(
+        conn.analyzer.scale(Side::A),
+        analysis::WindowScale::Shift(7)
+    );
+    // Without the option in the SYN+ACK, neither side scales.
+    let mut table = FlowTable::new();
+    table.observe(&syn);
+    synack.options.window_scale = None;
+    table.observe(&synack);
+    assert_eq!(
+        table.connections()[0].analyzer.scale(Side::A),
+        analysis::WindowScale::NotUsed
+    );
+}
+
+#[test]
+fn duplicate_ack_requires_an_unchanged_window() {
+    let base = [
+        (0, C, S, 100, 0, 0, 1000),
+        (10, SV, S | A, 500, 101, 0, 1000),
+        (20, C, A, 101, 501, 0, 1000),
+        (30, SV, A | P, 501, 101, 100, 1000),
+        (40, C, A, 101, 601, 0, 1000),
+    ];
+    let mut same = base.to_vec();
+    same.push((50, C, A, 101, 601, 0, 1000));
+    let a = analyse(&same);
+    assert!(a[5].flags.has(Flag::DuplicateAck));
+    assert_eq!((a[5].dup_ack_num, a[5].dup_ack_frame), (1, 5));
+    let mut changed = base.to_vec();
+    changed.push((60, C, A, 101, 601, 0, 2000));
+    let a = analyse(&changed);
+    assert!(!a[5].flags.has(Flag::DuplicateAck));
+    assert!(a[5].flags.has(Flag::WindowUpdate));
+}
+
+#[test]
+fn a_gap_is_a_lost_segment_and_old_bytes_soon_after_are_out_of_order() {
+    let a = analyse(&[
+        (0, C, S, 100, 0, 0, 1000),
+        (10, SV, S | A, 500, 101, 0, 1000),
+        (20, C, A, 101, 501, 0, 1000),
+        (30, C, A, 201, 501, 100, 1000),
+        (40, C, A, 101, 501, 100, 1000),
+    ]);
+    assert!(a[3].flags.has(Flag::LostSegment));
+    // The old bytes 10 ms later, within the 20 ms handshake RTT: reordered, not resent.
+    assert!(a[4].flags.has(Flag::OutOfOrder));
+    assert!(!a[4].flags.has(Flag::Retransmission));
+}
+
+#[test]
+fn resending_old_bytes_after_more_than_a_round_trip_is_a_retransmission() {
+    let a = analyse(&[
+        (0, C, S, 100, 0, 0, 1000),
+        (10, SV, S | A, 500, 101, 0, 1000),
+        (20, C, A, 101, 501, 0, 1000),
+        (30, C, A, 201, 501, 100, 1000),
+        (330, C, A, 101, 501, 100, 1000),
+    ]);
+    assert!(a[4].flags.has(Flag::Retransmission));
+    assert_eq!(
+        a[4].retransmits_frame, 4,
+        "it resends what came before frame 4's bytes"
+    );
+}
+
+#[test]
+fn zero_window_then_probe_then_probe_ack() {
+    let a = analyse(&[
+        (0, C, S, 100, 0, 0, 1000),
+        (10, SV, S | A, 500, 101, 0, 1000),
+        (20, C, A, 101, 501, 0, 1000),
+        (30, C, A | P, 101, 501, 100, 1000),
+        (40, SV, A, 501, 201, 0, 0),
+        (50, C, A, 201, 501, 1, 1000),
+        (60, SV, A, 501, 201, 0, 0),
+    ]);
+    assert!(a[4].flags.has(Flag::ZeroWindow));
+    assert!(a[5].flags.has(Flag::ZeroWindowProbe));
+    assert!(a[6].flags.has(Flag::ZeroWindowProbeAck));
 }

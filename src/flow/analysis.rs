@@ -1,0 +1,421 @@
+//! Wireshark's TCP sequence analysis (`tcp.analysis.*`, TCP-RULES.md §7), computed per
+//! direction on raw sequence numbers, in the order Wireshark 4.0 applies its rules:
+//! zero-window probe, zero window, lost segment, keep-alive, window update, window full,
+//! keep-alive ACK, zero-window-probe ACK, duplicate ACK; then ACKed-unseen-segment; then,
+//! for segments that carry data (or SYN/FIN) without advancing the sequence, spurious →
+//! fast retransmission → out-of-order → retransmission.
+//!
+//! Like Wireshark, a sequence number of 0 in `next_seq`, `last_ack` and
+//! `max_seq_to_be_acked` means "not seen yet".
+
+use super::key::{PerSide, Side};
+use super::seq::{seq_gt, seq_lt};
+use crate::capture::Timestamp;
+use crate::decode::TcpFlags;
+
+/// Wireshark's analysis flags, as a small set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct AnalysisFlags(pub u16);
+
+/// One analysis flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Flag {
+    Retransmission,
+    FastRetransmission,
+    SpuriousRetransmission,
+    OutOfOrder,
+    LostSegment,
+    AckLostSegment,
+    DuplicateAck,
+    ZeroWindow,
+    ZeroWindowProbe,
+    ZeroWindowProbeAck,
+    WindowFull,
+    WindowUpdate,
+    KeepAlive,
+    KeepAliveAck,
+    ReusedPorts,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 15] = [
+        Flag::Retransmission,
+        Flag::FastRetransmission,
+        Flag::SpuriousRetransmission,
+        Flag::OutOfOrder,
+        Flag::LostSegment,
+        Flag::AckLostSegment,
+        Flag::DuplicateAck,
+        Flag::ZeroWindow,
+        Flag::ZeroWindowProbe,
+        Flag::ZeroWindowProbeAck,
+        Flag::WindowFull,
+        Flag::WindowUpdate,
+        Flag::KeepAlive,
+        Flag::KeepAliveAck,
+        Flag::ReusedPorts,
+    ];
+
+    /// Wireshark's field name without the `tcp.analysis.` prefix.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            Flag::Retransmission => "retransmission",
+            Flag::FastRetransmission => "fast_retransmission",
+            Flag::SpuriousRetransmission => "spurious_retransmission",
+            Flag::OutOfOrder => "out_of_order",
+            Flag::LostSegment => "lost_segment",
+            Flag::AckLostSegment => "ack_lost_segment",
+            Flag::DuplicateAck => "duplicate_ack",
+            Flag::ZeroWindow => "zero_window",
+            Flag::ZeroWindowProbe => "zero_window_probe",
+            Flag::ZeroWindowProbeAck => "zero_window_probe_ack",
+            Flag::WindowFull => "window_full",
+            Flag::WindowUpdate => "window_update",
+            Flag::KeepAlive => "keep_alive",
+            Flag::KeepAliveAck => "keep_alive_ack",
+            Flag::ReusedPorts => "reused_ports",
+        }
+    }
+
+    /// Wireshark's words for it ("TCP Dup ACK", "TCP Retransmission"...).
+    pub fn title(self) -> &'static str {
+        match self {
+            Flag::Retransmission => "Retransmission",
+            Flag::FastRetransmission => "Fast retransmission",
+            Flag::SpuriousRetransmission => "Spurious retransmission",
+            Flag::OutOfOrder => "Out-of-order",
+            Flag::LostSegment => "Previous segment not captured",
+            Flag::AckLostSegment => "ACKed unseen segment",
+            Flag::DuplicateAck => "Duplicate ACK",
+            Flag::ZeroWindow => "Zero window",
+            Flag::ZeroWindowProbe => "Zero window probe",
+            Flag::ZeroWindowProbeAck => "Zero window probe ACK",
+            Flag::WindowFull => "Window full",
+            Flag::WindowUpdate => "Window update",
+            Flag::KeepAlive => "Keep-alive",
+            Flag::KeepAliveAck => "Keep-alive ACK",
+            Flag::ReusedPorts => "Ports reused",
+        }
+    }
+
+    /// What it means, for a student.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Flag::Retransmission => {
+                "This segment carries bytes that were already sent: the sender did not get an acknowledgement in time and sent them again."
+            }
+            Flag::FastRetransmission => {
+                "Sent again right after duplicate ACKs asked for exactly these bytes, without waiting for the retransmission timer (fast retransmit, RFC 5681)."
+            }
+            Flag::SpuriousRetransmission => {
+                "Sent again although the receiver had already acknowledged these bytes: the retransmission was unnecessary."
+            }
+            Flag::OutOfOrder => {
+                "Arrived after segments with higher sequence numbers, too soon after them to be a retransmission: the network reordered them."
+            }
+            Flag::LostSegment => {
+                "There is a gap before this segment: some bytes were sent but never seen at the capture point (lost, or not captured)."
+            }
+            Flag::AckLostSegment => {
+                "This acknowledges bytes the capture never saw being sent: they passed the capture point unseen."
+            }
+            Flag::DuplicateAck => {
+                "The same acknowledgement again, with nothing new: the receiver is still waiting for the same byte, usually because a segment is missing."
+            }
+            Flag::ZeroWindow => {
+                "The receiver advertises a window of 0: its buffer is full and the sender must stop."
+            }
+            Flag::ZeroWindowProbe => {
+                "One byte sent into a zero window to ask whether it has opened again."
+            }
+            Flag::ZeroWindowProbeAck => {
+                "The receiver answers a zero-window probe: the window is still closed."
+            }
+            Flag::WindowFull => {
+                "This segment fills the receiver's advertised window exactly: the sender must now wait for an acknowledgement."
+            }
+            Flag::WindowUpdate => {
+                "Nothing new but a larger window: the receiver tells the sender it may send more."
+            }
+            Flag::KeepAlive => {
+                "A keep-alive: a probe with an old sequence number, sent on an idle connection to check the peer is still there."
+            }
+            Flag::KeepAliveAck => "The answer to a keep-alive: the peer is still there.",
+            Flag::ReusedPorts => {
+                "A new connection on an address/port pair that an earlier connection used."
+            }
+        }
+    }
+}
+
+impl AnalysisFlags {
+    pub fn set(&mut self, flag: Flag) {
+        self.0 |= 1 << flag as u16;
+    }
+    pub fn has(self, flag: Flag) -> bool {
+        self.0 & (1 << flag as u16) != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.has(*f))
+    }
+    /// `retransmission,duplicate_ack`, in Wireshark's field order.
+    pub fn field_names(self) -> Vec<&'static str> {
+        self.iter().map(Flag::field_name).collect()
+    }
+}
+
+/// The analysis of one segment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Analysis {
+    pub flags: AnalysisFlags,
+    /// For a duplicate ACK: its number (#1, #2...) and the frame it duplicates.
+    pub dup_ack_num: u32,
+    pub dup_ack_frame: u64,
+    /// For a retransmission: the frame that last advanced the sequence (what it resends).
+    pub retransmits_frame: u64,
+}
+
+/// Wireshark's window-scale knowledge: unknown (no SYN seen), none, or a shift.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum WindowScale {
+    #[default]
+    Unknown,
+    NotUsed,
+    Shift(u8),
+}
+
+/// Per-direction state (Wireshark's `tcp_flow_t` and `tcp_analyze_seq_info`).
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+struct DirState {
+    next_seq: u32,
+    next_seq_frame: u64,
+    next_seq_time: Timestamp,
+    max_seq_to_be_acked: u32,
+    last_ack: u32,
+    last_ack_time: Timestamp,
+    last_non_dup_ack: u64,
+    dup_ack_num: u32,
+    /// The last window, scaled as Wireshark scales it.
+    window: u64,
+    scale: WindowScale,
+    last_segment_flags: AnalysisFlags,
+}
+
+/// The analysis state of one connection.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Analyzer {
+    dirs: PerSide<DirState>,
+    most_recent_syn: Option<Timestamp>,
+    /// Time from the SYN to the first ACK (Wireshark's `ts_first_rtt`).
+    pub first_rtt: Option<f64>,
+}
+
+/// What the analyzer needs of a segment.
+#[derive(Clone, Copy, Debug)]
+pub struct SegmentInfo {
+    pub frame: u64,
+    pub ts: Timestamp,
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: TcpFlags,
+    pub raw_window: u16,
+    pub len: u32,
+    pub window_scale_option: Option<u8>,
+}
+
+impl Analyzer {
+    /// The window-scale state of a direction.
+    pub fn scale(&self, side: Side) -> WindowScale {
+        self.dirs[side].scale
+    }
+
+    /// Analyse one segment sent by `from`.
+    pub fn on_segment(&mut self, from: Side, s: &SegmentInfo) -> Analysis {
+        let (f, r) = (from, from.other());
+        let flags = s.flags;
+        let syn_fin_rst = flags.syn() || flags.fin() || flags.rst();
+
+        // Window scaling (Wireshark's verify_tcp_window_scaling): a SYN without the
+        // option rules scaling out for both directions.
+        if flags.syn() {
+            if let Some(shift) = s.window_scale_option {
+                self.dirs[f].scale = WindowScale::Shift(shift.min(14));
+            }
+            if self.dirs[f].scale == WindowScale::Unknown {
+                self.dirs[f].scale = WindowScale::NotUsed;
+                self.dirs[r].scale = WindowScale::NotUsed;
+            } else if flags.ack() && self.dirs[r].scale == WindowScale::NotUsed {
+                self.dirs[f].scale = WindowScale::NotUsed;
+            }
+            if !flags.ack() {
+                self.most_recent_syn = Some(s.ts);
+            }
+        } else if flags.ack() && self.first_rtt.is_none() {
+            if let Some(syn) = self.most_recent_syn {
+                self.first_rtt = Some(s.ts.seconds_since(syn));
+            }
+        }
+        let window = match (flags.syn(), self.dirs[f].scale) {
+            (false, WindowScale::Shift(shift)) => u64::from(s.raw_window) << shift,
+            _ => u64::from(s.raw_window),
+        };
+
+        let mut a = Analysis::default();
+        let fwd = self.dirs[f];
+        let rev = self.dirs[r];
+        let (seq, ack, len) = (s.seq, s.ack, s.len);
+
+        'fwd: {
+            // ZERO WINDOW PROBE: 1 byte at the next expected sequence into a zero window.
+            if len == 1 && seq == fwd.next_seq && rev.window == 0 {
+                a.flags.set(Flag::ZeroWindowProbe);
+                break 'fwd;
+            }
+            // ZERO WINDOW: window 0 outside SYN/FIN/RST.
+            if window == 0 && !syn_fin_rst {
+                a.flags.set(Flag::ZeroWindow);
+            }
+            // LOST SEGMENT: beyond the next expected sequence number.
+            if fwd.next_seq != 0 && seq_gt(seq, fwd.next_seq) && !flags.rst() {
+                a.flags.set(Flag::LostSegment);
+            }
+            // KEEP-ALIVE: 0 or 1 byte, one before the next expected sequence number.
+            if (len == 0 || len == 1) && seq == fwd.next_seq.wrapping_sub(1) && !syn_fin_rst {
+                a.flags.set(Flag::KeepAlive);
+            }
+            // WINDOW UPDATE: nothing new but the window.
+            if len == 0
+                && window != 0
+                && window != fwd.window
+                && seq == fwd.next_seq
+                && ack == fwd.last_ack
+                && !syn_fin_rst
+            {
+                a.flags.set(Flag::WindowUpdate);
+            }
+            // WINDOW FULL: the data reaches the edge of the receiver's window.
+            if len > 0 && rev.scale != WindowScale::Unknown && !syn_fin_rst {
+                let edge = u64::from(rev.last_ack).wrapping_add(rev.window) & 0xffff_ffff;
+                if u64::from(seq.wrapping_add(len)) == edge {
+                    a.flags.set(Flag::WindowFull);
+                }
+            }
+            let same_ack = len == 0 && seq == fwd.next_seq && !syn_fin_rst;
+            // KEEP-ALIVE ACK: repeats the last ACK right after the peer's keep-alive.
+            if same_ack
+                && window != 0
+                && window == fwd.window
+                && ack == fwd.last_ack
+                && rev.last_segment_flags.has(Flag::KeepAlive)
+            {
+                a.flags.set(Flag::KeepAliveAck);
+                break 'fwd;
+            }
+            // ZERO WINDOW PROBE ACK: still zero after the peer's probe.
+            if same_ack
+                && window == 0
+                && window == fwd.window
+                && (ack == fwd.last_ack || ack == fwd.last_ack.wrapping_add(1))
+                && rev.last_segment_flags.has(Flag::ZeroWindowProbe)
+            {
+                a.flags.set(Flag::ZeroWindowProbeAck);
+                if ack == fwd.last_ack.wrapping_add(1) {
+                    // The receiver took the probe's byte after all.
+                    self.dirs[r].next_seq = ack;
+                    self.dirs[r].max_seq_to_be_acked = ack;
+                }
+                break 'fwd;
+            }
+            // DUPLICATE ACK: same window, sequence and acknowledgement, no data.
+            if same_ack && window != 0 && window == fwd.window && ack == fwd.last_ack {
+                self.dirs[f].dup_ack_num += 1;
+                a.flags.set(Flag::DuplicateAck);
+                a.dup_ack_num = self.dirs[f].dup_ack_num;
+                a.dup_ack_frame = fwd.last_non_dup_ack;
+            }
+        }
+        if !a.flags.has(Flag::DuplicateAck) {
+            // The frame a duplicate ACK repeats is where this acknowledgement number first
+            // appeared (tshark 4.0: data segments carrying the same ACK do not count).
+            // Likewise the count of duplicates restarts only with a new acknowledgement.
+            if ack != fwd.last_ack || fwd.last_non_dup_ack == 0 {
+                self.dirs[f].last_non_dup_ack = s.frame;
+                self.dirs[f].dup_ack_num = 0;
+            }
+        }
+
+        // ACKED UNSEEN SEGMENT: acknowledges beyond what the other side was seen to send.
+        let rev = self.dirs[r];
+        if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags.ack() {
+            a.flags.set(Flag::AckLostSegment);
+            self.dirs[r].max_seq_to_be_acked = rev.next_seq;
+        }
+
+        // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER.
+        let fwd = self.dirs[f];
+        if (len > 0 || flags.syn() || flags.fin()) && !a.flags.has(Flag::KeepAlive) {
+            let mut not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
+            // More than one byte right after a possible zero-window probe adds new data.
+            if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
+                not_advanced = false;
+            }
+            let since_ack = s.ts.seconds_since(rev.last_ack_time);
+            let since_next = s.ts.seconds_since(fwd.next_seq_time);
+            let ooo_threshold = self.first_rtt.filter(|&t| t > 0.0).unwrap_or(0.003);
+            if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
+                a.flags.set(Flag::SpuriousRetransmission);
+                a.flags.set(Flag::Retransmission);
+            } else if not_advanced
+                && rev.dup_ack_num >= 2
+                && rev.last_ack == seq
+                && since_ack < 0.020
+            {
+                a.flags.set(Flag::FastRetransmission);
+                a.flags.set(Flag::Retransmission);
+            } else if not_advanced
+                && since_next < ooo_threshold
+                && fwd.next_seq
+                    != seq
+                        .wrapping_add(len)
+                        .wrapping_add(u32::from(flags.syn() || flags.fin()))
+            {
+                a.flags.set(Flag::OutOfOrder);
+            } else if not_advanced {
+                a.flags.set(Flag::Retransmission);
+                a.retransmits_frame = fwd.next_seq_frame;
+            }
+        }
+
+        // Remember the highest sequence seen, unless this was a zero-window probe.
+        let mut next = seq.wrapping_add(len);
+        if flags.syn() || flags.fin() {
+            next = next.wrapping_add(1);
+        }
+        let probe = a.flags.has(Flag::ZeroWindowProbe);
+        let d = &mut self.dirs[f];
+        if (seq_gt(next, d.next_seq) || d.next_seq == 0) && !probe {
+            d.next_seq = next;
+            d.next_seq_frame = s.frame;
+            d.next_seq_time = s.ts;
+        }
+        // A bare SYN starts the sender's sequence space again, whatever came before it
+        // (tshark 4.0: after a RST with a wild sequence number, the data behind a re-sent
+        // SYN is not a retransmission). A SYN+ACK does not.
+        if flags.syn() && !flags.ack() {
+            d.next_seq = next;
+            d.next_seq_frame = s.frame;
+            d.next_seq_time = s.ts;
+        }
+        if (seq == d.max_seq_to_be_acked || d.max_seq_to_be_acked == 0) && !probe {
+            d.max_seq_to_be_acked = d.next_seq;
+        }
+        d.window = window;
+        d.last_ack = ack;
+        d.last_ack_time = s.ts;
+        d.last_segment_flags = a.flags;
+        a
+    }
+}
