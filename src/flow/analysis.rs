@@ -253,10 +253,11 @@ impl Analyzer {
             if !flags.ack() {
                 self.most_recent_syn = Some(s.ts);
             }
-        } else if flags.ack() && self.first_rtt.is_none() {
-            if let Some(syn) = self.most_recent_syn {
-                self.first_rtt = Some(s.ts.seconds_since(syn));
-            }
+        } else if flags.ack()
+            && self.first_rtt.is_none()
+            && let Some(syn) = self.most_recent_syn
+        {
+            self.first_rtt = Some(s.ts.seconds_since(syn));
         }
         let window = match (flags.syn(), self.dirs[f].scale) {
             (false, WindowScale::Shift(shift)) => u64::from(s.raw_window) << shift,
