@@ -6,7 +6,7 @@ use crate::capture::{self, CaptureError};
 use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_text};
 use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
-use crate::session::{LoadControl, Session, scan};
+use crate::session::{LoadControl, LoadStats, Session, scan};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,18 +81,22 @@ pub fn run(
 ) -> std::io::Result<Outcome> {
     match command {
         Command::Flows { file, json } => {
-            let session = match load(file) {
-                Ok(s) => s,
+            // One streaming pass that keeps connections, not packets.
+            let (mut reader, _, _) = match capture::open_path(file) {
+                Ok(r) => r,
                 Err(e) => return Ok(Outcome::BadInput(e.to_string())),
             };
+            let mut table = FlowTable::new();
+            let stats = scan(&mut reader, &mut table, &LoadControl::default(), |_, _| {});
+            let connections = table.finish();
             if *json {
-                let rows: Vec<FlowRow> = session.connections.iter().map(FlowRow::of).collect();
+                let rows: Vec<FlowRow> = connections.iter().map(FlowRow::of).collect();
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)?;
             } else {
-                out.write_all(flows_text(&session.connections).as_bytes())?;
+                out.write_all(flows_text(&connections).as_bytes())?;
             }
-            report_warnings(file, &session, err)?;
+            report_stream_warnings(file, &reader.warnings(), &stats, err)?;
             Ok(Outcome::Ok)
         }
         Command::Packets {
@@ -134,13 +138,27 @@ fn load(file: &Path) -> Result<Session, CaptureError> {
 }
 
 fn report_warnings(file: &Path, session: &Session, err: &mut dyn Write) -> std::io::Result<()> {
-    if session.stats.frames == 0 && session.warnings.is_empty() {
-        writeln!(err, "warning: {}: the capture contains no packets", file.display())?;
+    report_stream_warnings(file, &session.warnings, &session.stats, err)
+}
+
+/// Warnings on stderr: damage found while reading, unsupported link types, no packets.
+fn report_stream_warnings(
+    file: &Path,
+    warnings: &[crate::capture::CaptureWarning],
+    stats: &LoadStats,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    if stats.frames == 0 && warnings.is_empty() {
+        writeln!(
+            err,
+            "warning: {}: the capture contains no packets",
+            file.display()
+        )?;
     }
-    for w in &session.warnings {
+    for w in warnings {
         writeln!(err, "warning: {}: {w}", file.display())?;
     }
-    for (link, count) in &session.stats.unsupported_links {
+    for (link, count) in &stats.unsupported_links {
         writeln!(
             err,
             "warning: {}: {count} frame(s) with unsupported link type {link} were kept but not decoded",
@@ -217,19 +235,7 @@ fn packets(
     }
     out.flush()?;
     drop(out);
-    if stats.frames == 0 && reader.warnings().is_empty() {
-        writeln!(err, "warning: {}: the capture contains no packets", file.display())?;
-    }
-    for w in reader.warnings() {
-        writeln!(err, "warning: {}: {w}", file.display())?;
-    }
-    for (link, count) in &stats.unsupported_links {
-        writeln!(
-            err,
-            "warning: {}: {count} frame(s) with unsupported link type {link} were kept but not decoded",
-            file.display()
-        )?;
-    }
+    report_stream_warnings(file, &reader.warnings(), &stats, err)?;
     if let Some(want) = stream
         && table.connections().len() <= want as usize
     {

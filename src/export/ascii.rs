@@ -65,13 +65,22 @@ pub fn render(ladder: &Ladder) -> String {
                     LaneSide::Left => format!("|{} {label} {}>|", "-".repeat(l), "-".repeat(r)),
                     LaneSide::Right => format!("|<{} {label} {}|", "-".repeat(l), "-".repeat(r)),
                 };
+                let right = state_text(a, LaneSide::Right);
+                let marks = if a.marks.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "{}[{}]",
+                        if right.is_empty() { "" } else { " " },
+                        a.marks.join("; ")
+                    )
+                };
                 let _ = writeln!(
                     out,
-                    "{:>12}  #{:<4} {:>state_col$} {arrow} {}",
+                    "{:>12}  #{:<4} {:>state_col$} {arrow} {right}{marks}",
                     a.time,
                     a.frame,
                     state_text(a, LaneSide::Left),
-                    state_text(a, LaneSide::Right)
                 );
             }
             Row::Collapsed {

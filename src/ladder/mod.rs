@@ -229,7 +229,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             flags: p.flags.words(),
             detail: packet_label(conn, p, options.absolute),
             states,
-            marks: Vec::new(),
+            marks: marks(p),
         }));
         row_of.push(rows.len() - 1);
         previous_ts = Some(p.ts);
@@ -308,6 +308,34 @@ fn empty(stream: u32) -> Ladder {
     }
 }
 
+/// The analysis marks of a packet, in words: "Duplicate ACK #2 of frame 14".
+fn marks(p: &PacketRecord) -> Vec<String> {
+    use crate::flow::Flag;
+    let a = &p.analysis;
+    a.flags
+        .iter()
+        // Fast and spurious retransmissions also carry the plain flag; say it once.
+        .filter(|f| {
+            *f != Flag::Retransmission
+                || !(a.flags.has(Flag::FastRetransmission)
+                    || a.flags.has(Flag::SpuriousRetransmission))
+        })
+        .map(|f| match f {
+            Flag::DuplicateAck => format!(
+                "Duplicate ACK #{} of frame {}",
+                a.dup_ack_num, a.dup_ack_frame
+            ),
+            Flag::Retransmission if a.retransmits_frame > 0 => {
+                format!(
+                    "Retransmission (resends data first sent before frame {})",
+                    a.retransmits_frame
+                )
+            }
+            other => other.title().to_string(),
+        })
+        .collect()
+}
+
 /// The state boxes packet `index` of `conn` causes.
 fn state_boxes(
     conn: &Connection,
@@ -333,7 +361,7 @@ fn state_boxes(
 }
 
 /// How many consecutive packets from `i` are plain data-phase segments (no SYN, FIN,
-/// RST, no state change), which may be collapsed.
+/// RST, no analysis flag, no state change), which may be collapsed.
 fn data_run_len(
     conn: &Connection,
     packets: &[(u32, &PacketRecord)],
@@ -354,6 +382,7 @@ fn data_run_len(
                 && !p.flags.syn()
                 && !p.flags.fin()
                 && !p.flags.rst()
+                && p.analysis.flags.is_empty()
                 && !conn.transitions.iter().any(|t| t.packet == p.index)
         })
         .count()

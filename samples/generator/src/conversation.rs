@@ -16,7 +16,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::link::{Hop, Link};
-use crate::segment::{Flags, Segment, linux_syn_options, linux_syn_options_no_ts, ts_options};
+use etherparse::TcpOptionElement;
+
+use crate::segment::{
+    Flags, Segment, linux_syn_options, linux_syn_options_no_ts, ts_options, windows_syn_options,
+};
 use crate::sink::Frame;
 use crate::time::millis_u32;
 
@@ -42,6 +46,16 @@ const fn seq_lt(a: u32, b: u32) -> bool {
     (a.wrapping_sub(b) as i32) < 0
 }
 
+/// How an end lays out the options of its SYN or SYN+ACK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SynStyle {
+    /// `mss,sackOK,TS,nop,wscale` (or `mss,nop,nop,sackOK,nop,wscale`
+    /// without timestamps).
+    Linux,
+    /// Windows 10/11: `mss,nop,wscale,nop,nop,sackOK`, never timestamps.
+    Windows,
+}
+
 /// One end of a TCP connection: fixed traits plus the running state.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
@@ -63,10 +77,14 @@ pub struct Endpoint {
     pub window: u16,
     /// TS clock offset; `None` turns the timestamp option off.
     pub ts_offset: Option<u32>,
+    /// Option layout of the SYN.
+    pub syn_style: SynStyle,
     snd_nxt: u32,
     rcv_nxt: u32,
     synced: bool,
     ts_recent: u32,
+    /// Data received beyond a hole, `(start, end)`, waiting for the hole.
+    out_of_order: Vec<(u32, u32)>,
 }
 
 impl Endpoint {
@@ -92,11 +110,38 @@ impl Endpoint {
             syn_window: if v6 { 64_800 } else { 64_240 },
             window: 502,
             ts_offset: Some(isn.wrapping_mul(0x9e37_79b1)),
+            syn_style: SynStyle::Linux,
             snd_nxt: isn,
             rcv_nxt: 0,
             synced: false,
             ts_recent: 0,
+            out_of_order: Vec::new(),
         }
+    }
+
+    /// A Windows 10/11-like end: TTL 128, wscale 8, no timestamps, the
+    /// Windows SYN option layout, later window field 1026 (x 256).
+    pub fn windows_host(addr: SocketAddr, isn: u32) -> Self {
+        let mut ep = Endpoint::new(addr, isn);
+        ep.ttl = 128;
+        ep.wscale = 8;
+        ep.window = 1026;
+        ep.ts_offset = None;
+        ep.syn_style = SynStyle::Windows;
+        ep
+    }
+
+    /// Sets the window scale this end announces.
+    pub fn wscale(mut self, wscale: u8) -> Self {
+        self.wscale = wscale;
+        self
+    }
+
+    /// Turns the timestamp option off (the peer did not offer it, or this
+    /// end does not use it).
+    pub fn no_timestamps(mut self) -> Self {
+        self.ts_offset = None;
+        self
     }
 
     /// Sets the source MAC.
@@ -140,6 +185,12 @@ impl Endpoint {
         self.rcv_nxt
     }
 
+    /// The latest TS val this end accepted from its peer (what its next
+    /// segment echoes).
+    pub fn ts_recent(&self) -> u32 {
+        self.ts_recent
+    }
+
     /// Largest payload per segment towards a peer that announced `peer_mss`.
     pub fn max_payload(&self, peer_mss: u16) -> usize {
         let opts = if self.ts_offset.is_some() { 12 } else { 0 };
@@ -173,6 +224,23 @@ pub struct Send<'a> {
     /// The peer does not see it until [`Conversation::arrive_one`] or
     /// [`Conversation::arrive_all`]: for segments that cross in flight.
     pub in_flight: bool,
+    /// TS ecr to send (default: the latest TS val accepted from the peer).
+    pub ts_ecr: Option<u32>,
+    /// IPv4 identification (default: the sender's next one).
+    pub ip_id: Option<u16>,
+    /// The instant whose clock gives the TS val (default: now). For a far
+    /// end's segment that was delayed on the way.
+    pub ts_clock: Option<Duration>,
+    /// SACK blocks `(left, right)` in absolute sequence numbers, sent after
+    /// the timestamps as Linux lays them out: `nop,nop,sack N {..}`. At most
+    /// 3 with timestamps, 4 without.
+    pub sack: &'a [(u32, u32)],
+    /// Lost (or discarded) after the capture point: recorded, but the
+    /// peer's state never changes.
+    pub dropped: bool,
+    /// Lost before the capture point: not recorded and never delivered;
+    /// only the sender's own state (next seq, IP ID) moves on.
+    pub unseen: bool,
 }
 
 impl<'a> Send<'a> {
@@ -186,6 +254,12 @@ impl<'a> Send<'a> {
             window: None,
             bare: false,
             in_flight: false,
+            ts_ecr: None,
+            ip_id: None,
+            ts_clock: None,
+            sack: &[],
+            dropped: false,
+            unseen: false,
         }
     }
 
@@ -216,6 +290,43 @@ impl<'a> Send<'a> {
     /// Lets the segment cross the peer's next segments in flight.
     pub fn in_flight(mut self) -> Self {
         self.in_flight = true;
+        self
+    }
+
+    /// Overrides the TS ecr.
+    pub fn ts_ecr(mut self, ecr: u32) -> Self {
+        self.ts_ecr = Some(ecr);
+        self
+    }
+
+    /// Overrides the IPv4 identification.
+    pub fn ip_id(mut self, id: u16) -> Self {
+        self.ip_id = Some(id);
+        self
+    }
+
+    /// Takes the TS val from the clock at `t` instead of now.
+    pub fn ts_clock(mut self, t: Duration) -> Self {
+        self.ts_clock = Some(t);
+        self
+    }
+
+    /// Adds SACK blocks (absolute sequence numbers).
+    pub fn sack(mut self, blocks: &'a [(u32, u32)]) -> Self {
+        self.sack = blocks;
+        self
+    }
+
+    /// Recorded, but never reaches the peer (lost after the capture point,
+    /// or thrown away by the peer unread).
+    pub fn dropped(mut self) -> Self {
+        self.dropped = true;
+        self
+    }
+
+    /// Lost before the capture point: not recorded, never delivered.
+    pub fn unseen(mut self) -> Self {
+        self.unseen = true;
         self
     }
 }
@@ -287,6 +398,29 @@ impl Conversation {
         self.now
     }
 
+    /// Moves the capture clock forward to `t` (never backwards).
+    pub fn advance_to(&mut self, t: Duration) -> &mut Self {
+        if t > self.now {
+            self.now = t;
+        }
+        self
+    }
+
+    /// Sets the window field of an end's later segments.
+    pub fn set_window(&mut self, side: Side, window: u16) {
+        self.endpoint_mut(side).window = window;
+    }
+
+    /// The end where the capture is taken.
+    pub fn capture_side(&self) -> Side {
+        self.capture_at
+    }
+
+    /// The round-trip time between the two ends.
+    pub fn rtt(&self) -> Duration {
+        self.rtt
+    }
+
     /// One end.
     pub fn endpoint(&self, side: Side) -> &Endpoint {
         match side {
@@ -340,16 +474,29 @@ impl Conversation {
         };
         let ts_val = sender
             .ts_offset
-            .map(|offset| offset.wrapping_add(millis_u32(now)));
-        let options = match (spec.bare, flags.syn, ts_val) {
-            (true, _, _) => Vec::new(),
-            (false, true, Some(v)) => {
-                linux_syn_options(sender.mss, v, sender.ts_recent, sender.wscale)
+            .map(|offset| offset.wrapping_add(millis_u32(spec.ts_clock.unwrap_or(now))));
+        let ts_ecr = spec.ts_ecr.unwrap_or(sender.ts_recent);
+        let mut options = match (spec.bare, flags.syn, ts_val, sender.syn_style) {
+            (true, _, _, _) => Vec::new(),
+            (false, true, _, SynStyle::Windows) => windows_syn_options(sender.mss, sender.wscale),
+            (false, true, Some(v), SynStyle::Linux) => {
+                linux_syn_options(sender.mss, v, ts_ecr, sender.wscale)
             }
-            (false, true, None) => linux_syn_options_no_ts(sender.mss, sender.wscale),
-            (false, false, Some(v)) => ts_options(v, sender.ts_recent),
-            (false, false, None) => Vec::new(),
+            (false, true, None, SynStyle::Linux) => {
+                linux_syn_options_no_ts(sender.mss, sender.wscale)
+            }
+            (false, false, Some(v), _) => ts_options(v, ts_ecr),
+            (false, false, None, _) => Vec::new(),
         };
+        if let Some((&first, rest)) = spec.sack.split_first() {
+            let mut more = [None; 3];
+            for (slot, block) in more.iter_mut().zip(rest) {
+                *slot = Some(*block);
+            }
+            options.push(TcpOptionElement::Noop);
+            options.push(TcpOptionElement::Noop);
+            options.push(TcpOptionElement::SelectiveAcknowledgement(first, more));
+        }
         let window = spec.window.unwrap_or(if flags.syn {
             sender.syn_window
         } else {
@@ -359,7 +506,7 @@ impl Conversation {
             src: sender.addr,
             dst: receiver.addr,
             ttl: sender.ttl,
-            ip_id: sender.ip_id,
+            ip_id: spec.ip_id.unwrap_or(sender.ip_id),
             flow_label: sender.flow_label,
             flags,
             seq,
@@ -375,11 +522,13 @@ impl Conversation {
         };
         let mut data = Vec::with_capacity(128 + spec.payload.len());
         self.link.frame(&hop, &segment, &mut data)?;
-        self.frames.push(Frame {
-            ts: now,
-            data,
-            interface: self.interface,
-        });
+        if !spec.unseen {
+            self.frames.push(Frame {
+                ts: now,
+                data,
+                interface: self.interface,
+            });
+        }
 
         let len = u32::try_from(spec.payload.len()).map_err(io::Error::other)?;
         let end = seq.wrapping_add(len).wrapping_add(flags.control_len());
@@ -395,7 +544,9 @@ impl Conversation {
             syn: flags.syn,
             ts_val: if spec.bare { None } else { ts_val },
         };
-        if spec.in_flight {
+        if spec.dropped || spec.unseen {
+            // Never reaches the peer.
+        } else if spec.in_flight {
             self.in_flight.push_back(arrival);
         } else {
             self.arrive(arrival);
@@ -406,13 +557,29 @@ impl Conversation {
 
     fn arrive(&mut self, a: Arrival) {
         let ep = self.endpoint_mut(a.to);
+        // RFC 7323: only a segment that starts at or before the next
+        // expected byte updates the timestamp to echo.
+        let in_order = (a.syn && !ep.synced) || !seq_lt(ep.rcv_nxt, a.seq);
         if a.syn && !ep.synced {
             ep.rcv_nxt = a.end;
             ep.synced = true;
         } else if ep.synced && !seq_lt(ep.rcv_nxt, a.seq) && seq_lt(ep.rcv_nxt, a.end) {
             ep.rcv_nxt = a.end;
+        } else if ep.synced && seq_lt(ep.rcv_nxt, a.seq) {
+            ep.out_of_order.push((a.seq, a.end));
         }
-        if let Some(v) = a.ts_val {
+        // Data that was waiting beyond a hole the new segment filled.
+        while let Some(i) = ep
+            .out_of_order
+            .iter()
+            .position(|&(s, _)| !seq_lt(ep.rcv_nxt, s))
+        {
+            let (_, end) = ep.out_of_order.swap_remove(i);
+            if seq_lt(ep.rcv_nxt, end) {
+                ep.rcv_nxt = end;
+            }
+        }
+        if in_order && let Some(v) = a.ts_val {
             ep.ts_recent = v;
         }
     }

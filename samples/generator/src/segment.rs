@@ -146,6 +146,18 @@ pub fn linux_syn_options_no_ts(mss: u16, wscale: u8) -> Vec<TcpOptionElement> {
     ]
 }
 
+/// Windows 10/11's SYN layout: `mss M,nop,wscale W,nop,nop,sackOK`.
+pub fn windows_syn_options(mss: u16, wscale: u8) -> Vec<TcpOptionElement> {
+    vec![
+        TcpOptionElement::MaximumSegmentSize(mss),
+        TcpOptionElement::Noop,
+        TcpOptionElement::WindowScale(wscale),
+        TcpOptionElement::Noop,
+        TcpOptionElement::Noop,
+        TcpOptionElement::SelectiveAcknowledgementPermitted,
+    ]
+}
+
 /// The options on every non-SYN segment once timestamps are agreed:
 /// `nop,nop,TS val V ecr E`.
 pub fn ts_options(ts_val: u32, ts_ecr: u32) -> Vec<TcpOptionElement> {

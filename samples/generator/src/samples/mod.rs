@@ -15,6 +15,7 @@ use crate::time::Date;
 mod formats;
 mod lifecycle;
 pub mod seeds;
+mod trouble;
 
 /// One sample file.
 pub struct Sample {
@@ -101,6 +102,34 @@ pub const ALL: &[Sample] = &[
     Sample {
         file: "big-endian.pcap",
         write: formats::big_endian,
+    },
+    Sample {
+        file: "lost-segment-fast-retransmit.pcap",
+        write: trouble::lost_segment_fast_retransmit,
+    },
+    Sample {
+        file: "timeout-retransmission.pcap",
+        write: trouble::timeout_retransmission,
+    },
+    Sample {
+        file: "out-of-order.pcap",
+        write: trouble::out_of_order,
+    },
+    Sample {
+        file: "zero-window.pcap",
+        write: trouble::zero_window,
+    },
+    Sample {
+        file: "keep-alive.pcap",
+        write: trouble::keep_alive,
+    },
+    Sample {
+        file: "sack.pcap",
+        write: trouble::sack,
+    },
+    Sample {
+        file: "spurious-retransmission.pcap",
+        write: trouble::spurious_retransmission,
     },
 ];
 
