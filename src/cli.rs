@@ -2,7 +2,7 @@
 //! subcommand is given). Parsing lives here so tests can run commands in-process;
 //! `main.rs` only maps the result to an exit code.
 
-use crate::capture::{self, CaptureError};
+use crate::capture;
 use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_text};
 use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
@@ -44,6 +44,15 @@ pub enum Command {
         absolute: bool,
         #[arg(long, value_enum, default_value_t = PacketFormat::Tcpdump)]
         format: PacketFormat,
+    },
+    /// The reassembled payload of one connection (Wireshark's Follow TCP Stream).
+    Follow {
+        file: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        stream: u32,
+        /// A hex dump instead of text.
+        #[arg(long)]
+        hex: bool,
     },
     /// Draw one connection as an ASCII ladder.
     Ladder {
@@ -105,22 +114,24 @@ pub fn run(
             absolute,
             format,
         } => packets(file, *stream, *absolute, *format, out, err),
+        Command::Follow { file, stream, hex } => {
+            let session = match load_stream(file, *stream) {
+                Ok(s) => s,
+                Err(outcome) => return Ok(outcome),
+            };
+            out.write_all(crate::export::follow::render(&session, *stream, *hex).as_bytes())?;
+            report_warnings(file, &session, err)?;
+            Ok(Outcome::Ok)
+        }
         Command::Ladder {
             file,
             stream,
             absolute,
         } => {
-            let session = match load(file) {
+            let session = match load_stream(file, *stream) {
                 Ok(s) => s,
-                Err(e) => return Ok(Outcome::BadInput(e.to_string())),
+                Err(outcome) => return Ok(outcome),
             };
-            if session.connection(*stream).is_none() {
-                return Ok(Outcome::Usage(format!(
-                    "{}: no TCP connection {stream} (the capture has {})",
-                    file.display(),
-                    session.connections.len()
-                )));
-            }
             let options = crate::ladder::LadderOptions {
                 absolute: *absolute,
                 ..Default::default()
@@ -133,8 +144,18 @@ pub fn run(
     }
 }
 
-fn load(file: &Path) -> Result<Session, CaptureError> {
-    Session::load_path(file, &LoadControl::default())
+/// Load a capture for a command about one connection; the outcome to return otherwise.
+fn load_stream(file: &Path, stream: u32) -> Result<Session, Outcome> {
+    let session = Session::load_path(file, &LoadControl::default())
+        .map_err(|e| Outcome::BadInput(e.to_string()))?;
+    if session.connection(stream).is_none() {
+        return Err(Outcome::Usage(format!(
+            "{}: no TCP connection {stream} (the capture has {})",
+            file.display(),
+            session.connections.len()
+        )));
+    }
+    Ok(session)
 }
 
 fn report_warnings(file: &Path, session: &Session, err: &mut dyn Write) -> std::io::Result<()> {

@@ -2,6 +2,7 @@
 //! connection table, and the ASCII ladder. None of them knows about windows.
 
 pub mod ascii;
+pub mod follow;
 mod mptcp;
 pub mod tables;
 pub mod tcpdump;
