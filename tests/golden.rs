@@ -50,6 +50,15 @@ fn commands(sample: &str, streams: usize) -> Vec<(String, Vec<String>)> {
                 s.to_string(),
             ],
         ));
+        list.push((
+            format!("follow-{s}.txt"),
+            vec![
+                "follow".into(),
+                sample.into(),
+                "--stream".into(),
+                s.to_string(),
+            ],
+        ));
     }
     list
 }
