@@ -19,6 +19,7 @@ pub mod cli;
 pub mod decode;
 pub mod export;
 pub mod flow;
+pub mod graphs;
 pub mod ladder;
 pub mod samples;
 pub mod session;

@@ -5,7 +5,7 @@
 //! a layout bug shows up in a text test without a window.
 
 mod explain;
-mod labels;
+pub mod labels;
 mod phases;
 
 pub use explain::explain;
