@@ -32,7 +32,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -131,9 +135,18 @@ fn regression_files_still_load() {
 
 #[test]
 fn mutated_samples_never_panic() {
-    let count: usize = std::env::var("MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
-    let inputs: Vec<Vec<u8>> = samples().iter().map(|p| std::fs::read(p).unwrap()).collect();
-    let seed: u64 = std::env::var("MUTATION_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed_1adde5);
+    let count: usize = std::env::var("MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let inputs: Vec<Vec<u8>> = samples()
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let seed: u64 = std::env::var("MUTATION_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed_1adde5);
     let mut rng = Rng(seed);
     let out = std::env::temp_dir().join("tcp-ladder-mutation-crash.bin");
     for i in 0..count {
@@ -142,7 +155,10 @@ fn mutated_samples_never_panic() {
         if result.is_err() {
             // Save it to become a regression file in tests/regressions/.
             std::fs::write(&out, &bytes).unwrap();
-            panic!("input {i} (seed {seed}) panicked; it is saved at {}", out.display());
+            panic!(
+                "input {i} (seed {seed}) panicked; it is saved at {}",
+                out.display()
+            );
         }
     }
     println!("{count} mutated inputs, no panic");

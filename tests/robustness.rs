@@ -23,11 +23,32 @@ fn exercise(path: &Path) -> usize {
     let mut err = Vec::new();
     let file = path.to_path_buf();
     for command in [
-        Command::Flows { file: file.clone(), json: false },
-        Command::Flows { file: file.clone(), json: true },
-        Command::Packets { file: file.clone(), stream: None, absolute: false, format: PacketFormat::Tcpdump },
-        Command::Packets { file: file.clone(), stream: None, absolute: true, format: PacketFormat::Tsv },
-        Command::Packets { file: file.clone(), stream: None, absolute: false, format: PacketFormat::Json },
+        Command::Flows {
+            file: file.clone(),
+            json: false,
+        },
+        Command::Flows {
+            file: file.clone(),
+            json: true,
+        },
+        Command::Packets {
+            file: file.clone(),
+            stream: None,
+            absolute: false,
+            format: PacketFormat::Tcpdump,
+        },
+        Command::Packets {
+            file: file.clone(),
+            stream: None,
+            absolute: true,
+            format: PacketFormat::Tsv,
+        },
+        Command::Packets {
+            file: file.clone(),
+            stream: None,
+            absolute: false,
+            format: PacketFormat::Json,
+        },
     ] {
         sink.clear();
         run_command(&command, &mut sink, &mut err).unwrap();
@@ -38,7 +59,11 @@ fn exercise(path: &Path) -> usize {
     for conn in session.connections.iter().take(20) {
         sink.clear();
         let outcome = run_command(
-            &Command::Ladder { file: file.clone(), stream: conn.stream, absolute: false },
+            &Command::Ladder {
+                file: file.clone(),
+                stream: conn.stream,
+                absolute: false,
+            },
             &mut sink,
             &mut err,
         )
@@ -85,19 +110,32 @@ fn every_real_corpus_capture_loads_without_panic_or_hang() {
 #[test]
 fn damaged_corpus_files_report_what_is_wrong_and_keep_good_packets() {
     // tshark: "appears to have been cut short in the middle of a packet"
-    let (code, out, err) = run(&["packets", corpus("malformed").join("suricata__http-mime-truncated.pcap").to_str().unwrap()]);
+    let (code, out, err) = run(&[
+        "packets",
+        corpus("malformed")
+            .join("suricata__http-mime-truncated.pcap")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(out.lines().count() > 100, "good packets are kept");
     assert!(err.contains("truncated record header at byte"), "{err}");
     // tshark: "File has 3925868813-byte packet, bigger than maximum of 262144"
-    let (code, _, err) = run(&["flows", corpus("malformed").join("suricata__10.7.29.101_49898-178.63.41.150_25.pcap").to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "flows",
+        corpus("malformed")
+            .join("suricata__10.7.29.101_49898-178.63.41.150_25.pcap")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(err.contains("claims 3925868813 bytes"), "{err}");
 }
 
 /// Byte offsets where each record of a pcap file ends (header included).
 fn pcap_record_ends(bytes: &[u8]) -> Vec<usize> {
-    let session = Session::load_bytes(Path::new("x"), Arc::from(bytes), &LoadControl::default()).unwrap();
+    let session =
+        Session::load_bytes(Path::new("x"), Arc::from(bytes), &LoadControl::default()).unwrap();
     session
         .packets
         .iter()
@@ -109,26 +147,57 @@ fn pcap_record_ends(bytes: &[u8]) -> Vec<usize> {
 fn cutting_a_sample_anywhere_keeps_the_packets_before_the_cut() {
     for sample in samples() {
         let bytes = std::fs::read(&sample).unwrap();
-        let full = Session::load_bytes(Path::new("x"), Arc::from(bytes.as_slice()), &LoadControl::default()).unwrap();
-        let pcap = bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]) && full.stats.frames == full.packets.len() as u64;
-        let ends = if pcap { pcap_record_ends(&bytes) } else { Vec::new() };
+        let full = Session::load_bytes(
+            Path::new("x"),
+            Arc::from(bytes.as_slice()),
+            &LoadControl::default(),
+        )
+        .unwrap();
+        let pcap = bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1])
+            && full.stats.frames == full.packets.len() as u64;
+        let ends = if pcap {
+            pcap_record_ends(&bytes)
+        } else {
+            Vec::new()
+        };
         let mut previous = 0;
         for cut in 0..=bytes.len() {
-            let Ok(s) = Session::load_bytes(Path::new("cut"), Arc::from(&bytes[..cut]), &LoadControl::default()) else {
+            let Ok(s) = Session::load_bytes(
+                Path::new("cut"),
+                Arc::from(&bytes[..cut]),
+                &LoadControl::default(),
+            ) else {
                 assert!(cut < 24 || !pcap, "{}: cut at {cut} refused", name(&sample));
                 continue;
             };
             let frames = s.stats.frames;
-            assert!(frames >= previous, "{}: fewer frames after a longer cut", name(&sample));
+            assert!(
+                frames >= previous,
+                "{}: fewer frames after a longer cut",
+                name(&sample)
+            );
             previous = frames;
             if pcap {
                 let expected = ends.iter().filter(|&&e| e <= cut).count() as u64;
                 assert_eq!(frames, expected, "{} cut at {cut}", name(&sample));
                 let on_boundary = cut == 24 || ends.contains(&cut);
                 if !on_boundary {
-                    let record_start = ends.iter().filter(|&&e| e <= cut).max().copied().unwrap_or(24);
-                    let named = s.warnings.iter().any(|w| w.offset == record_start as u64 && w.to_string().contains(&format!("at byte {record_start}")));
-                    assert!(named, "{} cut at {cut}: no warning naming byte {record_start}: {:?}", name(&sample), s.warnings);
+                    let record_start = ends
+                        .iter()
+                        .filter(|&&e| e <= cut)
+                        .max()
+                        .copied()
+                        .unwrap_or(24);
+                    let named = s.warnings.iter().any(|w| {
+                        w.offset == record_start as u64
+                            && w.to_string().contains(&format!("at byte {record_start}"))
+                    });
+                    assert!(
+                        named,
+                        "{} cut at {cut}: no warning naming byte {record_start}: {:?}",
+                        name(&sample),
+                        s.warnings
+                    );
                 }
             }
         }
@@ -141,10 +210,22 @@ fn files_that_are_not_captures_get_one_clear_message_and_exit_2() {
     let dir = std::env::temp_dir().join(format!("tcp-ladder-not-captures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("picture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "a PNG image"),
-        ("notes.txt", b"hello, this is a text file\n".to_vec(), "plain text"),
+        (
+            "picture.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+            "a PNG image",
+        ),
+        (
+            "notes.txt",
+            b"hello, this is a text file\n".to_vec(),
+            "plain text",
+        ),
         ("empty.pcap", Vec::new(), "empty"),
-        ("short-header.pcap", vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0], "header cut short"),
+        (
+            "short-header.pcap",
+            vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0],
+            "header cut short",
+        ),
     ];
     for (file, bytes, words) in &cases {
         let path = dir.join(file);
@@ -180,7 +261,10 @@ fn an_unreadable_file_is_reported_as_such() {
         Path::new("secret.pcap"),
         &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
     );
-    assert_eq!(err.to_string(), "secret.pcap: permission denied (cannot read the file)");
+    assert_eq!(
+        err.to_string(),
+        "secret.pcap: permission denied (cannot read the file)"
+    );
 }
 
 fn pcap_header(snaplen: u32) -> Vec<u8> {
@@ -198,30 +282,65 @@ fn hostile_lengths_are_refused_without_allocating_them() {
     bytes.extend(0x8000_0000u32.to_le_bytes());
     bytes.extend(0x8000_0000u32.to_le_bytes());
     bytes.extend([0; 64]);
-    let s = Session::load_bytes(Path::new("hostile.pcap"), Arc::from(bytes), &LoadControl::default()).unwrap();
+    let s = Session::load_bytes(
+        Path::new("hostile.pcap"),
+        Arc::from(bytes),
+        &LoadControl::default(),
+    )
+    .unwrap();
     let text: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(text.iter().any(|w| w.contains("snapshot length of 4294967295")), "{text:?}");
-    assert!(text.iter().any(|w| w.contains("record at byte 24 claims 2147483648 bytes")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|w| w.contains("snapshot length of 4294967295")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|w| w.contains("record at byte 24 claims 2147483648 bytes")),
+        "{text:?}"
+    );
     assert_eq!(s.stats.frames, 0);
 
     // pcapng: a section header, then a block whose length (8) would loop back on itself.
-    let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0];
+    let mut ng = vec![
+        0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0,
+    ];
     ng.extend([0xff; 8]);
     ng.extend(28u32.to_le_bytes());
     ng.extend(6u32.to_le_bytes());
     ng.extend(8u32.to_le_bytes());
     ng.extend([0; 32]);
-    let s = Session::load_bytes(Path::new("loop.pcapng"), Arc::from(ng), &LoadControl::default()).unwrap();
+    let s = Session::load_bytes(
+        Path::new("loop.pcapng"),
+        Arc::from(ng),
+        &LoadControl::default(),
+    )
+    .unwrap();
     let text: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(text.iter().any(|w| w.contains("bad pcapng block length 8 at byte 28")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|w| w.contains("bad pcapng block length 8 at byte 28")),
+        "{text:?}"
+    );
 
     // pcapng: a packet block claiming 2 GB.
-    let mut ng = vec![0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0];
+    let mut ng = vec![
+        0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0,
+    ];
     ng.extend([0xff; 8]);
     ng.extend(28u32.to_le_bytes());
     ng.extend(6u32.to_le_bytes());
     ng.extend(0x8000_0000u32.to_le_bytes());
     ng.extend([0; 16]);
-    let s = Session::load_bytes(Path::new("big.pcapng"), Arc::from(ng), &LoadControl::default()).unwrap();
-    assert!(s.warnings.iter().any(|w| w.to_string().contains("claims 2147483648 bytes")));
+    let s = Session::load_bytes(
+        Path::new("big.pcapng"),
+        Arc::from(ng),
+        &LoadControl::default(),
+    )
+    .unwrap();
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.to_string().contains("claims 2147483648 bytes"))
+    );
 }
