@@ -54,6 +54,21 @@ pub enum Command {
         #[arg(long)]
         hex: bool,
     },
+    /// Save one connection's ladder as SVG, PNG or text (by the output's extension).
+    Export {
+        file: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        stream: u32,
+        /// Output file: .svg, .png, or .txt (ASCII ladder and tcpdump lines).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Absolute (raw) sequence numbers.
+        #[arg(short = 'S', long)]
+        absolute: bool,
+        /// PNG scale factor (2 for sharp slides).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
     /// Draw one connection as an ASCII ladder.
     Ladder {
         file: PathBuf,
@@ -120,6 +135,54 @@ pub fn run(
                 Err(outcome) => return Ok(outcome),
             };
             out.write_all(crate::export::follow::render(&session, *stream, *hex).as_bytes())?;
+            report_warnings(file, &session, err)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Export {
+            file,
+            stream,
+            output,
+            absolute,
+            scale,
+        } => {
+            let session = match load_stream(file, *stream) {
+                Ok(s) => s,
+                Err(outcome) => return Ok(outcome),
+            };
+            let options = crate::ladder::LadderOptions {
+                absolute: *absolute,
+                ..Default::default()
+            };
+            let ladder = crate::ladder::layout(&session, *stream, &options);
+            let extension = output
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let bytes = match extension.as_str() {
+                "svg" => crate::export::svg::render(&ladder).into_bytes(),
+                "png" => {
+                    match crate::export::svg::png(&crate::export::svg::render(&ladder), *scale) {
+                        Ok(png) => png,
+                        Err(e) => return Ok(Outcome::Usage(format!("{}: {e}", output.display()))),
+                    }
+                }
+                "txt" => {
+                    crate::export::text::connection_text(&session, *stream, &ladder, *absolute)
+                        .into_bytes()
+                }
+                _ => {
+                    return Ok(Outcome::Usage(format!(
+                        "{}: say .svg, .png or .txt as the output's extension",
+                        output.display()
+                    )));
+                }
+            };
+            if let Err(e) = std::fs::write(output, bytes) {
+                return Ok(Outcome::Usage(format!(
+                    "{}: cannot write: {e}",
+                    output.display()
+                )));
+            }
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }

@@ -4,5 +4,7 @@
 pub mod ascii;
 pub mod follow;
 mod mptcp;
+pub mod svg;
 pub mod tables;
 pub mod tcpdump;
+pub mod text;

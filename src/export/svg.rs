@@ -1,0 +1,282 @@
+//! The ladder as an SVG document, drawn from the same [`Ladder`] model as the app's
+//! canvas (not a screenshot): lanes with their endpoints, roles and state boxes, shaded
+//! phase bands with titles, one arrow per packet with its label, analysis marks, and the
+//! time and frame number in the left margin. [`png`] rasterises it with resvg.
+
+use crate::ladder::{Band, Ladder, LaneSide, Phase, Row};
+use std::fmt::Write;
+
+/// Geometry of the drawing, in SVG user units (pixels at scale 1).
+const MARGIN_TIME: f64 = 150.0;
+const STATE_COL: f64 = 190.0;
+const LANE_GAP: f64 = 720.0;
+const RIGHT_MARGIN: f64 = 360.0;
+const HEADER: f64 = 150.0;
+const ROW: f64 = 46.0;
+/// Space above a band for its title.
+const BAND_TITLE: f64 = 24.0;
+const FONT: &str = "DejaVu Sans, Noto Sans CJK SC, Noto Sans, sans-serif";
+
+const LEFT_TO_RIGHT: &str = "#1f5fbf";
+const RIGHT_TO_LEFT: &str = "#b3470f";
+const MARK: &str = "#c0142b";
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The drawing's size in user units.
+pub fn size(ladder: &Ladder) -> (f64, f64) {
+    let width = MARGIN_TIME + 2.0 * STATE_COL + LANE_GAP + RIGHT_MARGIN;
+    let height = row_top(ladder, ladder.rows.len()) + ROW + 30.0;
+    (width, height)
+}
+
+/// The top of row `row`: rows are ROW apart, with room for each band title above.
+fn row_top(ladder: &Ladder, row: usize) -> f64 {
+    let titles = ladder.bands.iter().filter(|b| b.first_row <= row).count() as f64;
+    HEADER + ROW * row as f64 + BAND_TITLE * titles
+}
+
+fn lane_x(side: LaneSide) -> f64 {
+    match side {
+        LaneSide::Left => MARGIN_TIME + STATE_COL,
+        LaneSide::Right => MARGIN_TIME + STATE_COL + LANE_GAP,
+    }
+}
+
+fn band_fill(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Open => "#e3eefc",
+        Phase::Data => "#f0f0f0",
+        Phase::Close => "#fdebdc",
+    }
+}
+
+fn state_box(out: &mut String, x: f64, y: f64, text: &str, anchor_right: bool) {
+    let w = 12.0 + 9.0 * text.chars().count() as f64;
+    let bx = if anchor_right { x - w - 8.0 } else { x + 8.0 };
+    let _ = writeln!(
+        out,
+        r##"<rect x="{bx:.1}" y="{:.1}" width="{w:.1}" height="24" rx="5" fill="#fff7c2" stroke="#8a7400"/><text x="{:.1}" y="{:.1}" font-size="14" font-weight="bold" fill="#3d3300" text-anchor="middle">{}</text>"##,
+        y - 12.0,
+        bx + w / 2.0,
+        y + 5.0,
+        escape(text)
+    );
+}
+
+fn band(out: &mut String, ladder: &Ladder, b: &Band, width: f64) {
+    let top = row_top(ladder, b.first_row) - BAND_TITLE - 2.0;
+    let height = row_top(ladder, b.last_row + 1)
+        - top
+        - BAND_TITLE
+            * f64::from(u8::from(
+                ladder.bands.iter().any(|n| n.first_row == b.last_row + 1),
+            ))
+        + 2.0;
+    let _ = writeln!(
+        out,
+        r##"<rect x="8" y="{top:.1}" width="{:.1}" height="{height:.1}" rx="8" fill="{}" stroke="#b9c2cc"/><text x="16" y="{:.1}" font-size="13" font-weight="bold" fill="#34404c">{}</text>"##,
+        width - 16.0,
+        band_fill(b.phase),
+        top + 15.0,
+        escape(&b.title)
+    );
+}
+
+/// The SVG document for `ladder`.
+pub fn render(ladder: &Ladder) -> String {
+    let (width, height) = size(ladder);
+    let mut out = String::with_capacity(4096 + ladder.rows.len() * 600);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="{FONT}">"#
+    );
+    let _ = writeln!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(&ladder.title));
+    let _ = writeln!(
+        out,
+        r##"<text x="16" y="28" font-size="20" font-weight="bold" fill="#111">{}</text>"##,
+        escape(&ladder.title)
+    );
+    let _ = writeln!(
+        out,
+        r##"<text x="16" y="50" font-size="13" fill="#555">{}</text>"##,
+        escape(&ladder.states_note)
+    );
+    for (i, note) in ladder.notes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            r##"<text x="16" y="{}" font-size="13" fill="#8a4b00">{}</text>"##,
+            68 + 16 * i,
+            escape(note)
+        );
+    }
+    for b in &ladder.bands {
+        band(&mut out, ladder, b, width);
+    }
+    // Lifelines and their headers.
+    let bottom = height - 20.0;
+    for side in [LaneSide::Left, LaneSide::Right] {
+        let lane = ladder.lane(side);
+        let x = lane_x(side);
+        let _ = writeln!(
+            out,
+            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="#444" stroke-width="2"/>"##,
+            HEADER - 40.0
+        );
+        let _ = writeln!(
+            out,
+            r##"<text x="{x:.1}" y="{:.1}" font-size="16" font-weight="bold" text-anchor="middle" fill="#111">{}</text><text x="{x:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="#555">{}</text>"##,
+            HEADER - 82.0,
+            escape(&lane.endpoint),
+            HEADER - 62.0,
+            escape(&lane.role)
+        );
+        let initial =
+            if lane.initial_assumed && lane.initial_state == crate::flow::TcpState::Established {
+                format!("{} (assumed)", lane.initial_state)
+            } else {
+                lane.initial_state.to_string()
+            };
+        state_box(&mut out, x, HEADER - 26.0, &initial, side == LaneSide::Left);
+    }
+    for (i, row) in ladder.rows.iter().enumerate() {
+        let y = row_top(ladder, i) + ROW * 0.5;
+        match row {
+            Row::Packet(a) => {
+                let (x1, x2, colour) = match a.from {
+                    LaneSide::Left => (
+                        lane_x(LaneSide::Left),
+                        lane_x(LaneSide::Right),
+                        LEFT_TO_RIGHT,
+                    ),
+                    LaneSide::Right => (
+                        lane_x(LaneSide::Right),
+                        lane_x(LaneSide::Left),
+                        RIGHT_TO_LEFT,
+                    ),
+                };
+                let dir = if x2 > x1 { 1.0 } else { -1.0 };
+                let tip = x2 - dir * 2.0;
+                let _ = writeln!(
+                    out,
+                    r##"<g><title>{}</title><line x1="{x1:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2.5"/><polygon points="{tip:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"##,
+                    escape(&a.accessible_name()),
+                    y + 8.0,
+                    tip - dir * 10.0,
+                    y + 8.0,
+                    y + 8.0,
+                    tip - dir * 14.0,
+                    y + 2.0,
+                    tip - dir * 14.0,
+                    y + 14.0
+                );
+                let _ = writeln!(
+                    out,
+                    r##"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="{colour}"><tspan font-weight="bold">{}</tspan> {}</text></g>"##,
+                    (x1 + x2) / 2.0,
+                    y + 1.0,
+                    escape(&a.flags),
+                    escape(&a.detail)
+                );
+                let _ = writeln!(
+                    out,
+                    r##"<text x="16" y="{:.1}" font-size="13" fill="#333">{}</text><text x="16" y="{:.1}" font-size="12" fill="#777">#{}</text>"##,
+                    y + 2.0,
+                    escape(&a.time),
+                    y + 17.0,
+                    a.frame
+                );
+                for b in &a.states {
+                    let text = b
+                        .transitions
+                        .iter()
+                        .map(|t| t.to.rfc_name())
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    state_box(
+                        &mut out,
+                        lane_x(b.lane),
+                        y + 8.0,
+                        &text,
+                        b.lane == LaneSide::Left,
+                    );
+                }
+                if !a.marks.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        r##"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="{MARK}">{}</text>"##,
+                        lane_x(LaneSide::Right) + STATE_COL,
+                        y + 13.0,
+                        escape(&a.marks.join("; "))
+                    );
+                }
+            }
+            Row::Collapsed {
+                segments,
+                bytes,
+                first_frame,
+                last_frame,
+                ..
+            } => {
+                let _ = writeln!(
+                    out,
+                    r##"<text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">… {segments} data segments, {bytes} bytes (frames {first_frame}–{last_frame}) …</text>"##,
+                    (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0,
+                    y + 6.0
+                );
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Fonts for rendering: the bundled ones, then whatever the system has (CJK included).
+pub fn font_database() -> resvg::usvg::fontdb::Database {
+    let mut db = resvg::usvg::fontdb::Database::new();
+    db.load_font_data(include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf").to_vec());
+    db.load_font_data(include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.ttf").to_vec());
+    db.load_system_fonts();
+    db
+}
+
+/// Rasterise an SVG document to PNG bytes at `scale` (2.0 for slides).
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+    let mut options = resvg::usvg::Options::default();
+    *options.fontdb_mut() = font_database();
+    let tree =
+        resvg::usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+    let size = tree.size();
+    let (w, h) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))
+        .ok_or_else(|| format!("cannot make a {w}×{h} image"))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("PNG encoding failed: {e}"))
+}

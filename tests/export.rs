@@ -1,0 +1,134 @@
+//! SVG and PNG export: the SVG of every sample is well-formed XML that resvg renders,
+//! and carries every packet's label and every state box; the PNG has the requested size
+//! and is not blank.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+use tcp_ladder::export::svg;
+use tcp_ladder::ladder::{LadderOptions, Row, layout};
+use tcp_ladder::session::{LoadControl, Session};
+
+#[test]
+fn every_sample_svg_parses_and_names_every_packet_and_state() {
+    for sample in samples() {
+        let session = Session::load_path(&sample, &LoadControl::default()).unwrap();
+        for conn in &session.connections {
+            let options = LadderOptions {
+                collapse_over: None,
+                ..LadderOptions::default()
+            };
+            let ladder = layout(&session, conn.stream, &options);
+            let doc = svg::render(&ladder);
+            let xml = roxmltree::Document::parse(&doc)
+                .unwrap_or_else(|e| panic!("{}: {e}", name(&sample)));
+            let text: String = xml
+                .descendants()
+                .filter(|n| n.is_text())
+                .map(|n| n.text().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for row in &ladder.rows {
+                let Row::Packet(a) = row else { continue };
+                assert!(
+                    text.contains(&a.flags) && text.contains(&a.detail),
+                    "{}: label of frame {}",
+                    name(&sample),
+                    a.frame
+                );
+                for b in &a.states {
+                    for t in &b.transitions {
+                        assert!(
+                            text.contains(t.to.rfc_name()),
+                            "{}: state {} of frame {}",
+                            name(&sample),
+                            t.to,
+                            a.frame
+                        );
+                    }
+                }
+            }
+            for band in &ladder.bands {
+                assert!(
+                    text.contains(&band.title),
+                    "{}: band {}",
+                    name(&sample),
+                    band.title
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn png_has_the_requested_size_and_is_not_blank() {
+    let session = Session::load_path(
+        &repo().join("samples/seed-handshake-client.pcap"),
+        &LoadControl::default(),
+    )
+    .unwrap();
+    let ladder = layout(&session, 1, &LadderOptions::default());
+    let doc = svg::render(&ladder);
+    let (w, h) = svg::size(&ladder);
+    let png = svg::png(&doc, 2.0).unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    assert_eq!(
+        (pixmap.width(), pixmap.height()),
+        ((w * 2.0).ceil() as u32, (h * 2.0).ceil() as u32)
+    );
+    let pixels = pixmap.pixels();
+    let light = pixels
+        .iter()
+        .filter(|p| p.red() > 200 && p.green() > 200 && p.blue() > 200)
+        .count();
+    let dark = pixels
+        .iter()
+        .filter(|p| p.red() < 80 && p.green() < 80 && p.blue() < 80)
+        .count();
+    assert!(
+        light > pixels.len() / 2,
+        "a light background with light bands"
+    );
+    assert!(dark > 1000, "text and lifelines drawn ({dark} dark pixels)");
+    // The blue of client→server arrows is there.
+    assert!(
+        pixels
+            .iter()
+            .any(|p| p.red() < 60 && p.blue() > 170 && p.green() < 120)
+    );
+}
+
+#[test]
+fn export_command_writes_svg_png_and_text() {
+    let dir = std::env::temp_dir().join(format!("tcp-ladder-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for ext in ["svg", "png", "txt"] {
+        let out = dir.join(format!("seed.{ext}"));
+        let (code, _, err) = run(&[
+            "export",
+            "samples/seed-github.pcap",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{ext}: {err}");
+        let bytes = std::fs::read(&out).unwrap();
+        match ext {
+            "svg" => assert!(bytes.starts_with(b"<svg")),
+            "png" => assert!(bytes.starts_with(b"\x89PNG")),
+            _ => {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.contains("Four-way teardown — server closed first"));
+                assert!(text.contains("Flags [S.], seq 3859825850, ack 1337949937"));
+            }
+        }
+    }
+    let (code, _, err) = run(&[
+        "export",
+        "samples/seed-github.pcap",
+        "-o",
+        dir.join("x.gif").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains(".svg, .png or .txt"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
