@@ -24,3 +24,4 @@ pub mod ladder;
 pub mod samples;
 pub mod session;
 pub mod ui;
+pub mod units;

@@ -259,3 +259,38 @@ fn long_data_runs_collapse_and_expand() {
     let expanded = layout(&session, 0, &options);
     assert_eq!(expanded.rows.len(), collapsed.rows.len() + first.1 - 1);
 }
+
+#[test]
+fn expanding_a_run_shows_all_of_it_and_only_it() {
+    // A run in the middle of a long transfer: expanding it must not re-collapse its tail.
+    let session =
+        Session::load_path(&repo().join("samples/sack.pcap"), &LoadControl::default()).unwrap();
+    let options = LadderOptions::default();
+    let collapsed = layout(&session, 0, &options);
+    let runs: Vec<(u32, usize)> = collapsed
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Collapsed {
+                first, segments, ..
+            } => Some((*first, *segments)),
+            Row::Packet(_) => None,
+        })
+        .collect();
+    assert!(!runs.is_empty());
+    let (first, segments) = runs[0];
+    let mut expanded = options.clone();
+    expanded.expanded.insert(first);
+    let l = layout(&session, 0, &expanded);
+    assert_eq!(l.rows.len(), collapsed.rows.len() + segments - 1);
+    let still_collapsed = l
+        .rows
+        .iter()
+        .filter(|r| matches!(r, Row::Collapsed { .. }))
+        .count();
+    assert_eq!(
+        still_collapsed,
+        runs.len() - 1,
+        "the other runs stay collapsed"
+    );
+}

@@ -83,16 +83,8 @@ pub fn render(ladder: &Ladder) -> String {
                     state_text(a, LaneSide::Left),
                 );
             }
-            Row::Collapsed {
-                segments,
-                bytes,
-                first_frame,
-                last_frame,
-                ..
-            } => {
-                let text = format!(
-                    "… {segments} data segments, {bytes} bytes (frames {first_frame}-{last_frame}) …"
-                );
+            Row::Collapsed { .. } => {
+                let text = row.collapsed_label().unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "{:left_col$}|{text:^w$}|",

@@ -229,18 +229,13 @@ pub fn render(ladder: &Ladder) -> String {
                     );
                 }
             }
-            Row::Collapsed {
-                segments,
-                bytes,
-                first_frame,
-                last_frame,
-                ..
-            } => {
+            Row::Collapsed { .. } => {
                 let _ = writeln!(
                     out,
-                    r##"<text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">… {segments} data segments, {bytes} bytes (frames {first_frame}–{last_frame}) …</text>"##,
+                    r##"<text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">{}</text>"##,
                     (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0,
-                    y + 6.0
+                    y + 6.0,
+                    escape(&row.collapsed_label().unwrap_or_default())
                 );
             }
         }

@@ -143,7 +143,8 @@ fn what_it_does(conn: &Connection, packets: &[&PacketRecord], p: &PacketRecord) 
             parts.push(format!(
                 "The {me} acknowledges data: ack {ack} means \"I have everything before byte {ack}; send byte {ack} next\"."
             ));
-        } else {
+        } else if ack > 1 {
+            // (an ack of 1 acknowledges no data: nothing worth saying)
             parts.push(format!(
                 "It also acknowledges everything the {peer} sent before byte {ack}."
             ));

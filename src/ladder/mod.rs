@@ -130,6 +130,27 @@ pub enum Row {
     },
 }
 
+impl Row {
+    /// The text of a collapsed run: "… 1,234 data segments, 1.6 MB (frames 4–1237) …".
+    pub fn collapsed_label(&self) -> Option<String> {
+        let Row::Collapsed {
+            segments,
+            bytes,
+            first_frame,
+            last_frame,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        Some(format!(
+            "… {} data segments, {} (frames {first_frame}–{last_frame}) …",
+            crate::units::group_digits(*segments as u64),
+            crate::units::human_bytes(*bytes)
+        ))
+    }
+}
+
 /// A shaded band over a range of rows.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Band {
@@ -196,12 +217,17 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
     // Row index where each packet (by index in the connection) landed.
     let mut row_of: Vec<usize> = Vec::with_capacity(packets.len());
     let mut previous_ts = None;
+    // Packets before this index belong to a run the user expanded.
+    let mut expanded_until = 0usize;
     let mut i = 0usize;
     while let Some(&(packet, p)) = packets.get(i) {
         // Collapse a long run of plain data segments inside the data phase.
-        if let Some(limit) = options.collapse_over {
+        if let Some(limit) = options.collapse_over.filter(|_| i >= expanded_until) {
             let run = data_run_len(conn, &packets, i, &ranges);
-            if run > limit && !options.expanded.contains(&p.index) {
+            if run > limit && options.expanded.contains(&p.index) {
+                // Expanded by the user: the whole run gets its own rows.
+                expanded_until = i + run;
+            } else if run > limit {
                 let slice = packets.get(i..i + run).unwrap_or(&[]);
                 let bytes = slice.iter().map(|(_, q)| u64::from(q.payload_len)).sum();
                 rows.push(Row::Collapsed {

@@ -95,11 +95,13 @@ pub fn band_title(conn: &Connection, phase: Phase) -> String {
             let c = conn.dir(conn.client()).payload_bytes;
             let s = conn.dir(conn.server()).payload_bytes;
             format!(
-                "Data transfer — {} → {}: {c} bytes, {} → {}: {s} bytes",
+                "Data transfer — {} → {}: {}, {} → {}: {}",
                 who(conn, conn.client()),
                 who(conn, conn.server()),
+                crate::units::human_bytes(c),
                 who(conn, conn.server()),
-                who(conn, conn.client())
+                who(conn, conn.client()),
+                crate::units::human_bytes(s)
             )
         }
         Phase::Close => match summary.close {

@@ -1,7 +1,67 @@
-//! The desktop app (eframe/egui): draws the session and the ladder model.
+//! The desktop app (eframe/egui). It draws what the library computed — the [`Session`]
+//! and the [`Ladder`] model — and computes no TCP facts of its own.
+//!
+//! - [`app`]: the [`TcpLadderApp`]: owns the state, draws the panels, applies commands.
+//! - [`commands`]: the [`Command`]s panels return instead of changing state.
+//! - [`canvas`]: the ladder (central panel): `screen_from_ladder`, culling, hit regions.
+//! - [`connections`]: the connection list (left panel).
+//! - [`details`]: the field tree, explanation and hex dump (right panel).
+//! - [`toolbar`], [`banners`]: menus and toolbar; messages, progress, status, drop hint.
+//! - [`format`]: byte counts, durations and digit groups in words.
+//! - [`loader`]: loading on a worker thread with progress and cancel.
+//! - [`settings`]: what is remembered between runs; [`style`]: fonts and colours.
+//!
+//! [`Session`]: crate::session::Session
+//! [`Ladder`]: crate::ladder::Ladder
 
-/// Start the app, optionally opening `file`.
-pub fn run_app(file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    let _ = file;
-    anyhow::bail!("the app is not built yet")
+pub mod app;
+pub mod banners;
+pub mod canvas;
+pub mod commands;
+pub mod connections;
+pub mod details;
+pub mod loader;
+pub mod settings;
+pub mod style;
+pub mod toolbar;
+
+pub use app::TcpLadderApp;
+pub use commands::Command;
+pub use loader::LoadSource;
+pub use settings::Settings;
+pub use style::install as install_style;
+
+use std::path::PathBuf;
+
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// Start the app, opening `file` (or the default bundled sample when `None`).
+pub fn run_app(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("tcp-ladder")
+        .with_app_id("tcp-ladder")
+        .with_inner_size([1280.0, 720.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        // Window size and position are remembered by eframe, next to our Settings.
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "tcp-ladder",
+        options,
+        Box::new(move |cc| Ok(Box::new(TcpLadderApp::new(cc, file)))),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// Give a button whose text is a symbol ("−", "# ▲") a name a screen reader can say.
+pub(crate) fn spoken_name<'r>(response: &'r egui::Response, name: &str) -> &'r egui::Response {
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    response
 }

@@ -1,0 +1,573 @@
+//! The app itself: owns the open [`Session`], the ladder of the selected connection, the
+//! packet selection, the load in progress and the [`Settings`]. Each frame it draws the
+//! panels — which only read its state and return [`Command`]s — and then applies those
+//! commands in [`TcpLadderApp::apply`], the one place where anything changes.
+//!
+//! It runs inside eframe ([`eframe::App`]) or, for tests, inside any `egui::Ui`
+//! ([`TcpLadderApp::window_ui`], [`TcpLadderApp::new_for_test`]), where loading happens on
+//! the calling thread so a test sees the result at once.
+
+use super::banners::{self, LoadSummary, Message, MessageKind};
+use super::canvas::{self, LadderView};
+use super::commands::{Command, StepTo, Zoom};
+use super::connections::{self, ConnectionList};
+use super::details::{self, DetailsState, PacketDetails};
+use super::loader::{LoadJob, LoadSource, Loaded, load_now};
+use super::settings::Settings;
+use super::style;
+use super::toolbar::{self, ChromeView};
+use crate::ladder::{LadderOptions, Row, layout};
+use crate::samples::{self, DEFAULT_SAMPLE};
+use crate::session::Session;
+use egui::{Key, Modifiers, Ui};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Captures in memory smaller than this load on the UI thread (bundled samples).
+const INLINE_LOAD_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How many warnings the banner lists before "… and N more".
+const WARNINGS_SHOWN: usize = 5;
+
+/// The tcp-ladder window.
+pub struct TcpLadderApp {
+    settings: Settings,
+    session: Option<Session>,
+    summary: Option<LoadSummary>,
+    connections: ConnectionList,
+    stream: Option<u32>,
+    /// Collapsed runs the user expanded (see [`LadderOptions::expanded`]).
+    expanded: BTreeSet<u32>,
+    view: Option<LadderView>,
+    /// Index into `Session::packets`.
+    selected: Option<u32>,
+    details: Option<PacketDetails>,
+    details_state: DetailsState,
+    job: Option<LoadJob>,
+    /// Load on the calling thread (tests).
+    inline_loading: bool,
+    message: Option<Message>,
+    scroll_to_selected: bool,
+    window_title: String,
+    theme_applied: Option<super::settings::ThemeChoice>,
+}
+
+impl TcpLadderApp {
+    /// The app as eframe starts it: settings from storage, then `file` (or the default
+    /// sample) opens.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> TcpLadderApp {
+        style::install(&cc.egui_ctx);
+        let mut app = TcpLadderApp::with_settings(Settings::load(cc.storage), false);
+        let source = match file {
+            Some(path) => LoadSource::Path(path),
+            None => default_sample(),
+        };
+        app.start_load(&cc.egui_ctx, source);
+        app
+    }
+
+    /// The app with default settings, nothing open, loading on the calling thread. Call
+    /// [`crate::ui::install_style`] on the test's context before the first frame.
+    pub fn new_for_test() -> TcpLadderApp {
+        TcpLadderApp::with_settings(Settings::default(), true)
+    }
+
+    fn with_settings(settings: Settings, inline_loading: bool) -> TcpLadderApp {
+        TcpLadderApp {
+            settings,
+            session: None,
+            summary: None,
+            connections: ConnectionList::default(),
+            stream: None,
+            expanded: BTreeSet::new(),
+            view: None,
+            selected: None,
+            details: None,
+            details_state: DetailsState::default(),
+            job: None,
+            inline_loading,
+            message: None,
+            scroll_to_selected: false,
+            window_title: String::new(),
+            theme_applied: None,
+        }
+    }
+
+    /// Load `source` on the calling thread and show it (tests, scripts).
+    pub fn load_blocking(&mut self, source: LoadSource) {
+        let loaded = load_now(source);
+        self.finish_load(loaded);
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn selected_stream(&self) -> Option<u32> {
+        self.stream
+    }
+
+    /// The selected packet (index into `Session::packets`).
+    pub fn selected_packet(&self) -> Option<u32> {
+        self.selected
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Draw the whole window into `ui` and apply what the user did.
+    pub fn window_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.theme_applied != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.egui_theme());
+            self.theme_applied = Some(self.settings.theme);
+        }
+        self.poll_job();
+
+        let mut commands: Vec<Command> = Vec::new();
+        let hovered_files = self.file_drop_commands(&ctx, &mut commands);
+        commands.extend(keyboard_command(&ctx));
+
+        let chrome = ChromeView {
+            settings: &self.settings,
+            zoom: ctx.zoom_factor(),
+            has_expanded: !self.expanded.is_empty(),
+        };
+        egui::Panel::top("menu bar").show(ui, |ui| {
+            commands.extend(toolbar::menu_bar_ui(ui, chrome));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.add_space(2.0);
+            commands.extend(toolbar::toolbar_ui(ui, chrome));
+        });
+        egui::Panel::bottom("status bar").show(ui, |ui| {
+            banners::status_bar_ui(ui, self.summary.as_ref());
+        });
+        // Side panels give way when the window is narrow or zoomed in: the ladder keeps
+        // at least about half of the width.
+        let width = ui.available_width();
+        let panel_range = |share: f32, min: f32| {
+            let max = (width * share).max(120.0);
+            min.min(max)..=max
+        };
+        if self.settings.show_connections {
+            egui::Panel::left("connections")
+                .default_size(280.0)
+                .size_range(panel_range(0.25, 200.0))
+                .show(ui, |ui| {
+                    commands.extend(connections::connections_ui(
+                        ui,
+                        &mut self.connections,
+                        self.stream,
+                    ));
+                });
+        }
+        if self.settings.show_details {
+            egui::Panel::right("details")
+                .default_size(340.0)
+                .size_range(panel_range(0.3, 220.0))
+                .show(ui, |ui| {
+                    commands.extend(details::details_ui(
+                        ui,
+                        self.details.as_ref(),
+                        &mut self.details_state,
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(job) = &self.job {
+                commands.extend(banners::loading_ui(ui, job));
+            }
+            if let Some(message) = &self.message {
+                commands.extend(banners::message_ui(ui, message));
+            }
+            match &self.view {
+                Some(view) => commands.extend(canvas::ladder_ui(
+                    ui,
+                    view,
+                    self.selected,
+                    self.scroll_to_selected,
+                )),
+                None => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(if self.session.is_some() {
+                            "This capture has no TCP connection to draw."
+                        } else {
+                            "Open a capture (File > Open, or drop it here), or pick one from the Samples menu."
+                        });
+                    });
+                }
+            }
+        });
+        banners::drop_overlay(ui, &hovered_files);
+
+        self.scroll_to_selected = false;
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.update_title(&ctx);
+        if self.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    /// Apply one command: the only place the app's state changes.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenDialog => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open a capture")
+                    .add_filter(
+                        "Captures (pcap, pcapng, cap, gz)",
+                        &["pcap", "pcapng", "cap", "gz"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_file();
+                if let Some(path) = picked {
+                    self.start_load(ctx, LoadSource::Path(path));
+                }
+            }
+            Command::Open(source) => self.start_load(ctx, source),
+            Command::CancelLoad => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                }
+            }
+            Command::DismissMessage => self.message = None,
+            Command::SelectConnection(stream) => {
+                if self.stream != Some(stream) {
+                    self.stream = Some(stream);
+                    self.expanded.clear();
+                    self.selected = None;
+                    self.rebuild_view();
+                    self.select_first_packet();
+                }
+            }
+            Command::SelectPacket(packet) => self.select(packet),
+            Command::Step(to) => {
+                if let Some(packet) = self.step_target(to) {
+                    self.select(packet);
+                    self.scroll_to_selected = true;
+                }
+            }
+            Command::SetAbsolute(absolute) => {
+                self.settings.absolute = absolute;
+                self.rebuild_view();
+            }
+            Command::ToggleAbsolute => {
+                self.settings.absolute = !self.settings.absolute;
+                self.rebuild_view();
+            }
+            Command::SetTimeMode(mode) => {
+                self.settings.time_mode = mode;
+                self.rebuild_view();
+            }
+            Command::Expand(first) => {
+                self.expanded.insert(first);
+                self.rebuild_view();
+            }
+            Command::CollapseAll => {
+                self.expanded.clear();
+                self.rebuild_view();
+            }
+            Command::Zoom(zoom) => apply_zoom(ctx, zoom),
+            Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::ShowConnections(show) => self.settings.show_connections = show,
+            Command::ShowDetails(show) => self.settings.show_details = show,
+            Command::ClearRecent => self.settings.recent_files.clear(),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, source: LoadSource) {
+        let small =
+            matches!(&source, LoadSource::Bytes { bytes, .. } if bytes.len() <= INLINE_LOAD_LIMIT);
+        if self.inline_loading || small {
+            self.finish_load(load_now(source));
+            return;
+        }
+        if let Some(previous) = self.job.take() {
+            previous.cancel();
+        }
+        self.job = Some(LoadJob::spawn(source, ctx));
+    }
+
+    fn poll_job(&mut self) {
+        let Some(loaded) = self.job.as_ref().and_then(LoadJob::poll) else {
+            return;
+        };
+        self.job = None;
+        self.finish_load(loaded);
+    }
+
+    /// Show a finished load, or say why not; what was open stays open on failure.
+    fn finish_load(&mut self, loaded: Loaded) {
+        let name = loaded.source.display_name();
+        let still_open = match &self.session {
+            Some(s) => format!("{} is still open.", s.name),
+            None => "No capture is open.".to_string(),
+        };
+        if loaded.cancelled {
+            self.message = Some(Message {
+                kind: MessageKind::Info,
+                title: format!("Loading {name} was cancelled."),
+                lines: vec![still_open],
+            });
+            return;
+        }
+        let session = match loaded.result {
+            Ok(session) => session,
+            Err(error) => {
+                self.message = Some(Message {
+                    kind: MessageKind::Error,
+                    title: format!("Could not open {name}"),
+                    lines: vec![error.to_string(), still_open],
+                });
+                return;
+            }
+        };
+        let warnings = warning_lines(&session);
+        if session.stats.frames == 0 {
+            let mut lines =
+                vec!["The file is a capture, but not one packet in it could be read.".to_string()];
+            lines.extend(warnings);
+            lines.push(still_open);
+            self.message = Some(Message {
+                kind: MessageKind::Error,
+                title: format!("Nothing to show in {name}"),
+                lines,
+            });
+            return;
+        }
+
+        let summary = LoadSummary::of(&session, loaded.elapsed);
+        self.message = if !warnings.is_empty() {
+            Some(Message {
+                kind: MessageKind::Warning,
+                title: format!(
+                    "{name} is damaged: kept the {} good frames ({} TCP packets) that could be read",
+                    summary.frames, summary.tcp_packets
+                ),
+                lines: warnings,
+            })
+        } else if session.packets.is_empty() {
+            Some(Message {
+                kind: MessageKind::Info,
+                title: format!("{name} has no TCP packets"),
+                lines: vec![format!(
+                    "{} frames, none of them TCP{}.",
+                    summary.frames,
+                    if summary.other.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", summary.other)
+                    }
+                )],
+            })
+        } else {
+            None
+        };
+        if let Some(path) = loaded.source.path() {
+            self.settings.remember_file(path);
+        }
+        self.connections = ConnectionList::new(&session);
+        self.stream = session.first_handshake();
+        self.session = Some(session);
+        self.summary = Some(summary);
+        self.expanded.clear();
+        self.selected = None;
+        self.rebuild_view();
+        self.select_first_packet();
+    }
+
+    fn options(&self) -> LadderOptions {
+        let defaults = LadderOptions::default();
+        LadderOptions {
+            absolute: self.settings.absolute,
+            time_mode: self.settings.time_mode,
+            collapse_over: defaults.collapse_over,
+            expanded: self.expanded.clone(),
+        }
+    }
+
+    /// Lay out the selected connection again (after a change of stream or options).
+    fn rebuild_view(&mut self) {
+        self.view = match (&self.session, self.stream) {
+            (Some(session), Some(stream)) => {
+                Some(LadderView::new(layout(session, stream, &self.options())))
+            }
+            _ => None,
+        };
+        self.refresh_details();
+    }
+
+    fn refresh_details(&mut self) {
+        self.details = match (&self.session, &self.view, self.selected) {
+            (Some(session), Some(view), Some(packet)) => {
+                PacketDetails::of(session, &view.ladder, packet)
+            }
+            _ => None,
+        };
+    }
+
+    fn select(&mut self, packet: u32) {
+        if self.selected != Some(packet) {
+            self.selected = Some(packet);
+            self.details_state = DetailsState::default();
+            self.refresh_details();
+        }
+    }
+
+    fn select_first_packet(&mut self) {
+        if let Some(packet) = self.step_target(StepTo::First) {
+            self.select(packet);
+        }
+    }
+
+    /// The packet a keyboard step lands on (only packets with their own row).
+    fn step_target(&self, to: StepTo) -> Option<u32> {
+        let view = self.view.as_ref()?;
+        let packets: Vec<u32> = view
+            .ladder
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Packet(a) => Some(a.packet),
+                Row::Collapsed { .. } => None,
+            })
+            .collect();
+        let current = self
+            .selected
+            .and_then(|p| packets.iter().position(|&q| q == p));
+        let index = match (to, current) {
+            (StepTo::First, _) | (StepTo::Next, None) => 0,
+            (StepTo::Last, _) | (StepTo::Previous, None) => packets.len().checked_sub(1)?,
+            (StepTo::Next, Some(i)) => (i + 1).min(packets.len().checked_sub(1)?),
+            (StepTo::Previous, Some(i)) => i.saturating_sub(1),
+        };
+        packets.get(index).copied()
+    }
+
+    /// Files dragged over the window (their names) and dropped on it (a command).
+    fn file_drop_commands(&self, ctx: &egui::Context, commands: &mut Vec<Command>) -> Vec<String> {
+        let (hovered, dropped) =
+            ctx.input(|i| (i.raw.hovered_files.clone(), i.raw.dropped_files.clone()));
+        if let Some(file) = dropped.first() {
+            let path = file.path().to_path_buf();
+            let source = if path.is_file() {
+                LoadSource::Path(path)
+            } else if let Ok(bytes) = file.bytes() {
+                LoadSource::Bytes {
+                    name: path,
+                    bytes: bytes.into(),
+                }
+            } else {
+                // Loading the path reports what is wrong with it.
+                LoadSource::Path(path)
+            };
+            commands.push(Command::Open(source));
+        }
+        hovered
+            .iter()
+            .map(|f| match &f.path {
+                Some(p) => p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string()),
+                None if !f.mime.is_empty() => f.mime.clone(),
+                None => "the file".to_string(),
+            })
+            .collect()
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match &self.session {
+            Some(s) => format!("{} — tcp-ladder", s.name),
+            None => "tcp-ladder".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+impl eframe::App for TcpLadderApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.window_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.save(storage);
+    }
+}
+
+fn default_sample() -> LoadSource {
+    match samples::find(DEFAULT_SAMPLE) {
+        Some(sample) => LoadSource::sample(sample),
+        None => LoadSource::Bytes {
+            name: PathBuf::from(DEFAULT_SAMPLE),
+            bytes: std::sync::Arc::from(&[][..]),
+        },
+    }
+}
+
+fn warning_lines(session: &Session) -> Vec<String> {
+    let mut lines: Vec<String> = session
+        .warnings
+        .iter()
+        .take(WARNINGS_SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    if session.warnings.len() > WARNINGS_SHOWN {
+        lines.push(format!(
+            "… and {} more",
+            session.warnings.len() - WARNINGS_SHOWN
+        ));
+    }
+    lines
+}
+
+fn apply_zoom(ctx: &egui::Context, zoom: Zoom) {
+    ctx.set_zoom_factor(zoom.apply(ctx.zoom_factor()));
+}
+
+/// Keys that work anywhere except while typing in a text box, and Ctrl + mouse wheel.
+fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
+    let zoom = ctx.input(|i| i.zoom_delta());
+    if (zoom - 1.0).abs() > f32::EPSILON {
+        return Some(Command::Zoom(Zoom::By(zoom)));
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
+        return Some(Command::OpenDialog);
+    }
+    if ctx.text_edit_focused() {
+        return None;
+    }
+    ctx.input_mut(|i| {
+        let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
+        if pressed(Key::A) {
+            Some(Command::ToggleAbsolute)
+        } else if pressed(Key::ArrowDown) {
+            Some(Command::Step(StepTo::Next))
+        } else if pressed(Key::ArrowUp) {
+            Some(Command::Step(StepTo::Previous))
+        } else if pressed(Key::Home) {
+            Some(Command::Step(StepTo::First))
+        } else if pressed(Key::End) {
+            Some(Command::Step(StepTo::Last))
+        } else {
+            None
+        }
+    })
+}

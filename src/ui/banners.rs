@@ -1,0 +1,243 @@
+//! The app's messages to the user: the banner for errors and warnings (a file that is not
+//! a capture, a damaged one), the progress bar of a load in progress with its Cancel
+//! button, the status bar (file, counts, load time, warnings), and the overlay shown while
+//! a file is dragged over the window.
+
+use super::commands::Command;
+use super::loader::LoadJob;
+use super::style::Palette;
+use crate::session::Session;
+use egui::{Align2, Color32, FontId, RichText, Ui};
+use std::time::Duration;
+
+/// How serious a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A message shown in a banner above the ladder until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+impl Message {
+    /// All the text, for tests and logs.
+    pub fn text(&self) -> String {
+        let mut text = self.title.clone();
+        for line in &self.lines {
+            text.push('\n');
+            text.push_str(line);
+        }
+        text
+    }
+}
+
+/// What the status bar says about the open capture.
+#[derive(Clone, Debug, Default)]
+pub struct LoadSummary {
+    pub name: String,
+    pub frames: u64,
+    pub tcp_packets: usize,
+    pub connections: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+    /// "3 UDP, 1 ICMP" and the like: what else the capture held.
+    pub other: String,
+}
+
+impl LoadSummary {
+    pub fn of(session: &Session, elapsed: Duration) -> LoadSummary {
+        let s = &session.stats;
+        let mut other = Vec::new();
+        for (count, what) in [
+            (s.udp, "UDP"),
+            (s.icmp, "ICMP"),
+            (s.other, "other"),
+            (s.broken_tcp, "damaged TCP"),
+        ] {
+            if count > 0 {
+                other.push(format!("{count} {what}"));
+            }
+        }
+        for (link, count) in &s.unsupported_links {
+            other.push(format!("{count} frames of unsupported link type {link}"));
+        }
+        LoadSummary {
+            name: session.name.clone(),
+            frames: s.frames,
+            tcp_packets: session.packets.len(),
+            connections: session.connections.len(),
+            elapsed,
+            warnings: session.warnings.iter().map(ToString::to_string).collect(),
+            other: other.join(", "),
+        }
+    }
+}
+
+/// The message banner.
+#[must_use = "apply the returned command"]
+pub fn message_ui(ui: &mut Ui, message: &Message) -> Option<Command> {
+    let palette = Palette::of(ui);
+    let (fill, accent) = match (message.kind, palette.dark) {
+        (MessageKind::Error, false) => (Color32::from_rgb(254, 226, 226), palette.error),
+        (MessageKind::Error, true) => (Color32::from_rgb(80, 30, 30), palette.error),
+        (MessageKind::Warning, false) => (Color32::from_rgb(254, 243, 199), palette.warning),
+        (MessageKind::Warning, true) => (Color32::from_rgb(70, 55, 15), palette.warning),
+        (MessageKind::Info, false) => (Color32::from_rgb(224, 236, 255), palette.selection_stroke),
+        (MessageKind::Info, true) => (Color32::from_rgb(30, 45, 75), palette.selection_stroke),
+    };
+    let mut command = None;
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.5, accent))
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let icon = match message.kind {
+                MessageKind::Error => "✖",
+                MessageKind::Warning => "⚠",
+                MessageKind::Info => "ℹ",
+            };
+            let mut title = egui::text::LayoutJob::default();
+            let format = |font: FontId, color: Color32| egui::TextFormat::simple(font, color);
+            title.append(icon, 0.0, format(FontId::proportional(18.0), accent));
+            title.append(
+                &message.title,
+                8.0,
+                format(super::style::bold(15.0), palette.text),
+            );
+            // The title wraps; the button keeps its place on the right.
+            egui::Sides::new().shrink_left().wrap().show(
+                ui,
+                |ui| {
+                    ui.label(title);
+                },
+                |ui| {
+                    if ui
+                        .button("Dismiss")
+                        .on_hover_text("Hide this message")
+                        .clicked()
+                    {
+                        command = Some(Command::DismissMessage);
+                    }
+                },
+            );
+            for line in &message.lines {
+                ui.label(RichText::new(line).color(palette.text));
+            }
+        });
+    command
+}
+
+/// The progress bar and Cancel button of a load in progress.
+#[must_use = "apply the returned command"]
+pub fn loading_ui(ui: &mut Ui, job: &LoadJob) -> Option<Command> {
+    let mut command = None;
+    let progress = job.progress();
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            let verb = if job.is_cancelling() {
+                "Cancelling"
+            } else {
+                "Loading"
+            };
+            ui.label(RichText::new(format!("{verb} {}…", job.name())).strong());
+            let text = match progress.fraction() {
+                Some(_) => format!(
+                    "{} of {}",
+                    crate::units::human_bytes(progress.read),
+                    crate::units::human_bytes(progress.total)
+                ),
+                None => format!("{} read", crate::units::human_bytes(progress.read)),
+            };
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .add_enabled(!job.is_cancelling(), egui::Button::new("Cancel"))
+                    .on_hover_text("Stop loading; the capture that is open stays open")
+                    .clicked()
+                {
+                    command = Some(Command::CancelLoad);
+                }
+                let bar = egui::ProgressBar::new(progress.fraction().unwrap_or(0.0))
+                    .text(text)
+                    .animate(progress.fraction().is_none());
+                ui.add(bar);
+            });
+        });
+    });
+    command
+}
+
+/// The bottom line.
+pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>) {
+    let palette = Palette::of(ui);
+    ui.horizontal(|ui| {
+        let Some(s) = summary else {
+            ui.label(
+                "No capture open. Use File > Open, drop a file here, or pick one from Samples.",
+            );
+            return;
+        };
+        ui.label(RichText::new(&s.name).strong());
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        ui.label(format!(
+            "· {} · {} · {} · loaded in {}",
+            plural(s.frames as usize, "frame", "frames"),
+            plural(s.tcp_packets, "TCP packet", "TCP packets"),
+            plural(s.connections, "connection", "connections"),
+            if s.elapsed.as_secs_f64() < 0.001 {
+                "under 1 ms".to_string()
+            } else {
+                crate::units::human_duration(s.elapsed.as_secs_f64())
+            }
+        ));
+        if !s.other.is_empty() {
+            ui.label(RichText::new(format!("· not shown: {}", s.other)).color(palette.weak_text));
+        }
+        if !s.warnings.is_empty() {
+            let text = format!("⚠ {}", plural(s.warnings.len(), "warning", "warnings"));
+            ui.label(RichText::new(text).color(palette.warning))
+                .on_hover_text(s.warnings.join("\n"));
+        }
+    });
+}
+
+/// Dim the window and say what will open while a file is dragged over it.
+pub fn drop_overlay(ui: &Ui, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    let ctx = ui.ctx();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop overlay"),
+    ));
+    let rect = ctx.content_rect();
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(170));
+    let text = match names {
+        [one] => format!("Drop to open {one}"),
+        [first, ..] => format!("Drop to open {first} (only the first file is opened)"),
+        [] => String::new(),
+    };
+    painter.text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        text,
+        FontId::proportional(28.0),
+        Color32::WHITE,
+    );
+}

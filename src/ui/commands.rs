@@ -1,0 +1,73 @@
+//! What the panels ask the app to do. Panels draw from read-only views of the app's state
+//! and return a [`Command`]; `TcpLadderApp::apply` is the one place that changes what is
+//! open, what is selected and how it is shown. (A panel's own view state, such as the
+//! connection filter text or the hovered field, stays inside the panel.)
+
+use super::loader::LoadSource;
+use super::settings::ThemeChoice;
+use crate::ladder::TimeMode;
+
+/// One change to the app.
+#[must_use = "a command does nothing until the app applies it"]
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Show the native file dialog.
+    OpenDialog,
+    /// Load a capture (a file, a bundled sample, dropped bytes).
+    Open(LoadSource),
+    /// Stop the load in progress; what was open stays open.
+    CancelLoad,
+    /// Close the message banner.
+    DismissMessage,
+    SelectConnection(u32),
+    /// Select a packet by its index in `Session::packets`.
+    SelectPacket(u32),
+    /// Move the packet selection within the ladder (↑/↓, Home/End).
+    Step(StepTo),
+    SetAbsolute(bool),
+    ToggleAbsolute,
+    SetTimeMode(TimeMode),
+    /// Expand a collapsed run of data segments (key: index of its first packet within the
+    /// connection).
+    Expand(u32),
+    /// Collapse every expanded run again.
+    CollapseAll,
+    Zoom(Zoom),
+    SetTheme(ThemeChoice),
+    ShowConnections(bool),
+    ShowDetails(bool),
+    ClearRecent,
+    Quit,
+}
+
+/// Where a keyboard step moves the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepTo {
+    Previous,
+    Next,
+    First,
+    Last,
+}
+
+/// A change of egui's zoom factor (the whole window scales).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zoom {
+    In,
+    Out,
+    Reset,
+    /// Multiply by this factor (Ctrl + mouse wheel, pinch).
+    By(f32),
+}
+
+impl Zoom {
+    /// The new zoom factor from the current one, kept within 50 %..300 %.
+    pub fn apply(self, current: f32) -> f32 {
+        let next = match self {
+            Zoom::In => (current * 10.0).round() / 10.0 + 0.1,
+            Zoom::Out => (current * 10.0).round() / 10.0 - 0.1,
+            Zoom::Reset => 1.0,
+            Zoom::By(factor) => current * factor,
+        };
+        next.clamp(0.5, 3.0)
+    }
+}

@@ -1,0 +1,274 @@
+//! The details pane (right panel) for the selected packet: what it does in plain words
+//! ([`crate::ladder::explain`]), its header fields as a collapsible tree like Wireshark's
+//! (relative and raw numbers side by side, as [`Session::packet_fields`] gives them), and
+//! its bytes in hex and ASCII with the hovered or clicked field's bytes highlighted.
+//! [`PacketDetails`] is built once when the selection changes; the pane keeps only which
+//! field is hovered or pinned ([`DetailsState`]).
+
+use super::commands::Command;
+use super::style::{self, Palette};
+use crate::decode::fields::FieldNode;
+use crate::ladder::{Ladder, LaneSide, Row};
+use crate::session::Session;
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, RichText, Ui};
+use std::ops::Range;
+
+/// Hex dumps longer than this are cut (a 64 KiB segment is 4,096 lines).
+const MAX_DUMP: usize = 4096;
+
+/// Everything the pane shows about one packet.
+#[derive(Clone, Debug)]
+pub struct PacketDetails {
+    /// Index into `Session::packets`.
+    pub packet: u32,
+    /// "Packet #2: SYN, ACK" (not the arrow's accessible name, which stays unique).
+    pub title: String,
+    /// "server → client · 0.032708 s".
+    pub direction: String,
+    /// The arrow's label.
+    pub label: String,
+    pub explanation: String,
+    pub fields: Vec<FieldNode>,
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl PacketDetails {
+    pub fn of(session: &Session, ladder: &Ladder, packet: u32) -> Option<PacketDetails> {
+        let record = session.packets.get(packet as usize)?;
+        let arrow = ladder.rows.iter().find_map(|r| match r {
+            Row::Packet(a) if a.packet == packet => Some(a),
+            _ => None,
+        });
+        let (title, direction, label) = match arrow {
+            Some(a) => {
+                let (from, to) = match a.from {
+                    LaneSide::Left => (ladder.lane(LaneSide::Left), ladder.lane(LaneSide::Right)),
+                    LaneSide::Right => (ladder.lane(LaneSide::Right), ladder.lane(LaneSide::Left)),
+                };
+                (
+                    format!("Packet #{}: {}", a.frame, a.flags),
+                    format!(
+                        "{} {} → {} {} · time {}",
+                        from.role, from.endpoint, to.role, to.endpoint, a.time
+                    ),
+                    a.label(),
+                )
+            }
+            None => (
+                format!("Packet #{}", record.frame),
+                String::new(),
+                String::new(),
+            ),
+        };
+        Some(PacketDetails {
+            packet,
+            title,
+            direction,
+            label,
+            explanation: crate::ladder::explain(session, packet),
+            fields: session.packet_fields(packet).unwrap_or_default(),
+            bytes: session.frame_bytes(record),
+        })
+    }
+}
+
+/// Which field's bytes are highlighted.
+#[derive(Clone, Debug, Default)]
+pub struct DetailsState {
+    /// Clicked field: stays highlighted until another is clicked.
+    pub pinned: Option<Range<usize>>,
+    /// Hovered this frame.
+    hovered: Option<Range<usize>>,
+}
+
+/// The right panel's contents.
+#[must_use = "apply the returned command"]
+pub fn details_ui(
+    ui: &mut Ui,
+    details: Option<&PacketDetails>,
+    state: &mut DetailsState,
+) -> Option<Command> {
+    ui.heading("Details");
+    let Some(details) = details else {
+        ui.label(
+            RichText::new("Click an arrow (or press ↓) to see what that packet does, its header fields and its bytes.")
+                .color(ui.visuals().weak_text_color()),
+        );
+        return None;
+    };
+    let palette = Palette::of(ui);
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.label(RichText::new(&details.title).font(style::bold(16.0)));
+            if !details.direction.is_empty() {
+                ui.label(RichText::new(&details.direction).color(palette.weak_text));
+            }
+            if !details.label.is_empty() {
+                ui.label(RichText::new(&details.label).monospace());
+            }
+            if !details.explanation.is_empty() {
+                ui.add_space(4.0);
+                explanation_ui(ui, &details.explanation, &palette);
+            }
+            ui.add_space(6.0);
+            ui.label(RichText::new("Header fields").font(style::bold(15.0)));
+            state.hovered = None;
+            for (i, node) in details.fields.iter().enumerate() {
+                field_ui(ui, node, &i.to_string(), 0, state);
+            }
+            ui.add_space(6.0);
+            ui.label(RichText::new("Bytes").font(style::bold(15.0)));
+            match &details.bytes {
+                Some(bytes) => {
+                    let highlight = state.hovered.clone().or_else(|| state.pinned.clone());
+                    hex_ui(ui, bytes, highlight, &palette);
+                }
+                None => {
+                    ui.label("The frame's bytes could not be read again from the file.");
+                }
+            }
+        });
+    None
+}
+
+fn explanation_ui(ui: &mut Ui, text: &str, palette: &Palette) {
+    let fill = if palette.dark {
+        Color32::from_rgb(40, 46, 60)
+    } else {
+        Color32::from_rgb(255, 250, 225)
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+        .corner_radius(6.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("What this packet does").font(style::bold(14.0)));
+            ui.label(text);
+        });
+}
+
+fn field_text(node: &FieldNode) -> String {
+    if node.value.is_empty() {
+        node.name.clone()
+    } else {
+        format!("{}: {}", node.name, node.value)
+    }
+}
+
+fn byte_range(node: &FieldNode) -> Option<Range<usize>> {
+    (node.len > 0).then(|| node.offset..node.offset + node.len)
+}
+
+fn field_ui(ui: &mut Ui, node: &FieldNode, path: &str, depth: usize, state: &mut DetailsState) {
+    let range = byte_range(node);
+    if node.children.is_empty() {
+        let pinned = range.is_some() && state.pinned == range;
+        let response = ui.add(egui::Button::selectable(pinned, field_text(node)).wrap());
+        if response.hovered() {
+            state.hovered.clone_from(&range);
+        }
+        if response.clicked() && range.is_some() {
+            state.pinned = if pinned { None } else { range };
+        }
+        return;
+    }
+    // Open the TCP layer by default: it is what this tool is about.
+    let open = depth == 0 && node.name.starts_with("Transmission Control Protocol");
+    // The header does not wrap its text by itself; a wide header would widen the pane.
+    let width = (ui.available_width() - ui.spacing().indent - 8.0).max(80.0);
+    let header = ui.painter().layout_job(LayoutJob::simple(
+        field_text(node),
+        FontId::proportional(style::BODY_SIZE),
+        Color32::PLACEHOLDER,
+        width,
+    ));
+    let response = egui::CollapsingHeader::new(egui::WidgetText::Galley(header))
+        .id_salt(("field", path))
+        .default_open(open)
+        .show(ui, |ui| {
+            for (i, child) in node.children.iter().enumerate() {
+                field_ui(ui, child, &format!("{path}.{i}"), depth + 1, state);
+            }
+        });
+    if response.header_response.hovered() {
+        state.hovered.clone_from(&range);
+    }
+}
+
+/// The classic dump: offset, the bytes in hex (16 a line, or 8 in a narrow pane, in
+/// groups of 8), the same bytes as ASCII.
+fn hex_ui(ui: &mut Ui, bytes: &[u8], highlight: Option<Range<usize>>, palette: &Palette) {
+    let font = FontId::monospace(13.0);
+    let plain = TextFormat::simple(font.clone(), palette.text);
+    let weak = TextFormat::simple(font.clone(), palette.weak_text);
+    let marked = TextFormat {
+        background: palette.selection_stroke.gamma_multiply(0.35),
+        ..plain.clone()
+    };
+    // Characters a line takes: "0000  " + 3 per byte + a gap per group of 8 + ASCII.
+    let char_width = ui
+        .painter()
+        .layout_no_wrap("0".to_string(), font.clone(), palette.text)
+        .size()
+        .x;
+    let line_chars = |per_line: usize| 6 + per_line * 3 + per_line / 8 + per_line;
+    let per_line = if (line_chars(16) as f32) * char_width <= ui.available_width() {
+        16
+    } else {
+        8
+    };
+    let is_marked = |i: usize| highlight.as_ref().is_some_and(|r| r.contains(&i));
+    let shown = bytes.get(..MAX_DUMP).unwrap_or(bytes);
+    let mut job = LayoutJob::default();
+    for (line, chunk) in shown.chunks(per_line).enumerate() {
+        let base = line * per_line;
+        if line > 0 {
+            job.append("\n", 0.0, plain.clone());
+        }
+        job.append(&format!("{base:04x}  "), 0.0, weak.clone());
+        for col in 0..per_line {
+            let gap = if col > 0 && col % 8 == 0 { " " } else { "" };
+            job.append(gap, 0.0, plain.clone());
+            match chunk.get(col) {
+                Some(b) => {
+                    let i = base + col;
+                    // Join the highlight across the space inside a group of 8.
+                    let joined = is_marked(i) && is_marked(i + 1) && col % 8 != 7;
+                    let format = if is_marked(i) { &marked } else { &plain };
+                    job.append(&format!("{b:02x}"), 0.0, format.clone());
+                    job.append(" ", 0.0, if joined { &marked } else { &plain }.clone());
+                }
+                None => job.append("   ", 0.0, plain.clone()),
+            }
+        }
+        job.append(" ", 0.0, plain.clone());
+        for (col, b) in chunk.iter().enumerate() {
+            let c = if b.is_ascii_graphic() || *b == b' ' {
+                char::from(*b)
+            } else {
+                '.'
+            };
+            let format = if is_marked(base + col) {
+                &marked
+            } else {
+                &weak
+            };
+            job.append(&c.to_string(), 0.0, format.clone());
+        }
+    }
+    // Its own horizontal scroll, so a narrow pane never grows to fit 16 bytes a line.
+    egui::ScrollArea::horizontal()
+        .id_salt("hex dump")
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
+        });
+    if bytes.len() > MAX_DUMP {
+        ui.label(format!("… {} more bytes not shown", bytes.len() - MAX_DUMP));
+    }
+}

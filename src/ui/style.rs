@@ -1,0 +1,183 @@
+//! How the app looks: fonts (a bundled DejaVu Sans subset, regular and bold, so the ladder
+//! reads well on a projector and every arrow and dash in the labels has a glyph), text
+//! sizes (body 15 pt), and the colours the canvas and panels share: one colour per
+//! direction of travel, one fill per kind of TCP state, one tint per phase band.
+//! Nothing here knows about sessions; [`Palette::of`] only reads the egui visuals.
+
+use crate::flow::TcpState;
+use crate::ladder::{LaneSide, Phase};
+use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
+use std::sync::Arc;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.ttf");
+
+/// The family name of the bold face (egui's default fonts have no bold).
+pub const BOLD_FAMILY: &str = "bold";
+
+/// Body text size in points (legible from the back of a classroom).
+pub const BODY_SIZE: f32 = 15.0;
+
+/// Install the fonts and text sizes. Call once per context, before the first frame.
+pub fn install(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "DejaVuSans".into(),
+        Arc::new(FontData::from_static(REGULAR)),
+    );
+    fonts.font_data.insert(
+        "DejaVuSans-Bold".into(),
+        Arc::new(FontData::from_static(BOLD)),
+    );
+    // DejaVu first for weight and coverage; egui's own fonts stay as fallbacks.
+    if let Some(proportional) = fonts.families.get_mut(&FontFamily::Proportional) {
+        proportional.insert(0, "DejaVuSans".into());
+    }
+    if let Some(monospace) = fonts.families.get_mut(&FontFamily::Monospace) {
+        monospace.push("DejaVuSans".into());
+    }
+    let mut bold = vec!["DejaVuSans-Bold".to_string()];
+    bold.extend(
+        fonts
+            .families
+            .get(&FontFamily::Proportional)
+            .cloned()
+            .unwrap_or_default(),
+    );
+    fonts
+        .families
+        .insert(FontFamily::Name(BOLD_FAMILY.into()), bold);
+    ctx.set_fonts(fonts);
+
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Small, FontId::proportional(12.5)),
+            (TextStyle::Body, FontId::proportional(BODY_SIZE)),
+            (TextStyle::Button, FontId::proportional(BODY_SIZE)),
+            (TextStyle::Monospace, FontId::monospace(14.5)),
+            (TextStyle::Heading, FontId::new(19.0, bold_family())),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 5.0);
+        style.spacing.button_padding = egui::vec2(8.0, 3.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+pub fn bold_family() -> FontFamily {
+    FontFamily::Name(BOLD_FAMILY.into())
+}
+
+pub fn bold(size: f32) -> FontId {
+    FontId::new(size, bold_family())
+}
+
+/// The colours of the ladder and the lists, for the current theme.
+#[derive(Clone, Copy, Debug)]
+pub struct Palette {
+    pub dark: bool,
+    pub text: Color32,
+    pub weak_text: Color32,
+    pub client_to_server: Color32,
+    pub server_to_client: Color32,
+    pub lifeline: Color32,
+    pub selection_fill: Color32,
+    pub selection_stroke: Color32,
+    pub hover_fill: Color32,
+    pub warning: Color32,
+    pub error: Color32,
+    pub mark: Color32,
+}
+
+impl Palette {
+    pub fn of(ui: &egui::Ui) -> Palette {
+        let visuals = ui.visuals();
+        if visuals.dark_mode {
+            Palette {
+                dark: true,
+                text: Color32::from_gray(235),
+                weak_text: Color32::from_gray(165),
+                client_to_server: Color32::from_rgb(110, 168, 254),
+                server_to_client: Color32::from_rgb(255, 154, 82),
+                lifeline: Color32::from_gray(150),
+                selection_fill: Color32::from_rgba_unmultiplied(90, 140, 230, 60),
+                selection_stroke: Color32::from_rgb(120, 170, 255),
+                hover_fill: Color32::from_rgba_unmultiplied(255, 255, 255, 14),
+                warning: Color32::from_rgb(250, 204, 21),
+                error: Color32::from_rgb(255, 120, 110),
+                mark: Color32::from_rgb(255, 110, 110),
+            }
+        } else {
+            Palette {
+                dark: false,
+                text: Color32::from_gray(20),
+                weak_text: Color32::from_gray(85),
+                client_to_server: Color32::from_rgb(20, 86, 200),
+                server_to_client: Color32::from_rgb(194, 65, 12),
+                lifeline: Color32::from_gray(90),
+                selection_fill: Color32::from_rgba_unmultiplied(59, 130, 246, 40),
+                selection_stroke: Color32::from_rgb(37, 99, 235),
+                hover_fill: Color32::from_rgba_unmultiplied(0, 0, 0, 10),
+                warning: Color32::from_rgb(146, 84, 0),
+                error: Color32::from_rgb(185, 28, 28),
+                mark: Color32::from_rgb(190, 18, 60),
+            }
+        }
+    }
+
+    /// The colour of an arrow leaving `from`.
+    pub fn direction(&self, from: LaneSide) -> Color32 {
+        match from {
+            LaneSide::Left => self.client_to_server,
+            LaneSide::Right => self.server_to_client,
+        }
+    }
+
+    /// Fill, outline and text colour of a state box.
+    pub fn state(&self, state: TcpState) -> (Color32, Color32, Color32) {
+        let (light_fill, dark_fill, stroke) = match state {
+            TcpState::Closed | TcpState::Listen => ((229, 231, 235), (55, 60, 68), (107, 114, 128)),
+            TcpState::SynSent | TcpState::SynReceived => {
+                ((219, 234, 254), (30, 58, 110), (29, 78, 216))
+            }
+            TcpState::Established => ((220, 252, 231), (20, 83, 45), (21, 128, 61)),
+            // The active closer's path.
+            TcpState::FinWait1 | TcpState::FinWait2 | TcpState::Closing | TcpState::TimeWait => {
+                ((254, 243, 199), (100, 64, 8), (180, 83, 9))
+            }
+            // The passive closer's path.
+            TcpState::CloseWait | TcpState::LastAck => {
+                ((243, 232, 255), (70, 30, 100), (126, 34, 206))
+            }
+        };
+        let rgb = |(r, g, b): (u8, u8, u8)| Color32::from_rgb(r, g, b);
+        if self.dark {
+            (rgb(dark_fill), brighten(rgb(stroke)), self.text)
+        } else {
+            (rgb(light_fill), rgb(stroke), self.text)
+        }
+    }
+
+    /// Background tint and title colour of a phase band.
+    pub fn band(&self, phase: Phase) -> (Color32, Color32) {
+        let (r, g, b) = match phase {
+            Phase::Open => (37, 99, 235),
+            Phase::Data => (22, 163, 74),
+            Phase::Close => (234, 88, 12),
+        };
+        let alpha = if self.dark { 34 } else { 20 };
+        let tint = Color32::from_rgba_unmultiplied(r, g, b, alpha);
+        let title = if self.dark {
+            brighten(Color32::from_rgb(r, g, b))
+        } else {
+            Color32::from_rgb(r / 2, g / 2, b / 2)
+        };
+        (tint, title)
+    }
+}
+
+/// Half way to white: the dark theme's version of a saturated light-theme colour.
+fn brighten(c: Color32) -> Color32 {
+    let up = |v: u8| v / 2 + 128;
+    Color32::from_rgb(up(c.r()), up(c.g()), up(c.b()))
+}
