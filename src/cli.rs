@@ -68,6 +68,9 @@ pub enum Command {
         /// PNG scale factor (2 for sharp slides).
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// Language of titles, notes and marks.
+        #[arg(long, value_enum, default_value_t = crate::i18n::Lang::En)]
+        lang: crate::i18n::Lang,
     },
     /// Draw one connection as an ASCII ladder.
     Ladder {
@@ -77,6 +80,9 @@ pub enum Command {
         /// Absolute (raw) sequence numbers.
         #[arg(short = 'S', long)]
         absolute: bool,
+        /// Language of titles, notes and marks.
+        #[arg(long, value_enum, default_value_t = crate::i18n::Lang::En)]
+        lang: crate::i18n::Lang,
     },
 }
 
@@ -144,6 +150,7 @@ pub fn run(
             output,
             absolute,
             scale,
+            lang,
         } => {
             let session = match load_stream(file, *stream) {
                 Ok(s) => s,
@@ -151,6 +158,7 @@ pub fn run(
             };
             let options = crate::ladder::LadderOptions {
                 absolute: *absolute,
+                lang: *lang,
                 ..Default::default()
             };
             let ladder = crate::ladder::layout(&session, *stream, &options);
@@ -190,6 +198,7 @@ pub fn run(
             file,
             stream,
             absolute,
+            lang,
         } => {
             let session = match load_stream(file, *stream) {
                 Ok(s) => s,
@@ -197,6 +206,7 @@ pub fn run(
             };
             let options = crate::ladder::LadderOptions {
                 absolute: *absolute,
+                lang: *lang,
                 ..Default::default()
             };
             let ladder = crate::ladder::layout(&session, *stream, &options);

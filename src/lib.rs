@@ -20,6 +20,7 @@ pub mod decode;
 pub mod export;
 pub mod flow;
 pub mod graphs;
+pub mod i18n;
 pub mod ladder;
 pub mod samples;
 pub mod session;

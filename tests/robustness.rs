@@ -63,6 +63,7 @@ fn exercise(path: &Path) -> usize {
                 file: file.clone(),
                 stream: conn.stream,
                 absolute: false,
+                lang: tcp_ladder::i18n::Lang::ZhCn,
             },
             &mut sink,
             &mut err,

@@ -38,13 +38,7 @@ pub fn render(ladder: &Ladder) -> String {
     let left_col = 12 + 2 + 1 + 4 + 1 + state_col + 1;
     let right_col = left_col + width;
     let [left, right] = &ladder.lanes;
-    let initial = |lane: &crate::ladder::Lane| {
-        if lane.initial_assumed && lane.initial_state == crate::flow::TcpState::Established {
-            format!("{} (assumed)", lane.initial_state)
-        } else {
-            lane.initial_state.to_string()
-        }
-    };
+    let initial = |lane: &crate::ladder::Lane| lane.initial_label.clone();
     for (l, r) in [
         (left.endpoint.clone(), right.endpoint.clone()),
         (left.role.clone(), right.role.clone()),

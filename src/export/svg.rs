@@ -149,13 +149,13 @@ pub fn render(ladder: &Ladder) -> String {
             HEADER - 62.0,
             escape(&lane.role)
         );
-        let initial =
-            if lane.initial_assumed && lane.initial_state == crate::flow::TcpState::Established {
-                format!("{} (assumed)", lane.initial_state)
-            } else {
-                lane.initial_state.to_string()
-            };
-        state_box(&mut out, x, HEADER - 26.0, &initial, side == LaneSide::Left);
+        state_box(
+            &mut out,
+            x,
+            HEADER - 26.0,
+            &lane.initial_label,
+            side == LaneSide::Left,
+        );
     }
     for (i, row) in ladder.rows.iter().enumerate() {
         let y = row_top(ladder, i) + ROW * 0.5;
@@ -249,6 +249,7 @@ pub fn font_database() -> resvg::usvg::fontdb::Database {
     let mut db = resvg::usvg::fontdb::Database::new();
     db.load_font_data(include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf").to_vec());
     db.load_font_data(include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.ttf").to_vec());
+    db.load_font_data(include_bytes!("../../assets/fonts/NotoSansSC-subset.otf").to_vec());
     db.load_system_fonts();
     db
 }

@@ -119,14 +119,10 @@ pub struct FlowRow {
     pub analysis: std::collections::BTreeMap<String, u32>,
 }
 
-/// "client" and "server", or "A" and "B" when the roles are unknown.
+/// "client" and "server", or "A" and "B" when the roles are unknown (English, for the
+/// command-line tables).
 pub fn role_name(conn: &Connection, side: Side) -> &'static str {
-    match (conn.roles_known(), side == conn.client()) {
-        (true, true) => "client",
-        (true, false) => "server",
-        (false, true) => "A",
-        (false, false) => "B",
-    }
+    crate::ladder::phases::who(conn, side, crate::i18n::Lang::En.texts())
 }
 
 /// The close kind in words, naming who closed first.

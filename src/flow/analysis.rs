@@ -77,74 +77,14 @@ impl Flag {
         }
     }
 
-    /// Wireshark's words for it ("TCP Dup ACK", "TCP Retransmission"...).
+    /// Wireshark's words for it ("Duplicate ACK"), in English; see [`crate::i18n`].
     pub fn title(self) -> &'static str {
-        match self {
-            Flag::Retransmission => "Retransmission",
-            Flag::FastRetransmission => "Fast retransmission",
-            Flag::SpuriousRetransmission => "Spurious retransmission",
-            Flag::OutOfOrder => "Out-of-order",
-            Flag::LostSegment => "Previous segment not captured",
-            Flag::AckLostSegment => "ACKed unseen segment",
-            Flag::DuplicateAck => "Duplicate ACK",
-            Flag::ZeroWindow => "Zero window",
-            Flag::ZeroWindowProbe => "Zero window probe",
-            Flag::ZeroWindowProbeAck => "Zero window probe ACK",
-            Flag::WindowFull => "Window full",
-            Flag::WindowUpdate => "Window update",
-            Flag::KeepAlive => "Keep-alive",
-            Flag::KeepAliveAck => "Keep-alive ACK",
-            Flag::ReusedPorts => "Ports reused",
-        }
+        crate::i18n::Lang::En.texts().flag_title(self)
     }
 
-    /// What it means, for a student.
+    /// What it means, for a student, in English; see [`crate::i18n`].
     pub fn meaning(self) -> &'static str {
-        match self {
-            Flag::Retransmission => {
-                "This segment carries bytes that were already sent: the sender did not get an acknowledgement in time and sent them again."
-            }
-            Flag::FastRetransmission => {
-                "Sent again right after duplicate ACKs asked for exactly these bytes, without waiting for the retransmission timer (fast retransmit, RFC 5681)."
-            }
-            Flag::SpuriousRetransmission => {
-                "Sent again although the receiver had already acknowledged these bytes: the retransmission was unnecessary."
-            }
-            Flag::OutOfOrder => {
-                "Arrived after segments with higher sequence numbers, too soon after them to be a retransmission: the network reordered them."
-            }
-            Flag::LostSegment => {
-                "There is a gap before this segment: some bytes were sent but never seen at the capture point (lost, or not captured)."
-            }
-            Flag::AckLostSegment => {
-                "This acknowledges bytes the capture never saw being sent: they passed the capture point unseen."
-            }
-            Flag::DuplicateAck => {
-                "The same acknowledgement again, with nothing new: the receiver is still waiting for the same byte, usually because a segment is missing."
-            }
-            Flag::ZeroWindow => {
-                "The receiver advertises a window of 0: its buffer is full and the sender must stop."
-            }
-            Flag::ZeroWindowProbe => {
-                "One byte sent into a zero window to ask whether it has opened again."
-            }
-            Flag::ZeroWindowProbeAck => {
-                "The receiver answers a zero-window probe: the window is still closed."
-            }
-            Flag::WindowFull => {
-                "This segment fills the receiver's advertised window exactly: the sender must now wait for an acknowledgement."
-            }
-            Flag::WindowUpdate => {
-                "Nothing new but a larger window: the receiver tells the sender it may send more."
-            }
-            Flag::KeepAlive => {
-                "A keep-alive: a probe with an old sequence number, sent on an idle connection to check the peer is still there."
-            }
-            Flag::KeepAliveAck => "The answer to a keep-alive: the peer is still there.",
-            Flag::ReusedPorts => {
-                "A new connection on an address/port pair that an earlier connection used."
-            }
-        }
+        crate::i18n::Lang::En.texts().flag_meaning(self)
     }
 }
 

@@ -84,19 +84,9 @@ pub enum Cause {
 }
 
 impl Cause {
+    /// In English; see [`crate::i18n`] for other languages.
     pub fn describe(self) -> &'static str {
-        match self {
-            Cause::SentSyn => "sent SYN",
-            Cause::ReceivedSyn => "received SYN",
-            Cause::SentSynAck => "sent SYN, ACK",
-            Cause::ReceivedSynAck => "received SYN, ACK",
-            Cause::ReceivedAckOfSyn => "its SYN was acknowledged",
-            Cause::SentFin => "sent FIN",
-            Cause::ReceivedFin => "received FIN",
-            Cause::ReceivedAckOfFin => "its FIN was acknowledged",
-            Cause::SentRst => "sent RST",
-            Cause::ReceivedRst => "received RST",
-        }
+        crate::i18n::Lang::En.texts().cause(self)
     }
 }
 

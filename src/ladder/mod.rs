@@ -6,9 +6,9 @@
 
 mod explain;
 pub mod labels;
-mod phases;
+pub mod phases;
 
-pub use explain::explain;
+pub use explain::{explain, explain_in};
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
 
@@ -40,6 +40,8 @@ pub struct LadderOptions {
     /// Collapsed runs the user expanded, by the index of their first packet in the
     /// connection.
     pub expanded: BTreeSet<u32>,
+    /// The language of titles, notes and marks.
+    pub lang: crate::i18n::Lang,
 }
 
 impl Default for LadderOptions {
@@ -49,6 +51,7 @@ impl Default for LadderOptions {
             time_mode: TimeMode::Relative,
             collapse_over: Some(12),
             expanded: BTreeSet::new(),
+            lang: crate::i18n::Lang::En,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct Lane {
     pub initial_state: TcpState,
     /// The initial state is assumed (the capture began mid-connection).
     pub initial_assumed: bool,
+    /// The initial state as written over the lane: "ESTABLISHED (assumed)".
+    pub initial_label: String,
 }
 
 /// A state box drawn on a lane at a packet's row.
@@ -127,27 +132,18 @@ pub enum Row {
         bytes: u64,
         first_frame: u64,
         last_frame: u64,
+        /// "… 1,234 data segments, 1.6 MB (frames 4–1237) …", in the ladder's language.
+        label: String,
     },
 }
 
 impl Row {
     /// The text of a collapsed run: "… 1,234 data segments, 1.6 MB (frames 4–1237) …".
     pub fn collapsed_label(&self) -> Option<String> {
-        let Row::Collapsed {
-            segments,
-            bytes,
-            first_frame,
-            last_frame,
-            ..
-        } = self
-        else {
-            return None;
-        };
-        Some(format!(
-            "… {} data segments, {} (frames {first_frame}–{last_frame}) …",
-            crate::units::group_digits(*segments as u64),
-            crate::units::human_bytes(*bytes)
-        ))
+        match self {
+            Row::Collapsed { label, .. } => Some(label.clone()),
+            Row::Packet(_) => None,
+        }
     }
 }
 
@@ -195,7 +191,7 @@ impl Ladder {
 /// Lay out the ladder of connection `stream`.
 pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder {
     let Some(conn) = session.connection(stream) else {
-        return empty(stream);
+        return empty(stream, options.lang.texts());
     };
     let left = conn.client();
     let lane_of = |side: Side| {
@@ -212,6 +208,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         .collect();
     let capture_start = session.packets.first().map(|p| p.ts).unwrap_or_default();
     let ranges = phase_ranges(conn);
+    let t = options.lang.texts();
 
     let mut rows: Vec<Row> = Vec::new();
     // Row index where each packet (by index in the connection) landed.
@@ -230,12 +227,19 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             } else if run > limit {
                 let slice = packets.get(i..i + run).unwrap_or(&[]);
                 let bytes = slice.iter().map(|(_, q)| u64::from(q.payload_len)).sum();
+                let last_frame = slice.last().map(|(_, q)| q.frame).unwrap_or(p.frame);
                 rows.push(Row::Collapsed {
                     first: p.index,
                     segments: run,
                     bytes,
                     first_frame: p.frame,
-                    last_frame: slice.last().map(|(_, q)| q.frame).unwrap_or(p.frame),
+                    last_frame,
+                    label: t.collapsed(
+                        &crate::units::group_digits(run as u64),
+                        &crate::units::human_bytes(bytes),
+                        p.frame,
+                        last_frame,
+                    ),
                 });
                 for _ in 0..run {
                     row_of.push(rows.len() - 1);
@@ -255,7 +259,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             flags: p.flags.words(),
             detail: packet_label(conn, p, options.absolute),
             states,
-            marks: marks(p),
+            marks: marks(p, t),
         }));
         row_of.push(rows.len() - 1);
         previous_ts = Some(p.ts);
@@ -269,7 +273,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             let last_row = *row_of.get(*last as usize)?;
             Some(Band {
                 phase: *phase,
-                title: phases::band_title(conn, *phase),
+                title: phases::band_title(conn, *phase, t),
                 first_row,
                 last_row,
             })
@@ -279,53 +283,50 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
     let lane = |side: Side| Lane {
         side,
         endpoint: conn.endpoint(side).to_string(),
-        role: match (conn.roles_known(), side == conn.client()) {
-            (true, true) => "CLIENT".into(),
-            (true, false) => "SERVER".into(),
-            (false, true) => "A".into(),
-            (false, false) => "B".into(),
-        },
+        role: t.lane_role(phases::role_of(conn, side)).to_string(),
         initial_state: conn.observer.initial[side],
         initial_assumed: conn.observer.initial[side] == TcpState::Established
             || !conn.roles_known(),
+        initial_label: if conn.observer.initial[side] == TcpState::Established {
+            format!("{} {}", TcpState::Established, t.assumed())
+        } else {
+            conn.observer.initial[side].to_string()
+        },
     };
     let mut notes = Vec::new();
     if !conn.roles_known() {
-        notes.push("No SYN or SYN+ACK captured: who is client and who is server is unknown (A sent the first captured packet).".to_string());
+        notes.push(t.note_roles_unknown().to_string());
     }
     if conn.observer.initial[Side::A] == TcpState::Established {
-        notes.push(
-            "The capture starts mid-connection: both sides are assumed ESTABLISHED at the top."
-                .to_string(),
-        );
+        notes.push(t.note_mid_connection().to_string());
     }
     Ladder {
         stream,
-        title: format!(
-            "Connection {}: {} ⇄ {}",
+        title: t.connection_title(
             stream,
-            conn.endpoint(left),
-            conn.endpoint(left.other())
+            &conn.endpoint(left).to_string(),
+            &conn.endpoint(left.other()).to_string(),
         ),
         lanes: [lane(left), lane(left.other())],
         rows,
         bands,
-        states_note: "States are inferred from the capture: what each endpoint must have been in, given the segments seen at the capture point.".to_string(),
+        states_note: t.states_note().to_string(),
         notes,
     }
 }
 
-fn empty(stream: u32) -> Ladder {
+fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
     let lane = |side, role: &str| Lane {
         side,
         endpoint: String::new(),
         role: role.to_string(),
         initial_state: TcpState::Closed,
         initial_assumed: true,
+        initial_label: TcpState::Closed.to_string(),
     };
     Ladder {
         stream,
-        title: format!("No connection {stream}"),
+        title: t.no_connection(stream),
         lanes: [lane(Side::A, "A"), lane(Side::B, "B")],
         rows: Vec::new(),
         bands: Vec::new(),
@@ -335,7 +336,7 @@ fn empty(stream: u32) -> Ladder {
 }
 
 /// The analysis marks of a packet, in words: "Duplicate ACK #2 of frame 14".
-fn marks(p: &PacketRecord) -> Vec<String> {
+fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
     use crate::flow::Flag;
     let a = &p.analysis;
     a.flags
@@ -347,17 +348,11 @@ fn marks(p: &PacketRecord) -> Vec<String> {
                     || a.flags.has(Flag::SpuriousRetransmission))
         })
         .map(|f| match f {
-            Flag::DuplicateAck => format!(
-                "Duplicate ACK #{} of frame {}",
-                a.dup_ack_num, a.dup_ack_frame
-            ),
+            Flag::DuplicateAck => t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
             Flag::Retransmission if a.retransmits_frame > 0 => {
-                format!(
-                    "Retransmission (resends data first sent before frame {})",
-                    a.retransmits_frame
-                )
+                t.mark_retransmission(a.retransmits_frame)
             }
-            other => other.title().to_string(),
+            other => t.flag_title(other).to_string(),
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! each band after what actually happened ("Four-way teardown — server closed first").
 
 use crate::flow::{CloseKind, Connection, OpenKind, Side, TcpState};
+use crate::i18n::{Role, Texts};
 
 /// A phase of a connection's life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -75,60 +76,51 @@ pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
     ranges
 }
 
-fn who(conn: &Connection, side: Side) -> &'static str {
-    crate::export::tables::role_name(conn, side)
+/// The role word of `side` ("client", "服务器"...).
+pub fn who(conn: &Connection, side: Side, t: &dyn Texts) -> &'static str {
+    t.role(role_of(conn, side))
+}
+
+/// Which role `side` plays in `conn`.
+pub fn role_of(conn: &Connection, side: Side) -> Role {
+    match (conn.roles_known(), side == conn.client()) {
+        (true, true) => Role::Client,
+        (true, false) => Role::Server,
+        (false, true) => Role::A,
+        (false, false) => Role::B,
+    }
 }
 
 /// The title of a phase band.
-pub fn band_title(conn: &Connection, phase: Phase) -> String {
+pub fn band_title(conn: &Connection, phase: Phase, t: &dyn Texts) -> String {
     let summary = conn.summary();
+    let who = |side: Side| who(conn, side, t);
     match phase {
         Phase::Open => match summary.open {
-            OpenKind::ThreeWayHandshake => "Three-way handshake".into(),
-            OpenKind::SimultaneousOpen => "Simultaneous open — both sides sent SYN".into(),
-            OpenKind::Refused => "Connection refused (RST)".into(),
-            OpenKind::NoAnswer { syns } => format!("No answer — SYN sent {syns} times"),
-            OpenKind::IncompleteHandshake => "Incomplete handshake".into(),
-            OpenKind::AlreadyOpen => "Already open".into(),
+            OpenKind::ThreeWayHandshake => t.band_three_way(),
+            OpenKind::SimultaneousOpen => t.band_simultaneous_open(),
+            OpenKind::Refused => t.band_refused(),
+            OpenKind::NoAnswer { syns } => t.band_no_answer(syns),
+            OpenKind::IncompleteHandshake => t.band_incomplete(),
+            OpenKind::AlreadyOpen => t.band_already_open(),
         },
-        Phase::Data => {
-            let c = conn.dir(conn.client()).payload_bytes;
-            let s = conn.dir(conn.server()).payload_bytes;
-            format!(
-                "Data transfer — {} → {}: {}, {} → {}: {}",
-                who(conn, conn.client()),
-                who(conn, conn.server()),
-                crate::units::human_bytes(c),
-                who(conn, conn.server()),
-                who(conn, conn.client()),
-                crate::units::human_bytes(s)
-            )
-        }
+        Phase::Data => t.band_data(
+            who(conn.client()),
+            who(conn.server()),
+            &crate::units::human_bytes(conn.dir(conn.client()).payload_bytes),
+            &crate::units::human_bytes(conn.dir(conn.server()).payload_bytes),
+        ),
         Phase::Close => match summary.close {
-            CloseKind::FourWay { active } => {
-                format!("Four-way teardown — {} closed first", who(conn, active))
-            }
-            CloseKind::ThreeSegment { active } => {
-                format!(
-                    "Three-segment close (FIN, FIN+ACK, ACK) — {} closed first",
-                    who(conn, active)
-                )
-            }
-            CloseKind::Simultaneous { .. } => "Simultaneous close — both FINs crossed".into(),
-            CloseKind::HalfClose { active } => format!(
-                "Half-close — {} closed first, {} kept sending",
-                who(conn, active),
-                who(conn, active.other())
+            CloseKind::FourWay { active } => t.band_four_way(who(active)),
+            CloseKind::ThreeSegment { active } => t.band_three_segment(who(active)),
+            CloseKind::Simultaneous { .. } => t.band_simultaneous_close(),
+            CloseKind::HalfClose { active } => t.band_half_close(who(active), who(active.other())),
+            CloseKind::Reset { by } => t.band_reset(who(by)),
+            CloseKind::HalfClosedAtEnd { active } => t.band_half_closed_at_end(
+                who(active.other()),
+                &t.state(summary.final_state(active.other())),
             ),
-            CloseKind::Reset { by } => {
-                format!("Reset — {} aborted the connection (RST)", who(conn, by))
-            }
-            CloseKind::HalfClosedAtEnd { active } => format!(
-                "Half-closed: {} still in {} at end of capture",
-                who(conn, active.other()),
-                summary.final_state(active.other())
-            ),
-            CloseKind::StillOpen => "Still open at end of capture".into(),
+            CloseKind::StillOpen => t.band_still_open(),
         },
     }
 }

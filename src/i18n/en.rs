@@ -1,0 +1,323 @@
+//! English.
+
+use super::{CloseStep, Role, Texts};
+use crate::flow::{Cause, Flag, TcpState};
+
+pub struct English;
+
+impl Texts for English {
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Client => "client",
+            Role::Server => "server",
+            Role::A => "A",
+            Role::B => "B",
+        }
+    }
+    fn lane_role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Client => "CLIENT",
+            Role::Server => "SERVER",
+            Role::A => "A",
+            Role::B => "B",
+        }
+    }
+    fn state(&self, state: TcpState) -> String {
+        state.rfc_name().to_string()
+    }
+    fn assumed(&self) -> &'static str {
+        "(assumed)"
+    }
+    fn cause(&self, cause: Cause) -> &'static str {
+        match cause {
+            Cause::SentSyn => "sent SYN",
+            Cause::ReceivedSyn => "received SYN",
+            Cause::SentSynAck => "sent SYN, ACK",
+            Cause::ReceivedSynAck => "received SYN, ACK",
+            Cause::ReceivedAckOfSyn => "its SYN was acknowledged",
+            Cause::SentFin => "sent FIN",
+            Cause::ReceivedFin => "received FIN",
+            Cause::ReceivedAckOfFin => "its FIN was acknowledged",
+            Cause::SentRst => "sent RST",
+            Cause::ReceivedRst => "received RST",
+        }
+    }
+
+    fn connection_title(&self, stream: u32, left: &str, right: &str) -> String {
+        format!("Connection {stream}: {left} ⇄ {right}")
+    }
+    fn no_connection(&self, stream: u32) -> String {
+        format!("No connection {stream}")
+    }
+    fn states_note(&self) -> &'static str {
+        "States are inferred from the capture: what each endpoint must have been in, given the segments seen at the capture point."
+    }
+    fn note_roles_unknown(&self) -> &'static str {
+        "No SYN or SYN+ACK captured: who is client and who is server is unknown (A sent the first captured packet)."
+    }
+    fn note_mid_connection(&self) -> &'static str {
+        "The capture starts mid-connection: both sides are assumed ESTABLISHED at the top."
+    }
+    fn collapsed(&self, segments: &str, bytes: &str, first_frame: u64, last_frame: u64) -> String {
+        format!("… {segments} data segments, {bytes} (frames {first_frame}–{last_frame}) …")
+    }
+
+    fn band_three_way(&self) -> String {
+        "Three-way handshake".into()
+    }
+    fn band_simultaneous_open(&self) -> String {
+        "Simultaneous open — both sides sent SYN".into()
+    }
+    fn band_refused(&self) -> String {
+        "Connection refused (RST)".into()
+    }
+    fn band_no_answer(&self, syns: u32) -> String {
+        format!("No answer — SYN sent {syns} times")
+    }
+    fn band_incomplete(&self) -> String {
+        "Incomplete handshake".into()
+    }
+    fn band_already_open(&self) -> String {
+        "Already open".into()
+    }
+    fn band_data(
+        &self,
+        client: &str,
+        server: &str,
+        client_bytes: &str,
+        server_bytes: &str,
+    ) -> String {
+        format!(
+            "Data transfer — {client} → {server}: {client_bytes}, {server} → {client}: {server_bytes}"
+        )
+    }
+    fn band_four_way(&self, active: &str) -> String {
+        format!("Four-way teardown — {active} closed first")
+    }
+    fn band_three_segment(&self, active: &str) -> String {
+        format!("Three-segment close (FIN, FIN+ACK, ACK) — {active} closed first")
+    }
+    fn band_simultaneous_close(&self) -> String {
+        "Simultaneous close — both FINs crossed".into()
+    }
+    fn band_half_close(&self, active: &str, passive: &str) -> String {
+        format!("Half-close — {active} closed first, {passive} kept sending")
+    }
+    fn band_reset(&self, by: &str) -> String {
+        format!("Reset — {by} aborted the connection (RST)")
+    }
+    fn band_half_closed_at_end(&self, passive: &str, state: &str) -> String {
+        format!("Half-closed: {passive} still in {state} at end of capture")
+    }
+    fn band_still_open(&self) -> String {
+        "Still open at end of capture".into()
+    }
+
+    fn flag_title(&self, flag: Flag) -> &'static str {
+        match flag {
+            Flag::Retransmission => "Retransmission",
+            Flag::FastRetransmission => "Fast retransmission",
+            Flag::SpuriousRetransmission => "Spurious retransmission",
+            Flag::OutOfOrder => "Out-of-order",
+            Flag::LostSegment => "Previous segment not captured",
+            Flag::AckLostSegment => "ACKed unseen segment",
+            Flag::DuplicateAck => "Duplicate ACK",
+            Flag::ZeroWindow => "Zero window",
+            Flag::ZeroWindowProbe => "Zero window probe",
+            Flag::ZeroWindowProbeAck => "Zero window probe ACK",
+            Flag::WindowFull => "Window full",
+            Flag::WindowUpdate => "Window update",
+            Flag::KeepAlive => "Keep-alive",
+            Flag::KeepAliveAck => "Keep-alive ACK",
+            Flag::ReusedPorts => "Ports reused",
+        }
+    }
+    fn flag_meaning(&self, flag: Flag) -> &'static str {
+        match flag {
+            Flag::Retransmission => {
+                "This segment carries bytes that were already sent: the sender did not get an acknowledgement in time and sent them again."
+            }
+            Flag::FastRetransmission => {
+                "Sent again right after duplicate ACKs asked for exactly these bytes, without waiting for the retransmission timer (fast retransmit, RFC 5681)."
+            }
+            Flag::SpuriousRetransmission => {
+                "Sent again although the receiver had already acknowledged these bytes: the retransmission was unnecessary."
+            }
+            Flag::OutOfOrder => {
+                "Arrived after segments with higher sequence numbers, too soon after them to be a retransmission: the network reordered them."
+            }
+            Flag::LostSegment => {
+                "There is a gap before this segment: some bytes were sent but never seen at the capture point (lost, or not captured)."
+            }
+            Flag::AckLostSegment => {
+                "This acknowledges bytes the capture never saw being sent: they passed the capture point unseen."
+            }
+            Flag::DuplicateAck => {
+                "The same acknowledgement again, with nothing new: the receiver is still waiting for the same byte, usually because a segment is missing."
+            }
+            Flag::ZeroWindow => {
+                "The receiver advertises a window of 0: its buffer is full and the sender must stop."
+            }
+            Flag::ZeroWindowProbe => {
+                "One byte sent into a zero window to ask whether it has opened again."
+            }
+            Flag::ZeroWindowProbeAck => {
+                "The receiver answers a zero-window probe: the window is still closed."
+            }
+            Flag::WindowFull => {
+                "This segment fills the receiver's advertised window exactly: the sender must now wait for an acknowledgement."
+            }
+            Flag::WindowUpdate => {
+                "Nothing new but a larger window: the receiver tells the sender it may send more."
+            }
+            Flag::KeepAlive => {
+                "A keep-alive: a probe with an old sequence number, sent on an idle connection to check the peer is still there."
+            }
+            Flag::KeepAliveAck => "The answer to a keep-alive: the peer is still there.",
+            Flag::ReusedPorts => {
+                "A new connection on an address/port pair that an earlier connection used."
+            }
+        }
+    }
+    fn mark_duplicate_ack(&self, number: u32, frame: u64) -> String {
+        format!("Duplicate ACK #{number} of frame {frame}")
+    }
+    fn mark_retransmission(&self, frame: u64) -> String {
+        format!("Retransmission (resends data first sent before frame {frame})")
+    }
+
+    fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String {
+        format!(
+            "The {me} refuses the connection: nothing accepts connections on port {port}, so its TCP answers the SYN with a reset (RST{}). The {peer}'s connect() fails with \"connection refused\".",
+            if with_ack { ", ACK" } else { "" }
+        )
+    }
+    fn explain_reset(&self, me: &str) -> String {
+        format!(
+            "The {me} resets the connection (RST): it is aborted at once, without a teardown. Data not yet delivered is lost, and both sides forget the connection."
+        )
+    }
+    fn explain_syn_again(&self, me: &str, isn: u32) -> String {
+        format!(
+            "The {me} sends its SYN again with the same ISN ({isn}): no SYN+ACK came back in time, so TCP retransmits it, waiting about twice as long each time (exponential backoff)."
+        )
+    }
+    fn explain_syn(&self, me: &str, isn: u32, simultaneous: bool) -> String {
+        let step = if simultaneous {
+            "Simultaneous open: the"
+        } else {
+            "Step 1 of the three-way handshake: the"
+        };
+        format!(
+            "{step} {me} asks to open a connection (SYN) and announces its initial sequence number (ISN), {isn}. Relative numbers count from this ISN, so this SYN is seq 0 and the first data byte will be seq 1."
+        )
+    }
+    fn explain_syn_ack_unseen(&self, me: &str, ack: u32, isn: u32) -> String {
+        format!(
+            "The {me} answers a SYN that was not captured (SYN, ACK): it acknowledges {ack} and sends its own ISN, {isn}."
+        )
+    }
+    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
+        format!(
+            "Simultaneous open: the {me} acknowledges the {peer}'s ISN + 1 = {acked} and repeats its own ISN, {isn}."
+        )
+    }
+    fn explain_syn_ack(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
+        format!(
+            "Step 2 of the three-way handshake: the {me} acknowledges the {peer}'s ISN + 1 = {acked} and sends its own ISN, {isn}."
+        )
+    }
+    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: u32) -> String {
+        format!(
+            "Step 3 of the three-way handshake: the {me} acknowledges the {peer}'s ISN + 1 = {acked}. The connection is now open in both directions."
+        )
+    }
+    fn explain_data(&self, me: &str, len: u32, first: u32, last: u32, next: u32) -> String {
+        format!(
+            "The {me} sends {len} byte{} of data: bytes {first} to {last} of its stream (seq {first}; the next segment will start at {next}).",
+            if len == 1 { "" } else { "s" }
+        )
+    }
+    fn explain_acks_fin(&self, peer: &str, ack: u32) -> String {
+        format!(
+            "It acknowledges the {peer}'s FIN: ack {ack} is the FIN's sequence number + 1 (a FIN counts as one byte)."
+        )
+    }
+    fn explain_acks_data(&self, me: &str, ack: u32) -> String {
+        format!(
+            "The {me} acknowledges data: ack {ack} means \"I have everything before byte {ack}; send byte {ack} next\"."
+        )
+    }
+    fn explain_also_acks(&self, peer: &str, ack: u32) -> String {
+        format!("It also acknowledges everything the {peer} sent before byte {ack}.")
+    }
+    fn explain_other(&self, me: &str, flags: &str) -> String {
+        format!("A segment from the {me} with flags {flags}.")
+    }
+    fn explain_fin_again(&self, me: &str) -> String {
+        format!("The {me} sends its FIN again: it was not acknowledged in time (a retransmission).")
+    }
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: u32) -> String {
+        let what = match kind {
+            CloseStep::ThreeSegment => "Step 1 of a three-segment close",
+            CloseStep::Simultaneous => "Simultaneous close",
+            CloseStep::FourWay => "Step 1 of the four-way teardown",
+            CloseStep::Other => "Closing",
+        };
+        format!(
+            "{what}: the {me} has no more data to send and closes its direction (FIN). It can still receive. The FIN takes one sequence number ({fin_seq}), so the {peer} will acknowledge it with {}.",
+            fin_seq.wrapping_add(1)
+        )
+    }
+    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: u32) -> String {
+        let what = match kind {
+            CloseStep::ThreeSegment => "Step 2 of a three-segment close: the",
+            CloseStep::FourWay => "Step 3 of the four-way teardown: the",
+            CloseStep::Simultaneous => "Simultaneous close: the",
+            CloseStep::Other => "The",
+        };
+        format!(
+            "{what} {me} closes its own direction too (FIN, seq {fin_seq}), now that its application has called close()."
+        )
+    }
+    fn explain_options(&self, parts: &[String]) -> String {
+        format!("It offers {}.", parts.join(", "))
+    }
+    fn option_mss(&self, mss: u16) -> String {
+        format!("segments of at most {mss} bytes (MSS)")
+    }
+    fn option_window_scale(&self, factor: u64) -> String {
+        format!("window scaling ×{factor}")
+    }
+    fn option_sack(&self) -> String {
+        "selective acknowledgements (SACK)".into()
+    }
+    fn option_timestamps(&self) -> String {
+        "timestamps".into()
+    }
+    fn explain_state_change(&self, who: &str, chain: &str, why: &str) -> String {
+        format!("{}: {chain} ({why}).", super::capitalised(who))
+    }
+    fn explain_then(&self) -> &'static str {
+        ", then "
+    }
+    fn explain_end_half_closed(
+        &self,
+        active: &str,
+        active_state: &str,
+        passive: &str,
+        passive_state: &str,
+    ) -> String {
+        format!(
+            "This is the last packet captured: the {active} stays in {active_state} (it closed and waits for the peer's FIN) and the {passive} stays in {passive_state} (it has received the FIN but its application has not closed yet). This is the half-closed connection the netstat lesson shows."
+        )
+    }
+    fn explain_end_still_open(&self) -> String {
+        "This is the last packet captured: the connection is still open.".into()
+    }
+    fn explain_end_time_wait(&self, waiter: &str) -> String {
+        format!(
+            "The {waiter} now waits in TIME-WAIT (twice the maximum segment lifetime, 60 s on Linux) in case its last ACK was lost and the FIN comes again."
+        )
+    }
+}

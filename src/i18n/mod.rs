@@ -1,0 +1,172 @@
+//! Every user-facing sentence of the library, one table per language. A language is one
+//! file implementing [`Texts`]; [`Lang::texts`] picks it. Protocol words (flag names
+//! like "SYN, ACK", RFC state names like FIN-WAIT-2, option names) stay as the RFCs
+//! spell them in every language, as students meet them in Wireshark and tcpdump.
+
+mod en;
+mod zh_cn;
+
+use crate::flow::{Cause, Flag, TcpState};
+
+/// A language of the interface.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
+pub enum Lang {
+    #[default]
+    #[value(name = "en")]
+    En,
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The table of sentences for this language.
+    pub fn texts(self) -> &'static dyn Texts {
+        match self {
+            Lang::En => &en::English,
+            Lang::ZhCn => &zh_cn::SimplifiedChinese,
+        }
+    }
+
+    /// BCP 47 code: `en`, `zh-CN`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for the menu: "English", "简体中文".
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+}
+
+/// Which part an endpoint plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Client,
+    Server,
+    /// Roles unknown: A sent the first captured packet.
+    A,
+    B,
+}
+
+/// Every sentence the library shows, in one language.
+pub trait Texts: Sync {
+    // --- people and states ---
+    /// "client", "server", "A", "B" inside a sentence.
+    fn role(&self, role: Role) -> &'static str;
+    /// "CLIENT", "SERVER", "A", "B" over a lifeline.
+    fn lane_role(&self, role: Role) -> &'static str;
+    /// A state in a sentence: "TIME-WAIT" or "TIME-WAIT（时间等待）".
+    fn state(&self, state: TcpState) -> String;
+    fn assumed(&self) -> &'static str;
+    fn cause(&self, cause: Cause) -> &'static str;
+
+    // --- the ladder ---
+    fn connection_title(&self, stream: u32, left: &str, right: &str) -> String;
+    fn no_connection(&self, stream: u32) -> String;
+    fn states_note(&self) -> &'static str;
+    fn note_roles_unknown(&self) -> &'static str;
+    fn note_mid_connection(&self) -> &'static str;
+    /// "… 1,234 data segments, 1.6 MB (frames 4–1237) …"
+    fn collapsed(&self, segments: &str, bytes: &str, first_frame: u64, last_frame: u64) -> String;
+
+    // --- phase bands ---
+    fn band_three_way(&self) -> String;
+    fn band_simultaneous_open(&self) -> String;
+    fn band_refused(&self) -> String;
+    fn band_no_answer(&self, syns: u32) -> String;
+    fn band_incomplete(&self) -> String;
+    fn band_already_open(&self) -> String;
+    fn band_data(
+        &self,
+        client: &str,
+        server: &str,
+        client_bytes: &str,
+        server_bytes: &str,
+    ) -> String;
+    fn band_four_way(&self, active: &str) -> String;
+    fn band_three_segment(&self, active: &str) -> String;
+    fn band_simultaneous_close(&self) -> String;
+    fn band_half_close(&self, active: &str, passive: &str) -> String;
+    fn band_reset(&self, by: &str) -> String;
+    fn band_half_closed_at_end(&self, passive: &str, state: &str) -> String;
+    fn band_still_open(&self) -> String;
+
+    // --- analysis marks ---
+    fn flag_title(&self, flag: Flag) -> &'static str;
+    fn flag_meaning(&self, flag: Flag) -> &'static str;
+    fn mark_duplicate_ack(&self, number: u32, frame: u64) -> String;
+    fn mark_retransmission(&self, frame: u64) -> String;
+
+    // --- explanations (one sentence each; `me`/`peer` are role words) ---
+    fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String;
+    fn explain_reset(&self, me: &str) -> String;
+    fn explain_syn_again(&self, me: &str, isn: u32) -> String;
+    fn explain_syn(&self, me: &str, isn: u32, simultaneous: bool) -> String;
+    fn explain_syn_ack_unseen(&self, me: &str, ack: u32, isn: u32) -> String;
+    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String;
+    fn explain_syn_ack(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String;
+    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: u32) -> String;
+    fn explain_data(&self, me: &str, len: u32, first: u32, last: u32, next: u32) -> String;
+    fn explain_acks_fin(&self, peer: &str, ack: u32) -> String;
+    fn explain_acks_data(&self, me: &str, ack: u32) -> String;
+    fn explain_also_acks(&self, peer: &str, ack: u32) -> String;
+    fn explain_other(&self, me: &str, flags: &str) -> String;
+    fn explain_fin_again(&self, me: &str) -> String;
+    /// `step`: which close it opens ("four-way", "three-segment", "simultaneous", other).
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: u32) -> String;
+    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: u32) -> String;
+    fn explain_options(&self, parts: &[String]) -> String;
+    fn option_mss(&self, mss: u16) -> String;
+    fn option_window_scale(&self, factor: u64) -> String;
+    fn option_sack(&self) -> String;
+    fn option_timestamps(&self) -> String;
+    /// "Client: CLOSED → SYN-SENT (sent SYN)."
+    fn explain_state_change(&self, who: &str, chain: &str, why: &str) -> String;
+    fn explain_then(&self) -> &'static str;
+    fn explain_end_half_closed(
+        &self,
+        active: &str,
+        active_state: &str,
+        passive: &str,
+        passive_state: &str,
+    ) -> String;
+    fn explain_end_still_open(&self) -> String;
+    fn explain_end_time_wait(&self, waiter: &str) -> String;
+}
+
+/// Which close a FIN belongs to, for the explanation's step number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CloseStep {
+    FourWay,
+    ThreeSegment,
+    Simultaneous,
+    Other,
+}
+
+/// Capitalise the first letter (for role words starting a sentence).
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
