@@ -120,6 +120,9 @@ fn pipeline(bytes: &[u8]) {
             let _ = explain(&session, p);
             let _ = session.packet_fields(p);
         }
+        let _ = tcp_ladder::export::svg::render(&ladder);
+        let _ = tcp_ladder::export::follow::follow(&session, conn.stream);
+        let _ = tcp_ladder::graphs::stream_graphs(&session, conn.stream, conn.client());
     }
 }
 

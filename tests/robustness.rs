@@ -72,8 +72,15 @@ fn exercise(path: &Path) -> usize {
         assert!(matches!(outcome, Outcome::Ok));
         for &p in conn.packets.iter().take(50) {
             let _ = tcp_ladder::ladder::explain(&session, p);
+            let _ = tcp_ladder::ladder::explain_in(&session, p, tcp_ladder::i18n::Lang::ZhCn);
             let _ = session.packet_fields(p);
         }
+        // Follow and the SVG writer read payloads and every label.
+        let _ = tcp_ladder::export::follow::render(&session, conn.stream, true);
+        let ladder = tcp_ladder::ladder::layout(&session, conn.stream, &Default::default());
+        let _ = tcp_ladder::export::svg::render(&ladder);
+        let graphs = tcp_ladder::graphs::stream_graphs(&session, conn.stream, conn.client());
+        assert!(graphs.rtt_ms.iter().all(|p| p.value.is_finite()));
     }
     session.connections.len()
 }
