@@ -156,12 +156,7 @@ pub fn run(
                 Ok(s) => s,
                 Err(outcome) => return Ok(outcome),
             };
-            let options = crate::ladder::LadderOptions {
-                absolute: *absolute,
-                lang: *lang,
-                ..Default::default()
-            };
-            let ladder = crate::ladder::layout(&session, *stream, &options);
+            let ladder = ladder_of(&session, *stream, *absolute, *lang);
             let extension = output
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -204,17 +199,27 @@ pub fn run(
                 Ok(s) => s,
                 Err(outcome) => return Ok(outcome),
             };
-            let options = crate::ladder::LadderOptions {
-                absolute: *absolute,
-                lang: *lang,
-                ..Default::default()
-            };
-            let ladder = crate::ladder::layout(&session, *stream, &options);
+            let ladder = ladder_of(&session, *stream, *absolute, *lang);
             out.write_all(crate::export::ascii::render(&ladder).as_bytes())?;
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }
     }
+}
+
+/// The ladder of one connection, with long data runs collapsed.
+fn ladder_of(
+    session: &Session,
+    stream: u32,
+    absolute: bool,
+    lang: crate::i18n::Lang,
+) -> crate::ladder::Ladder {
+    let options = crate::ladder::LadderOptions {
+        absolute,
+        lang,
+        ..Default::default()
+    };
+    crate::ladder::layout(session, stream, &options)
 }
 
 /// Load a capture for a command about one connection; the outcome to return otherwise.

@@ -80,38 +80,14 @@ fn dss(out: &mut String, d: &[u8], len: usize, f: TcpFlags) -> bool {
     let mut left = len - 4;
     if flags & 0x01 != 0 {
         out.push_str(" ack ");
-        if flags & 0x02 != 0 {
-            if left < 8 {
-                return false;
-            }
-            let _ = write!(out, "{}", be64(d, at).unwrap_or(0));
-            at += 8;
-            left -= 8;
-        } else {
-            if left < 4 {
-                return false;
-            }
-            let _ = write!(out, "{}", crate::decode::be32(d, at).unwrap_or(0));
-            at += 4;
-            left -= 4;
+        if !number(out, d, &mut at, &mut left, flags & 0x02 != 0) {
+            return false;
         }
     }
     if flags & 0x04 != 0 {
         out.push_str(" seq ");
-        if flags & 0x08 != 0 {
-            if left < 8 {
-                return false;
-            }
-            let _ = write!(out, "{}", be64(d, at).unwrap_or(0));
-            at += 8;
-            left -= 8;
-        } else {
-            if left < 4 {
-                return false;
-            }
-            let _ = write!(out, "{}", crate::decode::be32(d, at).unwrap_or(0));
-            at += 4;
-            left -= 4;
+        if !number(out, d, &mut at, &mut left, flags & 0x08 != 0) {
+            return false;
         }
         if left < 4 {
             return false;
@@ -131,4 +107,21 @@ fn dss(out: &mut String, d: &[u8], len: usize, f: TcpFlags) -> bool {
         }
     }
     left == 0
+}
+
+/// Print a 4- or 8-byte number (DSS ack and sequence fields); false if it is cut.
+fn number(out: &mut String, d: &[u8], at: &mut usize, left: &mut usize, eight_bytes: bool) -> bool {
+    let size = if eight_bytes { 8 } else { 4 };
+    if *left < size {
+        return false;
+    }
+    let value = if eight_bytes {
+        be64(d, *at).unwrap_or(0)
+    } else {
+        u64::from(crate::decode::be32(d, *at).unwrap_or(0))
+    };
+    let _ = write!(out, "{value}");
+    *at += size;
+    *left -= size;
+    true
 }
