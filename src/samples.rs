@@ -115,6 +115,41 @@ pub const SAMPLES: &[Sample] = &[
         "A real Linux connection on 127.0.0.1, captured with tcpdump."
     ),
     sample!(
+        "lost-segment-fast-retransmit.pcap",
+        "Lost segment, duplicate ACKs, fast retransmit",
+        "A segment is lost; three duplicate ACKs ask for it again and the sender retransmits it at once."
+    ),
+    sample!(
+        "timeout-retransmission.pcap",
+        "Retransmission after a timeout",
+        "No acknowledgement comes back; after the retransmission timer (about 220 ms) the segment is sent again."
+    ),
+    sample!(
+        "out-of-order.pcap",
+        "Out-of-order delivery",
+        "Two segments arrive swapped: a gap, a duplicate ACK, then the late segment fills the hole."
+    ),
+    sample!(
+        "zero-window.pcap",
+        "Zero window, probes and a window update",
+        "The receiver's buffer fills: window 0, one-byte probes, then a window update lets data flow again."
+    ),
+    sample!(
+        "keep-alive.pcap",
+        "Keep-alives on an idle connection",
+        "Both sides check an idle connection with keep-alive probes, each answered by an ACK."
+    ),
+    sample!(
+        "sack.pcap",
+        "Selective acknowledgements (SACK)",
+        "Three holes; the ACKs carry up to three SACK blocks and only the missing bytes are resent."
+    ),
+    sample!(
+        "spurious-retransmission.pcap",
+        "A spurious retransmission",
+        "Data is sent again although it had already been acknowledged (the ACK was lost on the way)."
+    ),
+    sample!(
         "nanosecond.pcap",
         "Nanosecond timestamps",
         "A pcap file with nanosecond time resolution."

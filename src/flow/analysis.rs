@@ -114,7 +114,9 @@ pub struct Analysis {
     /// For a duplicate ACK: its number (#1, #2...) and the frame it duplicates.
     pub dup_ack_num: u32,
     pub dup_ack_frame: u64,
-    /// For a retransmission: the frame that last advanced the sequence (what it resends).
+    /// For a retransmission (plain, fast or spurious): the frame that first carried these
+    /// bytes, when it was captured; otherwise Wireshark's "RTO based on delta from" frame
+    /// (the one that last advanced the sequence). 0 when there is none.
     pub retransmits_frame: u64,
 }
 
@@ -144,10 +146,40 @@ struct DirState {
     last_segment_flags: AnalysisFlags,
 }
 
+/// First transmissions of one direction, in sequence order, to find what a retransmission
+/// resends. Bounded: the oldest are forgotten.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+struct Sent {
+    /// (first sequence number, end, frame), each starting at or after the previous end.
+    segments: std::collections::VecDeque<(u32, u32, u64)>,
+}
+
+const REMEMBERED_SEGMENTS: usize = 4096;
+
+impl Sent {
+    fn record(&mut self, start: u32, end: u32, frame: u64) {
+        if self.segments.len() == REMEMBERED_SEGMENTS {
+            self.segments.pop_front();
+        }
+        self.segments.push_back((start, end, frame));
+    }
+
+    /// The frame whose bytes include `seq`.
+    fn frame_of(&self, seq: u32) -> Option<u64> {
+        let (origin, _, _) = *self.segments.front()?;
+        let offset = |s: u32| s.wrapping_sub(origin);
+        let at = offset(seq);
+        let i = self.segments.partition_point(|&(start, _, _)| offset(start) <= at);
+        let &(start, end, frame) = self.segments.get(i.checked_sub(1)?)?;
+        (offset(end) > at && offset(start) <= at).then_some(frame)
+    }
+}
+
 /// The analysis state of one connection.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Analyzer {
     dirs: PerSide<DirState>,
+    sent: PerSide<Sent>,
     most_recent_syn: Option<Timestamp>,
     /// Time from the SYN to the first ACK (Wireshark's `ts_first_rtt`).
     pub first_rtt: Option<f64>,
@@ -306,6 +338,7 @@ impl Analyzer {
             let since_ack = s.ts.seconds_since(rev.last_ack_time);
             let since_next = s.ts.seconds_since(fwd.next_seq_time);
             let ooo_threshold = self.first_rtt.filter(|&t| t > 0.0).unwrap_or(0.003);
+            let original = self.sent[f].frame_of(seq);
             if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
                 a.flags.set(Flag::SpuriousRetransmission);
                 a.flags.set(Flag::Retransmission);
@@ -328,6 +361,11 @@ impl Analyzer {
                 a.flags.set(Flag::Retransmission);
                 a.retransmits_frame = fwd.next_seq_frame;
             }
+            if a.flags.has(Flag::Retransmission)
+                && let Some(frame) = original
+            {
+                a.retransmits_frame = frame;
+            }
         }
 
         // Remember the highest sequence seen, unless this was a zero-window probe.
@@ -336,6 +374,12 @@ impl Analyzer {
             next = next.wrapping_add(1);
         }
         let probe = a.flags.has(Flag::ZeroWindowProbe);
+        if len > 0 && !probe && (seq_gt(next, self.dirs[f].next_seq) || self.dirs[f].next_seq == 0) {
+            // Only the bytes beyond what was sent before are this frame's first transmission.
+            let previous = self.dirs[f].next_seq;
+            let start = if previous != 0 && seq_lt(seq, previous) { previous } else { seq };
+            self.sent[f].record(start, next, s.frame);
+        }
         let d = &mut self.dirs[f];
         if (seq_gt(next, d.next_seq) || d.next_seq == 0) && !probe {
             d.next_seq = next;

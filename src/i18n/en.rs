@@ -182,8 +182,8 @@ impl Texts for English {
     fn mark_duplicate_ack(&self, number: u32, frame: u64) -> String {
         format!("Duplicate ACK #{number} of frame {frame}")
     }
-    fn mark_retransmission(&self, frame: u64) -> String {
-        format!("Retransmission (resends data first sent before frame {frame})")
+    fn mark_retransmission(&self, kind: &str, frame: u64) -> String {
+        format!("{kind} of frame {frame}")
     }
 
     fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String {

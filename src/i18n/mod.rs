@@ -114,7 +114,8 @@ pub trait Texts: Sync {
     fn flag_title(&self, flag: Flag) -> &'static str;
     fn flag_meaning(&self, flag: Flag) -> &'static str;
     fn mark_duplicate_ack(&self, number: u32, frame: u64) -> String;
-    fn mark_retransmission(&self, frame: u64) -> String;
+    /// "Fast retransmission of frame 14": `kind` is the flag's title.
+    fn mark_retransmission(&self, kind: &str, frame: u64) -> String;
 
     // --- explanations (one sentence each; `me`/`peer` are role words) ---
     fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String;

@@ -182,8 +182,8 @@ impl Texts for SimplifiedChinese {
     fn mark_duplicate_ack(&self, number: u32, frame: u64) -> String {
         format!("第 {frame} 帧的第 {number} 次重复确认")
     }
-    fn mark_retransmission(&self, frame: u64) -> String {
-        format!("重传（重发第 {frame} 帧之前首次发送的数据）")
+    fn mark_retransmission(&self, kind: &str, frame: u64) -> String {
+        format!("{kind}（第 {frame} 帧的数据）")
     }
 
     fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String {

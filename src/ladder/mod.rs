@@ -349,8 +349,10 @@ fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
         })
         .map(|f| match f {
             Flag::DuplicateAck => t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
-            Flag::Retransmission if a.retransmits_frame > 0 => {
-                t.mark_retransmission(a.retransmits_frame)
+            Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission
+                if a.retransmits_frame > 0 =>
+            {
+                t.mark_retransmission(t.flag_title(f), a.retransmits_frame)
             }
             other => t.flag_title(other).to_string(),
         })

@@ -7,8 +7,10 @@
 //! ([`TcpLadderApp::window_ui`], [`TcpLadderApp::new_for_test`]), where loading happens on
 //! the calling thread so a test sees the result at once.
 
+use super::analysis::{self, AnalysisPanels};
 use super::banners::{self, LoadSummary, Message, MessageKind};
 use super::canvas::{self, LadderView};
+use super::classroom::{self, Classroom, ClassroomCommand};
 use super::commands::{Command, StepTo, Zoom};
 use super::connections::{self, ConnectionList};
 use super::details::{self, DetailsState, PacketDetails};
@@ -51,6 +53,10 @@ pub struct TcpLadderApp {
     scroll_to_selected: bool,
     window_title: String,
     theme_applied: Option<super::settings::ThemeChoice>,
+    /// Stream graphs, follow stream, marks legend, connection summary.
+    panels: AnalysisPanels,
+    /// Step mode, presentation, state diagram, export.
+    classroom: Classroom,
 }
 
 impl TcpLadderApp {
@@ -59,6 +65,8 @@ impl TcpLadderApp {
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> TcpLadderApp {
         style::install(&cc.egui_ctx);
         let mut app = TcpLadderApp::with_settings(Settings::load(cc.storage), false);
+        cc.egui_ctx
+            .set_zoom_factor(app.settings.classroom.desk_zoom());
         let source = match file {
             Some(path) => LoadSource::Path(path),
             None => default_sample(),
@@ -91,6 +99,8 @@ impl TcpLadderApp {
             scroll_to_selected: false,
             window_title: String::new(),
             theme_applied: None,
+            panels: AnalysisPanels::default(),
+            classroom: Classroom::default(),
         }
     }
 
@@ -125,6 +135,11 @@ impl TcpLadderApp {
         self.job.is_some()
     }
 
+    /// Step mode, presentation and export state (tests).
+    pub fn classroom(&self) -> &Classroom {
+        &self.classroom
+    }
+
     /// Draw the whole window into `ui` and apply what the user did.
     pub fn window_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -133,26 +148,37 @@ impl TcpLadderApp {
             self.theme_applied = Some(self.settings.theme);
         }
         self.poll_job();
+        self.classroom
+            .begin_frame(&ctx, &mut self.settings.classroom);
 
         let mut commands: Vec<Command> = Vec::new();
         let hovered_files = self.file_drop_commands(&ctx, &mut commands);
+        commands.extend(self.classroom.keyboard_command(&ctx));
         commands.extend(keyboard_command(&ctx));
 
         let chrome = ChromeView {
             settings: &self.settings,
             zoom: ctx.zoom_factor(),
             has_expanded: !self.expanded.is_empty(),
+            analysis: self.panels.chrome(),
+            classroom: self
+                .classroom
+                .view(&ctx, &self.settings, self.view.is_some()),
         };
         egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
         });
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.add_space(2.0);
-            commands.extend(toolbar::toolbar_ui(ui, chrome));
-        });
-        egui::Panel::bottom("status bar").show(ui, |ui| {
-            banners::status_bar_ui(ui, self.summary.as_ref());
-        });
+        // The projector shows the menus and the diagram; the toolbar and the status bar
+        // would only take room from it.
+        if !self.classroom.is_presenting() {
+            egui::Panel::top("toolbar").show(ui, |ui| {
+                ui.add_space(2.0);
+                commands.extend(toolbar::toolbar_ui(ui, chrome));
+            });
+            egui::Panel::bottom("status bar").show(ui, |ui| {
+                banners::status_bar_ui(ui, self.summary.as_ref());
+            });
+        }
         // Side panels give way when the window is narrow or zoomed in: the ladder keeps
         // at least about half of the width.
         let width = ui.available_width();
@@ -160,7 +186,7 @@ impl TcpLadderApp {
             let max = (width * share).max(120.0);
             min.min(max)..=max
         };
-        if self.settings.show_connections {
+        if self.settings.show_connections && !self.classroom.is_presenting() {
             egui::Panel::left("connections")
                 .default_size(280.0)
                 .size_range(panel_range(0.25, 200.0))
@@ -172,7 +198,7 @@ impl TcpLadderApp {
                     ));
                 });
         }
-        if self.settings.show_details {
+        if self.settings.show_details && !self.classroom.hides_details() {
             egui::Panel::right("details")
                 .default_size(340.0)
                 .size_range(panel_range(0.3, 220.0))
@@ -180,10 +206,18 @@ impl TcpLadderApp {
                     commands.extend(details::details_ui(
                         ui,
                         self.details.as_ref(),
+                        self.panels.summary.as_ref(),
                         &mut self.details_state,
                     ));
                 });
         }
+        commands.extend(self.classroom.panels_ui(
+            ui,
+            self.view.as_ref(),
+            self.selected,
+            &self.settings.classroom,
+        ));
+        let stage = self.classroom.stage(&ctx, &self.settings.classroom);
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(job) = &self.job {
                 commands.extend(banners::loading_ui(ui, job));
@@ -191,12 +225,17 @@ impl TcpLadderApp {
             if let Some(message) = &self.message {
                 commands.extend(banners::message_ui(ui, message));
             }
-            match &self.view {
+            if let Some(view) = &self.view {
+                let chrome = self.panels.chrome();
+                commands.extend(analysis::legend_strip_ui(ui, &view.marks, chrome));
+            }
+            match self.classroom.shown_view(self.view.as_ref()) {
                 Some(view) => commands.extend(canvas::ladder_ui(
                     ui,
                     view,
                     self.selected,
                     self.scroll_to_selected,
+                    stage,
                 )),
                 None => {
                     ui.centered_and_justified(|ui| {
@@ -209,6 +248,13 @@ impl TcpLadderApp {
                 }
             }
         });
+        commands.extend(analysis::windows_ui(
+            ui,
+            &mut self.panels,
+            self.session.as_ref(),
+            self.stream,
+            self.selected,
+        ));
         banners::drop_overlay(ui, &hovered_files);
 
         self.scroll_to_selected = false;
@@ -253,7 +299,13 @@ impl TcpLadderApp {
                     self.select_first_packet();
                 }
             }
+            // In step mode the newest revealed packet is the selection: a click rewinds.
+            Command::SelectPacket(packet) if self.classroom.is_stepping() => {
+                self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
+            }
             Command::SelectPacket(packet) => self.select(packet),
+            Command::GoToPacket(packet) => self.go_to_packet(ctx, packet),
+            Command::ShowAnalysis(view, on) => self.panels.show(view, on),
             Command::Step(to) => {
                 if let Some(packet) = self.step_target(to) {
                     self.select(packet);
@@ -286,6 +338,16 @@ impl TcpLadderApp {
             Command::ShowDetails(show) => self.settings.show_details = show,
             Command::ClearRecent => self.settings.recent_files.clear(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Classroom(command) => {
+                let applied = self.classroom.apply(
+                    ctx,
+                    command,
+                    self.session.as_ref(),
+                    self.view.as_ref(),
+                    &mut self.settings,
+                );
+                self.take_classroom(applied);
+            }
         }
     }
 
@@ -397,6 +459,7 @@ impl TcpLadderApp {
             time_mode: self.settings.time_mode,
             collapse_over: defaults.collapse_over,
             expanded: self.expanded.clone(),
+            ..defaults
         }
     }
 
@@ -404,11 +467,64 @@ impl TcpLadderApp {
     fn rebuild_view(&mut self) {
         self.view = match (&self.session, self.stream) {
             (Some(session), Some(stream)) => {
-                Some(LadderView::new(layout(session, stream, &self.options())))
+                let mut view = LadderView::new(layout(session, stream, &self.options()));
+                view.marks = analysis::MarkIndex::of(session, stream);
+                Some(view)
             }
             _ => None,
         };
+        self.panels.connection_changed(
+            self.session.as_ref(),
+            self.stream,
+            self.view.as_ref().map(|v| &v.marks),
+        );
+        self.classroom
+            .relayout(self.session.as_ref(), self.view.as_ref());
         self.refresh_details();
+    }
+
+    /// Take over what a classroom command changed outside it: step mode's selection
+    /// (the newest revealed packet) and an export's error.
+    fn take_classroom(&mut self, applied: classroom::Applied) {
+        if let Some(message) = applied.message {
+            self.message = Some(message);
+        }
+        if let Some(newest) = applied.select {
+            match newest {
+                Some(packet) => self.select(packet),
+                None => {
+                    self.selected = None;
+                    self.refresh_details();
+                }
+            }
+            self.scroll_to_selected = true;
+        }
+    }
+
+    /// Select `packet` from a link or a graph: switch to its connection, expand the
+    /// collapsed run that hides it, and scroll the ladder to it.
+    fn go_to_packet(&mut self, ctx: &egui::Context, packet: u32) {
+        let Some((stream, index)) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.packets.get(packet as usize))
+            .map(|p| (p.stream, p.index))
+        else {
+            return;
+        };
+        if self.stream != Some(stream) {
+            self.apply(ctx, Command::SelectConnection(stream));
+        }
+        if let Some(first) = self
+            .view
+            .as_ref()
+            .and_then(|v| analysis::run_hiding(&v.ladder, index))
+        {
+            self.expanded.insert(first);
+            self.rebuild_view();
+        }
+        self.select(packet);
+        self.scroll_to_selected = true;
     }
 
     fn refresh_details(&mut self) {

@@ -13,6 +13,7 @@
 //! and click them.
 
 use super::commands::Command;
+use super::step::Stage;
 use super::style::{self, Palette};
 use crate::ladder::{Arrow, Band, Ladder, LaneSide, Row, StateBox};
 use egui::text::{LayoutJob, TextFormat};
@@ -36,6 +37,10 @@ struct Scene<'a> {
     columns: Columns,
     t: LadderTransform,
     palette: Palette,
+    /// Analysis marks of the flagged arrows (colour, badges, words).
+    marks: &'a super::analysis::MarkIndex,
+    /// Step mode's travelling arrow, presentation's thick strokes.
+    stage: Stage,
 }
 
 /// The central panel's contents: title and notes, the lane headers, the scrolling diagram.
@@ -45,11 +50,12 @@ pub fn ladder_ui(
     view: &LadderView,
     selected: Option<u32>,
     scroll_to_selected: bool,
+    stage: Stage,
 ) -> Option<Command> {
     let ladder = &view.ladder;
     let palette = Palette::of(ui);
     ui.label(egui::RichText::new(&ladder.title).font(style::bold(17.0)));
-    if !ladder.states_note.is_empty() {
+    if !ladder.states_note.is_empty() && !stage.compact {
         ui.label(
             egui::RichText::new(&ladder.states_note)
                 .small()
@@ -61,6 +67,9 @@ pub fn ladder_ui(
     }
     let columns = Columns::measure(ui, ladder, ui.available_rect_before_wrap().x_range());
     header_ui(ui, ladder, &columns, &palette);
+    if let Some(now) = stage.now {
+        current_states_ui(ui, ladder, &columns, &palette, now);
+    }
 
     let mut command = None;
     egui::ScrollArea::vertical()
@@ -79,6 +88,8 @@ pub fn ladder_ui(
                 columns,
                 t,
                 palette,
+                marks: &view.marks,
+                stage,
             };
 
             paint_bands(ui, view, &scene, viewport);
@@ -92,7 +103,7 @@ pub fn ladder_ui(
                 painter.vline(
                     x,
                     Rangef::new(origin.y + y_range.min, origin.y + y_range.max),
-                    Stroke::new(3.0, palette.lifeline),
+                    Stroke::new(3.0 * stage.emphasis, palette.lifeline),
                 );
             }
 
@@ -224,6 +235,73 @@ fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette)
             endpoint_rect.union(role_rect),
             Id::unique(("lane header", side_index(side))),
             &text,
+        );
+    }
+}
+
+/// Step mode: each endpoint's state now, in a box under its lane header, fixed above the
+/// scrolling diagram.
+fn current_states_ui(
+    ui: &mut Ui,
+    ladder: &Ladder,
+    columns: &Columns,
+    palette: &Palette,
+    now: [crate::flow::TcpState; 2],
+) {
+    let height = STATE_BOX_HEIGHT + 10.0;
+    let (rect, _) = ui.allocate_exact_size(vec2(columns.full.span(), height), Sense::hover());
+    let t = columns.transform(rect.top());
+    let painter = ui.painter_at(rect);
+    painter.text(
+        pos2(columns.margin.max - 6.0, rect.center().y),
+        Align2::RIGHT_CENTER,
+        "now",
+        style::bold(13.0),
+        palette.weak_text,
+    );
+    // Each box is centred on its lifeline unless that would cross the middle; then it
+    // leans outwards (over the margin or the state column), and only shrinks when even
+    // that is not enough.
+    let mid = (t.left_x + t.right_x) / 2.0;
+    for (side, state) in [LaneSide::Left, LaneSide::Right].into_iter().zip(now) {
+        let room = match side {
+            LaneSide::Left => mid - 4.0 - rect.left(),
+            LaneSide::Right => rect.right() - mid - 4.0,
+        }
+        .max(40.0);
+        let layout = |size: f32| {
+            painter.layout_no_wrap(
+                state.rfc_name().to_string(),
+                style::bold(size),
+                palette.text,
+            )
+        };
+        let mut galley = layout(STATE_SIZE + 2.0);
+        if galley.size().x + 20.0 > room {
+            galley = layout(((STATE_SIZE + 2.0) * (room - 20.0) / galley.size().x).max(8.0));
+        }
+        let size = vec2(galley.size().x + 20.0, STATE_BOX_HEIGHT + 4.0);
+        let x = match side {
+            LaneSide::Left => t.left_x.min(mid - 4.0 - size.x / 2.0),
+            LaneSide::Right => t.right_x.max(mid + 4.0 + size.x / 2.0),
+        }
+        .clamp(rect.left() + size.x / 2.0, rect.right() - size.x / 2.0);
+        let box_rect = Rect::from_center_size(pos2(x, rect.center().y), size);
+        let (fill, _, text) = palette.state(state);
+        painter.rect_filled(box_rect, 6.0, fill);
+        painter.rect_stroke(
+            box_rect,
+            6.0,
+            Stroke::new(2.5, palette.direction(side)),
+            StrokeKind::Inside,
+        );
+        painter.galley(box_rect.center() - galley.size() / 2.0, galley, text);
+        let role = &ladder.lane(side).role;
+        label_node(
+            ui,
+            box_rect,
+            Id::unique(("current state", side_index(side))),
+            &format!("{role} now in {state}"),
         );
     }
 }
@@ -383,12 +461,27 @@ fn arrow_row_ui(
     let colour = palette.direction(from);
     let start = t.screen_from_ladder(lane_fraction(from), top + ARROW_TOP);
     let end = t.screen_from_ladder(lane_fraction(other(from)), top + ARROW_TOP + ARROW_DROP);
-    let width = if selected || response.hovered() {
-        3.5
-    } else {
-        2.5
+    let hot = selected || response.hovered();
+    let width = scene.stage.emphasis * if hot { 3.5 } else { 2.5 };
+    // Step mode: the newest arrow is still on its way to the receiver.
+    let progress = match scene.stage.travelling {
+        Some((packet, progress)) if packet == arrow.packet => progress.clamp(0.05, 1.0),
+        _ => 1.0,
     };
-    paint_arrow(painter, start, end, Stroke::new(width, colour));
+    let arrived = progress >= 1.0;
+    let end = if arrived {
+        end
+    } else {
+        start.lerp(end, progress)
+    };
+    // A flagged arrow takes its mark's colour (the label keeps the direction's colour).
+    let marks = scene.marks.marks(arrow.packet);
+    let shaft = scene
+        .marks
+        .arrow_colour(arrow.packet, palette.dark)
+        .unwrap_or(colour);
+    paint_arrow(painter, start, end, Stroke::new(width, shaft));
+    super::analysis::badges_ui(ui, marks, arrow.packet, start, end, palette.dark);
 
     // The label, centred above the arrow, at most two lines. It may run over the state
     // columns (the boxes hang below the arrows), on a backing that keeps the lifelines
@@ -405,12 +498,16 @@ fn arrow_row_ui(
         6.0,
         TextFormat::simple(FontId::proportional(LABEL_SIZE), palette.text),
     );
-    for mark in &arrow.marks {
-        job.append(
-            &format!("⚑ {mark}"),
-            8.0,
-            TextFormat::simple(style::bold(13.0), palette.mark),
-        );
+    if marks.is_empty() {
+        for mark in &arrow.marks {
+            job.append(
+                &format!("⚑ {mark}"),
+                8.0,
+                TextFormat::simple(style::bold(13.0), palette.mark),
+            );
+        }
+    } else {
+        super::analysis::append_mark_words(&mut job, marks, palette);
     }
     job.wrap.max_width = span;
     job.wrap.max_rows = 2;
@@ -460,6 +557,10 @@ fn arrow_row_ui(
     );
 
     for state in &arrow.states {
+        // The receiver's state changes when the segment arrives.
+        if state.lane != from && !arrived {
+            continue;
+        }
         let y = if state.lane == from { start.y } else { end.y };
         state_box_ui(ui, scene, state, arrow, y);
     }

@@ -22,6 +22,12 @@ pub enum Command {
     SelectConnection(u32),
     /// Select a packet by its index in `Session::packets`.
     SelectPacket(u32),
+    /// Select a packet (index in `Session::packets`) from elsewhere — a link, a graph —
+    /// switching connection and expanding the collapsed run that hides it if needed, and
+    /// scroll the ladder to it.
+    GoToPacket(u32),
+    /// Show or hide a stream graphs, follow stream or marks legend window.
+    ShowAnalysis(super::analysis::AnalysisView, bool),
     /// Move the packet selection within the ladder (↑/↓, Home/End).
     Step(StepTo),
     SetAbsolute(bool),
@@ -38,6 +44,8 @@ pub enum Command {
     ShowDetails(bool),
     ClearRecent,
     Quit,
+    /// Step mode, presentation, the state diagram, export (see [`super::classroom`]).
+    Classroom(super::classroom::ClassroomCommand),
 }
 
 /// Where a keyboard step moves the selection.

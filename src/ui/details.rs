@@ -30,6 +30,8 @@ pub struct PacketDetails {
     pub label: String,
     pub explanation: String,
     pub fields: Vec<FieldNode>,
+    /// What Wireshark's TCP analysis flagged on this packet.
+    pub marks: Vec<super::analysis::Mark>,
     pub bytes: Option<Vec<u8>>,
 }
 
@@ -68,6 +70,7 @@ impl PacketDetails {
             label,
             explanation: crate::ladder::explain(session, packet),
             fields: session.packet_fields(packet).unwrap_or_default(),
+            marks: super::analysis::marks_of(session, packet),
             bytes: session.frame_bytes(record),
         })
     }
@@ -87,21 +90,30 @@ pub struct DetailsState {
 pub fn details_ui(
     ui: &mut Ui,
     details: Option<&PacketDetails>,
+    summary: Option<&super::summary::ConnectionSummary>,
     state: &mut DetailsState,
 ) -> Option<Command> {
     ui.heading("Details");
+    let palette = Palette::of(ui);
+    let mut command = None;
     let Some(details) = details else {
+        if let Some(summary) = summary {
+            command = super::summary::summary_ui(ui, summary, &palette);
+        }
         ui.label(
             RichText::new("Click an arrow (or press ↓) to see what that packet does, its header fields and its bytes.")
                 .color(ui.visuals().weak_text_color()),
         );
-        return None;
+        return command;
     };
-    let palette = Palette::of(ui);
     egui::ScrollArea::vertical()
         .id_salt("details")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if let Some(summary) = summary {
+                command = super::summary::summary_ui(ui, summary, &palette);
+                ui.separator();
+            }
             ui.label(RichText::new(&details.title).font(style::bold(16.0)));
             if !details.direction.is_empty() {
                 ui.label(RichText::new(&details.direction).color(palette.weak_text));
@@ -112,6 +124,12 @@ pub fn details_ui(
             if !details.explanation.is_empty() {
                 ui.add_space(4.0);
                 explanation_ui(ui, &details.explanation, &palette);
+            }
+            if !details.marks.is_empty() {
+                ui.add_space(4.0);
+                if let Some(link) = super::analysis::packet_marks_ui(ui, &details.marks, &palette) {
+                    command = Some(link);
+                }
             }
             ui.add_space(6.0);
             ui.label(RichText::new("Header fields").font(style::bold(15.0)));
@@ -131,7 +149,7 @@ pub fn details_ui(
                 }
             }
         });
-    None
+    command
 }
 
 fn explanation_ui(ui: &mut Ui, text: &str, palette: &Palette) {

@@ -6,23 +6,37 @@
 //! - [`canvas`]: the ladder (central panel): `screen_from_ladder`, culling, hit regions.
 //! - [`connections`]: the connection list (left panel).
 //! - [`details`]: the field tree, explanation and hex dump (right panel).
+//! - [`analysis`]: TCP analysis marks (colours, badges, legend, meanings with links to
+//!   frames); [`summary`]: the connection summary; [`graphs`]: the stream graphs window;
+//!   [`follow`]: the follow stream window.
 //! - [`toolbar`], [`banners`]: menus and toolbar; messages, progress, status, drop hint.
 //! - [`format`]: byte counts, durations and digit groups in words.
 //! - [`loader`]: loading on a worker thread with progress and cancel.
 //! - [`settings`]: what is remembered between runs; [`style`]: fonts and colours.
+//! - [`classroom`]: step mode ([`step`]), the RFC 9293 [`state_diagram`], [`presentation`]
+//!   mode and [`export`] from the app, behind one command.
 //!
 //! [`Session`]: crate::session::Session
 //! [`Ladder`]: crate::ladder::Ladder
 
+pub mod analysis;
 pub mod app;
 pub mod banners;
 pub mod canvas;
+pub mod classroom;
 pub mod commands;
 pub mod connections;
 pub mod details;
+pub mod export;
+pub mod follow;
+pub mod graphs;
 pub mod loader;
+pub mod presentation;
 pub mod settings;
+pub mod state_diagram;
+pub mod step;
 pub mod style;
+pub mod summary;
 pub mod toolbar;
 
 pub use app::TcpLadderApp;

@@ -42,6 +42,8 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     pub show_connections: bool,
     pub show_details: bool,
+    /// Zoom, step mode and presentation choices.
+    pub classroom: super::classroom::ClassroomSettings,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             recent_files: Vec::new(),
             show_connections: true,
             show_details: true,
+            classroom: Default::default(),
         }
     }
 }

@@ -92,6 +92,9 @@ pub struct Palette {
 impl Palette {
     pub fn of(ui: &egui::Ui) -> Palette {
         let visuals = ui.visuals();
+        if super::presentation::is_projector(visuals) {
+            return super::presentation::PROJECTOR_PALETTE;
+        }
         if visuals.dark_mode {
             Palette {
                 dark: true,

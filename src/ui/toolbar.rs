@@ -17,6 +17,10 @@ pub struct ChromeView<'a> {
     pub zoom: f32,
     /// Some collapsed runs are expanded (the "Collapse runs" action has work to do).
     pub has_expanded: bool,
+    /// Which analysis windows are open.
+    pub analysis: super::analysis::AnalysisChrome,
+    /// Step mode, presentation, state diagram, export.
+    pub classroom: super::classroom::ClassroomView,
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
@@ -74,6 +78,10 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 }
             });
             ui.separator();
+            if let Some(c) = super::classroom::file_menu_ui(ui, view.classroom) {
+                command = Some(c);
+            }
+            ui.separator();
             if ui.button("Quit").clicked() {
                 command = Some(Command::Quit);
             }
@@ -108,6 +116,14 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             let mut details = view.settings.show_details;
             if ui.checkbox(&mut details, "Details panel").changed() {
                 command = Some(Command::ShowDetails(details));
+            }
+            ui.separator();
+            if let Some(c) = super::analysis::view_menu_ui(ui, view.analysis) {
+                command = Some(c);
+            }
+            ui.separator();
+            if let Some(c) = super::classroom::view_menu_ui(ui, view.classroom) {
+                command = Some(c);
             }
             ui.separator();
             for (theme, name) in [
@@ -180,6 +196,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             ] {
                 ui.label(format!("{key}: {what}"));
             }
+            for (key, what) in super::classroom::KEYS {
+                ui.label(format!("{key}: {what}"));
+            }
             ui.separator();
             ui.label(
                 "Drop a pcap or pcapng file (optionally .gz) anywhere on the window to open it.",
@@ -248,6 +267,13 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             {
                 command = Some(Command::CollapseAll);
             }
+        }
+        ui.separator();
+        if let Some(c) = super::analysis::toolbar_buttons_ui(ui, view.analysis) {
+            command = Some(c);
+        }
+        if let Some(c) = super::classroom::toolbar_ui(ui, view.classroom) {
+            command = Some(c);
         }
         ui.separator();
         ui.label("Zoom:");

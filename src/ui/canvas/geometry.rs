@@ -170,12 +170,18 @@ impl RowLayout {
 pub struct LadderView {
     pub ladder: Ladder,
     pub rows: RowLayout,
+    /// The analysis marks of the flagged arrows (set by the app; empty by default).
+    pub marks: crate::ui::analysis::MarkIndex,
 }
 
 impl LadderView {
     pub fn new(ladder: Ladder) -> LadderView {
         let rows = RowLayout::of(&ladder);
-        LadderView { ladder, rows }
+        LadderView {
+            ladder,
+            rows,
+            marks: Default::default(),
+        }
     }
 }
 
@@ -208,7 +214,9 @@ impl Columns {
             &mut times.iter().flatten().map(|a| a.time.as_str()),
             time_font(),
         );
-        let margin_width = (time_width + 14.0).max(64.0);
+        // At least as wide as the "frame / time" header (a ladder with no rows yet, in
+        // step mode, has no times to measure).
+        let margin_width = (time_width + 14.0).max(84.0);
         let state_width = widest(&mut ["SYN-RECEIVED"].into_iter(), style::bold(STATE_SIZE)) + 18.0;
         let margin = Rangef::new(full.min, full.min + margin_width);
         let left_x = margin.max + state_width + 10.0;

@@ -1,0 +1,218 @@
+//! The analysis views' state, owned by the app: which windows are open, the stream graphs
+//! and follow stream caches, the connection summary — and the View menu entries and
+//! toolbar buttons that open them. It changes only through [`Command::ShowAnalysis`] and
+//! when the ladder is laid out again ([`AnalysisPanels::connection_changed`]).
+
+use super::MarkIndex;
+use crate::session::Session;
+use crate::ui::commands::Command;
+use crate::ui::follow::{self, FollowState};
+use crate::ui::graphs::{self, GraphsState};
+use crate::ui::style::Palette;
+use crate::ui::summary::ConnectionSummary;
+use egui::Ui;
+
+/// The analysis views that can be shown or hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnalysisView {
+    Graphs,
+    Follow,
+    Legend,
+}
+
+/// Which analysis views are open, for the menus and the toolbar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnalysisChrome {
+    pub graphs: bool,
+    pub follow: bool,
+    pub legend: bool,
+    /// The selected connection has analysis marks (the legend has something to show).
+    pub has_marks: bool,
+}
+
+/// The analysis views' state, owned by the app.
+#[derive(Debug)]
+pub struct AnalysisPanels {
+    show_graphs: bool,
+    show_follow: bool,
+    show_legend: bool,
+    has_marks: bool,
+    pub graphs: GraphsState,
+    pub follow: FollowState,
+    pub summary: Option<ConnectionSummary>,
+    shown: Option<Shown>,
+}
+
+impl Default for AnalysisPanels {
+    fn default() -> Self {
+        AnalysisPanels {
+            show_graphs: false,
+            show_follow: false,
+            // Shown whenever the connection has marks, until the user closes it.
+            show_legend: true,
+            has_marks: false,
+            graphs: GraphsState::default(),
+            follow: FollowState::default(),
+            summary: None,
+            shown: None,
+        }
+    }
+}
+
+impl AnalysisPanels {
+    pub fn chrome(&self) -> AnalysisChrome {
+        AnalysisChrome {
+            graphs: self.show_graphs,
+            follow: self.show_follow,
+            legend: self.show_legend,
+            has_marks: self.has_marks,
+        }
+    }
+
+    pub fn show(&mut self, view: AnalysisView, on: bool) {
+        match view {
+            AnalysisView::Graphs => self.show_graphs = on,
+            AnalysisView::Follow => self.show_follow = on,
+            AnalysisView::Legend => self.show_legend = on,
+        }
+    }
+
+    /// The ladder was laid out again: when the capture or the connection changed,
+    /// recompute the summary and forget the cached graphs and followed stream (a new
+    /// numbering or an expanded run changes none of them).
+    pub fn connection_changed(
+        &mut self,
+        session: Option<&Session>,
+        stream: Option<u32>,
+        marks: Option<&MarkIndex>,
+    ) {
+        self.has_marks = marks.is_some_and(|m| !m.is_empty());
+        let shown = session.zip(stream).map(|(s, stream)| Shown {
+            capture: s.name.clone(),
+            packets: s.packets.len(),
+            connections: s.connections.len(),
+            stream,
+        });
+        if shown == self.shown {
+            return;
+        }
+        self.summary = session
+            .zip(stream)
+            .and_then(|(session, stream)| ConnectionSummary::of(session, stream));
+        self.graphs.forget();
+        self.follow.forget();
+        self.shown = shown;
+    }
+}
+
+/// Which capture and connection the cached views were made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Shown {
+    capture: String,
+    packets: usize,
+    connections: usize,
+    stream: u32,
+}
+
+/// The analysis windows (stream graphs, follow stream) of the selected connection.
+#[must_use = "apply the returned commands"]
+pub fn windows_ui(
+    ui: &Ui,
+    panels: &mut AnalysisPanels,
+    session: Option<&Session>,
+    stream: Option<u32>,
+    selected: Option<u32>,
+) -> Vec<Command> {
+    let ctx = ui.ctx().clone();
+    let palette = Palette::of(ui);
+    let mut commands = Vec::new();
+    let connection = session.zip(stream);
+    if panels.show_graphs {
+        commands.extend(graphs::graphs_window(
+            &ctx,
+            &mut panels.graphs,
+            connection,
+            selected,
+            &palette,
+        ));
+    }
+    if panels.show_follow {
+        commands.extend(follow::follow_window(
+            &ctx,
+            &mut panels.follow,
+            connection,
+            &palette,
+        ));
+    }
+    commands
+}
+
+/// The analysis entries of the View menu.
+#[must_use = "apply the returned command"]
+pub fn view_menu_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command> {
+    let mut command = None;
+    let legend_hover = if chrome.has_marks {
+        "What the coloured arrows and badges of this connection mean"
+    } else {
+        "Shown when the connection has analysis marks (this one has none)"
+    };
+    for (view, on, text, hover) in [
+        (
+            AnalysisView::Graphs,
+            chrome.graphs,
+            "Stream graphs",
+            "Time–sequence, throughput, round-trip time and window size of this connection",
+        ),
+        (
+            AnalysisView::Follow,
+            chrome.follow,
+            "Follow stream",
+            "The bytes each side sent, put back together",
+        ),
+        (
+            AnalysisView::Legend,
+            chrome.legend,
+            "Marks legend",
+            legend_hover,
+        ),
+    ] {
+        let mut checked = on;
+        if ui
+            .checkbox(&mut checked, text)
+            .on_hover_text(hover)
+            .changed()
+        {
+            command = Some(Command::ShowAnalysis(view, checked));
+        }
+    }
+    command
+}
+
+/// The toolbar buttons "Graphs" and "Follow stream" (toggles). The legend shows by
+/// itself when the connection has marks; the View menu hides it or brings it back.
+#[must_use = "apply the returned command"]
+pub fn toolbar_buttons_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command> {
+    let mut command = None;
+    for (view, on, text, hover) in [
+        (
+            AnalysisView::Graphs,
+            chrome.graphs,
+            "Graphs",
+            "Stream graphs of this connection: time–sequence, throughput, round-trip time, window size",
+        ),
+        (
+            AnalysisView::Follow,
+            chrome.follow,
+            "Follow stream",
+            "The bytes each side sent, put back together (like Wireshark's Follow TCP Stream)",
+        ),
+    ] {
+        let response = ui
+            .add(egui::Button::selectable(on, text))
+            .on_hover_text(hover);
+        if response.clicked() {
+            command = Some(Command::ShowAnalysis(view, !on));
+        }
+    }
+    command
+}

@@ -1,0 +1,702 @@
+//! The classroom features (issue #6) behind one command, one piece of runtime state and
+//! one block of settings, so the app core only forwards to them:
+//!
+//! - step mode ([`super::step`]): the ladder revealed one packet at a time (S, Space, ←/→,
+//!   Home/End), with the newest packet explained in large type beside it;
+//! - the RFC 9293 state diagram ([`super::state_diagram`]) beside the ladder;
+//! - presentation mode ([`super::presentation`]): F5, projector theme, large type, full
+//!   screen (F11), Esc to leave;
+//! - zoom remembered between runs (Ctrl +/−/0), one zoom for the desk and one for the
+//!   projector;
+//! - export ([`super::export`]): File > Export… and the Copy actions.
+//!
+//! Panels and keys return [`Command::Classroom`]; the app hands each to
+//! [`Classroom::apply`] and takes back what must change outside (the selection, a
+//! message).
+
+use super::banners::{Message, MessageKind};
+use super::canvas::LadderView;
+use super::commands::{Command, StepTo};
+use super::export::{self, ExportSource, Outcome, PngJob, Started, Toast};
+use super::presentation::{self, Presentation};
+use super::settings::Settings;
+use super::spoken_name;
+use super::state_diagram::state_diagram_ui;
+use super::step::{self, LaneStates, Stage, Stepper};
+use crate::session::Session;
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use std::path::PathBuf;
+
+/// The menu, toolbar and key words (kept together for translation).
+mod words {
+    pub const STEP: &str = "Step";
+    pub const STEP_HINT: &str =
+        "Step mode: reveal the connection one packet at a time (S; then → or Space, ←, Home, End)";
+    pub const PREVIOUS: &str = "Previous packet";
+    pub const NEXT: &str = "Next packet";
+    pub const PRESENT: &str = "Present";
+    pub const PRESENT_HINT: &str = "Presentation mode for a projector: large type, high contrast, full screen (F5; Esc leaves)";
+    pub const EXPORT: &str = "Export…";
+    pub const EXPORT_HINT: &str = "Save this ladder as SVG, PNG or text (Ctrl+E)";
+    pub const COPY_TEXT: &str = "Copy ladder as text";
+    pub const COPY_LINES: &str = "Copy tcpdump lines";
+    pub const STEP_MODE: &str = "Step mode";
+    pub const PRESENTATION: &str = "Presentation mode";
+    pub const FULL_SCREEN: &str = "Full screen";
+    pub const DIAGRAM: &str = "State diagram (RFC 9293)";
+    pub const ANIMATE: &str = "Animate arrows in step mode";
+    pub const DIAGRAM_WINDOW: &str = "TCP states (RFC 9293)";
+    pub const DIAGRAM_HEADING: &str = "Each endpoint's state after the selected packet";
+    pub const LEAVE_PRESENTATION: &str = "Leave presentation (Esc)";
+}
+
+/// Keys for the Help menu.
+pub const KEYS: [(&str, &str); 7] = [
+    ("S", "step mode on / off"),
+    ("→ or Space / ←", "step mode: next / previous packet"),
+    ("Home / End", "step mode: start / every packet"),
+    ("F5", "presentation mode"),
+    ("Esc", "leave presentation mode"),
+    ("F11", "full screen"),
+    ("Ctrl E", "export the ladder"),
+];
+
+/// One change to the classroom features.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClassroomCommand {
+    SetStepMode(bool),
+    /// Reveal or hide packets in step mode.
+    Reveal(StepTo),
+    /// Step mode: reveal up to this packet (a click on its arrow).
+    RevealPacket(u32),
+    SetPresenting(bool),
+    ToggleFullscreen,
+    /// Ctrl+0 while presenting: back to the presentation zoom that suits the screen.
+    ResetPresentationZoom,
+    /// The state diagram in the current mode (step mode or not).
+    ShowStateDiagram(bool),
+    SetAnimation(bool),
+    /// Ask for a file, then export to it.
+    ExportDialog,
+    /// Export to this file (its extension says SVG, PNG or text).
+    ExportTo(PathBuf),
+    /// The PNG drawn on the worker thread is written, or not.
+    Exported(Outcome),
+    CopyLadderText,
+    CopyTcpdumpLines,
+}
+
+impl From<ClassroomCommand> for Command {
+    fn from(command: ClassroomCommand) -> Command {
+        Command::Classroom(command)
+    }
+}
+
+/// What the classroom features remember between runs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ClassroomSettings {
+    /// The interface zoom at the desk (egui's zoom factor).
+    pub zoom: f32,
+    /// The zoom in presentation mode, once the user changed it; `None`: suit the screen.
+    pub presentation_zoom: Option<f32>,
+    /// The newest arrow travels from sender to receiver in step mode.
+    pub animate: bool,
+    pub diagram_in_step: bool,
+    pub diagram_outside_step: bool,
+}
+
+impl Default for ClassroomSettings {
+    fn default() -> Self {
+        ClassroomSettings {
+            zoom: 1.0,
+            presentation_zoom: None,
+            animate: true,
+            diagram_in_step: true,
+            diagram_outside_step: false,
+        }
+    }
+}
+
+impl ClassroomSettings {
+    /// The desk zoom, within egui's sensible range.
+    pub fn desk_zoom(&self) -> f32 {
+        if self.zoom.is_finite() {
+            self.zoom.clamp(0.5, 3.0)
+        } else {
+            1.0
+        }
+    }
+}
+
+/// What the menus and the toolbar show about the classroom features.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClassroomView {
+    pub stepping: bool,
+    pub presenting: bool,
+    pub fullscreen: bool,
+    pub can_go_back: bool,
+    pub can_go_forward: bool,
+    pub diagram_shown: bool,
+    pub animate: bool,
+    /// A ladder is open (export and copy have something to work on).
+    pub has_ladder: bool,
+}
+
+/// What an applied command changes outside the classroom features.
+#[derive(Debug, Default)]
+#[must_use = "the app must take over the selection and the message"]
+pub struct Applied {
+    /// Select this packet (`Some(None)`: nothing) — step mode's newest packet.
+    pub select: Option<Option<u32>>,
+    pub message: Option<Message>,
+}
+
+/// Runtime state of the classroom features.
+#[derive(Debug, Default)]
+pub struct Classroom {
+    stepping: bool,
+    /// Present while stepping with a ladder open.
+    stepper: Option<Stepper>,
+    presentation: Option<Presentation>,
+    /// The zoom presentation mode set, to notice when the user zooms.
+    presentation_zoom_set: f32,
+    png: Option<PngJob>,
+    toast: Option<Toast>,
+}
+
+impl Classroom {
+    pub fn is_stepping(&self) -> bool {
+        self.stepping
+    }
+
+    pub fn is_presenting(&self) -> bool {
+        self.presentation.is_some()
+    }
+
+    /// The details panel gives way to the step panel, and to the projector.
+    pub fn hides_details(&self) -> bool {
+        self.stepping || self.is_presenting()
+    }
+
+    pub fn stepper(&self) -> Option<&Stepper> {
+        self.stepper.as_ref()
+    }
+
+    /// Rows revealed in step mode.
+    pub fn revealed(&self) -> Option<usize> {
+        self.stepper.as_ref().map(Stepper::revealed)
+    }
+
+    /// Call at the start of each frame: remembers the zoom the user chose; while
+    /// presenting at the automatic zoom, follows the window's height (it becomes full
+    /// screen a moment after presentation mode starts).
+    pub fn begin_frame(&mut self, ctx: &egui::Context, settings: &mut ClassroomSettings) {
+        let zoom = ctx.zoom_factor();
+        if self.presentation.is_none() {
+            settings.zoom = zoom;
+            return;
+        }
+        if (zoom - self.presentation_zoom_set).abs() > 0.001 {
+            // Ctrl +/− while presenting: the user's own presentation zoom.
+            settings.presentation_zoom = Some(zoom);
+            self.presentation_zoom_set = zoom;
+        } else if settings.presentation_zoom.is_none() {
+            let auto = presentation::auto_zoom(ctx);
+            if (auto - zoom).abs() > 0.01 {
+                ctx.set_zoom_factor(auto);
+                self.presentation_zoom_set = auto;
+            }
+        }
+    }
+
+    /// The classroom keys. They work anywhere except while typing in a text box (F5,
+    /// F11 and Esc even then).
+    pub fn keyboard_command(&self, ctx: &egui::Context) -> Option<Command> {
+        let presenting = self.is_presenting();
+        let command = ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::F5) {
+                Some(ClassroomCommand::SetPresenting(!presenting))
+            } else if i.consume_key(Modifiers::NONE, Key::F11) {
+                Some(ClassroomCommand::ToggleFullscreen)
+            } else if presenting && i.consume_key(Modifiers::NONE, Key::Escape) {
+                Some(ClassroomCommand::SetPresenting(false))
+            } else if presenting
+                && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0))
+            {
+                Some(ClassroomCommand::ResetPresentationZoom)
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
+                Some(ClassroomCommand::ExportDialog)
+            } else {
+                None
+            }
+        });
+        if command.is_some() {
+            return command.map(Command::from);
+        }
+        if ctx.text_edit_focused() {
+            return None;
+        }
+        let stepping = self.stepping;
+        ctx.input_mut(|i| {
+            let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
+            if pressed(Key::S) {
+                return Some(ClassroomCommand::SetStepMode(!stepping));
+            }
+            if !stepping {
+                return None;
+            }
+            let to = if pressed(Key::ArrowRight) || pressed(Key::Space) || pressed(Key::ArrowDown) {
+                StepTo::Next
+            } else if pressed(Key::ArrowLeft) || pressed(Key::ArrowUp) {
+                StepTo::Previous
+            } else if pressed(Key::Home) {
+                StepTo::First
+            } else if pressed(Key::End) {
+                StepTo::Last
+            } else {
+                return None;
+            };
+            Some(ClassroomCommand::Reveal(to))
+        })
+        .map(Command::from)
+    }
+
+    pub fn view(
+        &self,
+        ctx: &egui::Context,
+        settings: &Settings,
+        has_ladder: bool,
+    ) -> ClassroomView {
+        let (can_go_back, can_go_forward) = match &self.stepper {
+            Some(s) => (s.revealed() > 0, s.revealed() < s.total()),
+            None => (false, false),
+        };
+        ClassroomView {
+            stepping: self.stepping,
+            presenting: self.is_presenting(),
+            fullscreen: presentation::is_fullscreen(ctx),
+            can_go_back,
+            can_go_forward,
+            diagram_shown: self.diagram_shown(&settings.classroom),
+            animate: settings.classroom.animate,
+            has_ladder,
+        }
+    }
+
+    fn diagram_shown(&self, settings: &ClassroomSettings) -> bool {
+        if self.stepping {
+            settings.diagram_in_step
+        } else {
+            settings.diagram_outside_step
+        }
+    }
+
+    /// The ladder the canvas draws: in step mode, only the revealed rows.
+    pub fn shown_view<'v>(&'v self, full: Option<&'v LadderView>) -> Option<&'v LadderView> {
+        match &self.stepper {
+            Some(stepper) if self.stepping => Some(stepper.view()),
+            _ => full,
+        }
+    }
+
+    /// What step and presentation modes change on the canvas (and a repaint while the
+    /// newest arrow travels).
+    pub fn stage(&self, ctx: &egui::Context, settings: &ClassroomSettings) -> Stage {
+        let emphasis = if self.is_presenting() {
+            presentation::EMPHASIS
+        } else {
+            1.0
+        };
+        match &self.stepper {
+            Some(stepper) if self.stepping => {
+                let progress = stepper.progress(ctx.input(|i| i.time), settings.animate);
+                if progress < 1.0 {
+                    ctx.request_repaint();
+                }
+                stepper.stage(progress, emphasis, self.is_presenting())
+            }
+            _ => Stage {
+                emphasis,
+                compact: self.is_presenting(),
+                ..Stage::default()
+            },
+        }
+    }
+
+    /// The ladder was laid out again: step mode follows it (another connection starts
+    /// from its first packet).
+    pub fn relayout(&mut self, session: Option<&Session>, view: Option<&LadderView>) {
+        if !self.stepping {
+            return;
+        }
+        self.stepper = match (session, view, self.stepper.take()) {
+            (Some(session), Some(view), Some(mut stepper)) => {
+                stepper.relayout(session, view);
+                Some(stepper)
+            }
+            (Some(session), Some(view), None) => Some(Stepper::new(session, view)),
+            _ => None,
+        };
+    }
+
+    /// The panel beside the ladder (step panel and state diagram), the toast, and the
+    /// PNG export's outcome when its worker is done.
+    #[must_use = "apply the returned command"]
+    pub fn panels_ui(
+        &mut self,
+        ui: &mut Ui,
+        view: Option<&LadderView>,
+        selected: Option<u32>,
+        settings: &ClassroomSettings,
+    ) -> Option<Command> {
+        let ctx = ui.ctx().clone();
+        let now = ctx.input(|i| i.time);
+        let mut command = self
+            .png
+            .as_ref()
+            .and_then(PngJob::poll)
+            .map(|outcome| ClassroomCommand::Exported(outcome).into());
+        if self.toast.as_ref().is_some_and(|t| now > t.until) {
+            self.toast = None;
+        }
+        if let Some(toast) = &self.toast {
+            export::toast_ui(&ctx, toast);
+            ctx.request_repaint_after_secs((toast.until - now).max(0.05) as f32);
+        }
+
+        if self.is_presenting() {
+            egui::Area::new(egui::Id::unique("leave presentation"))
+                .order(egui::Order::Foreground)
+                .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-6.0, 4.0))
+                .show(&ctx, |ui| {
+                    if ui
+                        .small_button(words::LEAVE_PRESENTATION)
+                        .on_hover_text(words::PRESENT_HINT)
+                        .clicked()
+                    {
+                        command = Some(ClassroomCommand::SetPresenting(false).into());
+                    }
+                });
+        }
+        let diagram = self.diagram_shown(settings);
+        let Some(full) = view else {
+            return command;
+        };
+        let Some(stepper) = self.stepper.as_ref().filter(|_| self.stepping) else {
+            // Outside step mode the diagram is a window that follows the selection.
+            if diagram {
+                let rows = selected
+                    .and_then(|p| full.ladder.row_of_packet(p))
+                    .map_or(0, |row| row + 1);
+                let states = LaneStates::after(&full.ladder, rows);
+                let mut open = true;
+                let content = ctx.content_rect();
+                egui::Window::new(words::DIAGRAM_WINDOW)
+                    .id(egui::Id::unique("state diagram window"))
+                    .open(&mut open)
+                    .default_size([440.0, 440.0])
+                    .default_pos(egui::pos2(content.right() - 820.0, content.top() + 120.0))
+                    .min_size([260.0, 240.0])
+                    .show(&ctx, |ui| {
+                        ui.label(egui::RichText::new(words::DIAGRAM_HEADING).weak());
+                        state_diagram_ui(ui, &full.ladder, &states);
+                    });
+                if !open {
+                    command = Some(ClassroomCommand::ShowStateDiagram(false).into());
+                }
+            }
+            return command;
+        };
+        let width = ui.available_width();
+        let share = if self.is_presenting() { 0.42 } else { 0.34 };
+        let max = (width * share).max(240.0);
+        egui::Panel::right("classroom")
+            .default_size(if self.is_presenting() { max } else { 380.0 })
+            .size_range(240.0_f32.min(max)..=max)
+            .show(ui, |ui| {
+                let states = stepper.states(stepper.progress(now, settings.animate));
+                // The diagram keeps its share at the bottom; the step card scrolls.
+                // (Not at all when the window is too low for both.)
+                let height = (ui.available_height() * 0.42).min(460.0);
+                if diagram && height >= 160.0 {
+                    egui::Panel::bottom("classroom diagram")
+                        .resizable(false)
+                        .exact_size(height)
+                        .show(ui, |ui| {
+                            state_diagram_ui(ui, &full.ladder, &states);
+                        });
+                }
+                if let Some(c) = step::step_panel_ui(ui, stepper, &full.ladder, &states) {
+                    command = Some(c);
+                }
+            });
+        command
+    }
+
+    /// Apply one classroom command. `view` is the whole ladder of the open connection.
+    pub fn apply(
+        &mut self,
+        ctx: &egui::Context,
+        command: ClassroomCommand,
+        session: Option<&Session>,
+        view: Option<&LadderView>,
+        settings: &mut Settings,
+    ) -> Applied {
+        let now = ctx.input(|i| i.time);
+        let mut applied = Applied::default();
+        match command {
+            ClassroomCommand::SetStepMode(on) => {
+                self.stepping = on;
+                self.stepper = None;
+                if on {
+                    self.relayout(session, view);
+                    applied.select = Some(self.stepper.as_ref().and_then(Stepper::newest_packet));
+                }
+            }
+            ClassroomCommand::Reveal(to) => {
+                if !self.stepping {
+                    self.stepping = true;
+                    self.relayout(session, view);
+                }
+                if let (Some(stepper), Some(session), Some(view)) =
+                    (&mut self.stepper, session, view)
+                {
+                    stepper.step(session, view, to, now);
+                    applied.select = Some(stepper.newest_packet());
+                }
+            }
+            ClassroomCommand::RevealPacket(packet) => {
+                if let (Some(stepper), Some(session), Some(view)) =
+                    (&mut self.stepper, session, view)
+                {
+                    stepper.reveal_packet(session, view, packet);
+                    applied.select = Some(stepper.newest_packet());
+                }
+            }
+            ClassroomCommand::SetPresenting(on) => {
+                if on && self.presentation.is_none() {
+                    let zoom = settings
+                        .classroom
+                        .presentation_zoom
+                        .filter(|z| z.is_finite())
+                        .unwrap_or_else(|| presentation::auto_zoom(ctx))
+                        .clamp(presentation::MIN_ZOOM * 0.5, 4.0);
+                    self.presentation = Some(Presentation::enter(ctx, zoom));
+                    self.presentation_zoom_set = zoom;
+                } else if !on && let Some(presentation) = self.presentation.take() {
+                    presentation.leave(ctx, settings.theme, settings.classroom.desk_zoom());
+                }
+            }
+            ClassroomCommand::ToggleFullscreen => {
+                let full = presentation::is_fullscreen(ctx);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!full));
+            }
+            ClassroomCommand::ResetPresentationZoom => {
+                settings.classroom.presentation_zoom = None;
+                if self.is_presenting() {
+                    let zoom = presentation::auto_zoom(ctx);
+                    ctx.set_zoom_factor(zoom);
+                    self.presentation_zoom_set = zoom;
+                }
+            }
+            ClassroomCommand::ShowStateDiagram(on) => {
+                if self.stepping {
+                    settings.classroom.diagram_in_step = on;
+                } else {
+                    settings.classroom.diagram_outside_step = on;
+                }
+            }
+            ClassroomCommand::SetAnimation(on) => settings.classroom.animate = on,
+            ClassroomCommand::ExportDialog => {
+                if let Some(source) = source(session, view, settings)
+                    && let Some(path) = export::ask_path(&source.default_file_name())
+                {
+                    return self.apply(
+                        ctx,
+                        ClassroomCommand::ExportTo(path),
+                        Some(source.session),
+                        view,
+                        settings,
+                    );
+                }
+            }
+            ClassroomCommand::ExportTo(path) => {
+                if let Some(source) = source(session, view, settings) {
+                    match export::write(path, source, ctx) {
+                        Started::Done(outcome) => applied.message = self.report(outcome, now),
+                        Started::Png(job) => {
+                            self.toast = Some(Toast::new(
+                                format!("{} {}…", export::words::RENDERING, file_name(&job.path)),
+                                now + 60.0,
+                            ));
+                            self.png = Some(job);
+                        }
+                    }
+                }
+            }
+            ClassroomCommand::Exported(outcome) => {
+                self.png = None;
+                applied.message = self.report(outcome, now);
+            }
+            ClassroomCommand::CopyLadderText => {
+                if let Some(source) = source(session, view, settings) {
+                    ctx.copy_text(source.text());
+                    self.toast = Some(Toast::new(export::words::COPIED_LADDER.to_string(), now));
+                }
+            }
+            ClassroomCommand::CopyTcpdumpLines => {
+                if let Some(source) = source(session, view, settings) {
+                    ctx.copy_text(source.tcpdump_lines());
+                    self.toast = Some(Toast::new(export::words::COPIED_LINES.to_string(), now));
+                }
+            }
+        }
+        applied
+    }
+
+    /// A toast for a saved file, a message for a failure.
+    fn report(&mut self, outcome: Outcome, now: f64) -> Option<Message> {
+        let name = outcome.file_name();
+        match outcome {
+            Outcome::Saved(_) => {
+                self.toast = Some(Toast::new(format!("{} {name}", export::words::SAVED), now));
+                None
+            }
+            Outcome::Failed { path, error } => {
+                self.toast = None;
+                Some(Message {
+                    kind: MessageKind::Error,
+                    title: format!("{} {name}", export::words::COULD_NOT_SAVE),
+                    lines: vec![error, path.display().to_string()],
+                })
+            }
+        }
+    }
+
+    /// The toast shown now, if any (tests).
+    pub fn toast(&self) -> Option<&str> {
+        self.toast.as_ref().map(|t| t.text.as_str())
+    }
+}
+
+fn source<'a>(
+    session: Option<&'a Session>,
+    view: Option<&'a LadderView>,
+    settings: &Settings,
+) -> Option<ExportSource<'a>> {
+    Some(ExportSource {
+        session: session?,
+        ladder: &view?.ladder,
+        absolute: settings.absolute,
+    })
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// File menu entries: Export…, Copy ladder as text, Copy tcpdump lines.
+#[must_use = "apply the returned command"]
+pub fn file_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let mut command = None;
+    ui.add_enabled_ui(view.has_ladder, |ui| {
+        if ui
+            .add(egui::Button::new(words::EXPORT).shortcut_text("Ctrl+E"))
+            .on_hover_text(words::EXPORT_HINT)
+            .clicked()
+        {
+            command = Some(ClassroomCommand::ExportDialog);
+        }
+        if ui.button(words::COPY_TEXT).clicked() {
+            command = Some(ClassroomCommand::CopyLadderText);
+        }
+        if ui.button(words::COPY_LINES).clicked() {
+            command = Some(ClassroomCommand::CopyTcpdumpLines);
+        }
+    });
+    command.map(Command::from)
+}
+
+/// View menu entries: step mode, presentation, full screen, state diagram, animation.
+#[must_use = "apply the returned command"]
+pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let mut command = None;
+    let mut stepping = view.stepping;
+    if ui
+        .checkbox(&mut stepping, format!("{}  (S)", words::STEP_MODE))
+        .on_hover_text(words::STEP_HINT)
+        .changed()
+    {
+        command = Some(ClassroomCommand::SetStepMode(stepping));
+    }
+    let mut presenting = view.presenting;
+    if ui
+        .checkbox(&mut presenting, format!("{}  (F5)", words::PRESENTATION))
+        .on_hover_text(words::PRESENT_HINT)
+        .changed()
+    {
+        command = Some(ClassroomCommand::SetPresenting(presenting));
+    }
+    let mut fullscreen = view.fullscreen;
+    if ui
+        .checkbox(&mut fullscreen, format!("{}  (F11)", words::FULL_SCREEN))
+        .changed()
+    {
+        command = Some(ClassroomCommand::ToggleFullscreen);
+    }
+    let mut diagram = view.diagram_shown;
+    if ui.checkbox(&mut diagram, words::DIAGRAM).changed() {
+        command = Some(ClassroomCommand::ShowStateDiagram(diagram));
+    }
+    let mut animate = view.animate;
+    if ui.checkbox(&mut animate, words::ANIMATE).changed() {
+        command = Some(ClassroomCommand::SetAnimation(animate));
+    }
+    command.map(Command::from)
+}
+
+/// Toolbar: Step (with ◀ ▶ while stepping), Present, Export….
+#[must_use = "apply the returned command"]
+pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let mut command = None;
+    ui.separator();
+    if ui
+        .selectable_label(view.stepping, words::STEP)
+        .on_hover_text(words::STEP_HINT)
+        .clicked()
+    {
+        command = Some(ClassroomCommand::SetStepMode(!view.stepping));
+    }
+    if view.stepping {
+        let back = ui
+            .add_enabled(view.can_go_back, egui::Button::new("◀"))
+            .on_hover_text("←");
+        if spoken_name(&back, words::PREVIOUS).clicked() {
+            command = Some(ClassroomCommand::Reveal(StepTo::Previous));
+        }
+        let forward = ui
+            .add_enabled(view.can_go_forward, egui::Button::new("▶"))
+            .on_hover_text("→ / Space");
+        if spoken_name(&forward, words::NEXT).clicked() {
+            command = Some(ClassroomCommand::Reveal(StepTo::Next));
+        }
+    }
+    if ui
+        .selectable_label(view.presenting, words::PRESENT)
+        .on_hover_text(words::PRESENT_HINT)
+        .clicked()
+    {
+        command = Some(ClassroomCommand::SetPresenting(!view.presenting));
+    }
+    if ui
+        .add_enabled(view.has_ladder, egui::Button::new(words::EXPORT))
+        .on_hover_text(words::EXPORT_HINT)
+        .clicked()
+    {
+        command = Some(ClassroomCommand::ExportDialog);
+    }
+    command.map(Command::from)
+}

@@ -1,0 +1,328 @@
+//! The follow stream window: the payload of the selected connection put back together
+//! ([`crate::export::follow::follow`]), the client's bytes and the server's bytes in the
+//! ladder's two arrow colours, as text or as a hex dump, with gaps shown as
+//! "[N bytes missing in capture]". Consecutive pieces from the same side form one turn of
+//! the conversation (so a segment boundary never looks like a line break); clicking a turn
+//! selects the packet that carried its first bytes.
+//!
+//! The turns are rendered once per connection and kept in [`FollowState`]; very long
+//! streams are cut (the window says where).
+
+use super::analysis::{AnalysisView, packet_of_frame};
+use super::commands::Command;
+use super::style::Palette;
+use crate::export::follow::{Content, follow, hex_lines, printable};
+use crate::flow::Side;
+use crate::session::Session;
+use crate::units::group_digits;
+use egui::{Color32, FontId, Id, RichText, Sense, Ui, pos2};
+
+/// Payload bytes rendered as text, and as hex (a hex line holds 16 bytes in 78 characters).
+const MAX_TEXT_BYTES: u64 = 512 * 1024;
+const MAX_HEX_BYTES: u64 = 64 * 1024;
+
+/// One turn of the conversation, or one gap.
+#[derive(Clone, Debug)]
+struct Turn {
+    from_client: bool,
+    first_frame: u64,
+    last_frame: u64,
+    /// Index in `Session::packets` of the first frame.
+    packet: Option<u32>,
+    offset: u32,
+    bytes: Vec<u8>,
+    /// A gap of this many bytes instead of data.
+    missing: Option<u64>,
+}
+
+#[derive(Debug)]
+struct FollowData {
+    stream: u32,
+    /// "Client 192.168.1.10:50412 → server: 91 bytes".
+    headings: [String; 2],
+    turns: Vec<Turn>,
+    /// How many payload bytes were left out (too long to show).
+    cut_text: u64,
+    cut_hex: u64,
+    text: Vec<String>,
+    hex: Vec<String>,
+}
+
+impl FollowData {
+    fn of(session: &Session, stream: u32) -> FollowData {
+        let followed = follow(session, stream);
+        let conn = session.connection(stream);
+        let client = conn.map_or(Side::A, |c| c.client());
+        let roles_known = conn.is_some_and(|c| c.roles_known());
+        let index = |side: Side| usize::from(side == Side::B);
+        let heading = |side: Side| {
+            let (who, to) = match (roles_known, side == client) {
+                (true, true) => ("Client", "server"),
+                (true, false) => ("Server", "client"),
+                (false, true) => ("A", "B"),
+                (false, false) => ("B", "A"),
+            };
+            let endpoint = conn
+                .map(|c| c.endpoint(side).to_string())
+                .unwrap_or_default();
+            let bytes = followed.bytes.get(index(side)).copied().unwrap_or(0);
+            let missing = followed.missing.get(index(side)).copied().unwrap_or(0);
+            let mut text = format!("{who} {endpoint} → {to}: {} bytes", group_digits(bytes));
+            if missing > 0 {
+                text.push_str(&format!(" ({} missing in capture)", group_digits(missing)));
+            }
+            text
+        };
+        let mut turns: Vec<Turn> = Vec::new();
+        for chunk in &followed.chunks {
+            let from_client = chunk.side == client;
+            match &chunk.content {
+                Content::Data(bytes) => {
+                    if let Some(turn) = turns
+                        .last_mut()
+                        .filter(|t| t.from_client == from_client && t.missing.is_none())
+                    {
+                        turn.bytes.extend_from_slice(bytes);
+                        turn.last_frame = chunk.frame;
+                        continue;
+                    }
+                    turns.push(Turn {
+                        from_client,
+                        first_frame: chunk.frame,
+                        last_frame: chunk.frame,
+                        packet: packet_of_frame(session, stream, chunk.frame),
+                        offset: chunk.offset,
+                        bytes: bytes.clone(),
+                        missing: None,
+                    });
+                }
+                Content::Missing(n) => turns.push(Turn {
+                    from_client,
+                    first_frame: chunk.frame,
+                    last_frame: chunk.frame,
+                    packet: packet_of_frame(session, stream, chunk.frame),
+                    offset: chunk.offset,
+                    bytes: Vec::new(),
+                    missing: Some(*n),
+                }),
+            }
+        }
+        let (text, cut_text) = render(&turns, MAX_TEXT_BYTES, |t| printable(&t.bytes));
+        let (hex, cut_hex) = render(&turns, MAX_HEX_BYTES, |t| {
+            hex_lines(&t.bytes, t.offset).join("\n")
+        });
+        FollowData {
+            stream,
+            headings: [heading(client), heading(client.other())],
+            turns,
+            cut_text,
+            cut_hex,
+            text,
+            hex,
+        }
+    }
+}
+
+/// Each turn's text until `budget` payload bytes are used; returns the bytes left out.
+fn render(turns: &[Turn], budget: u64, show: impl Fn(&Turn) -> String) -> (Vec<String>, u64) {
+    let mut used = 0u64;
+    let mut cut = 0u64;
+    let mut out = Vec::new();
+    for turn in turns {
+        if let Some(n) = turn.missing {
+            out.push(format!("[{} bytes missing in capture]", group_digits(n)));
+            continue;
+        }
+        let len = turn.bytes.len() as u64;
+        if used >= budget {
+            cut += len;
+            continue;
+        }
+        if used + len > budget {
+            let keep = usize::try_from(budget - used).unwrap_or(0);
+            let shown = Turn {
+                bytes: turn.bytes.get(..keep).unwrap_or(&turn.bytes).to_vec(),
+                ..turn.clone()
+            };
+            out.push(show(&shown));
+            cut += len - keep as u64;
+            used = budget;
+        } else {
+            out.push(show(turn));
+            used += len;
+        }
+    }
+    (out, cut)
+}
+
+/// The follow window's own state.
+#[derive(Debug, Default)]
+pub struct FollowState {
+    pub hex: bool,
+    data: Option<FollowData>,
+}
+
+impl FollowState {
+    /// Drop the reassembled stream (another connection or capture).
+    pub fn forget(&mut self) {
+        self.data = None;
+    }
+}
+
+/// The follow stream window.
+#[must_use = "apply the returned command"]
+pub fn follow_window(
+    ctx: &egui::Context,
+    state: &mut FollowState,
+    connection: Option<(&Session, u32)>,
+    palette: &Palette,
+) -> Option<Command> {
+    let mut open = true;
+    let mut command = None;
+    let content = ctx.content_rect();
+    let title = match connection {
+        Some((_, stream)) => format!("Follow stream — connection {stream}"),
+        None => "Follow stream".to_string(),
+    };
+    egui::Window::new(title)
+        .id(Id::unique("follow stream window"))
+        .open(&mut open)
+        .default_size([720.0, 480.0])
+        .default_pos(pos2(content.center().x - 280.0, content.top() + 140.0))
+        .min_size([360.0, 240.0])
+        .show(ctx, |ui| {
+            let Some((session, stream)) = connection else {
+                ui.label("Open a capture and pick a connection to follow.");
+                return;
+            };
+            if state.data.as_ref().is_none_or(|d| d.stream != stream) {
+                state.data = Some(FollowData::of(session, stream));
+            }
+            let hex = &mut state.hex;
+            if let Some(data) = state.data.as_ref() {
+                command = follow_ui(ui, data, hex, palette);
+            }
+        });
+    if open {
+        command
+    } else {
+        Some(Command::ShowAnalysis(AnalysisView::Follow, false))
+    }
+}
+
+fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) -> Option<Command> {
+    for (heading, colour) in data
+        .headings
+        .iter()
+        .zip([palette.client_to_server, palette.server_to_client])
+    {
+        ui.label(RichText::new(format!("■ {heading}")).color(colour).strong());
+    }
+    ui.horizontal(|ui| {
+        ui.label("Show as:");
+        if ui
+            .add(egui::Button::selectable(!*hex, "Text"))
+            .on_hover_text("The bytes as text; bytes that are not printable show as '.'")
+            .clicked()
+        {
+            *hex = false;
+        }
+        if ui
+            .add(egui::Button::selectable(*hex, "Hex"))
+            .on_hover_text("Offset in the stream, bytes in hex, and the same bytes as text")
+            .clicked()
+        {
+            *hex = true;
+        }
+        ui.label(
+            RichText::new("Click a piece to select the packet that carried it.")
+                .small()
+                .color(palette.weak_text),
+        );
+    });
+    ui.separator();
+    if data.turns.is_empty() {
+        ui.label("Neither side sent any data in this connection (no payload).");
+        return None;
+    }
+    let (pieces, cut) = if *hex {
+        (&data.hex, data.cut_hex)
+    } else {
+        (&data.text, data.cut_text)
+    };
+    let mut command = None;
+    let font = FontId::monospace(14.0);
+    egui::ScrollArea::both()
+        .id_salt(("follow", data.stream, *hex))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (turn, text) in data.turns.iter().zip(pieces) {
+                let colour = if turn.from_client {
+                    palette.client_to_server
+                } else {
+                    palette.server_to_client
+                };
+                let rich = match turn.missing {
+                    Some(_) => RichText::new(text)
+                        .font(font.clone())
+                        .italics()
+                        .color(palette.warning)
+                        .background_color(tint(palette.warning, palette.dark)),
+                    None => RichText::new(text)
+                        .font(font.clone())
+                        .color(colour)
+                        .background_color(tint(colour, palette.dark)),
+                };
+                let frames = if turn.first_frame == turn.last_frame {
+                    format!("frame {}", turn.first_frame)
+                } else {
+                    format!("frames {}–{}", turn.first_frame, turn.last_frame)
+                };
+                let response = ui
+                    .add(
+                        egui::Label::new(rich)
+                            .wrap_mode(if *hex {
+                                egui::TextWrapMode::Extend
+                            } else {
+                                egui::TextWrapMode::Wrap
+                            })
+                            .sense(Sense::click()),
+                    )
+                    .on_hover_text(format!(
+                        "{}, from relative sequence number {}: click to select frame {}",
+                        capitalised(&frames),
+                        group_digits(u64::from(turn.offset)),
+                        turn.first_frame
+                    ));
+                if response.clicked()
+                    && let Some(packet) = turn.packet
+                {
+                    command = Some(Command::GoToPacket(packet));
+                }
+            }
+            if cut > 0 {
+                ui.label(
+                    RichText::new(format!(
+                        "… {} more bytes not shown here (use `tcp-ladder follow` to save them all).",
+                        group_digits(cut)
+                    ))
+                    .color(palette.weak_text),
+                );
+            }
+        });
+    command
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A faint background in a piece's colour.
+fn tint(colour: Color32, dark: bool) -> Color32 {
+    let alpha = if dark { 40 } else { 22 };
+    Color32::from_rgba_unmultiplied(colour.r(), colour.g(), colour.b(), alpha)
+}

@@ -1,0 +1,567 @@
+//! The stream graphs window: the four classic graphs of one connection and one direction
+//! of data — tcptrace's time–sequence graph, throughput, round-trip time, window size —
+//! plotted with egui_plot from [`crate::graphs::stream_graphs`]. Each graph says in one
+//! sentence how to read it; hovering a point names its frame; clicking on or near a point
+//! selects that packet in the ladder ([`Command::GoToPacket`]). The selected packet is
+//! ringed on the graph.
+//!
+//! The series are computed once per (connection, direction) and kept in [`GraphsState`]
+//! until the connection or the capture changes; the plots borrow them each frame.
+
+use super::commands::Command;
+use super::style::Palette;
+use super::summary::rtt_words;
+use crate::flow::Side;
+use crate::session::Session;
+use crate::units::group_digits;
+use egui::{Color32, Id, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
+use egui_plot::{
+    Corner, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
+    PlotPoints, PlotTransform, Points,
+};
+
+mod series;
+
+use series::{AVERAGE, Bars, BarsItem, GraphData, Series, dense, direction_words};
+
+/// Clicks further than this (points) from every point select nothing.
+const CLICK_RADIUS: f32 = 18.0;
+
+/// The four graphs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum GraphKind {
+    #[default]
+    TimeSequence,
+    Throughput,
+    RoundTrip,
+    Window,
+}
+
+impl GraphKind {
+    const ALL: [GraphKind; 4] = [
+        GraphKind::TimeSequence,
+        GraphKind::Throughput,
+        GraphKind::RoundTrip,
+        GraphKind::Window,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            GraphKind::TimeSequence => "Time–sequence",
+            GraphKind::Throughput => "Throughput",
+            GraphKind::RoundTrip => "Round-trip time",
+            GraphKind::Window => "Window size",
+        }
+    }
+
+    fn how_to_read(self) -> &'static str {
+        match self {
+            GraphKind::TimeSequence => {
+                "Each vertical bar is one segment, from its first byte to its last: the steeper the staircase, the faster the data flows. Red bars are retransmissions. The ACK line follows the bars from below; the window line above it is how far the receiver lets the sender go."
+            }
+            GraphKind::Throughput => {
+                "How fast the data went, in bytes per second: dots over the last 10 segments, the line averaged over a sliding window."
+            }
+            GraphKind::RoundTrip => {
+                "Time from sending a segment to the ACK that covers it, as seen where the capture was taken (captured next to the receiver, it is only the receiver's delay). Retransmitted segments are left out (Karn's rule): nobody knows which copy was acknowledged."
+            }
+            GraphKind::Window => {
+                "Receive window: how many more bytes the receiver can take (it says so in every ACK). Bytes in flight: sent but not yet acknowledged. When they meet, the sender has to wait."
+            }
+        }
+    }
+}
+
+/// The graphs window's own state.
+#[derive(Debug, Default)]
+pub struct GraphsState {
+    pub kind: GraphKind,
+    /// Whose data is plotted; `None`: the side that sent more payload.
+    pub sender: Option<Side>,
+    data: Option<GraphData>,
+}
+
+impl GraphsState {
+    /// Drop the cached series (another connection or capture).
+    pub fn forget(&mut self) {
+        self.data = None;
+        self.sender = None;
+    }
+}
+
+/// The side that sent more payload bytes (the one whose data the graphs follow).
+fn busier_side(session: &Session, stream: u32) -> Side {
+    session.connection(stream).map_or(Side::A, |c| {
+        let (client, server) = (c.client(), c.server());
+        if c.dir(server).payload_bytes > c.dir(client).payload_bytes {
+            server
+        } else {
+            client
+        }
+    })
+}
+
+/// The stream graphs window.
+#[must_use = "apply the returned command"]
+pub fn graphs_window(
+    ctx: &egui::Context,
+    state: &mut GraphsState,
+    connection: Option<(&Session, u32)>,
+    selected: Option<u32>,
+    palette: &Palette,
+) -> Option<Command> {
+    let mut open = true;
+    let mut command = None;
+    let content = ctx.content_rect();
+    let title = match connection {
+        Some((_, stream)) => format!("Stream graphs — connection {stream}"),
+        None => "Stream graphs".to_string(),
+    };
+    egui::Window::new(title)
+        .id(Id::unique("stream graphs window"))
+        .open(&mut open)
+        .default_size([720.0, 480.0])
+        .default_pos(pos2(content.center().x - 360.0, content.top() + 110.0))
+        .min_size([420.0, 320.0])
+        .show(ctx, |ui| {
+            let Some((session, stream)) = connection else {
+                ui.label("Open a capture and pick a connection to see its graphs.");
+                return;
+            };
+            command = graphs_ui(ui, state, session, stream, selected, palette);
+        });
+    if open {
+        command
+    } else {
+        Some(Command::ShowAnalysis(
+            super::analysis::AnalysisView::Graphs,
+            false,
+        ))
+    }
+}
+
+fn graphs_ui(
+    ui: &mut Ui,
+    state: &mut GraphsState,
+    session: &Session,
+    stream: u32,
+    selected: Option<u32>,
+    palette: &Palette,
+) -> Option<Command> {
+    let Some(conn) = session.connection(stream) else {
+        ui.label("This connection is not in the capture.");
+        return None;
+    };
+    let sender = *state
+        .sender
+        .get_or_insert_with(|| busier_side(session, stream));
+    let stale = state
+        .data
+        .as_ref()
+        .is_none_or(|d| d.stream != stream || d.sender != sender);
+    if stale {
+        state.data = Some(GraphData::of(session, stream, sender));
+    }
+
+    ui.horizontal_wrapped(|ui| {
+        for kind in GraphKind::ALL {
+            if ui
+                .add(egui::Button::selectable(state.kind == kind, kind.title()))
+                .clicked()
+            {
+                state.kind = kind;
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Data sent by:");
+        for side in [conn.client(), conn.server()] {
+            let words = capitalise(&direction_words(conn, side));
+            let bytes = conn.dir(side).payload_bytes;
+            let response = ui
+                .add(egui::Button::selectable(sender == side, &words))
+                .on_hover_text(format!(
+                    "Plot the data {words}: {} bytes in {} packets",
+                    group_digits(bytes),
+                    group_digits(conn.dir(side).packets)
+                ));
+            if response.clicked() {
+                state.sender = Some(side);
+            }
+        }
+    });
+    let data = state.data.as_ref()?;
+    let window = match state.kind {
+        GraphKind::Throughput => format!(
+            " (The moving average here spans {}.)",
+            rtt_words(data.average_window)
+        ),
+        _ => String::new(),
+    };
+    ui.label(
+        RichText::new(format!(
+            "{}{window} Scroll or drag to zoom and pan; double-click to see it all again.",
+            state.kind.how_to_read()
+        ))
+        .small()
+        .color(palette.weak_text),
+    );
+    if data.segments.bars.is_empty() && data.retransmissions.bars.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "No data {} in this connection: choose the other direction.",
+                data.direction
+            ))
+            .color(palette.warning),
+        );
+    }
+    plot_ui(ui, data, state.kind, session, selected, palette)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The series of one graph, for hovering and clicking.
+enum Layer<'d> {
+    Points(&'static str, &'d Series),
+    Bars(&'static str, &'d Bars),
+}
+
+impl Layer<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Layer::Points(name, _) | Layer::Bars(name, _) => name,
+        }
+    }
+
+    fn packet(&self, index: usize) -> Option<u32> {
+        match self {
+            Layer::Points(_, s) => s.packets.get(index).copied(),
+            Layer::Bars(_, b) => b.bars.get(index).map(|b| b.packet),
+        }
+    }
+
+    /// Where the selected packet sits in this layer.
+    fn position_of(&self, packet: u32) -> Option<PlotPoint> {
+        match self {
+            Layer::Points(_, s) => s
+                .packets
+                .iter()
+                .rposition(|&p| p == packet)
+                .and_then(|i| s.points.get(i).copied()),
+            Layer::Bars(_, b) => b
+                .bars
+                .iter()
+                .position(|bar| bar.packet == packet)
+                .and_then(|i| b.mids.get(i).copied()),
+        }
+    }
+
+    /// Screen distance from `pointer` to the nearest element, with its packet.
+    fn nearest(&self, pointer: Pos2, transform: &PlotTransform) -> Option<(f32, u32)> {
+        match self {
+            Layer::Points(_, s) => s
+                .points
+                .iter()
+                .zip(&s.packets)
+                .map(|(p, &packet)| (transform.position_from_point(p).distance(pointer), packet))
+                .min_by(|a, b| a.0.total_cmp(&b.0)),
+            Layer::Bars(_, b) => b
+                .bars
+                .iter()
+                .map(|bar| {
+                    let low = transform.position_from_point(&PlotPoint::new(bar.t, bar.start));
+                    let high = transform.position_from_point(&PlotPoint::new(bar.t, bar.end));
+                    let y = pointer.y.clamp(high.y.min(low.y), high.y.max(low.y));
+                    (pointer.distance(pos2(low.x, y)), bar.packet)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0)),
+        }
+    }
+}
+
+fn plot_ui(
+    ui: &mut Ui,
+    data: &GraphData,
+    kind: GraphKind,
+    session: &Session,
+    selected: Option<u32>,
+    palette: &Palette,
+) -> Option<Command> {
+    let sent = if data.sender
+        == session
+            .connection(data.stream)
+            .map_or(Side::A, |c| c.client())
+    {
+        palette.client_to_server
+    } else {
+        palette.server_to_client
+    };
+    let retransmission = super::analysis::MarkKind::Retransmission.colour(palette.dark);
+    let ack = if palette.dark {
+        Color32::from_rgb(74, 222, 128)
+    } else {
+        Color32::from_rgb(21, 128, 61)
+    };
+    let window = if palette.dark {
+        Color32::from_rgb(250, 204, 21)
+    } else {
+        Color32::from_rgb(161, 98, 7)
+    };
+    let sack = if palette.dark {
+        Color32::from_rgb(196, 148, 253)
+    } else {
+        Color32::from_rgb(126, 34, 206)
+    };
+
+    let layers: Vec<Layer<'_>> = match kind {
+        GraphKind::TimeSequence => vec![
+            Layer::Bars("Segments", &data.segments),
+            Layer::Bars("Retransmissions", &data.retransmissions),
+            Layer::Bars("SACK blocks", &data.sacks),
+            Layer::Points("ACK number", &data.acks),
+            Layer::Points("Window edge (ACK + window)", &data.window_edge),
+        ],
+        GraphKind::Throughput => vec![
+            Layer::Points("Per segment (last 10)", &data.throughput),
+            Layer::Points(AVERAGE, &data.throughput_average),
+        ],
+        GraphKind::RoundTrip => vec![Layer::Points("RTT of an ACKed segment", &data.rtt)],
+        GraphKind::Window => vec![
+            Layer::Points("Receive window", &data.receive_window),
+            Layer::Points("Bytes in flight", &data.in_flight),
+        ],
+    };
+    let y_label = match kind {
+        GraphKind::TimeSequence => "Relative sequence number (bytes)",
+        GraphKind::Throughput => "Throughput (bytes per second)",
+        GraphKind::RoundTrip => "Round-trip time (ms)",
+        GraphKind::Window => "Bytes",
+    };
+    let count = layers
+        .iter()
+        .map(|l| match l {
+            Layer::Points(_, s) => s.points.len(),
+            Layer::Bars(_, b) => b.bars.len(),
+        })
+        .sum::<usize>();
+    let frame_of = |packet: u32| session.packets.get(packet as usize).map(|p| p.frame);
+
+    let hover = |position: &HoverPosition<'_>| -> Option<String> {
+        match position {
+            HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                index,
+            } => {
+                let layer = layers.iter().find(|l| l.name() == *plot_name)?;
+                let frame = layer.packet(*index).and_then(frame_of)?;
+                let what = match layer {
+                    Layer::Bars(_, b) => {
+                        let bar = b.bars.get(*index)?;
+                        format!(
+                            "bytes {}–{} ({} bytes)",
+                            group_digits(bar.start as u64),
+                            group_digits(bar.end as u64),
+                            group_digits((bar.end - bar.start) as u64)
+                        )
+                    }
+                    Layer::Points(..) => value_words(kind, position.y),
+                };
+                Some(format!(
+                    "{plot_name}\nFrame {frame} at {:.6} s\n{what}\nClick to select it",
+                    position.x
+                ))
+            }
+            HoverPosition::Elsewhere { position } => Some(format!(
+                "{:.6} s\n{}",
+                position.x,
+                value_words(kind, position.y)
+            )),
+        }
+    };
+
+    // Where the curves leave room: time–sequence climbs to the right, the others start
+    // high on the left.
+    let legend_corner = match kind {
+        GraphKind::TimeSequence => Corner::LeftTop,
+        GraphKind::Throughput | GraphKind::RoundTrip | GraphKind::Window => Corner::RightTop,
+    };
+    let mut plot = Plot::new(("stream graph", kind, data.stream, data.sender == Side::A))
+        .legend(
+            Legend::default()
+                .position(legend_corner)
+                .text_style(egui::TextStyle::Small)
+                .follow_insertion_order(true),
+        )
+        .x_axis_label("Time since the first packet of the capture (s)")
+        .y_axis_label(y_label)
+        .label_formatter(hover)
+        .allow_double_click_reset(true)
+        .min_size(egui::vec2(300.0, 200.0));
+    plot = match kind {
+        GraphKind::Throughput => plot
+            .y_axis_formatter(|mark, _| rate_words(mark.value))
+            .include_y(0.0),
+        GraphKind::RoundTrip | GraphKind::Window => plot
+            .y_axis_formatter(|mark, _| group_digits(mark.value.max(0.0) as u64))
+            .include_y(0.0),
+        GraphKind::TimeSequence => {
+            plot.y_axis_formatter(|mark, _| group_digits(mark.value.max(0.0) as u64))
+        }
+    };
+
+    let selection = palette.selection_stroke;
+    let selected_at = selected.and_then(|p| layers.iter().find_map(|l| l.position_of(p)));
+    let response = plot.show(ui, |plot_ui| match kind {
+        GraphKind::TimeSequence => {
+            plot_ui.add(BarsItem::new("Segments", &data.segments, palette.text, 1.6));
+            plot_ui.add(BarsItem::new("SACK blocks", &data.sacks, sack, 1.2));
+            plot_ui.line(
+                Line::new("ACK number", PlotPoints::Borrowed(&data.acks.points))
+                    .color(ack)
+                    .width(1.8)
+                    .allow_band(dense(&data.acks)),
+            );
+            plot_ui.line(
+                Line::new(
+                    "Window edge (ACK + window)",
+                    PlotPoints::Borrowed(&data.window_edge.points),
+                )
+                .color(window)
+                .width(1.4)
+                .allow_band(dense(&data.window_edge)),
+            );
+            // On top of the ACK line, which often runs right through them.
+            plot_ui.add(
+                BarsItem::new(
+                    "Retransmissions",
+                    &data.retransmissions,
+                    retransmission,
+                    2.6,
+                )
+                .ringed(),
+            );
+            add_selected(plot_ui, selected_at, selection);
+        }
+        GraphKind::Throughput => {
+            plot_ui.points(
+                Points::new(
+                    "Per segment (last 10)",
+                    PlotPoints::Borrowed(&data.throughput.points),
+                )
+                .color(sent)
+                .radius(2.5),
+            );
+            plot_ui.line(
+                Line::new(
+                    AVERAGE,
+                    PlotPoints::Borrowed(&data.throughput_average.points),
+                )
+                .color(ack)
+                .width(2.0)
+                .allow_band(dense(&data.throughput_average)),
+            );
+            add_selected(plot_ui, selected_at, selection);
+        }
+        GraphKind::RoundTrip => {
+            plot_ui.points(
+                Points::new(
+                    "RTT of an ACKed segment",
+                    PlotPoints::Borrowed(&data.rtt.points),
+                )
+                .color(sent)
+                .radius(3.0),
+            );
+            if let Some(rtt) = data.handshake_rtt_ms {
+                plot_ui.hline(
+                    HLine::new(format!("Handshake RTT ({})", rtt_words(rtt / 1000.0)), rtt)
+                        .color(ack)
+                        .style(LineStyle::dashed_loose()),
+                );
+            }
+            add_selected(plot_ui, selected_at, selection);
+        }
+        GraphKind::Window => {
+            plot_ui.line(
+                Line::new(
+                    "Receive window",
+                    PlotPoints::Borrowed(&data.receive_window.points),
+                )
+                .color(window)
+                .width(2.0)
+                .allow_band(dense(&data.receive_window)),
+            );
+            plot_ui.line(
+                Line::new(
+                    "Bytes in flight",
+                    PlotPoints::Borrowed(&data.in_flight.points),
+                )
+                .color(sent)
+                .width(1.6)
+                .allow_band(dense(&data.in_flight)),
+            );
+            add_selected(plot_ui, selected_at, selection);
+        }
+    });
+
+    let name = format!(
+        "{} graph, {}: {} points. Click a point to select its packet.",
+        kind.title(),
+        data.direction,
+        group_digits(count as u64)
+    );
+    response
+        .response
+        .widget_info(|| WidgetInfo::labeled(Role::Image, true, &name));
+    if !response.response.clicked() {
+        return None;
+    }
+    let pointer = response.response.interact_pointer_pos()?;
+    layers
+        .iter()
+        .filter_map(|l| l.nearest(pointer, &response.transform))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(distance, _)| *distance <= CLICK_RADIUS)
+        .map(|(_, packet)| Command::GoToPacket(packet))
+}
+
+fn add_selected(plot_ui: &mut egui_plot::PlotUi<'_>, at: Option<PlotPoint>, colour: Color32) {
+    if let Some(at) = at {
+        plot_ui.points(
+            Points::new("Selected packet", PlotPoints::Owned(vec![at]))
+                .shape(MarkerShape::Circle)
+                .filled(false)
+                .radius(8.0)
+                .color(colour)
+                .allow_hover(false),
+        );
+    }
+}
+
+/// A value of the y axis in words, with its unit.
+fn value_words(kind: GraphKind, value: f64) -> String {
+    match kind {
+        GraphKind::TimeSequence => format!("byte {}", group_digits(value.max(0.0) as u64)),
+        GraphKind::Throughput => rate_words(value),
+        GraphKind::RoundTrip => format!("{value:.3} ms"),
+        GraphKind::Window => format!("{} bytes", group_digits(value.max(0.0) as u64)),
+    }
+}
+
+/// "850 B/s", "12.5 kB/s", "3.2 MB/s".
+fn rate_words(bytes_per_second: f64) -> String {
+    let v = bytes_per_second.max(0.0);
+    if v < 1000.0 {
+        format!("{v:.0} B/s")
+    } else if v < 1_000_000.0 {
+        format!("{:.1} kB/s", v / 1000.0)
+    } else {
+        format!("{:.1} MB/s", v / 1_000_000.0)
+    }
+}

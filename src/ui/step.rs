@@ -1,0 +1,574 @@
+//! Step mode: the ladder of one connection revealed one row at a time, for an instructor
+//! who explains each packet as it appears.
+//!
+//! [`Stepper`] keeps how many rows are revealed and a copy of the ladder cut after them
+//! (the canvas draws that copy, so unrevealed rows are simply not there). [`LaneStates`]
+//! replays the revealed rows' state boxes to say where each endpoint stands now and which
+//! transitions the newest packet caused; the lane headers, the step panel and the state
+//! diagram all read it. The newest arrow travels from sender to receiver for
+//! [`TRAVEL_SECONDS`]; the receiver's state changes when it arrives.
+//! [`step_panel_ui`] is the panel beside the ladder with the newest packet explained in
+//! large type.
+
+use super::canvas::LadderView;
+use super::classroom::ClassroomCommand;
+use super::commands::{Command, StepTo};
+use super::spoken_name;
+use super::style::{self, Palette};
+use crate::flow::{TcpState, Transition};
+use crate::ladder::{Ladder, LaneSide, Row};
+use crate::session::Session;
+use egui::{RichText, Ui};
+
+/// How long the newest arrow takes to cross, in seconds.
+pub const TRAVEL_SECONDS: f64 = 0.4;
+
+/// The step panel's words (kept together for translation).
+mod words {
+    pub const STEP: &str = "Step";
+    pub const NOTHING_YET: &str = "Nothing sent yet.";
+    pub const PRESS_NEXT: &str = "Press → or Space to send the first packet.";
+    pub const FIRST: &str = "First";
+    pub const PREVIOUS: &str = "Previous packet";
+    pub const NEXT: &str = "Next packet";
+    pub const LAST: &str = "Last";
+    pub const FIRST_HINT: &str = "Back to the start (Home)";
+    pub const PREVIOUS_HINT: &str = "Hide the newest packet again (←)";
+    pub const NEXT_HINT: &str = "Reveal the next packet (→ or Space)";
+    pub const LAST_HINT: &str = "Reveal every packet (End)";
+    pub const STARTS_IN: &str = "starts in";
+    pub const COLLAPSED: &str = "A run of data segments, shown as one row.";
+}
+
+/// Each lane's state after some rows of a ladder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneStates {
+    /// [left, right], after the newest row.
+    pub now: [TcpState; 2],
+    /// [left, right], before the newest row.
+    pub before: [TcpState; 2],
+    /// The lane reached CLOSED through a transition (the connection is over for it),
+    /// rather than being CLOSED before it began.
+    pub ended: [bool; 2],
+    /// The transitions the newest row caused, with their lane.
+    pub newest: Vec<(LaneSide, Transition)>,
+}
+
+impl LaneStates {
+    /// Replay the state boxes of the first `rows` rows of `ladder`.
+    pub fn after(ladder: &Ladder, rows: usize) -> LaneStates {
+        let initial = [
+            ladder.lane(LaneSide::Left).initial_state,
+            ladder.lane(LaneSide::Right).initial_state,
+        ];
+        let mut states = LaneStates {
+            now: initial,
+            before: initial,
+            ended: [false; 2],
+            newest: Vec::new(),
+        };
+        for row in ladder.rows.iter().take(rows) {
+            states.before = states.now;
+            states.newest.clear();
+            let Row::Packet(arrow) = row else {
+                continue;
+            };
+            for state_box in &arrow.states {
+                let lane = lane_index(state_box.lane);
+                if let Some(now) = states.now.get_mut(lane) {
+                    *now = state_box.state;
+                }
+                if let Some(ended) = states.ended.get_mut(lane) {
+                    *ended = state_box.state == TcpState::Closed;
+                }
+                states
+                    .newest
+                    .extend(state_box.transitions.iter().map(|t| (state_box.lane, *t)));
+            }
+        }
+        states
+    }
+
+    pub fn of(&self, side: LaneSide) -> TcpState {
+        pick(self.now, side)
+    }
+
+    /// The states as shown while the newest arrow is still on its way: the receiver has
+    /// not changed yet.
+    pub fn in_flight(&self, receiver: LaneSide) -> LaneStates {
+        let mut shown = self.clone();
+        let lane = lane_index(receiver);
+        if let (Some(now), Some(before)) = (shown.now.get_mut(lane), self.before.get(lane)) {
+            *now = *before;
+        }
+        if let Some(ended) = shown.ended.get_mut(lane) {
+            *ended = false;
+        }
+        shown.newest.retain(|(side, _)| *side != receiver);
+        shown
+    }
+}
+
+pub fn lane_index(side: LaneSide) -> usize {
+    match side {
+        LaneSide::Left => 0,
+        LaneSide::Right => 1,
+    }
+}
+
+fn pick<T: Copy>(pair: [T; 2], side: LaneSide) -> T {
+    let [left, right] = pair;
+    match side {
+        LaneSide::Left => left,
+        LaneSide::Right => right,
+    }
+}
+
+fn other(side: LaneSide) -> LaneSide {
+    match side {
+        LaneSide::Left => LaneSide::Right,
+        LaneSide::Right => LaneSide::Left,
+    }
+}
+
+/// What step mode and presentation mode change on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stage {
+    /// Step mode: each lane's state now, shown under its header.
+    pub now: Option<[TcpState; 2]>,
+    /// The newest packet in step mode and how far its arrow has travelled (0..=1).
+    pub travelling: Option<(u32, f32)>,
+    /// Stroke widths are multiplied by this (thick arrows for projectors).
+    pub emphasis: f32,
+    /// Leave out what is said once for reading at a desk (the note under the title), to
+    /// keep rows on a projector's short screen.
+    pub compact: bool,
+}
+
+impl Default for Stage {
+    fn default() -> Self {
+        Stage {
+            now: None,
+            travelling: None,
+            emphasis: 1.0,
+            compact: false,
+        }
+    }
+}
+
+/// The newest revealed packet, as the step panel shows it.
+#[derive(Clone, Debug)]
+pub struct StepCard {
+    pub packet: u32,
+    pub frame: u64,
+    pub from: LaneSide,
+    pub flags: String,
+    pub detail: String,
+    pub marks: Vec<String>,
+    pub time: String,
+    pub explanation: String,
+}
+
+/// Step mode's state: the connection, how many rows are shown, and the cut ladder.
+#[derive(Clone, Debug)]
+pub struct Stepper {
+    stream: u32,
+    revealed: usize,
+    total: usize,
+    view: LadderView,
+    states: LaneStates,
+    card: Option<StepCard>,
+    /// When the newest row was revealed (egui time); `None` when it should not travel
+    /// (stepping back, jumping to the end).
+    revealed_at: Option<f64>,
+}
+
+impl Stepper {
+    /// Step mode over `full`, starting before its first packet.
+    pub fn new(session: &Session, full: &LadderView) -> Stepper {
+        let mut stepper = Stepper {
+            stream: full.ladder.stream,
+            revealed: usize::MAX,
+            total: full.ladder.rows.len(),
+            view: LadderView::new(cut(&full.ladder, 0)),
+            states: LaneStates::after(&full.ladder, 0),
+            card: None,
+            revealed_at: None,
+        };
+        stepper.show(session, full, 0, None);
+        stepper
+    }
+
+    /// The ladder was laid out again (numbers, expanded runs, another connection).
+    pub fn relayout(&mut self, session: &Session, full: &LadderView) {
+        if full.ladder.stream != self.stream {
+            *self = Stepper::new(session, full);
+            return;
+        }
+        self.total = full.ladder.rows.len();
+        let revealed = self.revealed.min(self.total);
+        self.revealed = usize::MAX;
+        self.show(session, full, revealed, None);
+    }
+
+    /// Reveal or hide rows; the newest row travels when it is new.
+    pub fn step(&mut self, session: &Session, full: &LadderView, to: StepTo, time: f64) {
+        let target = match to {
+            StepTo::First => 0,
+            StepTo::Last => self.total,
+            StepTo::Next => (self.revealed + 1).min(self.total),
+            StepTo::Previous => self.revealed.saturating_sub(1),
+        };
+        let travel = (to == StepTo::Next).then_some(time);
+        self.show(session, full, target, travel);
+    }
+
+    /// Reveal up to and including `packet`'s row (a click on an arrow).
+    pub fn reveal_packet(&mut self, session: &Session, full: &LadderView, packet: u32) {
+        if let Some(row) = full.ladder.row_of_packet(packet) {
+            self.show(session, full, row + 1, None);
+        }
+    }
+
+    fn show(&mut self, session: &Session, full: &LadderView, revealed: usize, travel: Option<f64>) {
+        if revealed == self.revealed {
+            return;
+        }
+        self.revealed = revealed;
+        self.revealed_at = travel;
+        self.view = LadderView::new(cut(&full.ladder, revealed));
+        self.view.marks = full.marks.clone();
+        self.states = LaneStates::after(&full.ladder, revealed);
+        self.card = revealed
+            .checked_sub(1)
+            .and_then(|newest| full.ladder.rows.get(newest))
+            .and_then(|row| match row {
+                Row::Packet(arrow) => Some(StepCard {
+                    packet: arrow.packet,
+                    frame: arrow.frame,
+                    from: arrow.from,
+                    flags: arrow.flags.clone(),
+                    detail: arrow.detail.clone(),
+                    marks: arrow.marks.clone(),
+                    time: arrow.time.clone(),
+                    explanation: crate::ladder::explain(session, arrow.packet),
+                }),
+                Row::Collapsed { .. } => None,
+            });
+    }
+
+    pub fn view(&self) -> &LadderView {
+        &self.view
+    }
+
+    /// Rows revealed (0: only the initial states).
+    pub fn revealed(&self) -> usize {
+        self.revealed
+    }
+
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The newest revealed packet: the selection in step mode.
+    pub fn newest_packet(&self) -> Option<u32> {
+        self.card.as_ref().map(|c| c.packet)
+    }
+
+    pub fn card(&self) -> Option<&StepCard> {
+        self.card.as_ref()
+    }
+
+    /// How far the newest arrow has travelled at `time` (1 when it has arrived).
+    pub fn progress(&self, time: f64, animate: bool) -> f32 {
+        match self.revealed_at {
+            Some(at) if animate && self.card.is_some() => {
+                ((time - at) / TRAVEL_SECONDS).clamp(0.0, 1.0) as f32
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The lane states as shown at `progress`.
+    pub fn states(&self, progress: f32) -> LaneStates {
+        match &self.card {
+            Some(card) if progress < 1.0 => self.states.in_flight(other(card.from)),
+            _ => self.states.clone(),
+        }
+    }
+
+    /// What the canvas changes for step mode at `progress`.
+    pub fn stage(&self, progress: f32, emphasis: f32, compact: bool) -> Stage {
+        Stage {
+            now: Some(self.states(progress).now),
+            travelling: self
+                .card
+                .as_ref()
+                .filter(|_| progress < 1.0)
+                .map(|c| (c.packet, progress)),
+            emphasis,
+            compact,
+        }
+    }
+}
+
+/// The first `rows` rows of `full`, with the bands that have begun cut to them.
+fn cut(full: &Ladder, rows: usize) -> Ladder {
+    let rows = rows.min(full.rows.len());
+    Ladder {
+        stream: full.stream,
+        title: full.title.clone(),
+        lanes: full.lanes.clone(),
+        rows: full
+            .rows
+            .get(..rows)
+            .map(<[Row]>::to_vec)
+            .unwrap_or_default(),
+        bands: full
+            .bands
+            .iter()
+            .filter(|b| b.first_row < rows)
+            .map(|b| {
+                let mut band = b.clone();
+                band.last_row = band.last_row.min(rows.saturating_sub(1));
+                band
+            })
+            .collect(),
+        states_note: full.states_note.clone(),
+        notes: full.notes.clone(),
+    }
+}
+
+/// The step panel: the controls, then the newest packet explained in large type, then
+/// each endpoint's state.
+#[must_use = "apply the returned command"]
+pub fn step_panel_ui(
+    ui: &mut Ui,
+    stepper: &Stepper,
+    ladder: &Ladder,
+    states: &LaneStates,
+) -> Option<Command> {
+    let palette = Palette::of(ui);
+    let mut command = None;
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} {} / {}",
+                words::STEP,
+                stepper.revealed,
+                stepper.total
+            ))
+            .font(style::bold(20.0)),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let at_end = stepper.revealed >= stepper.total;
+            let at_start = stepper.revealed == 0;
+            for (symbol, name, hint, to, enabled) in [
+                ("▶|", words::LAST, words::LAST_HINT, StepTo::Last, !at_end),
+                ("▶", words::NEXT, words::NEXT_HINT, StepTo::Next, !at_end),
+                (
+                    "◀",
+                    words::PREVIOUS,
+                    words::PREVIOUS_HINT,
+                    StepTo::Previous,
+                    !at_start,
+                ),
+                (
+                    "|◀",
+                    words::FIRST,
+                    words::FIRST_HINT,
+                    StepTo::First,
+                    !at_start,
+                ),
+            ] {
+                let button = ui
+                    .add_enabled(
+                        enabled,
+                        egui::Button::new(RichText::new(symbol).font(style::bold(20.0))),
+                    )
+                    .on_hover_text(hint);
+                if spoken_name(&button, name).clicked() {
+                    command = Some(Command::Classroom(ClassroomCommand::Reveal(to)));
+                }
+            }
+        });
+    });
+    ui.separator();
+
+    egui::ScrollArea::vertical()
+        .id_salt("step panel")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match stepper.card() {
+            Some(card) => {
+                let colour = palette.direction(card.from);
+                let (from, to) = (ladder.lane(card.from), ladder.lane(other(card.from)));
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(&card.flags)
+                            .font(style::bold(28.0))
+                            .color(colour),
+                    );
+                    ui.label(
+                        RichText::new(format!(
+                            "#{}  {} → {}   {}",
+                            card.frame, from.role, to.role, card.time
+                        ))
+                        .font(style::bold(15.0))
+                        .color(colour),
+                    );
+                });
+                ui.label(RichText::new(&card.detail).size(17.0).color(palette.text));
+                for mark in &card.marks {
+                    ui.label(
+                        RichText::new(format!("⚑ {mark}"))
+                            .font(style::bold(17.0))
+                            .color(palette.mark),
+                    );
+                }
+                ui.add_space(6.0);
+                ui.label(
+                    RichText::new(&card.explanation)
+                        .size(18.0)
+                        .color(palette.text),
+                );
+            }
+            None if stepper.revealed == 0 => {
+                ui.label(RichText::new(words::NOTHING_YET).font(style::bold(24.0)));
+                for side in [LaneSide::Left, LaneSide::Right] {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            RichText::new(&ladder.lane(side).role)
+                                .font(style::bold(18.0))
+                                .color(palette.direction(side)),
+                        );
+                        ui.label(RichText::new(words::STARTS_IN).size(18.0));
+                        state_chip_ui(ui, states.of(side), &palette);
+                    });
+                }
+                ui.add_space(6.0);
+                ui.label(RichText::new(words::PRESS_NEXT).size(20.0));
+            }
+            None => {
+                ui.label(RichText::new(words::COLLAPSED).size(20.0));
+            }
+        });
+    command
+}
+
+/// A state's name on its state colour.
+fn state_chip_ui(ui: &mut Ui, state: TcpState, palette: &Palette) {
+    let (fill, _, text) = palette.state(state);
+    ui.label(
+        RichText::new(format!(" {} ", state.rfc_name()))
+            .font(style::bold(18.0))
+            .background_color(fill)
+            .color(text),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ladder::{LadderOptions, layout};
+    use crate::session::LoadControl;
+    use std::path::Path;
+
+    fn seed() -> (Session, LadderView) {
+        let name = "seed-handshake-client.pcap";
+        let Some(sample) = crate::samples::find(name) else {
+            panic!("{name} is not bundled");
+        };
+        let Ok(session) = Session::load_bytes(
+            Path::new(name),
+            sample.bytes.into(),
+            &LoadControl::default(),
+        ) else {
+            panic!("{name} does not load");
+        };
+        let view = LadderView::new(layout(&session, 0, &LadderOptions::default()));
+        (session, view)
+    }
+
+    #[test]
+    fn lane_states_replay_the_handshake() {
+        let (_, view) = seed();
+        let ladder = &view.ladder;
+        let states = |rows| LaneStates::after(ladder, rows).now;
+        assert_eq!(states(0), [TcpState::Closed, TcpState::Listen]);
+        assert_eq!(states(1), [TcpState::SynSent, TcpState::SynReceived]);
+        assert_eq!(states(2), [TcpState::Established, TcpState::SynReceived]);
+        assert_eq!(states(3), [TcpState::Established, TcpState::Established]);
+        let third = LaneStates::after(ladder, 3);
+        let newest: Vec<_> = third
+            .newest
+            .iter()
+            .map(|(side, t)| (*side, t.from, t.to))
+            .collect();
+        assert_eq!(
+            newest,
+            vec![(
+                LaneSide::Right,
+                TcpState::SynReceived,
+                TcpState::Established
+            )]
+        );
+        // Data rows change nothing.
+        assert!(LaneStates::after(ladder, 4).newest.is_empty());
+    }
+
+    #[test]
+    fn the_receiver_changes_state_when_the_segment_arrives() {
+        let (session, view) = seed();
+        let mut stepper = Stepper::new(&session, &view);
+        for _ in 0..3 {
+            stepper.step(&session, &view, StepTo::Next, 10.0);
+        }
+        // Packet 3 travels client → server for TRAVEL_SECONDS.
+        assert!(stepper.progress(10.1, true) < 1.0);
+        assert_eq!(
+            stepper.states(0.5).of(LaneSide::Right),
+            TcpState::SynReceived
+        );
+        assert!(stepper.states(0.5).newest.is_empty());
+        assert_eq!(stepper.progress(10.0 + TRAVEL_SECONDS, true), 1.0);
+        assert_eq!(
+            stepper.states(1.0).of(LaneSide::Right),
+            TcpState::Established
+        );
+        // Without animation it has arrived at once.
+        assert_eq!(stepper.progress(10.0, false), 1.0);
+        let stage = stepper.stage(0.5, 1.0, false);
+        assert_eq!(stage.travelling.map(|(p, _)| p), stepper.newest_packet());
+    }
+
+    #[test]
+    fn stepping_stops_at_both_ends_and_cuts_the_bands() {
+        let (session, view) = seed();
+        let mut stepper = Stepper::new(&session, &view);
+        assert_eq!(stepper.revealed(), 0);
+        assert!(stepper.view().ladder.rows.is_empty());
+        assert!(stepper.view().ladder.bands.is_empty());
+        stepper.step(&session, &view, StepTo::Previous, 0.0);
+        assert_eq!(stepper.revealed(), 0);
+        stepper.step(&session, &view, StepTo::Last, 0.0);
+        assert_eq!(stepper.revealed(), view.ladder.rows.len());
+        stepper.step(&session, &view, StepTo::Next, 0.0);
+        assert_eq!(stepper.revealed(), view.ladder.rows.len());
+        assert_eq!(stepper.view().ladder.bands.len(), view.ladder.bands.len());
+        // Two rows: only the handshake band has begun, and it is cut at row 1.
+        stepper.step(&session, &view, StepTo::First, 0.0);
+        stepper.step(&session, &view, StepTo::Next, 0.0);
+        stepper.step(&session, &view, StepTo::Next, 0.0);
+        let bands = &stepper.view().ladder.bands;
+        assert_eq!(bands.len(), 1);
+        assert_eq!(bands.first().map(|b| b.last_row), Some(1));
+        // A click on packet 1 rewinds to it.
+        let Some(Row::Packet(first)) = view.ladder.rows.first() else {
+            panic!("no first row");
+        };
+        stepper.reveal_packet(&session, &view, first.packet);
+        assert_eq!(stepper.revealed(), 1);
+        assert_eq!(stepper.newest_packet(), Some(first.packet));
+        assert!(stepper.card().is_some_and(|c| !c.explanation.is_empty()));
+    }
+}

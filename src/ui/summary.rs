@@ -1,0 +1,234 @@
+//! The connection summary at the top of the details pane: how the connection opened and
+//! closed (Zeek's `conn_state` in words), its handshake round-trip time, how much each
+//! side sent, and how often the TCP analysis flagged trouble (retransmissions, lost
+//! segments, duplicate ACKs, zero windows), each count with a link to its first packet.
+//! Built once per connection by [`ConnectionSummary::of`] from the library's facts.
+
+use super::analysis::MarkKind;
+use super::commands::Command;
+use super::style::{self, Palette};
+use crate::export::tables::FlowRow;
+use crate::flow::Flag;
+use crate::session::Session;
+use crate::units::{group_digits, human_bytes, human_duration};
+use egui::{RichText, Ui};
+
+/// One direction's traffic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DirectionLine {
+    /// "Client → server".
+    pub title: String,
+    pub packets: u64,
+    pub bytes: u64,
+}
+
+/// One kind of trouble: how often, and where it first happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssueLine {
+    pub flag: Flag,
+    /// "Retransmissions".
+    pub title: &'static str,
+    pub count: u32,
+    /// "1 fast" (the kinds of retransmission).
+    pub note: Option<String>,
+    /// The first packet with this flag: (frame, index in `Session::packets`).
+    pub first: Option<(u64, u32)>,
+}
+
+/// What the summary shows about one connection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionSummary {
+    pub stream: u32,
+    pub state_code: String,
+    pub state_words: &'static str,
+    pub open: String,
+    pub close: String,
+    /// Seconds from the SYN to the ACK that completed the handshake.
+    pub handshake_rtt: Option<f64>,
+    pub duration: f64,
+    pub directions: [DirectionLine; 2],
+    pub issues: Vec<IssueLine>,
+}
+
+/// Always listed, even when zero: a zero is news too ("no retransmissions").
+const ALWAYS: [(Flag, &str); 4] = [
+    (Flag::Retransmission, "Retransmissions"),
+    (Flag::LostSegment, "Lost segments"),
+    (Flag::DuplicateAck, "Duplicate ACKs"),
+    (Flag::ZeroWindow, "Zero-window events"),
+];
+
+/// Listed when they occur.
+const WHEN_SEEN: [(Flag, &str); 7] = [
+    (Flag::AckLostSegment, "ACKs of unseen segments"),
+    (Flag::OutOfOrder, "Out-of-order segments"),
+    (Flag::ZeroWindowProbe, "Zero-window probes"),
+    (Flag::WindowFull, "Window full"),
+    (Flag::WindowUpdate, "Window updates"),
+    (Flag::KeepAlive, "Keep-alives"),
+    (Flag::ReusedPorts, "Ports reused"),
+];
+
+impl ConnectionSummary {
+    pub fn of(session: &Session, stream: u32) -> Option<ConnectionSummary> {
+        let conn = session.connection(stream)?;
+        let row = FlowRow::of(conn);
+        let state = conn.summary().conn_state;
+        let (client, server) = if row.roles_known {
+            ("Client", "server")
+        } else {
+            ("A", "B")
+        };
+        let mut first: Vec<Option<(u64, u32)>> = vec![None; Flag::ALL.len()];
+        for &packet in &conn.packets {
+            let Some(p) = session.packets.get(packet as usize) else {
+                continue;
+            };
+            for flag in p.analysis.flags.iter() {
+                if let Some(slot @ None) = first.get_mut(flag as usize) {
+                    *slot = Some((p.frame, packet));
+                }
+            }
+        }
+        let issue = |(flag, title): (Flag, &'static str)| IssueLine {
+            flag,
+            title,
+            count: conn.flag_count(flag),
+            note: None,
+            first: first.get(flag as usize).copied().flatten(),
+        };
+        let mut issues: Vec<IssueLine> = ALWAYS.iter().map(|&a| issue(a)).collect();
+        let kinds: Vec<String> = [
+            (Flag::FastRetransmission, "fast"),
+            (Flag::SpuriousRetransmission, "spurious"),
+        ]
+        .iter()
+        .filter(|(flag, _)| conn.flag_count(*flag) > 0)
+        .map(|(flag, word)| format!("{} {word}", group_digits(u64::from(conn.flag_count(*flag)))))
+        .collect();
+        if let Some(retransmissions) = issues.first_mut().filter(|_| !kinds.is_empty()) {
+            retransmissions.note = Some(kinds.join(", "));
+        }
+        issues.extend(WHEN_SEEN.iter().map(|&w| issue(w)).filter(|i| i.count > 0));
+        Some(ConnectionSummary {
+            stream,
+            state_code: row.conn_state.clone(),
+            state_words: state.describe(),
+            open: row.open.clone(),
+            close: row.close.clone(),
+            handshake_rtt: row.handshake_rtt,
+            duration: row.duration,
+            directions: [
+                DirectionLine {
+                    title: format!("{client} → {server}"),
+                    packets: row.packets_client_to_server,
+                    bytes: row.bytes_client_to_server,
+                },
+                DirectionLine {
+                    title: format!("{} → {}", capitalise(server), client.to_lowercase()),
+                    packets: row.packets_server_to_client,
+                    bytes: row.bytes_server_to_client,
+                },
+            ],
+            issues,
+        })
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A round-trip time with the precision it deserves: "0.214 ms", "12.3 ms", "1.20 s".
+pub fn rtt_words(seconds: f64) -> String {
+    let ms = seconds * 1000.0;
+    if ms < 1.0 {
+        format!("{ms:.3} ms")
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else {
+        human_duration(seconds)
+    }
+}
+
+/// The summary as a collapsible section; a count's link selects its first packet. Every
+/// line wraps, so the section never widens the pane.
+#[must_use = "apply the returned command"]
+pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -> Option<Command> {
+    let mut command = None;
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Connection {} summary", summary.stream)).font(style::bold(15.0)),
+    )
+    .id_salt("connection summary")
+    .default_open(true)
+    .show(ui, |ui| {
+        ui.label(
+            RichText::new(format!("{}: {}", summary.state_code, summary.state_words)).strong(),
+        )
+        .on_hover_text("Zeek's conn_state: how the connection began and ended.");
+        ui.label(format!("Opened: {}. Closed: {}.", summary.open, summary.close));
+        let rtt = match summary.handshake_rtt {
+            Some(rtt) => rtt_words(rtt),
+            None => "not measured (no complete handshake)".to_string(),
+        };
+        ui.label(format!(
+            "Handshake RTT: {rtt} · Duration: {}",
+            human_duration(summary.duration)
+        ))
+        .on_hover_text(
+            "Handshake RTT: from the client's SYN to the ACK that completes the handshake, as seen at the capture point.",
+        );
+        for (d, colour) in summary
+            .directions
+            .iter()
+            .zip([palette.client_to_server, palette.server_to_client])
+        {
+            ui.label(
+                RichText::new(format!(
+                    "{}: {} packets, {} of data",
+                    d.title,
+                    group_digits(d.packets),
+                    human_bytes(d.bytes)
+                ))
+                .color(colour),
+            )
+            .on_hover_text(format!("{} bytes of TCP payload", group_digits(d.bytes)));
+        }
+        for issue in &summary.issues {
+            let colour = if issue.count > 0 {
+                MarkKind::of(issue.flag).colour(palette.dark)
+            } else {
+                palette.weak_text
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                ui.label(RichText::new(format!("{}:", issue.title)).color(colour))
+                    .on_hover_text(issue.flag.meaning());
+                ui.label(
+                    RichText::new(group_digits(u64::from(issue.count)))
+                        .strong()
+                        .color(colour),
+                );
+                if let Some(note) = &issue.note {
+                    ui.label(RichText::new(format!("({note})")).color(colour));
+                }
+                if let Some((frame, packet)) = issue.first {
+                    let name = format!(
+                        "Go to the first of the {}, frame {frame}",
+                        issue.title.to_lowercase()
+                    );
+                    let link = ui.link(format!("first: #{frame}"));
+                    link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &name));
+                    if link.on_hover_text(&name).clicked() {
+                        command = Some(Command::GoToPacket(packet));
+                    }
+                }
+            });
+        }
+    });
+    command
+}
