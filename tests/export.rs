@@ -132,3 +132,19 @@ fn export_command_writes_svg_png_and_text() {
     assert!(err.contains(".svg, .png or .txt"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_huge_png_is_scaled_down_or_refused_not_allocated() {
+    // A ladder of 5,000 rows: ~230,000 units tall.
+    let tall = r#"<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="230000"><rect width="10" height="10"/></svg>"#;
+    let err = svg::png(tall, 2.0).unwrap_err();
+    assert!(err.contains("too long for a PNG"), "{err}");
+    // 1,000 rows at scale 2 would be 1.3 GB: it is drawn smaller instead.
+    let long = r#"<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="46000"><rect width="10" height="10"/></svg>"#;
+    let png = svg::png(long, 2.0).unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    assert!(
+        f64::from(pixmap.width()) * f64::from(pixmap.height())
+            <= svg::MAX_PNG_PIXELS + 2.0 * 46000.0
+    );
+}

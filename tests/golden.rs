@@ -118,7 +118,12 @@ fn every_command_on_every_sample_matches_its_golden_file() {
 fn every_sample_file_is_built_into_the_app() {
     for sample in samples() {
         let b = name(&sample);
-        let bundled = tcp_ladder::samples::find(&b).unwrap_or_else(|| panic!("{b} is not in src/samples.rs"));
-        assert_eq!(bundled.bytes, std::fs::read(&sample).unwrap().as_slice(), "{b}");
+        let bundled =
+            tcp_ladder::samples::find(&b).unwrap_or_else(|| panic!("{b} is not in src/samples.rs"));
+        assert_eq!(
+            bundled.bytes,
+            std::fs::read(&sample).unwrap().as_slice(),
+            "{b}"
+        );
     }
 }

@@ -254,13 +254,29 @@ pub fn font_database() -> resvg::usvg::fontdb::Database {
     db
 }
 
-/// Rasterise an SVG document to PNG bytes at `scale` (2.0 for slides).
+/// The most pixels a PNG export may have (64 megapixels, 256 MB of RGBA).
+pub const MAX_PNG_PIXELS: f64 = 64.0 * 1024.0 * 1024.0;
+
+/// Rasterise an SVG document to PNG bytes at `scale` (2.0 for slides), shrinking the scale
+/// if the image would exceed [`MAX_PNG_PIXELS`].
 pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let mut options = resvg::usvg::Options::default();
     *options.fontdb_mut() = font_database();
     let tree =
         resvg::usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
     let size = tree.size();
+    // Never ask for more than MAX_PNG_PIXELS: shrink the scale to fit, and refuse when the
+    // drawing would become unreadably small (a long ladder belongs in an SVG).
+    let area = f64::from(size.width()) * f64::from(size.height());
+    let fit = (MAX_PNG_PIXELS / area.max(1.0)).sqrt() as f32;
+    let scale = scale.min(fit);
+    if scale < 0.5 {
+        return Err(format!(
+            "a {:.0}×{:.0} ladder is too long for a PNG; export it as SVG, or collapse data runs",
+            size.width(),
+            size.height()
+        ));
+    }
     let (w, h) = (
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,

@@ -169,7 +169,9 @@ impl Sent {
         let (origin, _, _) = *self.segments.front()?;
         let offset = |s: u32| s.wrapping_sub(origin);
         let at = offset(seq);
-        let i = self.segments.partition_point(|&(start, _, _)| offset(start) <= at);
+        let i = self
+            .segments
+            .partition_point(|&(start, _, _)| offset(start) <= at);
         let &(start, end, frame) = self.segments.get(i.checked_sub(1)?)?;
         (offset(end) > at && offset(start) <= at).then_some(frame)
     }
@@ -374,10 +376,15 @@ impl Analyzer {
             next = next.wrapping_add(1);
         }
         let probe = a.flags.has(Flag::ZeroWindowProbe);
-        if len > 0 && !probe && (seq_gt(next, self.dirs[f].next_seq) || self.dirs[f].next_seq == 0) {
+        if len > 0 && !probe && (seq_gt(next, self.dirs[f].next_seq) || self.dirs[f].next_seq == 0)
+        {
             // Only the bytes beyond what was sent before are this frame's first transmission.
             let previous = self.dirs[f].next_seq;
-            let start = if previous != 0 && seq_lt(seq, previous) { previous } else { seq };
+            let start = if previous != 0 && seq_lt(seq, previous) {
+                previous
+            } else {
+                seq
+            };
             self.sent[f].record(start, next, s.frame);
         }
         let d = &mut self.dirs[f];
