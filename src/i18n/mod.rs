@@ -4,7 +4,10 @@
 //! spell them in every language, as students meet them in Wireshark and tcpdump.
 
 mod en;
+mod ui;
 mod zh_cn;
+
+pub use ui::UiTexts;
 
 use crate::flow::{Cause, Flag, TcpState};
 
@@ -37,6 +40,14 @@ impl Lang {
         match self {
             Lang::En => &en::English,
             Lang::ZhCn => &zh_cn::SimplifiedChinese,
+        }
+    }
+
+    /// The interface's own words (menus, toolbar, headings) in this language.
+    pub fn ui(self) -> &'static UiTexts {
+        match self {
+            Lang::En => &en::UI,
+            Lang::ZhCn => &zh_cn::UI,
         }
     }
 

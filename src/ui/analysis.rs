@@ -11,6 +11,7 @@
 use super::commands::Command;
 use super::style::{self, Palette};
 use crate::flow::{Analysis, Flag};
+use crate::i18n::Lang;
 use crate::ladder::{Ladder, Row};
 use crate::session::Session;
 use egui::text::{LayoutJob, TextFormat};
@@ -147,22 +148,27 @@ pub fn packet_of_frame(session: &Session, stream: u32, frame: u64) -> Option<u32
 
 /// The marks of one packet, in the ladder's order (a fast or spurious retransmission is
 /// not also called a plain retransmission).
-pub fn marks_of(session: &Session, packet: u32) -> Vec<Mark> {
+pub fn marks_of(session: &Session, packet: u32, lang: Lang) -> Vec<Mark> {
     let Some(p) = session.packets.get(packet as usize) else {
         return Vec::new();
     };
-    marks_of_analysis(&p.analysis, |frame| {
+    marks_of_analysis(&p.analysis, lang, |frame| {
         packet_of_frame(session, p.stream, frame)
     })
 }
 
-fn marks_of_analysis(a: &Analysis, packet_of: impl Fn(u64) -> Option<u32>) -> Vec<Mark> {
+fn marks_of_analysis(
+    a: &Analysis,
+    lang: Lang,
+    packet_of: impl Fn(u64) -> Option<u32>,
+) -> Vec<Mark> {
+    let t = lang.texts();
     let special_retransmission =
         a.flags.has(Flag::FastRetransmission) || a.flags.has(Flag::SpuriousRetransmission);
     let retransmits = (a.retransmits_frame > 0).then(|| FrameLink {
         frame: a.retransmits_frame,
         packet: packet_of(a.retransmits_frame),
-        role: "the frame that first carried these bytes",
+        role: lang.ui().role_first_carried,
     });
     a.flags
         .iter()
@@ -170,15 +176,12 @@ fn marks_of_analysis(a: &Analysis, packet_of: impl Fn(u64) -> Option<u32>) -> Ve
         .map(|flag| match flag {
             Flag::DuplicateAck => Mark {
                 flag,
-                words: format!(
-                    "Duplicate ACK #{} of frame {}",
-                    a.dup_ack_num, a.dup_ack_frame
-                ),
+                words: t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
                 badge: format!("DUP #{}", a.dup_ack_num),
                 link: (a.dup_ack_frame > 0).then(|| FrameLink {
                     frame: a.dup_ack_frame,
                     packet: packet_of(a.dup_ack_frame),
-                    role: "the ACK this one repeats",
+                    role: lang.ui().role_repeats,
                 }),
             },
 
@@ -186,9 +189,9 @@ fn marks_of_analysis(a: &Analysis, packet_of: impl Fn(u64) -> Option<u32>) -> Ve
                 Mark {
                     flag,
                     words: if a.retransmits_frame > 0 {
-                        format!("{} of frame {}", flag.title(), a.retransmits_frame)
+                        t.mark_retransmission(t.flag_title(flag), a.retransmits_frame)
                     } else {
-                        flag.title().to_string()
+                        t.flag_title(flag).to_string()
                     },
                     badge: badge(flag).to_string(),
                     link: retransmits.clone(),
@@ -196,7 +199,7 @@ fn marks_of_analysis(a: &Analysis, packet_of: impl Fn(u64) -> Option<u32>) -> Ve
             }
             _ => Mark {
                 flag,
-                words: flag.title().to_string(),
+                words: t.flag_title(flag).to_string(),
                 badge: badge(flag).to_string(),
                 link: None,
             },
@@ -213,7 +216,7 @@ pub struct MarkIndex {
 }
 
 impl MarkIndex {
-    pub fn of(session: &Session, stream: u32) -> MarkIndex {
+    pub fn of(session: &Session, stream: u32, lang: Lang) -> MarkIndex {
         let mut index = MarkIndex::default();
         let Some(conn) = session.connection(stream) else {
             return index;
@@ -224,7 +227,7 @@ impl MarkIndex {
                 .get(packet as usize)
                 .is_some_and(|p| !p.analysis.flags.is_empty());
             if flagged {
-                let marks = marks_of(session, packet);
+                let marks = marks_of(session, packet, lang);
                 for mark in &marks {
                     if !index.used.contains(&mark.flag) {
                         index.used.push(mark.flag);
@@ -331,7 +334,11 @@ pub fn badges_ui(ui: &Ui, marks: &[Mark], packet: u32, start: Pos2, end: Pos2, d
         let response = ui.interact(rect, Id::unique(("mark badge", packet, i)), Sense::hover());
         let name = format!("Mark {}: {}", mark.badge, mark.words);
         response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
-        response.on_hover_text(format!("{}\n\n{}", mark.words, mark.flag.meaning()));
+        response.on_hover_text(format!(
+            "{}\n\n{}",
+            mark.words,
+            super::lang(ui.ctx()).texts().flag_meaning(mark.flag)
+        ));
         x += step * (rect.width() + 6.0);
     }
 }
@@ -359,7 +366,9 @@ pub fn packet_marks_ui(ui: &mut Ui, marks: &[Mark], palette: &Palette) -> Option
         .inner_margin(8.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new("What the TCP analysis noticed").font(style::bold(14.0)));
+            ui.label(
+                RichText::new(super::ui_texts(ui.ctx()).analysis_noticed).font(style::bold(14.0)),
+            );
             for mark in marks {
                 ui.add_space(4.0);
                 let colour = mark.kind().colour(palette.dark);
@@ -371,7 +380,7 @@ pub fn packet_marks_ui(ui: &mut Ui, marks: &[Mark], palette: &Palette) -> Option
                             .color(colour),
                     );
                 });
-                ui.label(mark.flag.meaning());
+                ui.label(super::lang(ui.ctx()).texts().flag_meaning(mark.flag));
                 if let Some(link) = &mark.link
                     && let Some(c) = frame_link_ui(ui, link)
                 {
@@ -393,18 +402,17 @@ pub fn packet_marks_ui(ui: &mut Ui, marks: &[Mark], palette: &Palette) -> Option
 /// "→ Go to frame 43, the ACK this one repeats" (or plain text when the frame is not in
 /// this connection).
 fn frame_link_ui(ui: &mut Ui, link: &FrameLink) -> Option<Command> {
-    let text = format!("→ Go to frame {}, {}", link.frame, link.role);
+    let w = super::ui_texts(ui.ctx());
+    let text = format!("{} {}, {}", w.go_to_frame, link.frame, link.role);
     match link.packet {
         Some(packet) => {
-            let response = ui
-                .link(text)
-                .on_hover_text("Select that packet in the ladder");
+            let response = ui.link(text).on_hover_text(w.select_in_ladder);
             response.clicked().then_some(Command::GoToPacket(packet))
         }
         None => {
             ui.label(format!(
-                "Frame {} ({}) is not part of this connection.",
-                link.frame, link.role
+                "{} {} ({}) {}",
+                w.frame, link.frame, link.role, w.not_in_connection
             ));
             None
         }
@@ -440,14 +448,14 @@ pub fn legend_strip_ui(ui: &mut Ui, marks: &MarkIndex, chrome: AnalysisChrome) -
         .show(ui, |ui| {
             ui.add_space(2.0);
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Marks:").font(style::bold(14.0)))
-                    .on_hover_text(
-                        "What Wireshark's TCP analysis noticed, as coloured arrows and badges. Click a marked arrow: the details pane explains it.",
-                    );
+                let w = super::ui_texts(ui.ctx());
+                ui.label(RichText::new(w.marks).font(style::bold(14.0)))
+                    .on_hover_text(w.marks_hint);
+                let t = super::lang(ui.ctx()).texts();
                 for &flag in marks.used() {
                     let sample = Mark {
                         flag,
-                        words: flag.title().to_string(),
+                        words: t.flag_title(flag).to_string(),
                         badge: match flag {
                             Flag::DuplicateAck => "DUP #n".to_string(),
                             _ => badge(flag).to_string(),
@@ -455,19 +463,17 @@ pub fn legend_strip_ui(ui: &mut Ui, marks: &MarkIndex, chrome: AnalysisChrome) -
                         link: None,
                     };
                     ui.add_space(6.0);
-                    badge_widget_ui(ui, &sample, dark).on_hover_text(flag.meaning());
+                    badge_widget_ui(ui, &sample, dark).on_hover_text(t.flag_meaning(flag));
                     ui.label(
-                        RichText::new(flag.title())
+                        RichText::new(t.flag_title(flag))
                             .size(14.0)
                             .color(MarkKind::of(flag).colour(dark)),
                     )
-                    .on_hover_text(flag.meaning());
+                    .on_hover_text(t.flag_meaning(flag));
                 }
                 ui.add_space(6.0);
-                let hide = ui
-                    .small_button("×")
-                    .on_hover_text("Hide the legend (View > Marks legend brings it back)");
-                if super::spoken_name(&hide, "Hide the marks legend").clicked() {
+                let hide = ui.small_button("×").on_hover_text(w.hide_legend_hint);
+                if super::spoken_name(&hide, w.hide_legend).clicked() {
                     command = Some(Command::ShowAnalysis(AnalysisView::Legend, false));
                 }
             });
@@ -498,7 +504,7 @@ mod tests {
             dup_ack_frame: 43,
             ..analysis(&[Flag::DuplicateAck])
         };
-        let marks = marks_of_analysis(&a, |f| (f == 43).then_some(42));
+        let marks = marks_of_analysis(&a, Lang::En, |f| (f == 43).then_some(42));
         assert_eq!(marks.len(), 1);
         let Some(mark) = marks.first() else {
             panic!("one mark expected");
@@ -514,7 +520,7 @@ mod tests {
             retransmits_frame: 48,
             ..analysis(&[Flag::Retransmission, Flag::FastRetransmission])
         };
-        let marks = marks_of_analysis(&a, |_| None);
+        let marks = marks_of_analysis(&a, Lang::En, |_| None);
         let flags: Vec<Flag> = marks.iter().map(|m| m.flag).collect();
         assert_eq!(flags, vec![Flag::FastRetransmission]);
         let link = marks.first().and_then(|m| m.link.as_ref());

@@ -143,6 +143,7 @@ impl TcpLadderApp {
     /// Draw the whole window into `ui` and apply what the user did.
     pub fn window_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        super::set_lang(&ctx, self.settings.lang);
         if self.theme_applied != Some(self.settings.theme) {
             ctx.set_theme(self.settings.theme.egui_theme());
             self.theme_applied = Some(self.settings.theme);
@@ -239,10 +240,11 @@ impl TcpLadderApp {
                 )),
                 None => {
                     ui.centered_and_justified(|ui| {
+                        let w = self.settings.lang.ui();
                         ui.label(if self.session.is_some() {
-                            "This capture has no TCP connection to draw."
+                            w.nothing_to_draw
                         } else {
-                            "Open a capture (File > Open, or drop it here), or pick one from the Samples menu."
+                            w.open_or_pick
                         });
                     });
                 }
@@ -271,13 +273,11 @@ impl TcpLadderApp {
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenDialog => {
+                let w = self.settings.lang.ui();
                 let picked = rfd::FileDialog::new()
-                    .set_title("Open a capture")
-                    .add_filter(
-                        "Captures (pcap, pcapng, cap, gz)",
-                        &["pcap", "pcapng", "cap", "gz"],
-                    )
-                    .add_filter("All files", &["*"])
+                    .set_title(w.open_dialog_title)
+                    .add_filter(w.captures_filter, &["pcap", "pcapng", "cap", "gz"])
+                    .add_filter(w.all_files, &["*"])
                     .pick_file();
                 if let Some(path) = picked {
                     self.start_load(ctx, LoadSource::Path(path));
@@ -334,6 +334,13 @@ impl TcpLadderApp {
             }
             Command::Zoom(zoom) => apply_zoom(ctx, zoom),
             Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::SetLang(lang) => {
+                if self.settings.lang != lang {
+                    self.settings.lang = lang;
+                    self.rebuild_view();
+                    self.refresh_details();
+                }
+            }
             Command::ShowConnections(show) => self.settings.show_connections = show,
             Command::ShowDetails(show) => self.settings.show_details = show,
             Command::ClearRecent => self.settings.recent_files.clear(),
@@ -459,7 +466,7 @@ impl TcpLadderApp {
             time_mode: self.settings.time_mode,
             collapse_over: defaults.collapse_over,
             expanded: self.expanded.clone(),
-            ..defaults
+            lang: self.settings.lang,
         }
     }
 
@@ -468,7 +475,8 @@ impl TcpLadderApp {
         self.view = match (&self.session, self.stream) {
             (Some(session), Some(stream)) => {
                 let mut view = LadderView::new(layout(session, stream, &self.options()));
-                view.marks = analysis::MarkIndex::of(session, stream);
+                view.marks = analysis::MarkIndex::of(session, stream, self.settings.lang);
+                view.lang = self.settings.lang;
                 Some(view)
             }
             _ => None,
@@ -477,6 +485,7 @@ impl TcpLadderApp {
             self.session.as_ref(),
             self.stream,
             self.view.as_ref().map(|v| &v.marks),
+            self.settings.lang,
         );
         self.classroom
             .relayout(self.session.as_ref(), self.view.as_ref());
@@ -530,7 +539,7 @@ impl TcpLadderApp {
     fn refresh_details(&mut self) {
         self.details = match (&self.session, &self.view, self.selected) {
             (Some(session), Some(view), Some(packet)) => {
-                PacketDetails::of(session, &view.ladder, packet)
+                PacketDetails::of(session, &view.ladder, packet, self.settings.lang)
             }
             _ => None,
         };

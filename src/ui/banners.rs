@@ -121,8 +121,8 @@ pub fn message_ui(ui: &mut Ui, message: &Message) -> Option<Command> {
                 },
                 |ui| {
                     if ui
-                        .button("Dismiss")
-                        .on_hover_text("Hide this message")
+                        .button(super::ui_texts(ui.ctx()).dismiss)
+                        .on_hover_text(super::ui_texts(ui.ctx()).dismiss_hint)
                         .clicked()
                     {
                         command = Some(Command::DismissMessage);
@@ -144,10 +144,11 @@ pub fn loading_ui(ui: &mut Ui, job: &LoadJob) -> Option<Command> {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
+            let w = super::ui_texts(ui.ctx());
             let verb = if job.is_cancelling() {
-                "Cancelling"
+                w.cancelling
             } else {
-                "Loading"
+                w.loading
             };
             ui.label(RichText::new(format!("{verb} {}…", job.name())).strong());
             let text = match progress.fraction() {
@@ -160,8 +161,11 @@ pub fn loading_ui(ui: &mut Ui, job: &LoadJob) -> Option<Command> {
             };
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
-                    .add_enabled(!job.is_cancelling(), egui::Button::new("Cancel"))
-                    .on_hover_text("Stop loading; the capture that is open stays open")
+                    .add_enabled(
+                        !job.is_cancelling(),
+                        egui::Button::new(super::ui_texts(ui.ctx()).cancel),
+                    )
+                    .on_hover_text(super::ui_texts(ui.ctx()).cancel_hint)
                     .clicked()
                 {
                     command = Some(Command::CancelLoad);
@@ -181,35 +185,29 @@ pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>) {
     let palette = Palette::of(ui);
     ui.horizontal(|ui| {
         let Some(s) = summary else {
-            ui.label(
-                "No capture open. Use File > Open, drop a file here, or pick one from Samples.",
-            );
+            ui.label(super::ui_texts(ui.ctx()).status_no_capture);
             return;
         };
         ui.label(RichText::new(&s.name).strong());
-        let plural = |n: usize, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {many}")
-            }
+        let w = super::ui_texts(ui.ctx());
+        let took = if s.elapsed.as_secs_f64() < 0.001 {
+            w.under_1_ms.to_string()
+        } else {
+            crate::units::human_duration(s.elapsed.as_secs_f64())
         };
-        ui.label(format!(
-            "· {} · {} · {} · loaded in {}",
-            plural(s.frames as usize, "frame", "frames"),
-            plural(s.tcp_packets, "TCP packet", "TCP packets"),
-            plural(s.connections, "connection", "connections"),
-            if s.elapsed.as_secs_f64() < 0.001 {
-                "under 1 ms".to_string()
-            } else {
-                crate::units::human_duration(s.elapsed.as_secs_f64())
-            }
+        ui.label((w.status_counts)(
+            s.frames,
+            s.tcp_packets,
+            s.connections,
+            &took,
         ));
         if !s.other.is_empty() {
-            ui.label(RichText::new(format!("· not shown: {}", s.other)).color(palette.weak_text));
+            ui.label(
+                RichText::new(format!("· {} {}", w.not_shown, s.other)).color(palette.weak_text),
+            );
         }
         if !s.warnings.is_empty() {
-            let text = format!("⚠ {}", plural(s.warnings.len(), "warning", "warnings"));
+            let text = format!("⚠ {}", (w.warnings)(s.warnings.len()));
             ui.label(RichText::new(text).color(palette.warning))
                 .on_hover_text(s.warnings.join("\n"));
         }

@@ -191,7 +191,7 @@ fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette)
     painter.text(
         pos2(columns.margin.max - 6.0, rect.bottom() - 4.0),
         Align2::RIGHT_BOTTOM,
-        "frame / time",
+        super::ui_texts(ui.ctx()).frame_time,
         FontId::proportional(12.0),
         palette.weak_text,
     );
@@ -255,7 +255,7 @@ fn current_states_ui(
     painter.text(
         pos2(columns.margin.max - 6.0, rect.center().y),
         Align2::RIGHT_CENTER,
-        "now",
+        super::ui_texts(ui.ctx()).now,
         style::bold(13.0),
         palette.weak_text,
     );
@@ -411,10 +411,11 @@ fn initial_ui(ui: &Ui, scene: &Scene<'_>) {
             Id::unique(("initial state", side_index(side))),
             &name,
         );
+        let w = super::ui_texts(ui.ctx());
         response.on_hover_text(if lane.initial_assumed {
-            "Initial state assumed: the capture does not show how this endpoint got here."
+            w.initial_assumed
         } else {
-            "The state before the first captured packet."
+            w.initial_state_hint
         });
     }
 }
@@ -630,16 +631,25 @@ fn state_box_ui(ui: &Ui, scene: &Scene<'_>, state: &StateBox, arrow: &Arrow, y: 
         Id::unique(("state box", arrow.packet, side_index(state.lane))),
         &name,
     );
+    let lang = super::lang(ui.ctx());
+    let t = lang.texts();
     let why: Vec<String> = state
         .transitions
         .iter()
-        .map(|tr| format!("{} → {}: {}", tr.from, tr.to, tr.cause.describe()))
+        .map(|tr| {
+            format!(
+                "{} → {}: {}",
+                t.state(tr.from),
+                t.state(tr.to),
+                t.cause(tr.cause)
+            )
+        })
         .collect();
-    response.on_hover_text(format!(
-        "{role}, after frame {}:\n{}",
-        arrow.frame,
-        why.join("\n")
-    ));
+    let head = crate::i18n::UiTexts::fill(
+        lang.ui().after_frame,
+        &[role.as_ref(), &arrow.frame.to_string()],
+    );
+    response.on_hover_text(format!("{head}\n{}", why.join("\n")));
 }
 
 /// A run of data segments shown as one row.
@@ -697,7 +707,7 @@ fn collapsed_row_ui(ui: &Ui, scene: &Scene<'_>, run: CollapsedRun, top: f32) -> 
     painter.rect_stroke(rect, 12.0, visuals.bg_stroke, StrokeKind::Inside);
     painter.galley(rect.center() - galley.size() / 2.0, galley, palette.text);
     response
-        .on_hover_text("Click to show every segment of this run")
+        .on_hover_text(super::ui_texts(ui.ctx()).expand_run_hint)
         .clicked()
         .then_some(Command::Expand(run.first))
 }

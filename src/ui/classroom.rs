@@ -27,29 +27,6 @@ use crate::session::Session;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use std::path::PathBuf;
 
-/// The menu, toolbar and key words (kept together for translation).
-mod words {
-    pub const STEP: &str = "Step";
-    pub const STEP_HINT: &str =
-        "Step mode: reveal the connection one packet at a time (S; then → or Space, ←, Home, End)";
-    pub const PREVIOUS: &str = "Previous packet";
-    pub const NEXT: &str = "Next packet";
-    pub const PRESENT: &str = "Present";
-    pub const PRESENT_HINT: &str = "Presentation mode for a projector: large type, high contrast, full screen (F5; Esc leaves)";
-    pub const EXPORT: &str = "Export…";
-    pub const EXPORT_HINT: &str = "Save this ladder as SVG, PNG or text (Ctrl+E)";
-    pub const COPY_TEXT: &str = "Copy ladder as text";
-    pub const COPY_LINES: &str = "Copy tcpdump lines";
-    pub const STEP_MODE: &str = "Step mode";
-    pub const PRESENTATION: &str = "Presentation mode";
-    pub const FULL_SCREEN: &str = "Full screen";
-    pub const DIAGRAM: &str = "State diagram (RFC 9293)";
-    pub const ANIMATE: &str = "Animate arrows in step mode";
-    pub const DIAGRAM_WINDOW: &str = "TCP states (RFC 9293)";
-    pub const DIAGRAM_HEADING: &str = "Each endpoint's state after the selected packet";
-    pub const LEAVE_PRESENTATION: &str = "Leave presentation (Esc)";
-}
-
 /// Keys for the Help menu.
 pub const KEYS: [(&str, &str); 7] = [
     ("S", "step mode on / off"),
@@ -351,6 +328,7 @@ impl Classroom {
         settings: &ClassroomSettings,
     ) -> Option<Command> {
         let ctx = ui.ctx().clone();
+        let w = super::ui_texts(&ctx);
         let now = ctx.input(|i| i.time);
         let mut command = self
             .png
@@ -371,8 +349,8 @@ impl Classroom {
                 .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-6.0, 4.0))
                 .show(&ctx, |ui| {
                     if ui
-                        .small_button(words::LEAVE_PRESENTATION)
-                        .on_hover_text(words::PRESENT_HINT)
+                        .small_button(w.cls_leave_presentation)
+                        .on_hover_text(w.cls_present_hint)
                         .clicked()
                     {
                         command = Some(ClassroomCommand::SetPresenting(false).into());
@@ -392,14 +370,14 @@ impl Classroom {
                 let states = LaneStates::after(&full.ladder, rows);
                 let mut open = true;
                 let content = ctx.content_rect();
-                egui::Window::new(words::DIAGRAM_WINDOW)
+                egui::Window::new(w.cls_diagram_window)
                     .id(egui::Id::unique("state diagram window"))
                     .open(&mut open)
                     .default_size([440.0, 440.0])
                     .default_pos(egui::pos2(content.right() - 820.0, content.top() + 120.0))
                     .min_size([260.0, 240.0])
                     .show(&ctx, |ui| {
-                        ui.label(egui::RichText::new(words::DIAGRAM_HEADING).weak());
+                        ui.label(egui::RichText::new(w.cls_diagram_heading).weak());
                         state_diagram_ui(ui, &full.ladder, &states);
                     });
                 if !open {
@@ -601,19 +579,20 @@ fn file_name(path: &std::path::Path) -> String {
 /// File menu entries: Export…, Copy ladder as text, Copy tcpdump lines.
 #[must_use = "apply the returned command"]
 pub fn file_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let w = super::ui_texts(ui.ctx());
     let mut command = None;
     ui.add_enabled_ui(view.has_ladder, |ui| {
         if ui
-            .add(egui::Button::new(words::EXPORT).shortcut_text("Ctrl+E"))
-            .on_hover_text(words::EXPORT_HINT)
+            .add(egui::Button::new(w.cls_export).shortcut_text("Ctrl+E"))
+            .on_hover_text(w.cls_export_hint)
             .clicked()
         {
             command = Some(ClassroomCommand::ExportDialog);
         }
-        if ui.button(words::COPY_TEXT).clicked() {
+        if ui.button(w.cls_copy_text).clicked() {
             command = Some(ClassroomCommand::CopyLadderText);
         }
-        if ui.button(words::COPY_LINES).clicked() {
+        if ui.button(w.cls_copy_lines).clicked() {
             command = Some(ClassroomCommand::CopyTcpdumpLines);
         }
     });
@@ -623,36 +602,37 @@ pub fn file_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
 /// View menu entries: step mode, presentation, full screen, state diagram, animation.
 #[must_use = "apply the returned command"]
 pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let w = super::ui_texts(ui.ctx());
     let mut command = None;
     let mut stepping = view.stepping;
     if ui
-        .checkbox(&mut stepping, format!("{}  (S)", words::STEP_MODE))
-        .on_hover_text(words::STEP_HINT)
+        .checkbox(&mut stepping, format!("{}  (S)", w.cls_step_mode))
+        .on_hover_text(w.cls_step_hint)
         .changed()
     {
         command = Some(ClassroomCommand::SetStepMode(stepping));
     }
     let mut presenting = view.presenting;
     if ui
-        .checkbox(&mut presenting, format!("{}  (F5)", words::PRESENTATION))
-        .on_hover_text(words::PRESENT_HINT)
+        .checkbox(&mut presenting, format!("{}  (F5)", w.cls_presentation))
+        .on_hover_text(w.cls_present_hint)
         .changed()
     {
         command = Some(ClassroomCommand::SetPresenting(presenting));
     }
     let mut fullscreen = view.fullscreen;
     if ui
-        .checkbox(&mut fullscreen, format!("{}  (F11)", words::FULL_SCREEN))
+        .checkbox(&mut fullscreen, format!("{}  (F11)", w.cls_full_screen))
         .changed()
     {
         command = Some(ClassroomCommand::ToggleFullscreen);
     }
     let mut diagram = view.diagram_shown;
-    if ui.checkbox(&mut diagram, words::DIAGRAM).changed() {
+    if ui.checkbox(&mut diagram, w.cls_diagram).changed() {
         command = Some(ClassroomCommand::ShowStateDiagram(diagram));
     }
     let mut animate = view.animate;
-    if ui.checkbox(&mut animate, words::ANIMATE).changed() {
+    if ui.checkbox(&mut animate, w.cls_animate).changed() {
         command = Some(ClassroomCommand::SetAnimation(animate));
     }
     command.map(Command::from)
@@ -661,11 +641,12 @@ pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
 /// Toolbar: Step (with ◀ ▶ while stepping), Present, Export….
 #[must_use = "apply the returned command"]
 pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+    let w = super::ui_texts(ui.ctx());
     let mut command = None;
     ui.separator();
     if ui
-        .selectable_label(view.stepping, words::STEP)
-        .on_hover_text(words::STEP_HINT)
+        .selectable_label(view.stepping, w.cls_step)
+        .on_hover_text(w.cls_step_hint)
         .clicked()
     {
         command = Some(ClassroomCommand::SetStepMode(!view.stepping));
@@ -674,26 +655,26 @@ pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
         let back = ui
             .add_enabled(view.can_go_back, egui::Button::new("◀"))
             .on_hover_text("←");
-        if spoken_name(&back, words::PREVIOUS).clicked() {
+        if spoken_name(&back, w.cls_previous).clicked() {
             command = Some(ClassroomCommand::Reveal(StepTo::Previous));
         }
         let forward = ui
             .add_enabled(view.can_go_forward, egui::Button::new("▶"))
             .on_hover_text("→ / Space");
-        if spoken_name(&forward, words::NEXT).clicked() {
+        if spoken_name(&forward, w.cls_next).clicked() {
             command = Some(ClassroomCommand::Reveal(StepTo::Next));
         }
     }
     if ui
-        .selectable_label(view.presenting, words::PRESENT)
-        .on_hover_text(words::PRESENT_HINT)
+        .selectable_label(view.presenting, w.cls_present)
+        .on_hover_text(w.cls_present_hint)
         .clicked()
     {
         command = Some(ClassroomCommand::SetPresenting(!view.presenting));
     }
     if ui
-        .add_enabled(view.has_ladder, egui::Button::new(words::EXPORT))
-        .on_hover_text(words::EXPORT_HINT)
+        .add_enabled(view.has_ladder, egui::Button::new(w.cls_export))
+        .on_hover_text(w.cls_export_hint)
         .clicked()
     {
         command = Some(ClassroomCommand::ExportDialog);

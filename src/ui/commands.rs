@@ -40,6 +40,8 @@ pub enum Command {
     CollapseAll,
     Zoom(Zoom),
     SetTheme(ThemeChoice),
+    /// Change the interface language (the ladder is laid out again).
+    SetLang(crate::i18n::Lang),
     ShowConnections(bool),
     ShowDetails(bool),
     ClearRecent,

@@ -101,13 +101,13 @@ impl SortKey {
         SortKey::State,
     ];
 
-    fn title(self) -> &'static str {
+    fn title(self, w: &crate::i18n::UiTexts) -> &'static str {
         match self {
             SortKey::Stream => "#",
-            SortKey::Packets => "Pkts",
-            SortKey::Bytes => "Bytes",
-            SortKey::Duration => "Time",
-            SortKey::State => "State",
+            SortKey::Packets => w.sort_packets,
+            SortKey::Bytes => w.sort_bytes,
+            SortKey::Duration => w.sort_time,
+            SortKey::State => w.sort_state,
         }
     }
 
@@ -226,22 +226,24 @@ pub fn connections_ui(
     selected: Option<u32>,
 ) -> Option<Command> {
     let mut command = None;
+    let w = super::ui_texts(ui.ctx());
     ui.horizontal(|ui| {
-        ui.heading("Connections");
+        ui.heading(w.connections);
         ui.label(
             egui::RichText::new(format!("{}", list.len())).color(ui.visuals().weak_text_color()),
         );
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Filter");
+        let label = ui.label(w.filter);
         let clear_button = if list.filter.is_empty() { 0.0 } else { 32.0 };
         let edit = egui::TextEdit::singleline(&mut list.filter)
-            .hint_text("address, port, state…")
+            .hint_text(w.filter_placeholder)
             .desired_width((ui.available_width() - clear_button).max(60.0));
         ui.add(edit)
             .labelled_by(label.id)
-            .on_hover_text("Show only connections whose addresses, ports, state (SF, REJ…) or open/close kind contain every word typed here");
-        if !list.filter.is_empty() && ui.small_button("✕").on_hover_text("Clear the filter").clicked() {
+            .on_hover_text(w.filter_hint);
+        if !list.filter.is_empty() && ui.small_button("✕").on_hover_text(w.clear_filter).clicked()
+        {
             list.filter.clear();
         }
     });
@@ -252,11 +254,11 @@ pub fn connections_ui(
             let text = if active {
                 format!(
                     "{} {}",
-                    key.title(),
+                    key.title(w),
                     if list.descending { "▼" } else { "▲" }
                 )
             } else {
-                key.title().to_string()
+                key.title(w).to_string()
             };
             let button = ui
                 .add(egui::Button::selectable(
@@ -282,11 +284,11 @@ pub fn connections_ui(
     let shown = list.shown().to_vec();
     if shown.is_empty() {
         let text = if !list.has_session {
-            "No capture open."
+            w.no_capture_open
         } else if total == 0 {
-            "No TCP connections in this capture."
+            w.no_tcp_connections
         } else {
-            "No connection matches the filter."
+            w.no_filter_match
         };
         ui.label(egui::RichText::new(text).italics());
         return None;
@@ -358,8 +360,9 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
         painter.rect_filled(chip_rect, 4.0, state_colour);
         painter.galley(chip_rect.min + vec2(5.0, 1.0), chip_galley, palette.text);
         let counts = format!(
-            "{} pkts · {} · {}",
+            "{} {} · {} · {}",
             group_digits(row.packets),
+            super::ui_texts(ui.ctx()).pkts,
             human_bytes(row.bytes),
             human_duration(row.duration)
         );

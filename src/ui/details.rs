@@ -36,7 +36,12 @@ pub struct PacketDetails {
 }
 
 impl PacketDetails {
-    pub fn of(session: &Session, ladder: &Ladder, packet: u32) -> Option<PacketDetails> {
+    pub fn of(
+        session: &Session,
+        ladder: &Ladder,
+        packet: u32,
+        lang: crate::i18n::Lang,
+    ) -> Option<PacketDetails> {
         let record = session.packets.get(packet as usize)?;
         let arrow = ladder.rows.iter().find_map(|r| match r {
             Row::Packet(a) if a.packet == packet => Some(a),
@@ -49,16 +54,21 @@ impl PacketDetails {
                     LaneSide::Right => (ladder.lane(LaneSide::Right), ladder.lane(LaneSide::Left)),
                 };
                 (
-                    format!("Packet #{}: {}", a.frame, a.flags),
+                    format!("{}{}: {}", lang.ui().packet_number, a.frame, a.flags),
                     format!(
-                        "{} {} → {} {} · time {}",
-                        from.role, from.endpoint, to.role, to.endpoint, a.time
+                        "{} {} → {} {} · {} {}",
+                        from.role,
+                        from.endpoint,
+                        to.role,
+                        to.endpoint,
+                        lang.ui().detail_time,
+                        a.time
                     ),
                     a.label(),
                 )
             }
             None => (
-                format!("Packet #{}", record.frame),
+                format!("{}{}", lang.ui().packet_number, record.frame),
                 String::new(),
                 String::new(),
             ),
@@ -68,9 +78,9 @@ impl PacketDetails {
             title,
             direction,
             label,
-            explanation: crate::ladder::explain(session, packet),
+            explanation: crate::ladder::explain_in(session, packet, lang),
             fields: session.packet_fields(packet).unwrap_or_default(),
-            marks: super::analysis::marks_of(session, packet),
+            marks: super::analysis::marks_of(session, packet, lang),
             bytes: session.frame_bytes(record),
         })
     }
@@ -93,17 +103,15 @@ pub fn details_ui(
     summary: Option<&super::summary::ConnectionSummary>,
     state: &mut DetailsState,
 ) -> Option<Command> {
-    ui.heading("Details");
+    let w = super::ui_texts(ui.ctx());
+    ui.heading(w.details);
     let palette = Palette::of(ui);
     let mut command = None;
     let Some(details) = details else {
         if let Some(summary) = summary {
             command = super::summary::summary_ui(ui, summary, &palette);
         }
-        ui.label(
-            RichText::new("Click an arrow (or press ↓) to see what that packet does, its header fields and its bytes.")
-                .color(ui.visuals().weak_text_color()),
-        );
+        ui.label(RichText::new(w.details_hint).color(ui.visuals().weak_text_color()));
         return command;
     };
     egui::ScrollArea::vertical()
@@ -132,20 +140,20 @@ pub fn details_ui(
                 }
             }
             ui.add_space(6.0);
-            ui.label(RichText::new("Header fields").font(style::bold(15.0)));
+            ui.label(RichText::new(w.header_fields).font(style::bold(15.0)));
             state.hovered = None;
             for (i, node) in details.fields.iter().enumerate() {
                 field_ui(ui, node, &i.to_string(), 0, state);
             }
             ui.add_space(6.0);
-            ui.label(RichText::new("Bytes").font(style::bold(15.0)));
+            ui.label(RichText::new(w.bytes).font(style::bold(15.0)));
             match &details.bytes {
                 Some(bytes) => {
                     let highlight = state.hovered.clone().or_else(|| state.pinned.clone());
                     hex_ui(ui, bytes, highlight, &palette);
                 }
                 None => {
-                    ui.label("The frame's bytes could not be read again from the file.");
+                    ui.label(w.bytes_unreadable);
                 }
             }
         });
@@ -165,7 +173,10 @@ fn explanation_ui(ui: &mut Ui, text: &str, palette: &Palette) {
         .inner_margin(8.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new("What this packet does").font(style::bold(14.0)));
+            ui.label(
+                RichText::new(super::ui_texts(ui.ctx()).what_this_packet_does)
+                    .font(style::bold(14.0)),
+            );
             ui.label(text);
         });
 }

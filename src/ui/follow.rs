@@ -180,9 +180,10 @@ pub fn follow_window(
     let mut open = true;
     let mut command = None;
     let content = ctx.content_rect();
+    let w = crate::ui::ui_texts(ctx);
     let title = match connection {
-        Some((_, stream)) => format!("Follow stream — connection {stream}"),
-        None => "Follow stream".to_string(),
+        Some((_, stream)) => format!("{} — {} {stream}", w.follow_window, w.window_connection),
+        None => w.follow_window.to_string(),
     };
     egui::Window::new(title)
         .id(Id::unique("follow stream window"))

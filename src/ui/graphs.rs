@@ -45,6 +45,17 @@ impl GraphKind {
         GraphKind::Window,
     ];
 
+    /// The graph's name in `lang`.
+    pub fn title_in(self, lang: crate::i18n::Lang) -> &'static str {
+        let w = lang.ui();
+        match self {
+            GraphKind::TimeSequence => w.graph_time_sequence,
+            GraphKind::Throughput => w.graph_throughput,
+            GraphKind::RoundTrip => w.graph_round_trip,
+            GraphKind::Window => w.graph_window,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             GraphKind::TimeSequence => "Time–sequence",
@@ -113,9 +124,10 @@ pub fn graphs_window(
     let mut open = true;
     let mut command = None;
     let content = ctx.content_rect();
+    let w = crate::ui::ui_texts(ctx);
     let title = match connection {
-        Some((_, stream)) => format!("Stream graphs — connection {stream}"),
-        None => "Stream graphs".to_string(),
+        Some((_, stream)) => format!("{} — {} {stream}", w.graphs_window, w.window_connection),
+        None => w.graphs_window.to_string(),
     };
     egui::Window::new(title)
         .id(Id::unique("stream graphs window"))
@@ -166,7 +178,10 @@ fn graphs_ui(
     ui.horizontal_wrapped(|ui| {
         for kind in GraphKind::ALL {
             if ui
-                .add(egui::Button::selectable(state.kind == kind, kind.title()))
+                .add(egui::Button::selectable(
+                    state.kind == kind,
+                    kind.title_in(crate::ui::lang(ui.ctx())),
+                ))
                 .clicked()
             {
                 state.kind = kind;

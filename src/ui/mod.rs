@@ -44,6 +44,7 @@ pub use commands::Command;
 pub use loader::LoadSource;
 pub use settings::Settings;
 pub use style::install as install_style;
+pub use style::install_bundled as install_bundled_style;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,26 @@ pub fn run_app(file: Option<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |cc| Ok(Box::new(TcpLadderApp::new(cc, file)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// The interface language of this frame (set by the app at the start of each frame from
+/// its settings; English until then). Panels read it instead of taking it as a parameter.
+pub fn lang(ctx: &egui::Context) -> crate::i18n::Lang {
+    ctx.data(|d| d.get_temp::<crate::i18n::Lang>(lang_id()))
+        .unwrap_or_default()
+}
+
+/// The interface strings of this frame's language.
+pub fn ui_texts(ctx: &egui::Context) -> &'static crate::i18n::UiTexts {
+    lang(ctx).ui()
+}
+
+pub(crate) fn set_lang(ctx: &egui::Context, lang: crate::i18n::Lang) {
+    ctx.data_mut(|d| d.insert_temp(lang_id(), lang));
+}
+
+fn lang_id() -> egui::Id {
+    egui::Id::unique("tcp-ladder interface language")
 }
 
 /// Give a button whose text is a symbol ("−", "# ▲") a name a screen reader can say.

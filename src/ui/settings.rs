@@ -3,6 +3,7 @@
 //! of eframe's storage; the window's size and position are persisted by eframe itself
 //! (`NativeOptions::persist_window`) in the same storage.
 
+use crate::i18n::Lang;
 use crate::ladder::TimeMode;
 use std::path::{Path, PathBuf};
 
@@ -42,6 +43,8 @@ pub struct Settings {
     pub recent_files: Vec<PathBuf>,
     pub show_connections: bool,
     pub show_details: bool,
+    /// The language of the interface and of the ladder's sentences.
+    pub lang: Lang,
     /// Zoom, step mode and presentation choices.
     pub classroom: super::classroom::ClassroomSettings,
 }
@@ -55,6 +58,7 @@ impl Default for Settings {
             recent_files: Vec::new(),
             show_connections: true,
             show_details: true,
+            lang: Lang::En,
             classroom: Default::default(),
         }
     }

@@ -14,23 +14,12 @@
 use super::step::{LaneStates, lane_index};
 use super::style::{self, Palette};
 use crate::flow::TcpState;
+use crate::i18n::Lang;
 use crate::ladder::{Ladder, LaneSide};
 use egui::{
     Color32, FontId, Id, Pos2, Rect, Role, Sense, Shape, Stroke, StrokeKind, Ui, WidgetInfo, pos2,
     vec2,
 };
-
-/// The diagram's words (kept together for translation).
-mod words {
-    pub const TITLE: &str = "TCP states, RFC 9293";
-    pub const STATE: &str = "State";
-    pub const CURRENT_FOR: &str = "current for";
-    pub const AND: &str = "and";
-    pub const AFTER_CLOSE: &str = "(after the connection)";
-    pub const BEFORE_OPEN: &str = "(before the connection)";
-    pub const LEAVES_BY: &str = "Leaves by:";
-    pub const END: &str = "the end";
-}
 
 /// One box of the figure: the state and its cell (column 0..3, row 0..7).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -268,7 +257,7 @@ pub fn state_diagram_ui(ui: &mut Ui, ladder: &Ladder, states: &LaneStates) {
         grid.cell * vec2(1.0, 1.0),
     );
     let title = painter.layout(
-        words::TITLE.to_string(),
+        super::ui_texts(ui.ctx()).sd_title.to_string(),
         style::bold(grid.text_size()),
         palette.weak_text,
         title_rect.width() - 4.0,
@@ -312,7 +301,7 @@ pub fn state_diagram_ui(ui: &mut Ui, ladder: &Ladder, states: &LaneStates) {
         let text = format!(
             "{}: {}",
             ladder.lane(*side).role,
-            transition.cause.describe()
+            super::lang(ui.ctx()).texts().cause(transition.cause)
         );
         let font = style::bold(grid.text_size() * 0.95);
         labels.paint(&painter, &points, (&text, font), colour, &palette);
@@ -524,7 +513,9 @@ fn state_box_ui(
         painter.galley(tag_rect.center() - tag.size() / 2.0, tag, Color32::WHITE);
     }
 
-    let label = accessible_name(place, lanes, ladder);
+    let lang = super::lang(ui.ctx());
+    let w = lang.ui();
+    let label = accessible_name(place, lanes, ladder, lang);
     let response = ui.interact(
         rect,
         Id::unique(("state diagram box", name, place.end)),
@@ -536,29 +527,30 @@ fn state_box_ui(
         .filter(|e| e.from == place.state && !place.end)
         .map(|e| {
             let to = if e.to_end {
-                words::END
+                w.sd_end.to_string()
             } else {
-                e.to.rfc_name()
+                lang.texts().state(e.to)
             };
             format!("→ {to}: {}", e.rfc)
         })
         .collect();
     let mut hover = label;
     if !leaves.is_empty() {
-        hover.push_str(&format!("\n{}\n{}", words::LEAVES_BY, leaves.join("\n")));
+        hover.push_str(&format!("\n{}\n{}", w.sd_leaves_by, leaves.join("\n")));
     }
     response.on_hover_text(hover);
 }
 
 /// "State CLOSE-WAIT, current for server".
-fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder) -> String {
-    let mut name = format!("{} {}", words::STATE, place.state.rfc_name());
+fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lang) -> String {
+    let w = lang.ui();
+    let mut name = format!("{} {}", w.sd_state, lang.texts().state(place.state));
     if place.state == TcpState::Closed {
         name.push(' ');
         name.push_str(if place.end {
-            words::AFTER_CLOSE
+            w.sd_after_close
         } else {
-            words::BEFORE_OPEN
+            w.sd_before_open
         });
     }
     if !lanes.is_empty() {
@@ -568,8 +560,8 @@ fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder) -> String
             .collect();
         name.push_str(&format!(
             ", {} {}",
-            words::CURRENT_FOR,
-            roles.join(&format!(" {} ", words::AND))
+            w.sd_current_for,
+            roles.join(&format!(" {} ", w.sd_and))
         ));
     }
     name
@@ -600,7 +592,7 @@ mod tests {
         occupants(states)
             .into_iter()
             .filter(|(_, lanes)| !lanes.is_empty())
-            .map(|(place, lanes)| accessible_name(place, &lanes, ladder))
+            .map(|(place, lanes)| accessible_name(place, &lanes, ladder, Lang::En))
             .collect()
     }
 

@@ -23,23 +23,6 @@ use egui::{RichText, Ui};
 /// How long the newest arrow takes to cross, in seconds.
 pub const TRAVEL_SECONDS: f64 = 0.4;
 
-/// The step panel's words (kept together for translation).
-mod words {
-    pub const STEP: &str = "Step";
-    pub const NOTHING_YET: &str = "Nothing sent yet.";
-    pub const PRESS_NEXT: &str = "Press → or Space to send the first packet.";
-    pub const FIRST: &str = "First";
-    pub const PREVIOUS: &str = "Previous packet";
-    pub const NEXT: &str = "Next packet";
-    pub const LAST: &str = "Last";
-    pub const FIRST_HINT: &str = "Back to the start (Home)";
-    pub const PREVIOUS_HINT: &str = "Hide the newest packet again (←)";
-    pub const NEXT_HINT: &str = "Reveal the next packet (→ or Space)";
-    pub const LAST_HINT: &str = "Reveal every packet (End)";
-    pub const STARTS_IN: &str = "starts in";
-    pub const COLLAPSED: &str = "A run of data segments, shown as one row.";
-}
-
 /// Each lane's state after some rows of a ladder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaneStates {
@@ -251,7 +234,7 @@ impl Stepper {
                     detail: arrow.detail.clone(),
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
-                    explanation: crate::ladder::explain(session, arrow.packet),
+                    explanation: crate::ladder::explain_in(session, arrow.packet, full.lang),
                 }),
                 Row::Collapsed { .. } => None,
             });
@@ -349,14 +332,13 @@ pub fn step_panel_ui(
     states: &LaneStates,
 ) -> Option<Command> {
     let palette = Palette::of(ui);
+    let w = super::ui_texts(ui.ctx());
     let mut command = None;
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
                 "{} {} / {}",
-                words::STEP,
-                stepper.revealed,
-                stepper.total
+                w.step, stepper.revealed, stepper.total
             ))
             .font(style::bold(20.0)),
         );
@@ -364,22 +346,16 @@ pub fn step_panel_ui(
             let at_end = stepper.revealed >= stepper.total;
             let at_start = stepper.revealed == 0;
             for (symbol, name, hint, to, enabled) in [
-                ("▶|", words::LAST, words::LAST_HINT, StepTo::Last, !at_end),
-                ("▶", words::NEXT, words::NEXT_HINT, StepTo::Next, !at_end),
+                ("▶|", w.last, w.last_hint, StepTo::Last, !at_end),
+                ("▶", w.next, w.next_hint, StepTo::Next, !at_end),
                 (
                     "◀",
-                    words::PREVIOUS,
-                    words::PREVIOUS_HINT,
+                    w.previous,
+                    w.previous_hint,
                     StepTo::Previous,
                     !at_start,
                 ),
-                (
-                    "|◀",
-                    words::FIRST,
-                    words::FIRST_HINT,
-                    StepTo::First,
-                    !at_start,
-                ),
+                ("|◀", w.first, w.first_hint, StepTo::First, !at_start),
             ] {
                 let button = ui
                     .add_enabled(
@@ -433,7 +409,7 @@ pub fn step_panel_ui(
                 );
             }
             None if stepper.revealed == 0 => {
-                ui.label(RichText::new(words::NOTHING_YET).font(style::bold(24.0)));
+                ui.label(RichText::new(w.nothing_yet).font(style::bold(24.0)));
                 for side in [LaneSide::Left, LaneSide::Right] {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(
@@ -441,15 +417,15 @@ pub fn step_panel_ui(
                                 .font(style::bold(18.0))
                                 .color(palette.direction(side)),
                         );
-                        ui.label(RichText::new(words::STARTS_IN).size(18.0));
+                        ui.label(RichText::new(w.starts_in).size(18.0));
                         state_chip_ui(ui, states.of(side), &palette);
                     });
                 }
                 ui.add_space(6.0);
-                ui.label(RichText::new(words::PRESS_NEXT).size(20.0));
+                ui.label(RichText::new(w.press_next).size(20.0));
             }
             None => {
-                ui.label(RichText::new(words::COLLAPSED).size(20.0));
+                ui.label(RichText::new(w.collapsed_step).size(20.0));
             }
         });
     command
@@ -459,7 +435,7 @@ pub fn step_panel_ui(
 fn state_chip_ui(ui: &mut Ui, state: TcpState, palette: &Palette) {
     let (fill, _, text) = palette.state(state);
     ui.label(
-        RichText::new(format!(" {} ", state.rfc_name()))
+        RichText::new(format!(" {} ", super::lang(ui.ctx()).texts().state(state)))
             .font(style::bold(18.0))
             .background_color(fill)
             .color(text),

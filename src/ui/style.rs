@@ -11,6 +11,49 @@ use std::sync::Arc;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-subset.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.ttf");
+/// Noto Sans CJK SC cut down to the characters of our sources: the last fallback, so
+/// Chinese never shows as boxes even without a CJK font on the machine.
+const CJK_SUBSET: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-subset.otf");
+
+/// Installed CJK fonts tried at start-up, best first: (path, index in a collection).
+const SYSTEM_CJK_FONTS: &[(&str, u32)] = &[
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        0,
+    ),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+    ("/System/Library/Fonts/STHeiti Light.ttc", 0),
+    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
+    ("C:\\Windows\\Fonts\\simsun.ttc", 0),
+];
+
+/// The first installed CJK font, if any (never in tests, which must not depend on the
+/// machine's fonts).
+fn system_cjk_font() -> Option<FontData> {
+    if cfg!(test) || std::env::var_os("TCP_LADDER_NO_SYSTEM_FONTS").is_some() {
+        return None;
+    }
+    // Read once per process: every context (window, test harness) shares the bytes.
+    static FOUND: std::sync::OnceLock<Option<(Vec<u8>, u32)>> = std::sync::OnceLock::new();
+    let (bytes, index) = FOUND
+        .get_or_init(|| {
+            SYSTEM_CJK_FONTS
+                .iter()
+                .find_map(|&(path, index)| Some((std::fs::read(path).ok()?, index)))
+        })
+        .as_ref()?;
+    let mut font = FontData::from_static(bytes);
+    font.index = *index;
+    Some(font)
+}
 
 /// The family name of the bold face (egui's default fonts have no bold).
 pub const BOLD_FAMILY: &str = "bold";
@@ -20,6 +63,16 @@ pub const BODY_SIZE: f32 = 15.0;
 
 /// Install the fonts and text sizes. Call once per context, before the first frame.
 pub fn install(ctx: &egui::Context) {
+    install_with(ctx, system_cjk_font());
+}
+
+/// Install the fonts and text sizes using only the bundled fonts (tests: the same glyphs
+/// on every machine).
+pub fn install_bundled(ctx: &egui::Context) {
+    install_with(ctx, None);
+}
+
+fn install_with(ctx: &egui::Context, system_cjk: Option<FontData>) {
     let mut fonts = FontDefinitions::default();
     fonts.font_data.insert(
         "DejaVuSans".into(),
@@ -35,6 +88,23 @@ pub fn install(ctx: &egui::Context) {
     }
     if let Some(monospace) = fonts.families.get_mut(&FontFamily::Monospace) {
         monospace.push("DejaVuSans".into());
+    }
+    // Chinese: an installed CJK font if there is one (complete, hinted for the screen),
+    // then the bundled subset, after everything else so Latin text keeps its fonts.
+    let mut cjk = Vec::new();
+    if let Some(font) = system_cjk {
+        fonts.font_data.insert("SystemCJK".into(), Arc::new(font));
+        cjk.push("SystemCJK".to_string());
+    }
+    fonts.font_data.insert(
+        "NotoSansSC-subset".into(),
+        Arc::new(FontData::from_static(CJK_SUBSET)),
+    );
+    cjk.push("NotoSansSC-subset".to_string());
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        if let Some(list) = fonts.families.get_mut(&family) {
+            list.extend(cjk.iter().cloned());
+        }
     }
     let mut bold = vec!["DejaVuSans-Bold".to_string()];
     bold.extend(

@@ -9,6 +9,7 @@ use super::commands::Command;
 use super::style::{self, Palette};
 use crate::export::tables::FlowRow;
 use crate::flow::Flag;
+use crate::i18n::{Lang, Role};
 use crate::session::Session;
 use crate::units::{group_digits, human_bytes, human_duration};
 use egui::{RichText, Ui};
@@ -39,6 +40,8 @@ pub struct IssueLine {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionSummary {
     pub stream: u32,
+    /// The language of the titles.
+    pub lang: Lang,
     pub state_code: String,
     pub state_words: &'static str,
     pub open: String,
@@ -70,7 +73,8 @@ const WHEN_SEEN: [(Flag, &str); 7] = [
 ];
 
 impl ConnectionSummary {
-    pub fn of(session: &Session, stream: u32) -> Option<ConnectionSummary> {
+    pub fn of(session: &Session, stream: u32, lang: Lang) -> Option<ConnectionSummary> {
+        let (t, w) = (lang.texts(), lang.ui());
         let conn = session.connection(stream)?;
         let row = FlowRow::of(conn);
         let state = conn.summary().conn_state;
@@ -92,15 +96,19 @@ impl ConnectionSummary {
         }
         let issue = |(flag, title): (Flag, &'static str)| IssueLine {
             flag,
-            title,
+            title: if lang == Lang::En {
+                title
+            } else {
+                t.flag_title(flag)
+            },
             count: conn.flag_count(flag),
             note: None,
             first: first.get(flag as usize).copied().flatten(),
         };
         let mut issues: Vec<IssueLine> = ALWAYS.iter().map(|&a| issue(a)).collect();
         let kinds: Vec<String> = [
-            (Flag::FastRetransmission, "fast"),
-            (Flag::SpuriousRetransmission, "spurious"),
+            (Flag::FastRetransmission, w.fast),
+            (Flag::SpuriousRetransmission, w.spurious),
         ]
         .iter()
         .filter(|(flag, _)| conn.flag_count(*flag) > 0)
@@ -110,8 +118,26 @@ impl ConnectionSummary {
             retransmissions.note = Some(kinds.join(", "));
         }
         issues.extend(WHEN_SEEN.iter().map(|&w| issue(w)).filter(|i| i.count > 0));
+        let titles = if lang == Lang::En {
+            [
+                format!("{client} → {server}"),
+                format!("{} → {}", capitalise(server), client.to_lowercase()),
+            ]
+        } else {
+            let (c, s) = if row.roles_known {
+                (Role::Client, Role::Server)
+            } else {
+                (Role::A, Role::B)
+            };
+            [
+                format!("{} → {}", t.role(c), t.role(s)),
+                format!("{} → {}", t.role(s), t.role(c)),
+            ]
+        };
+        let [to_server, to_client] = titles;
         Some(ConnectionSummary {
             stream,
+            lang,
             state_code: row.conn_state.clone(),
             state_words: state.describe(),
             open: row.open.clone(),
@@ -120,12 +146,12 @@ impl ConnectionSummary {
             duration: row.duration,
             directions: [
                 DirectionLine {
-                    title: format!("{client} → {server}"),
+                    title: to_server,
                     packets: row.packets_client_to_server,
                     bytes: row.bytes_client_to_server,
                 },
                 DirectionLine {
-                    title: format!("{} → {}", capitalise(server), client.to_lowercase()),
+                    title: to_client,
                     packets: row.packets_server_to_client,
                     bytes: row.bytes_server_to_client,
                 },
@@ -160,8 +186,11 @@ pub fn rtt_words(seconds: f64) -> String {
 #[must_use = "apply the returned command"]
 pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -> Option<Command> {
     let mut command = None;
+    let w = summary.lang.ui();
+    let fill = crate::i18n::UiTexts::fill;
     egui::CollapsingHeader::new(
-        RichText::new(format!("Connection {} summary", summary.stream)).font(style::bold(15.0)),
+        RichText::new(fill(w.summary_heading, &[&summary.stream.to_string()]))
+            .font(style::bold(15.0)),
     )
     .id_salt("connection summary")
     .default_open(true)
@@ -169,19 +198,27 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
         ui.label(
             RichText::new(format!("{}: {}", summary.state_code, summary.state_words)).strong(),
         )
-        .on_hover_text("Zeek's conn_state: how the connection began and ended.");
-        ui.label(format!("Opened: {}. Closed: {}.", summary.open, summary.close));
+        .on_hover_text(w.conn_state_hint);
+        if summary.lang == Lang::En {
+            ui.label(format!(
+                "Opened: {}. Closed: {}.",
+                summary.open, summary.close
+            ));
+        } else {
+            ui.label(format!("{} {}", w.opened, summary.open));
+            ui.label(format!("{} {}", w.closed, summary.close));
+        }
         let rtt = match summary.handshake_rtt {
             Some(rtt) => rtt_words(rtt),
-            None => "not measured (no complete handshake)".to_string(),
+            None => w.rtt_not_measured.to_string(),
         };
         ui.label(format!(
-            "Handshake RTT: {rtt} · Duration: {}",
+            "{} {rtt} · {} {}",
+            w.handshake_rtt,
+            w.duration,
             human_duration(summary.duration)
         ))
-        .on_hover_text(
-            "Handshake RTT: from the client's SYN to the ACK that completes the handshake, as seen at the capture point.",
-        );
+        .on_hover_text(w.handshake_rtt_hint);
         for (d, colour) in summary
             .directions
             .iter()
@@ -189,14 +226,16 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
         {
             ui.label(
                 RichText::new(format!(
-                    "{}: {} packets, {} of data",
+                    "{}: {}",
                     d.title,
-                    group_digits(d.packets),
-                    human_bytes(d.bytes)
+                    fill(
+                        w.packets_of_data,
+                        &[&group_digits(d.packets), &human_bytes(d.bytes)]
+                    )
                 ))
                 .color(colour),
             )
-            .on_hover_text(format!("{} bytes of TCP payload", group_digits(d.bytes)));
+            .on_hover_text(fill(w.payload_bytes, &[&group_digits(d.bytes)]));
         }
         for issue in &summary.issues {
             let colour = if issue.count > 0 {
@@ -207,7 +246,7 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
                 ui.label(RichText::new(format!("{}:", issue.title)).color(colour))
-                    .on_hover_text(issue.flag.meaning());
+                    .on_hover_text(super::lang(ui.ctx()).texts().flag_meaning(issue.flag));
                 ui.label(
                     RichText::new(group_digits(u64::from(issue.count)))
                         .strong()
@@ -217,11 +256,11 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
                     ui.label(RichText::new(format!("({note})")).color(colour));
                 }
                 if let Some((frame, packet)) = issue.first {
-                    let name = format!(
-                        "Go to the first of the {}, frame {frame}",
-                        issue.title.to_lowercase()
+                    let name = fill(
+                        w.go_to_first,
+                        &[&issue.title.to_lowercase(), &frame.to_string()],
                     );
-                    let link = ui.link(format!("first: #{frame}"));
+                    let link = ui.link(format!("{}{frame}", w.first_at));
                     link.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &name));
                     if link.on_hover_text(&name).clicked() {
                         command = Some(Command::GoToPacket(packet));

@@ -24,18 +24,24 @@ pub struct ChromeView<'a> {
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
+    time_mode_name_in(crate::i18n::Lang::En, mode)
+}
+
+/// The time mode's name in `lang`.
+pub fn time_mode_name_in(lang: crate::i18n::Lang, mode: TimeMode) -> &'static str {
+    let w = lang.ui();
     match mode {
-        TimeMode::Relative => "Relative",
-        TimeMode::Absolute => "Time of day",
-        TimeMode::Delta => "Delta",
+        TimeMode::Relative => w.time_relative,
+        TimeMode::Absolute => w.time_absolute,
+        TimeMode::Delta => w.time_delta,
     }
 }
 
-fn time_mode_words(mode: TimeMode) -> &'static str {
+fn time_mode_words(w: &crate::i18n::UiTexts, mode: TimeMode) -> &'static str {
     match mode {
-        TimeMode::Relative => "seconds since the first packet of the capture",
-        TimeMode::Absolute => "wall-clock time of day",
-        TimeMode::Delta => "seconds since the previous packet of this connection",
+        TimeMode::Relative => w.time_relative_hint,
+        TimeMode::Absolute => w.time_absolute_hint,
+        TimeMode::Delta => w.time_delta_hint,
     }
 }
 
@@ -44,18 +50,20 @@ const TIME_MODES: [TimeMode; 3] = [TimeMode::Relative, TimeMode::Absolute, TimeM
 /// File, View, Samples, Help.
 #[must_use = "apply the returned command"]
 pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
+    let lang = view.settings.lang;
+    let w = lang.ui();
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
+        ui.menu_button(w.menu_file, |ui| {
             if ui
-                .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                .add(egui::Button::new(w.open).shortcut_text("Ctrl+O"))
                 .clicked()
             {
                 command = Some(Command::OpenDialog);
             }
-            ui.menu_button("Open recent", |ui| {
+            ui.menu_button(w.open_recent, |ui| {
                 if view.settings.recent_files.is_empty() {
-                    ui.label(RichText::new("No recent files").italics());
+                    ui.label(RichText::new(w.no_recent).italics());
                 }
                 for path in &view.settings.recent_files {
                     let name = path
@@ -72,7 +80,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 }
                 if !view.settings.recent_files.is_empty() {
                     ui.separator();
-                    if ui.button("Clear recent files").clicked() {
+                    if ui.button(w.clear_recent).clicked() {
                         command = Some(Command::ClearRecent);
                     }
                 }
@@ -82,27 +90,24 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 command = Some(c);
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui.button(w.quit).clicked() {
                 command = Some(Command::Quit);
             }
         });
-        ui.menu_button("View", |ui| {
+        ui.menu_button(w.menu_view, |ui| {
             let absolute = view.settings.absolute;
-            if ui.radio(!absolute, "Relative sequence numbers").clicked() {
+            if ui.radio(!absolute, w.relative_seq).clicked() {
                 command = Some(Command::SetAbsolute(false));
             }
-            if ui
-                .radio(absolute, "Absolute (raw) sequence numbers")
-                .clicked()
-            {
+            if ui.radio(absolute, w.absolute_seq).clicked() {
                 command = Some(Command::SetAbsolute(true));
             }
             ui.separator();
             for mode in TIME_MODES {
-                let text = format!("Time: {}", time_mode_name(mode));
+                let text = w.time_item(time_mode_name_in(lang, mode));
                 if ui
                     .radio(view.settings.time_mode == mode, text)
-                    .on_hover_text(time_mode_words(mode))
+                    .on_hover_text(time_mode_words(w, mode))
                     .clicked()
                 {
                     command = Some(Command::SetTimeMode(mode));
@@ -110,11 +115,11 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             }
             ui.separator();
             let mut connections = view.settings.show_connections;
-            if ui.checkbox(&mut connections, "Connections panel").changed() {
+            if ui.checkbox(&mut connections, w.connections_panel).changed() {
                 command = Some(Command::ShowConnections(connections));
             }
             let mut details = view.settings.show_details;
-            if ui.checkbox(&mut details, "Details panel").changed() {
+            if ui.checkbox(&mut details, w.details_panel).changed() {
                 command = Some(Command::ShowDetails(details));
             }
             ui.separator();
@@ -126,9 +131,17 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 command = Some(c);
             }
             ui.separator();
+            ui.menu_button(w.menu_language, |ui| {
+                for choice in crate::i18n::Lang::ALL {
+                    if ui.radio(lang == choice, choice.native_name()).clicked() {
+                        command = Some(Command::SetLang(choice));
+                    }
+                }
+            });
+            ui.separator();
             for (theme, name) in [
-                (ThemeChoice::Light, "Light theme"),
-                (ThemeChoice::Dark, "Dark theme"),
+                (ThemeChoice::Light, w.light_theme),
+                (ThemeChoice::Dark, w.dark_theme),
             ] {
                 if ui.radio(view.settings.theme == theme, name).clicked() {
                     command = Some(Command::SetTheme(theme));
@@ -136,27 +149,27 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             }
             ui.separator();
             if ui
-                .add(egui::Button::new("Zoom in").shortcut_text("Ctrl +"))
+                .add(egui::Button::new(w.zoom_in).shortcut_text("Ctrl +"))
                 .clicked()
             {
                 command = Some(Command::Zoom(Zoom::In));
             }
             if ui
-                .add(egui::Button::new("Zoom out").shortcut_text("Ctrl −"))
+                .add(egui::Button::new(w.zoom_out).shortcut_text("Ctrl −"))
                 .clicked()
             {
                 command = Some(Command::Zoom(Zoom::Out));
             }
             if ui
-                .add(egui::Button::new("Actual size").shortcut_text("Ctrl 0"))
+                .add(egui::Button::new(w.actual_size).shortcut_text("Ctrl 0"))
                 .clicked()
             {
                 command = Some(Command::Zoom(Zoom::Reset));
             }
         });
-        ui.menu_button("Samples", |ui| {
+        ui.menu_button(w.menu_samples, |ui| {
             ui.set_max_width(460.0);
-            ui.label(RichText::new("Teaching captures built into the app").italics());
+            ui.label(RichText::new(w.samples_intro).italics());
             // Twenty samples are taller than a 720-pixel window.
             let max_height = (ui.ctx().content_rect().height() - 90.0).max(200.0);
             egui::ScrollArea::vertical()
@@ -167,7 +180,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                         for sample in SAMPLES {
                             ui.separator();
                             let title = if sample.file_name == DEFAULT_SAMPLE {
-                                format!("{} (opens first)", sample.title)
+                                format!("{} {}", sample.title, w.opens_first)
                             } else {
                                 sample.title.to_string()
                             };
@@ -183,26 +196,27 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     });
                 });
         });
-        ui.menu_button("Help", |ui| {
+        ui.menu_button(w.menu_help, |ui| {
             ui.set_max_width(420.0);
-            ui.label(RichText::new("Keys").strong());
+            ui.label(RichText::new(w.keys).strong());
             for (key, what) in [
-                ("↑ / ↓", "previous / next packet"),
-                ("Home / End", "first / last packet"),
-                ("A", "relative ⇄ absolute numbers"),
-                ("Ctrl + / Ctrl − / Ctrl 0", "zoom in / out / actual size"),
-                ("Ctrl + mouse wheel", "zoom"),
-                ("Ctrl O", "open a capture"),
-            ] {
+                "↑ / ↓",
+                "Home / End",
+                "A",
+                "Ctrl + / Ctrl − / Ctrl 0",
+                "Ctrl + mouse wheel",
+                "Ctrl O",
+            ]
+            .into_iter()
+            .zip(w.key_help)
+            {
                 ui.label(format!("{key}: {what}"));
             }
-            for (key, what) in super::classroom::KEYS {
+            for ((key, _), what) in super::classroom::KEYS.iter().zip(w.classroom_key_help) {
                 ui.label(format!("{key}: {what}"));
             }
             ui.separator();
-            ui.label(
-                "Drop a pcap or pcapng file (optionally .gz) anywhere on the window to open it.",
-            );
+            ui.label(w.drop_hint);
             ui.separator();
             ui.label(format!("tcp-ladder {}", env!("CARGO_PKG_VERSION")));
             ui.label(RichText::new(env!("CARGO_PKG_DESCRIPTION")).small());
@@ -214,41 +228,42 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
 /// The row of buttons under the menus.
 #[must_use = "apply the returned command"]
 pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
+    let lang = view.settings.lang;
+    let w = lang.ui();
     let mut command = None;
     ui.horizontal_wrapped(|ui| {
-        if ui
-            .button("Open…")
-            .on_hover_text("Open a pcap or pcapng capture (Ctrl+O)")
-            .clicked()
-        {
+        if ui.button(w.open).on_hover_text(w.open_hint).clicked() {
             command = Some(Command::OpenDialog);
         }
         ui.separator();
-        ui.label("Numbers:");
+        ui.label(w.numbers);
         let absolute = view.settings.absolute;
         if ui
-            .selectable_label(!absolute, "Relative")
-            .on_hover_text("Sequence numbers counted from each side's first (ISN = 0), like Wireshark. Key A toggles.")
+            .selectable_label(!absolute, w.relative)
+            .on_hover_text(w.relative_hint)
             .clicked()
         {
             command = Some(Command::SetAbsolute(false));
         }
         if ui
-            .selectable_label(absolute, "Absolute")
-            .on_hover_text("The raw 32-bit numbers on the wire, like tcpdump -S. Key A toggles.")
+            .selectable_label(absolute, w.absolute)
+            .on_hover_text(w.absolute_hint)
             .clicked()
         {
             command = Some(Command::SetAbsolute(true));
         }
         ui.separator();
-        let label = ui.label("Time:");
+        let label = ui.label(w.time);
         egui::ComboBox::from_id_salt("time mode")
-            .selected_text(time_mode_name(view.settings.time_mode))
+            .selected_text(time_mode_name_in(lang, view.settings.time_mode))
             .show_ui(ui, |ui| {
                 for mode in TIME_MODES {
                     if ui
-                        .selectable_label(view.settings.time_mode == mode, time_mode_name(mode))
-                        .on_hover_text(time_mode_words(mode))
+                        .selectable_label(
+                            view.settings.time_mode == mode,
+                            time_mode_name_in(lang, mode),
+                        )
+                        .on_hover_text(time_mode_words(w, mode))
                         .clicked()
                     {
                         command = Some(Command::SetTimeMode(mode));
@@ -257,12 +272,12 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             })
             .response
             .labelled_by(label.id)
-            .on_hover_text(time_mode_words(view.settings.time_mode));
+            .on_hover_text(time_mode_words(w, view.settings.time_mode));
         if view.has_expanded {
             ui.separator();
             if ui
-                .button("Collapse runs")
-                .on_hover_text("Fold long runs of data segments back into one row")
+                .button(w.collapse_runs)
+                .on_hover_text(w.collapse_runs_hint)
                 .clicked()
             {
                 command = Some(Command::CollapseAll);
@@ -276,19 +291,19 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             command = Some(c);
         }
         ui.separator();
-        ui.label("Zoom:");
-        let zoom_out = ui.button("−").on_hover_text("Zoom out (Ctrl −)");
-        if spoken_name(&zoom_out, "Zoom out").clicked() {
+        ui.label(w.zoom);
+        let zoom_out = ui.button("−").on_hover_text(w.zoom_out_hint);
+        if spoken_name(&zoom_out, w.zoom_out).clicked() {
             command = Some(Command::Zoom(Zoom::Out));
         }
         let reset = ui
             .button(format!("{:.0} %", view.zoom * 100.0))
-            .on_hover_text("Actual size (Ctrl 0)");
+            .on_hover_text(w.actual_size_hint);
         if spoken_name(&reset, &format!("Zoom {:.0} %, reset", view.zoom * 100.0)).clicked() {
             command = Some(Command::Zoom(Zoom::Reset));
         }
-        let zoom_in = ui.button("+").on_hover_text("Zoom in (Ctrl +)");
-        if spoken_name(&zoom_in, "Zoom in").clicked() {
+        let zoom_in = ui.button("+").on_hover_text(w.zoom_in_hint);
+        if spoken_name(&zoom_in, w.zoom_in).clicked() {
             command = Some(Command::Zoom(Zoom::In));
         }
     });

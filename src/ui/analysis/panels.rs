@@ -85,6 +85,7 @@ impl AnalysisPanels {
         session: Option<&Session>,
         stream: Option<u32>,
         marks: Option<&MarkIndex>,
+        lang: crate::i18n::Lang,
     ) {
         self.has_marks = marks.is_some_and(|m| !m.is_empty());
         let shown = session.zip(stream).map(|(s, stream)| Shown {
@@ -94,11 +95,16 @@ impl AnalysisPanels {
             stream,
         });
         if shown == self.shown {
+            if self.summary.as_ref().is_some_and(|s| s.lang != lang) {
+                self.summary = session
+                    .zip(stream)
+                    .and_then(|(session, stream)| ConnectionSummary::of(session, stream, lang));
+            }
             return;
         }
         self.summary = session
             .zip(stream)
-            .and_then(|(session, stream)| ConnectionSummary::of(session, stream));
+            .and_then(|(session, stream)| ConnectionSummary::of(session, stream, lang));
         self.graphs.forget();
         self.follow.forget();
         self.shown = shown;
@@ -151,28 +157,29 @@ pub fn windows_ui(
 #[must_use = "apply the returned command"]
 pub fn view_menu_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command> {
     let mut command = None;
+    let w = crate::ui::ui_texts(ui.ctx());
     let legend_hover = if chrome.has_marks {
-        "What the coloured arrows and badges of this connection mean"
+        w.legend_hover
     } else {
-        "Shown when the connection has analysis marks (this one has none)"
+        w.legend_hover_none
     };
     for (view, on, text, hover) in [
         (
             AnalysisView::Graphs,
             chrome.graphs,
-            "Stream graphs",
-            "Time–sequence, throughput, round-trip time and window size of this connection",
+            w.graphs_window,
+            w.graphs_menu_hint,
         ),
         (
             AnalysisView::Follow,
             chrome.follow,
-            "Follow stream",
-            "The bytes each side sent, put back together",
+            w.follow_window,
+            w.follow_menu_hint,
         ),
         (
             AnalysisView::Legend,
             chrome.legend,
-            "Marks legend",
+            w.marks_legend,
             legend_hover,
         ),
     ] {
@@ -193,18 +200,14 @@ pub fn view_menu_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command> {
 #[must_use = "apply the returned command"]
 pub fn toolbar_buttons_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command> {
     let mut command = None;
+    let w = crate::ui::ui_texts(ui.ctx());
     for (view, on, text, hover) in [
-        (
-            AnalysisView::Graphs,
-            chrome.graphs,
-            "Graphs",
-            "Stream graphs of this connection: time–sequence, throughput, round-trip time, window size",
-        ),
+        (AnalysisView::Graphs, chrome.graphs, w.graphs, w.graphs_hint),
         (
             AnalysisView::Follow,
             chrome.follow,
-            "Follow stream",
-            "The bytes each side sent, put back together (like Wireshark's Follow TCP Stream)",
+            w.follow_window,
+            w.follow_hint,
         ),
     ] {
         let response = ui

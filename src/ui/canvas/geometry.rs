@@ -172,6 +172,8 @@ pub struct LadderView {
     pub rows: RowLayout,
     /// The analysis marks of the flagged arrows (set by the app; empty by default).
     pub marks: crate::ui::analysis::MarkIndex,
+    /// The language the ladder was laid out in (set by the app).
+    pub lang: crate::i18n::Lang,
 }
 
 impl LadderView {
@@ -181,6 +183,7 @@ impl LadderView {
             ladder,
             rows,
             marks: Default::default(),
+            lang: Default::default(),
         }
     }
 }
