@@ -109,23 +109,9 @@ impl ConnState {
         }
     }
 
-    /// Plain words, for tooltips.
+    /// Plain words, for tooltips (English; see [`crate::i18n`]).
     pub fn describe(self) -> &'static str {
-        match self {
-            ConnState::S0 => "connection attempt seen, no reply",
-            ConnState::S1 => "established, not terminated",
-            ConnState::SF => "opened and closed normally",
-            ConnState::REJ => "connection attempt rejected (RST)",
-            ConnState::S2 => "established; the originator closed, the responder did not",
-            ConnState::S3 => "established; the responder closed, the originator did not",
-            ConnState::RSTO => "established, then the originator aborted (RST)",
-            ConnState::RSTR => "established, then the responder aborted (RST)",
-            ConnState::RSTOS0 => "originator sent a SYN then a RST; no SYN+ACK seen",
-            ConnState::RSTRH => "responder sent a SYN+ACK then a RST; no SYN seen",
-            ConnState::SH => "originator sent a SYN then a FIN; no SYN+ACK seen (half-open)",
-            ConnState::SHR => "responder sent a SYN+ACK then a FIN; no SYN seen",
-            ConnState::OTH => "no SYN seen: midstream traffic",
-        }
+        crate::i18n::Lang::En.texts().conn_state(self)
     }
 }
 

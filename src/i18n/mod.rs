@@ -9,7 +9,7 @@ mod zh_cn;
 
 pub use ui::UiTexts;
 
-use crate::flow::{Cause, Flag, TcpState};
+use crate::flow::{Cause, ConnState, Flag, TcpState};
 
 /// A language of the interface.
 #[derive(
@@ -89,6 +89,8 @@ pub trait Texts: Sync {
     fn state(&self, state: TcpState) -> String;
     fn assumed(&self) -> &'static str;
     fn cause(&self, cause: Cause) -> &'static str;
+    /// Zeek's conn_state in plain words: "opened and closed normally".
+    fn conn_state(&self, state: ConnState) -> &'static str;
 
     // --- the ladder ---
     fn connection_title(&self, stream: u32, left: &str, right: &str) -> String;

@@ -2,7 +2,7 @@
 //! term beside them: "TIME-WAIT（时间等待）".
 
 use super::{CloseStep, Role, Texts};
-use crate::flow::{Cause, Flag, TcpState};
+use crate::flow::{Cause, ConnState, Flag, TcpState};
 
 pub struct SimplifiedChinese;
 
@@ -54,6 +54,24 @@ impl Texts for SimplifiedChinese {
             Cause::ReceivedAckOfFin => "它的 FIN 得到确认",
             Cause::SentRst => "发送了 RST",
             Cause::ReceivedRst => "收到了 RST",
+        }
+    }
+
+    fn conn_state(&self, state: ConnState) -> &'static str {
+        match state {
+            ConnState::S0 => "看到连接请求，没有回应",
+            ConnState::S1 => "已建立，未终止",
+            ConnState::SF => "正常打开并正常关闭",
+            ConnState::REJ => "连接请求被拒绝（RST）",
+            ConnState::S2 => "已建立；发起方关闭了，响应方没有关闭",
+            ConnState::S3 => "已建立；响应方关闭了，发起方没有关闭",
+            ConnState::RSTO => "已建立，随后发起方中止（RST）",
+            ConnState::RSTR => "已建立，随后响应方中止（RST）",
+            ConnState::RSTOS0 => "发起方发送 SYN 后又发送 RST；没有看到 SYN+ACK",
+            ConnState::RSTRH => "响应方发送 SYN+ACK 后又发送 RST；没有看到 SYN",
+            ConnState::SH => "发起方发送 SYN 后又发送 FIN；没有看到 SYN+ACK（半开）",
+            ConnState::SHR => "响应方发送 SYN+ACK 后又发送 FIN；没有看到 SYN",
+            ConnState::OTH => "没有看到 SYN：从中途开始的流量",
         }
     }
 

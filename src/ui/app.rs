@@ -337,6 +337,9 @@ impl TcpLadderApp {
             Command::SetLang(lang) => {
                 if self.settings.lang != lang {
                     self.settings.lang = lang;
+                    if let Some(session) = &self.session {
+                        self.connections.relabel(session, lang);
+                    }
                     self.rebuild_view();
                     self.refresh_details();
                 }
@@ -449,7 +452,7 @@ impl TcpLadderApp {
         if let Some(path) = loaded.source.path() {
             self.settings.remember_file(path);
         }
-        self.connections = ConnectionList::new(&session);
+        self.connections = ConnectionList::new(&session, self.settings.lang);
         self.stream = session.first_handshake();
         self.session = Some(session);
         self.summary = Some(summary);

@@ -36,9 +36,13 @@ pub struct ConnectionRow {
 }
 
 impl ConnectionRow {
-    pub fn of(conn: &crate::flow::Connection) -> ConnectionRow {
-        let row = FlowRow::of(conn);
-        let state_words = conn.summary().conn_state.describe();
+    pub fn of(conn: &crate::flow::Connection, lang: crate::i18n::Lang) -> ConnectionRow {
+        use crate::ladder::phases::{Phase, band_title};
+        let t = lang.texts();
+        let mut row = FlowRow::of(conn);
+        let state_words = t.conn_state(conn.summary().conn_state);
+        row.open = band_title(conn, Phase::Open, t);
+        row.close = band_title(conn, Phase::Close, t);
         let search = format!(
             "#{} {} {} {} {} {} {} {}",
             row.stream,
@@ -162,12 +166,26 @@ impl Default for ConnectionList {
 }
 
 impl ConnectionList {
-    pub fn new(session: &Session) -> ConnectionList {
+    pub fn new(session: &Session, lang: crate::i18n::Lang) -> ConnectionList {
         ConnectionList {
-            rows: session.connections.iter().map(ConnectionRow::of).collect(),
+            rows: session
+                .connections
+                .iter()
+                .map(|c| ConnectionRow::of(c, lang))
+                .collect(),
             has_session: true,
             ..ConnectionList::default()
         }
+    }
+
+    /// Say the rows again in another language, keeping the sort and the filter.
+    pub fn relabel(&mut self, session: &Session, lang: crate::i18n::Lang) {
+        self.rows = session
+            .connections
+            .iter()
+            .map(|c| ConnectionRow::of(c, lang))
+            .collect();
+        self.shown_for = None;
     }
 
     pub fn len(&self) -> usize {

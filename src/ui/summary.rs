@@ -139,9 +139,9 @@ impl ConnectionSummary {
             stream,
             lang,
             state_code: row.conn_state.clone(),
-            state_words: state.describe(),
-            open: row.open.clone(),
-            close: row.close.clone(),
+            state_words: t.conn_state(state),
+            open: crate::ladder::phases::band_title(conn, crate::ladder::phases::Phase::Open, t),
+            close: crate::ladder::phases::band_title(conn, crate::ladder::phases::Phase::Close, t),
             handshake_rtt: row.handshake_rtt,
             duration: row.duration,
             directions: [
