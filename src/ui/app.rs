@@ -535,7 +535,12 @@ impl TcpLadderApp {
             self.expanded.insert(first);
             self.rebuild_view();
         }
-        self.select(packet);
+        if self.classroom.is_stepping() {
+            // In step mode, going to a packet reveals the ladder up to it.
+            self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
+        } else {
+            self.select(packet);
+        }
         self.scroll_to_selected = true;
     }
 
