@@ -90,3 +90,41 @@ fn the_language_is_remembered_and_old_settings_still_load() {
     };
     assert_eq!(back.lang, Lang::ZhCn);
 }
+
+#[test]
+fn the_follow_window_speaks_chinese() {
+    let Some(sample) = samples::find("seed-github.pcap") else {
+        panic!("sample seed-github.pcap is not bundled");
+    };
+    let mut app = TcpLadderApp::new_for_test();
+    app.load_blocking(LoadSource::sample(sample));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_context_setup(install_bundled_style)
+        .build_ui_state(|ui, app: &mut TcpLadderApp| app.window_ui(ui), app);
+    harness.run();
+    choose(&mut harness, "View", "Language", Lang::ZhCn);
+    harness.get_by_label("跟踪流").click();
+    harness.run();
+    assert!(shows(&harness, "显示为"), "the follow window is in Chinese");
+    assert!(shows(&harness, "十六进制"));
+    assert!(
+        shows(&harness, "GET / HTTP/1.1"),
+        "the bytes are still there"
+    );
+    assert!(!shows(&harness, "Show as:"));
+}
+
+#[test]
+fn the_graphs_window_speaks_chinese() {
+    let mut harness = harness();
+    harness.run();
+    choose(&mut harness, "View", "Language", Lang::ZhCn);
+    harness.get_by_label("图表").click();
+    harness.run();
+    assert!(
+        shows(&harness, "数据发送方向"),
+        "the direction chooser is in Chinese"
+    );
+    assert!(!shows(&harness, "Data sent by:"));
+}

@@ -18,6 +18,7 @@ use super::loader::{LoadJob, LoadSource, Loaded, load_now};
 use super::settings::Settings;
 use super::style;
 use super::toolbar::{self, ChromeView};
+use crate::i18n::UiTexts;
 use crate::ladder::{LadderOptions, Row, layout};
 use crate::samples::{self, DEFAULT_SAMPLE};
 use crate::session::Session;
@@ -385,14 +386,15 @@ impl TcpLadderApp {
     /// Show a finished load, or say why not; what was open stays open on failure.
     fn finish_load(&mut self, loaded: Loaded) {
         let name = loaded.source.display_name();
+        let w = self.settings.lang.ui();
         let still_open = match &self.session {
-            Some(s) => format!("{} is still open.", s.name),
-            None => "No capture is open.".to_string(),
+            Some(s) => UiTexts::fill(w.still_open, &[&s.name]),
+            None => w.none_open.to_string(),
         };
         if loaded.cancelled {
             self.message = Some(Message {
                 kind: MessageKind::Info,
-                title: format!("Loading {name} was cancelled."),
+                title: UiTexts::fill(w.load_cancelled, &[&name]),
                 lines: vec![still_open],
             });
             return;
@@ -402,21 +404,20 @@ impl TcpLadderApp {
             Err(error) => {
                 self.message = Some(Message {
                     kind: MessageKind::Error,
-                    title: format!("Could not open {name}"),
+                    title: UiTexts::fill(w.could_not_open, &[&name]),
                     lines: vec![error.to_string(), still_open],
                 });
                 return;
             }
         };
-        let warnings = warning_lines(&session);
+        let warnings = warning_lines(&session, w);
         if session.stats.frames == 0 {
-            let mut lines =
-                vec!["The file is a capture, but not one packet in it could be read.".to_string()];
+            let mut lines = vec![w.no_packet_read.to_string()];
             lines.extend(warnings);
             lines.push(still_open);
             self.message = Some(Message {
                 kind: MessageKind::Error,
-                title: format!("Nothing to show in {name}"),
+                title: UiTexts::fill(w.nothing_to_show, &[&name]),
                 lines,
             });
             return;
@@ -426,25 +427,29 @@ impl TcpLadderApp {
         self.message = if !warnings.is_empty() {
             Some(Message {
                 kind: MessageKind::Warning,
-                title: format!(
-                    "{name} is damaged: kept the {} good frames ({} TCP packets) that could be read",
-                    summary.frames, summary.tcp_packets
+                title: UiTexts::fill(
+                    w.damaged_kept,
+                    &[
+                        &name,
+                        &summary.frames.to_string(),
+                        &summary.tcp_packets.to_string(),
+                    ],
                 ),
                 lines: warnings,
             })
         } else if session.packets.is_empty() {
             Some(Message {
                 kind: MessageKind::Info,
-                title: format!("{name} has no TCP packets"),
-                lines: vec![format!(
-                    "{} frames, none of them TCP{}.",
-                    summary.frames,
-                    if summary.other.is_empty() {
+                title: UiTexts::fill(w.no_tcp_title, &[&name]),
+                lines: vec![{
+                    let other = summary.other(w);
+                    let other = if other.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({})", summary.other)
-                    }
-                )],
+                        UiTexts::fill(w.paren, &[&other])
+                    };
+                    UiTexts::fill(w.no_tcp_line, &[&summary.frames.to_string(), &other])
+                }],
             })
         } else {
             None
@@ -618,14 +623,14 @@ impl TcpLadderApp {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| p.display().to_string()),
                 None if !f.mime.is_empty() => f.mime.clone(),
-                None => "the file".to_string(),
+                None => self.settings.lang.ui().the_file.to_string(),
             })
             .collect()
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = match &self.session {
-            Some(s) => format!("{} — tcp-ladder", s.name),
+            Some(s) => UiTexts::fill(self.settings.lang.ui().window_title, &[&s.name]),
             None => "tcp-ladder".to_string(),
         };
         if title != self.window_title {
@@ -655,7 +660,7 @@ fn default_sample() -> LoadSource {
     }
 }
 
-fn warning_lines(session: &Session) -> Vec<String> {
+fn warning_lines(session: &Session, w: &UiTexts) -> Vec<String> {
     let mut lines: Vec<String> = session
         .warnings
         .iter()
@@ -663,9 +668,9 @@ fn warning_lines(session: &Session) -> Vec<String> {
         .map(ToString::to_string)
         .collect();
     if session.warnings.len() > WARNINGS_SHOWN {
-        lines.push(format!(
-            "… and {} more",
-            session.warnings.len() - WARNINGS_SHOWN
+        lines.push(UiTexts::fill(
+            w.and_more,
+            &[&(session.warnings.len() - WARNINGS_SHOWN).to_string()],
         ));
     }
     lines

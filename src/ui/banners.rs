@@ -6,6 +6,7 @@
 use super::commands::Command;
 use super::loader::LoadJob;
 use super::style::Palette;
+use crate::i18n::UiTexts;
 use crate::session::Session;
 use egui::{Align2, Color32, FontId, RichText, Ui};
 use std::time::Duration;
@@ -47,27 +48,15 @@ pub struct LoadSummary {
     pub connections: usize,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
-    /// "3 UDP, 1 ICMP" and the like: what else the capture held.
-    pub other: String,
+    /// Frames that were not TCP: UDP, ICMP, other, damaged TCP.
+    pub other_counts: [u64; 4],
+    /// Frames of link types the reader does not know: (link type, frames).
+    pub unsupported_links: Vec<(u32, u64)>,
 }
 
 impl LoadSummary {
     pub fn of(session: &Session, elapsed: Duration) -> LoadSummary {
         let s = &session.stats;
-        let mut other = Vec::new();
-        for (count, what) in [
-            (s.udp, "UDP"),
-            (s.icmp, "ICMP"),
-            (s.other, "other"),
-            (s.broken_tcp, "damaged TCP"),
-        ] {
-            if count > 0 {
-                other.push(format!("{count} {what}"));
-            }
-        }
-        for (link, count) in &s.unsupported_links {
-            other.push(format!("{count} frames of unsupported link type {link}"));
-        }
         LoadSummary {
             name: session.name.clone(),
             frames: s.frames,
@@ -75,8 +64,31 @@ impl LoadSummary {
             connections: session.connections.len(),
             elapsed,
             warnings: session.warnings.iter().map(ToString::to_string).collect(),
-            other: other.join(", "),
+            other_counts: [s.udp, s.icmp, s.other, s.broken_tcp],
+            unsupported_links: s.unsupported_links.iter().map(|(l, c)| (*l, *c)).collect(),
         }
+    }
+
+    /// "3 UDP, 1 ICMP" and the like: what else the capture held, in `w`'s language.
+    pub fn other(&self, w: &UiTexts) -> String {
+        let mut other = Vec::new();
+        for (count, what) in self.other_counts.iter().zip([
+            w.other_udp,
+            w.other_icmp,
+            w.other_other,
+            w.other_damaged,
+        ]) {
+            if *count > 0 {
+                other.push(UiTexts::fill(what, &[&count.to_string()]));
+            }
+        }
+        for (link, count) in &self.unsupported_links {
+            other.push(UiTexts::fill(
+                w.other_unsupported_link,
+                &[&count.to_string(), &link.to_string()],
+            ));
+        }
+        other.join(w.list_sep)
     }
 }
 
@@ -152,12 +164,17 @@ pub fn loading_ui(ui: &mut Ui, job: &LoadJob) -> Option<Command> {
             };
             ui.label(RichText::new(format!("{verb} {}…", job.name())).strong());
             let text = match progress.fraction() {
-                Some(_) => format!(
-                    "{} of {}",
-                    crate::units::human_bytes(progress.read),
-                    crate::units::human_bytes(progress.total)
+                Some(_) => UiTexts::fill(
+                    w.progress_of,
+                    &[
+                        &crate::units::human_bytes(progress.read),
+                        &crate::units::human_bytes(progress.total),
+                    ],
                 ),
-                None => format!("{} read", crate::units::human_bytes(progress.read)),
+                None => UiTexts::fill(
+                    w.progress_read,
+                    &[&crate::units::human_bytes(progress.read)],
+                ),
             };
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -201,10 +218,9 @@ pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>) {
             s.connections,
             &took,
         ));
-        if !s.other.is_empty() {
-            ui.label(
-                RichText::new(format!("· {} {}", w.not_shown, s.other)).color(palette.weak_text),
-            );
+        let other = s.other(w);
+        if !other.is_empty() {
+            ui.label(RichText::new(format!("· {} {other}", w.not_shown)).color(palette.weak_text));
         }
         if !s.warnings.is_empty() {
             let text = format!("⚠ {}", (w.warnings)(s.warnings.len()));
@@ -226,9 +242,10 @@ pub fn drop_overlay(ui: &Ui, names: &[String]) {
     ));
     let rect = ctx.content_rect();
     painter.rect_filled(rect, 0.0, Color32::from_black_alpha(170));
+    let w = super::ui_texts(ctx);
     let text = match names {
-        [one] => format!("Drop to open {one}"),
-        [first, ..] => format!("Drop to open {first} (only the first file is opened)"),
+        [one] => UiTexts::fill(w.drop_to_open, &[one]),
+        [first, ..] => UiTexts::fill(w.drop_to_open_first, &[first]),
         [] => String::new(),
     };
     painter.text(

@@ -23,6 +23,7 @@ use super::settings::Settings;
 use super::spoken_name;
 use super::state_diagram::state_diagram_ui;
 use super::step::{self, LaneStates, Stage, Stepper};
+use crate::i18n::UiTexts;
 use crate::session::Session;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use std::path::PathBuf;
@@ -488,7 +489,8 @@ impl Classroom {
             ClassroomCommand::SetAnimation(on) => settings.classroom.animate = on,
             ClassroomCommand::ExportDialog => {
                 if let Some(source) = source(session, view, settings)
-                    && let Some(path) = export::ask_path(&source.default_file_name())
+                    && let Some(path) =
+                        export::ask_path(&source.default_file_name(), settings.lang.ui())
                 {
                     return self.apply(
                         ctx,
@@ -502,10 +504,15 @@ impl Classroom {
             ClassroomCommand::ExportTo(path) => {
                 if let Some(source) = source(session, view, settings) {
                     match export::write(path, source, ctx) {
-                        Started::Done(outcome) => applied.message = self.report(outcome, now),
+                        Started::Done(outcome) => {
+                            applied.message = self.report(outcome, now, settings.lang.ui())
+                        }
                         Started::Png(job) => {
                             self.toast = Some(Toast::new(
-                                format!("{} {}…", export::words::RENDERING, file_name(&job.path)),
+                                UiTexts::fill(
+                                    settings.lang.ui().export_drawing,
+                                    &[&file_name(&job.path)],
+                                ),
                                 now + 60.0,
                             ));
                             self.png = Some(job);
@@ -515,18 +522,24 @@ impl Classroom {
             }
             ClassroomCommand::Exported(outcome) => {
                 self.png = None;
-                applied.message = self.report(outcome, now);
+                applied.message = self.report(outcome, now, settings.lang.ui());
             }
             ClassroomCommand::CopyLadderText => {
                 if let Some(source) = source(session, view, settings) {
                     ctx.copy_text(source.text());
-                    self.toast = Some(Toast::new(export::words::COPIED_LADDER.to_string(), now));
+                    self.toast = Some(Toast::new(
+                        settings.lang.ui().export_copied_ladder.to_string(),
+                        now,
+                    ));
                 }
             }
             ClassroomCommand::CopyTcpdumpLines => {
                 if let Some(source) = source(session, view, settings) {
                     ctx.copy_text(source.tcpdump_lines());
-                    self.toast = Some(Toast::new(export::words::COPIED_LINES.to_string(), now));
+                    self.toast = Some(Toast::new(
+                        settings.lang.ui().export_copied_lines.to_string(),
+                        now,
+                    ));
                 }
             }
         }
@@ -534,18 +547,18 @@ impl Classroom {
     }
 
     /// A toast for a saved file, a message for a failure.
-    fn report(&mut self, outcome: Outcome, now: f64) -> Option<Message> {
+    fn report(&mut self, outcome: Outcome, now: f64, w: &UiTexts) -> Option<Message> {
         let name = outcome.file_name();
         match outcome {
             Outcome::Saved(_) => {
-                self.toast = Some(Toast::new(format!("{} {name}", export::words::SAVED), now));
+                self.toast = Some(Toast::new(UiTexts::fill(w.export_saved, &[&name]), now));
                 None
             }
             Outcome::Failed { path, error } => {
                 self.toast = None;
                 Some(Message {
                     kind: MessageKind::Error,
-                    title: format!("{} {name}", export::words::COULD_NOT_SAVE),
+                    title: UiTexts::fill(w.export_could_not_save, &[&name]),
                     lines: vec![error, path.display().to_string()],
                 })
             }

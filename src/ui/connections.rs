@@ -115,6 +115,19 @@ impl SortKey {
         }
     }
 
+    /// "Sort by packet count" in `w`'s language, for the tooltip.
+    fn hint(self, w: &crate::i18n::UiTexts) -> &'static str {
+        let [stream, packets, bytes, duration, state] = w.sort_hints;
+        match self {
+            SortKey::Stream => stream,
+            SortKey::Packets => packets,
+            SortKey::Bytes => bytes,
+            SortKey::Duration => duration,
+            SortKey::State => state,
+        }
+    }
+
+    /// In English: part of the sort button's accessible name, which tests rely on.
     fn words(self) -> &'static str {
         match self {
             SortKey::Stream => "stream number (order of appearance)",
@@ -283,7 +296,7 @@ pub fn connections_ui(
                     active,
                     egui::RichText::new(text).small(),
                 ))
-                .on_hover_text(format!("Sort by {}", key.words()));
+                .on_hover_text(key.hint(w));
             let order = match (active, list.descending) {
                 (false, _) => "",
                 (true, false) => ", ascending",
@@ -326,7 +339,10 @@ pub fn connections_ui(
             }
         });
     if shown.len() < total {
-        ui.label(format!("{} of {total} shown", shown.len()));
+        ui.label(crate::i18n::UiTexts::fill(
+            crate::ui::ui_texts(ui.ctx()).conn_shown,
+            &[&shown.len().to_string(), &total.to_string()],
+        ));
     }
     command
 }
@@ -424,17 +440,28 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
         let chip = ui.interact(chip_rect, response.id.with("state"), Sense::hover());
         chip.on_hover_text(format!("{}: {}", row.state_code, row.state_words));
     }
-    let response = response.on_hover_text_at_pointer(format!(
-        "Connection {}\n{} {}\n{} {}\nState {}: {}\nOpened: {}\nClosed: {}",
-        row.stream,
-        if row.roles_known { "Client" } else { "A" },
-        row.client,
-        if row.roles_known { "Server" } else { "B" },
-        row.server,
-        row.state_code,
-        row.state_words,
-        row.open,
-        row.close
+    let w = crate::ui::ui_texts(ui.ctx());
+    let response = response.on_hover_text_at_pointer(crate::i18n::UiTexts::fill(
+        w.conn_tooltip,
+        &[
+            &row.stream.to_string(),
+            if row.roles_known {
+                w.follow_client
+            } else {
+                "A"
+            },
+            &row.client,
+            if row.roles_known {
+                w.follow_server
+            } else {
+                "B"
+            },
+            &row.server,
+            &row.state_code,
+            row.state_words,
+            &row.open,
+            &row.close,
+        ],
     ));
     response
         .clicked()

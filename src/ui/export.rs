@@ -11,20 +11,6 @@ use crate::session::Session;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-/// The export words (kept together for translation).
-pub mod words {
-    pub const DIALOG_TITLE: &str = "Export the ladder";
-    pub const SAVED: &str = "Saved";
-    pub const COULD_NOT_SAVE: &str = "Could not save";
-    pub const UNKNOWN_KIND: &str = "Say .svg, .png or .txt at the end of the file name.";
-    pub const TOO_TALL: &str =
-        "The ladder is too long for a PNG image; export it as SVG, or collapse the long runs.";
-    pub const COPIED_LADDER: &str = "Copied the ladder as text";
-    pub const COPIED_LINES: &str = "Copied tcpdump lines";
-    pub const RENDERING: &str = "Drawing";
-    pub const WORKER_STOPPED: &str = "the drawing stopped unexpectedly";
-}
-
 /// PNGs are drawn at twice the SVG's size (sharp on slides)…
 const PNG_SCALE: f32 = 2.0;
 /// …unless that makes more pixels than this (4 bytes each in memory).
@@ -83,13 +69,13 @@ impl ExportSource<'_> {
 }
 
 /// The native save dialog; `None` when cancelled (or when no dialog can be shown).
-pub fn ask_path(default_name: &str) -> Option<PathBuf> {
+pub fn ask_path(default_name: &str, w: &crate::i18n::UiTexts) -> Option<PathBuf> {
     rfd::FileDialog::new()
-        .set_title(words::DIALOG_TITLE)
+        .set_title(w.export_dialog_title)
         .set_file_name(default_name)
         .add_filter("SVG", &["svg"])
         .add_filter("PNG", &["png"])
-        .add_filter("Text", &["txt"])
+        .add_filter(w.export_text_filter, &["txt"])
         .save_file()
 }
 
@@ -116,6 +102,8 @@ impl Outcome {
 pub struct PngJob {
     pub path: PathBuf,
     done: mpsc::Receiver<Outcome>,
+    /// The error if the worker dies, in the language of the export.
+    worker_stopped: &'static str,
 }
 
 impl PngJob {
@@ -126,7 +114,7 @@ impl PngJob {
             Err(mpsc::TryRecvError::Empty) => None,
             Err(mpsc::TryRecvError::Disconnected) => Some(Outcome::Failed {
                 path: self.path.clone(),
-                error: words::WORKER_STOPPED.to_string(),
+                error: self.worker_stopped.to_string(),
             }),
         }
     }
@@ -142,9 +130,10 @@ pub enum Started {
 /// Write `source` to `path` in the format its extension names. SVG and text are written
 /// at once; a PNG is drawn on a worker thread, which wakes `ctx` when it is done.
 pub fn write(path: PathBuf, source: ExportSource<'_>, ctx: &egui::Context) -> Started {
+    let words = crate::ui::ui_texts(ctx);
     let failed = |path: PathBuf, error: String| Started::Done(Outcome::Failed { path, error });
     let Some(format) = Format::of(&path) else {
-        return failed(path, words::UNKNOWN_KIND.to_string());
+        return failed(path, words.export_unknown_kind.to_string());
     };
     let contents = match format {
         Format::Svg => svg::render(source.ladder),
@@ -154,7 +143,7 @@ pub fn write(path: PathBuf, source: ExportSource<'_>, ctx: &egui::Context) -> St
             let fit = (PNG_MAX_PIXELS / (w * h).max(1.0)).sqrt();
             let scale = f64::from(PNG_SCALE).min(fit);
             if scale < PNG_MIN_SCALE {
-                return failed(path, words::TOO_TALL.to_string());
+                return failed(path, words.export_too_tall.to_string());
             }
             let document = svg::render(source.ladder);
             let (tx, rx) = mpsc::channel();
@@ -174,7 +163,11 @@ pub fn write(path: PathBuf, source: ExportSource<'_>, ctx: &egui::Context) -> St
                     ctx.request_repaint();
                 });
             return match spawned {
-                Ok(_) => Started::Png(PngJob { path, done: rx }),
+                Ok(_) => Started::Png(PngJob {
+                    path,
+                    done: rx,
+                    worker_stopped: words.export_worker_stopped,
+                }),
                 Err(e) => failed(path, e.to_string()),
             };
         }

@@ -13,6 +13,7 @@ use super::commands::Command;
 use super::style::Palette;
 use crate::export::follow::{Content, follow, hex_lines, printable};
 use crate::flow::Side;
+use crate::i18n::{Lang, UiTexts};
 use crate::session::Session;
 use crate::units::group_digits;
 use egui::{Color32, FontId, Id, RichText, Sense, Ui, pos2};
@@ -38,6 +39,8 @@ struct Turn {
 #[derive(Debug)]
 struct FollowData {
     stream: u32,
+    /// The language the headings and gaps were written in.
+    lang: Lang,
     /// "Client 192.168.1.10:50412 → server: 91 bytes".
     headings: [String; 2],
     turns: Vec<Turn>,
@@ -49,7 +52,8 @@ struct FollowData {
 }
 
 impl FollowData {
-    fn of(session: &Session, stream: u32) -> FollowData {
+    fn of(session: &Session, stream: u32, lang: Lang) -> FollowData {
+        let w = lang.ui();
         let followed = follow(session, stream);
         let conn = session.connection(stream);
         let client = conn.map_or(Side::A, |c| c.client());
@@ -57,8 +61,8 @@ impl FollowData {
         let index = |side: Side| usize::from(side == Side::B);
         let heading = |side: Side| {
             let (who, to) = match (roles_known, side == client) {
-                (true, true) => ("Client", "server"),
-                (true, false) => ("Server", "client"),
+                (true, true) => (w.follow_client, w.follow_to_server),
+                (true, false) => (w.follow_server, w.follow_to_client),
                 (false, true) => ("A", "B"),
                 (false, false) => ("B", "A"),
             };
@@ -67,9 +71,15 @@ impl FollowData {
                 .unwrap_or_default();
             let bytes = followed.bytes.get(index(side)).copied().unwrap_or(0);
             let missing = followed.missing.get(index(side)).copied().unwrap_or(0);
-            let mut text = format!("{who} {endpoint} → {to}: {} bytes", group_digits(bytes));
+            let mut text = UiTexts::fill(
+                w.follow_heading,
+                &[who, &endpoint, to, &group_digits(bytes)],
+            );
             if missing > 0 {
-                text.push_str(&format!(" ({} missing in capture)", group_digits(missing)));
+                text.push_str(&UiTexts::fill(
+                    w.follow_heading_missing,
+                    &[&group_digits(missing)],
+                ));
             }
             text
         };
@@ -107,12 +117,13 @@ impl FollowData {
                 }),
             }
         }
-        let (text, cut_text) = render(&turns, MAX_TEXT_BYTES, |t| printable(&t.bytes));
-        let (hex, cut_hex) = render(&turns, MAX_HEX_BYTES, |t| {
+        let (text, cut_text) = render(&turns, MAX_TEXT_BYTES, w, |t| printable(&t.bytes));
+        let (hex, cut_hex) = render(&turns, MAX_HEX_BYTES, w, |t| {
             hex_lines(&t.bytes, t.offset).join("\n")
         });
         FollowData {
             stream,
+            lang,
             headings: [heading(client), heading(client.other())],
             turns,
             cut_text,
@@ -124,13 +135,18 @@ impl FollowData {
 }
 
 /// Each turn's text until `budget` payload bytes are used; returns the bytes left out.
-fn render(turns: &[Turn], budget: u64, show: impl Fn(&Turn) -> String) -> (Vec<String>, u64) {
+fn render(
+    turns: &[Turn],
+    budget: u64,
+    w: &UiTexts,
+    show: impl Fn(&Turn) -> String,
+) -> (Vec<String>, u64) {
     let mut used = 0u64;
     let mut cut = 0u64;
     let mut out = Vec::new();
     for turn in turns {
         if let Some(n) = turn.missing {
-            out.push(format!("[{} bytes missing in capture]", group_digits(n)));
+            out.push(UiTexts::fill(w.follow_gap, &[&group_digits(n)]));
             continue;
         }
         let len = turn.bytes.len() as u64;
@@ -193,11 +209,16 @@ pub fn follow_window(
         .min_size([360.0, 240.0])
         .show(ctx, |ui| {
             let Some((session, stream)) = connection else {
-                ui.label("Open a capture and pick a connection to follow.");
+                ui.label(w.follow_pick);
                 return;
             };
-            if state.data.as_ref().is_none_or(|d| d.stream != stream) {
-                state.data = Some(FollowData::of(session, stream));
+            let lang = crate::ui::lang(ui.ctx());
+            if state
+                .data
+                .as_ref()
+                .is_none_or(|d| d.stream != stream || d.lang != lang)
+            {
+                state.data = Some(FollowData::of(session, stream, lang));
             }
             let hex = &mut state.hex;
             if let Some(data) = state.data.as_ref() {
@@ -212,6 +233,7 @@ pub fn follow_window(
 }
 
 fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) -> Option<Command> {
+    let w = data.lang.ui();
     for (heading, colour) in data
         .headings
         .iter()
@@ -220,30 +242,30 @@ fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) 
         ui.label(RichText::new(format!("■ {heading}")).color(colour).strong());
     }
     ui.horizontal(|ui| {
-        ui.label("Show as:");
+        ui.label(w.follow_show_as);
         if ui
-            .add(egui::Button::selectable(!*hex, "Text"))
-            .on_hover_text("The bytes as text; bytes that are not printable show as '.'")
+            .add(egui::Button::selectable(!*hex, w.follow_text))
+            .on_hover_text(w.follow_text_hint)
             .clicked()
         {
             *hex = false;
         }
         if ui
-            .add(egui::Button::selectable(*hex, "Hex"))
-            .on_hover_text("Offset in the stream, bytes in hex, and the same bytes as text")
+            .add(egui::Button::selectable(*hex, w.follow_hex))
+            .on_hover_text(w.follow_hex_hint)
             .clicked()
         {
             *hex = true;
         }
         ui.label(
-            RichText::new("Click a piece to select the packet that carried it.")
+            RichText::new(w.follow_click_hint)
                 .small()
                 .color(palette.weak_text),
         );
     });
     ui.separator();
     if data.turns.is_empty() {
-        ui.label("Neither side sent any data in this connection (no payload).");
+        ui.label(w.follow_no_payload);
         return None;
     }
     let (pieces, cut) = if *hex {
@@ -275,9 +297,12 @@ fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) 
                         .background_color(tint(colour, palette.dark)),
                 };
                 let frames = if turn.first_frame == turn.last_frame {
-                    format!("frame {}", turn.first_frame)
+                    UiTexts::fill(w.follow_frame_one, &[&turn.first_frame.to_string()])
                 } else {
-                    format!("frames {}–{}", turn.first_frame, turn.last_frame)
+                    UiTexts::fill(
+                        w.follow_frames,
+                        &[&turn.first_frame.to_string(), &turn.last_frame.to_string()],
+                    )
                 };
                 let response = ui
                     .add(
@@ -289,11 +314,13 @@ fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) 
                             })
                             .sense(Sense::click()),
                     )
-                    .on_hover_text(format!(
-                        "{}, from relative sequence number {}: click to select frame {}",
-                        capitalised(&frames),
-                        group_digits(u64::from(turn.offset)),
-                        turn.first_frame
+                    .on_hover_text(UiTexts::fill(
+                        w.follow_piece_hint,
+                        &[
+                            &frames,
+                            &group_digits(u64::from(turn.offset)),
+                            &turn.first_frame.to_string(),
+                        ],
                     ));
                 if response.clicked()
                     && let Some(packet) = turn.packet
@@ -303,23 +330,12 @@ fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) 
             }
             if cut > 0 {
                 ui.label(
-                    RichText::new(format!(
-                        "… {} more bytes not shown here (use `tcp-ladder follow` to save them all).",
-                        group_digits(cut)
-                    ))
-                    .color(palette.weak_text),
+                    RichText::new(UiTexts::fill(w.follow_cut, &[&group_digits(cut)]))
+                        .color(palette.weak_text),
                 );
             }
         });
     command
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A faint background in a piece's colour.

@@ -12,6 +12,7 @@ use super::commands::Command;
 use super::style::Palette;
 use super::summary::rtt_words;
 use crate::flow::Side;
+use crate::i18n::UiTexts;
 use crate::session::Session;
 use crate::units::group_digits;
 use egui::{Color32, Id, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
@@ -22,7 +23,7 @@ use egui_plot::{
 
 mod series;
 
-use series::{AVERAGE, Bars, BarsItem, GraphData, Series, dense, direction_words};
+use series::{Bars, BarsItem, GraphData, Series, dense, direction_words};
 
 /// Clicks further than this (points) from every point select nothing.
 const CLICK_RADIUS: f32 = 18.0;
@@ -65,20 +66,12 @@ impl GraphKind {
         }
     }
 
-    fn how_to_read(self) -> &'static str {
+    fn how_to_read(self, w: &UiTexts) -> &'static str {
         match self {
-            GraphKind::TimeSequence => {
-                "Each vertical bar is one segment, from its first byte to its last: the steeper the staircase, the faster the data flows. Red bars are retransmissions. The ACK line follows the bars from below; the window line above it is how far the receiver lets the sender go."
-            }
-            GraphKind::Throughput => {
-                "How fast the data went, in bytes per second: dots over the last 10 segments, the line averaged over a sliding window."
-            }
-            GraphKind::RoundTrip => {
-                "Time from sending a segment to the ACK that covers it, as seen where the capture was taken (captured next to the receiver, it is only the receiver's delay). Retransmitted segments are left out (Karn's rule): nobody knows which copy was acknowledged."
-            }
-            GraphKind::Window => {
-                "Receive window: how many more bytes the receiver can take (it says so in every ACK). Bytes in flight: sent but not yet acknowledged. When they meet, the sender has to wait."
-            }
+            GraphKind::TimeSequence => w.graph_how_time_sequence,
+            GraphKind::Throughput => w.graph_how_throughput,
+            GraphKind::RoundTrip => w.graph_how_round_trip,
+            GraphKind::Window => w.graph_how_window,
         }
     }
 }
@@ -137,7 +130,7 @@ pub fn graphs_window(
         .min_size([420.0, 320.0])
         .show(ctx, |ui| {
             let Some((session, stream)) = connection else {
-                ui.label("Open a capture and pick a connection to see its graphs.");
+                ui.label(w.graph_pick);
                 return;
             };
             command = graphs_ui(ui, state, session, stream, selected, palette);
@@ -160,8 +153,9 @@ fn graphs_ui(
     selected: Option<u32>,
     palette: &Palette,
 ) -> Option<Command> {
+    let w = crate::ui::ui_texts(ui.ctx());
     let Some(conn) = session.connection(stream) else {
-        ui.label("This connection is not in the capture.");
+        ui.label(w.graph_not_in_capture);
         return None;
     };
     let sender = *state
@@ -189,16 +183,19 @@ fn graphs_ui(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.label("Data sent by:");
+        ui.label(w.graph_data_sent_by);
         for side in [conn.client(), conn.server()] {
-            let words = capitalise(&direction_words(conn, side));
+            let words = capitalise(&direction_words(conn, side, w));
             let bytes = conn.dir(side).payload_bytes;
             let response = ui
                 .add(egui::Button::selectable(sender == side, &words))
-                .on_hover_text(format!(
-                    "Plot the data {words}: {} bytes in {} packets",
-                    group_digits(bytes),
-                    group_digits(conn.dir(side).packets)
+                .on_hover_text(UiTexts::fill(
+                    w.graph_plot_data_hint,
+                    &[
+                        &words,
+                        &group_digits(bytes),
+                        &group_digits(conn.dir(side).packets),
+                    ],
                 ));
             if response.clicked() {
                 state.sender = Some(side);
@@ -207,25 +204,24 @@ fn graphs_ui(
     });
     let data = state.data.as_ref()?;
     let window = match state.kind {
-        GraphKind::Throughput => format!(
-            " (The moving average here spans {}.)",
-            rtt_words(data.average_window)
-        ),
+        GraphKind::Throughput => {
+            UiTexts::fill(w.graph_average_spans, &[&rtt_words(data.average_window)])
+        }
         _ => String::new(),
     };
     ui.label(
-        RichText::new(format!(
-            "{}{window} Scroll or drag to zoom and pan; double-click to see it all again.",
-            state.kind.how_to_read()
+        RichText::new(UiTexts::fill(
+            w.graph_zoom_hint,
+            &[state.kind.how_to_read(w), &window],
         ))
         .small()
         .color(palette.weak_text),
     );
     if data.segments.bars.is_empty() && data.retransmissions.bars.is_empty() {
         ui.label(
-            RichText::new(format!(
-                "No data {} in this connection: choose the other direction.",
-                data.direction
+            RichText::new(UiTexts::fill(
+                w.graph_no_data,
+                &[&direction_words(conn, sender, w)],
             ))
             .color(palette.warning),
         );
@@ -317,6 +313,7 @@ fn plot_ui(
     } else {
         palette.server_to_client
     };
+    let w = crate::ui::ui_texts(ui.ctx());
     let retransmission = super::analysis::MarkKind::Retransmission.colour(palette.dark);
     let ack = if palette.dark {
         Color32::from_rgb(74, 222, 128)
@@ -336,27 +333,27 @@ fn plot_ui(
 
     let layers: Vec<Layer<'_>> = match kind {
         GraphKind::TimeSequence => vec![
-            Layer::Bars("Segments", &data.segments),
-            Layer::Bars("Retransmissions", &data.retransmissions),
-            Layer::Bars("SACK blocks", &data.sacks),
-            Layer::Points("ACK number", &data.acks),
-            Layer::Points("Window edge (ACK + window)", &data.window_edge),
+            Layer::Bars(w.graph_segments, &data.segments),
+            Layer::Bars(w.graph_retransmissions, &data.retransmissions),
+            Layer::Bars(w.graph_sacks, &data.sacks),
+            Layer::Points(w.graph_ack_number, &data.acks),
+            Layer::Points(w.graph_window_edge, &data.window_edge),
         ],
         GraphKind::Throughput => vec![
-            Layer::Points("Per segment (last 10)", &data.throughput),
-            Layer::Points(AVERAGE, &data.throughput_average),
+            Layer::Points(w.graph_per_segment, &data.throughput),
+            Layer::Points(w.graph_average, &data.throughput_average),
         ],
-        GraphKind::RoundTrip => vec![Layer::Points("RTT of an ACKed segment", &data.rtt)],
+        GraphKind::RoundTrip => vec![Layer::Points(w.graph_rtt_point, &data.rtt)],
         GraphKind::Window => vec![
-            Layer::Points("Receive window", &data.receive_window),
-            Layer::Points("Bytes in flight", &data.in_flight),
+            Layer::Points(w.graph_receive_window, &data.receive_window),
+            Layer::Points(w.graph_in_flight, &data.in_flight),
         ],
     };
     let y_label = match kind {
-        GraphKind::TimeSequence => "Relative sequence number (bytes)",
-        GraphKind::Throughput => "Throughput (bytes per second)",
-        GraphKind::RoundTrip => "Round-trip time (ms)",
-        GraphKind::Window => "Bytes",
+        GraphKind::TimeSequence => w.graph_y_sequence,
+        GraphKind::Throughput => w.graph_y_throughput,
+        GraphKind::RoundTrip => w.graph_y_round_trip,
+        GraphKind::Window => w.graph_y_bytes,
     };
     let count = layers
         .iter()
@@ -379,24 +376,31 @@ fn plot_ui(
                 let what = match layer {
                     Layer::Bars(_, b) => {
                         let bar = b.bars.get(*index)?;
-                        format!(
-                            "bytes {}–{} ({} bytes)",
-                            group_digits(bar.start as u64),
-                            group_digits(bar.end as u64),
-                            group_digits((bar.end - bar.start) as u64)
+                        UiTexts::fill(
+                            w.graph_hover_bytes,
+                            &[
+                                &group_digits(bar.start as u64),
+                                &group_digits(bar.end as u64),
+                                &group_digits((bar.end - bar.start) as u64),
+                            ],
                         )
                     }
-                    Layer::Points(..) => value_words(kind, position.y),
+                    Layer::Points(..) => value_words(kind, position.y, w),
                 };
-                Some(format!(
-                    "{plot_name}\nFrame {frame} at {:.6} s\n{what}\nClick to select it",
-                    position.x
+                Some(UiTexts::fill(
+                    w.graph_hover_point,
+                    &[
+                        *plot_name,
+                        &frame.to_string(),
+                        &format!("{:.6}", position.x),
+                        &what,
+                    ],
                 ))
             }
             HoverPosition::Elsewhere { position } => Some(format!(
                 "{:.6} s\n{}",
                 position.x,
-                value_words(kind, position.y)
+                value_words(kind, position.y, w)
             )),
         }
     };
@@ -414,7 +418,7 @@ fn plot_ui(
                 .text_style(egui::TextStyle::Small)
                 .follow_insertion_order(true),
         )
-        .x_axis_label("Time since the first packet of the capture (s)")
+        .x_axis_label(w.graph_x_time)
         .y_axis_label(y_label)
         .label_formatter(hover)
         .allow_double_click_reset(true)
@@ -435,17 +439,22 @@ fn plot_ui(
     let selected_at = selected.and_then(|p| layers.iter().find_map(|l| l.position_of(p)));
     let response = plot.show(ui, |plot_ui| match kind {
         GraphKind::TimeSequence => {
-            plot_ui.add(BarsItem::new("Segments", &data.segments, palette.text, 1.6));
-            plot_ui.add(BarsItem::new("SACK blocks", &data.sacks, sack, 1.2));
+            plot_ui.add(BarsItem::new(
+                w.graph_segments,
+                &data.segments,
+                palette.text,
+                1.6,
+            ));
+            plot_ui.add(BarsItem::new(w.graph_sacks, &data.sacks, sack, 1.2));
             plot_ui.line(
-                Line::new("ACK number", PlotPoints::Borrowed(&data.acks.points))
+                Line::new(w.graph_ack_number, PlotPoints::Borrowed(&data.acks.points))
                     .color(ack)
                     .width(1.8)
                     .allow_band(dense(&data.acks)),
             );
             plot_ui.line(
                 Line::new(
-                    "Window edge (ACK + window)",
+                    w.graph_window_edge,
                     PlotPoints::Borrowed(&data.window_edge.points),
                 )
                 .color(window)
@@ -455,19 +464,19 @@ fn plot_ui(
             // On top of the ACK line, which often runs right through them.
             plot_ui.add(
                 BarsItem::new(
-                    "Retransmissions",
+                    w.graph_retransmissions,
                     &data.retransmissions,
                     retransmission,
                     2.6,
                 )
                 .ringed(),
             );
-            add_selected(plot_ui, selected_at, selection);
+            add_selected(plot_ui, selected_at, selection, w);
         }
         GraphKind::Throughput => {
             plot_ui.points(
                 Points::new(
-                    "Per segment (last 10)",
+                    w.graph_per_segment,
                     PlotPoints::Borrowed(&data.throughput.points),
                 )
                 .color(sent)
@@ -475,37 +484,37 @@ fn plot_ui(
             );
             plot_ui.line(
                 Line::new(
-                    AVERAGE,
+                    w.graph_average,
                     PlotPoints::Borrowed(&data.throughput_average.points),
                 )
                 .color(ack)
                 .width(2.0)
                 .allow_band(dense(&data.throughput_average)),
             );
-            add_selected(plot_ui, selected_at, selection);
+            add_selected(plot_ui, selected_at, selection, w);
         }
         GraphKind::RoundTrip => {
             plot_ui.points(
-                Points::new(
-                    "RTT of an ACKed segment",
-                    PlotPoints::Borrowed(&data.rtt.points),
-                )
-                .color(sent)
-                .radius(3.0),
+                Points::new(w.graph_rtt_point, PlotPoints::Borrowed(&data.rtt.points))
+                    .color(sent)
+                    .radius(3.0),
             );
             if let Some(rtt) = data.handshake_rtt_ms {
                 plot_ui.hline(
-                    HLine::new(format!("Handshake RTT ({})", rtt_words(rtt / 1000.0)), rtt)
-                        .color(ack)
-                        .style(LineStyle::dashed_loose()),
+                    HLine::new(
+                        UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]),
+                        rtt,
+                    )
+                    .color(ack)
+                    .style(LineStyle::dashed_loose()),
                 );
             }
-            add_selected(plot_ui, selected_at, selection);
+            add_selected(plot_ui, selected_at, selection, w);
         }
         GraphKind::Window => {
             plot_ui.line(
                 Line::new(
-                    "Receive window",
+                    w.graph_receive_window,
                     PlotPoints::Borrowed(&data.receive_window.points),
                 )
                 .color(window)
@@ -514,14 +523,14 @@ fn plot_ui(
             );
             plot_ui.line(
                 Line::new(
-                    "Bytes in flight",
+                    w.graph_in_flight,
                     PlotPoints::Borrowed(&data.in_flight.points),
                 )
                 .color(sent)
                 .width(1.6)
                 .allow_band(dense(&data.in_flight)),
             );
-            add_selected(plot_ui, selected_at, selection);
+            add_selected(plot_ui, selected_at, selection, w);
         }
     });
 
@@ -546,10 +555,15 @@ fn plot_ui(
         .map(|(_, packet)| Command::GoToPacket(packet))
 }
 
-fn add_selected(plot_ui: &mut egui_plot::PlotUi<'_>, at: Option<PlotPoint>, colour: Color32) {
+fn add_selected(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    at: Option<PlotPoint>,
+    colour: Color32,
+    w: &UiTexts,
+) {
     if let Some(at) = at {
         plot_ui.points(
-            Points::new("Selected packet", PlotPoints::Owned(vec![at]))
+            Points::new(w.graph_selected, PlotPoints::Owned(vec![at]))
                 .shape(MarkerShape::Circle)
                 .filled(false)
                 .radius(8.0)
@@ -560,12 +574,16 @@ fn add_selected(plot_ui: &mut egui_plot::PlotUi<'_>, at: Option<PlotPoint>, colo
 }
 
 /// A value of the y axis in words, with its unit.
-fn value_words(kind: GraphKind, value: f64) -> String {
+fn value_words(kind: GraphKind, value: f64, w: &UiTexts) -> String {
     match kind {
-        GraphKind::TimeSequence => format!("byte {}", group_digits(value.max(0.0) as u64)),
+        GraphKind::TimeSequence => {
+            UiTexts::fill(w.graph_value_byte, &[&group_digits(value.max(0.0) as u64)])
+        }
         GraphKind::Throughput => rate_words(value),
         GraphKind::RoundTrip => format!("{value:.3} ms"),
-        GraphKind::Window => format!("{} bytes", group_digits(value.max(0.0) as u64)),
+        GraphKind::Window => {
+            UiTexts::fill(w.graph_value_bytes, &[&group_digits(value.max(0.0) as u64)])
+        }
     }
 }
 

@@ -96,7 +96,9 @@ impl GraphData {
         GraphData {
             stream,
             sender,
-            direction: conn.map_or_else(String::new, |c| direction_words(c, sender)),
+            direction: conn.map_or_else(String::new, |c| {
+                direction_words(c, sender, crate::i18n::Lang::En.ui())
+            }),
             segments: Bars::of(g.segments.iter().filter(|b| !b.retransmission)),
             retransmissions: Bars::of(g.segments.iter().filter(|b| b.retransmission)),
             sacks: Bars::of(g.sacks.iter()),
@@ -113,10 +115,15 @@ impl GraphData {
     }
 }
 
-pub(super) fn direction_words(conn: &crate::flow::Connection, sender: Side) -> String {
+/// "client → server" in `w`'s language.
+pub(super) fn direction_words(
+    conn: &crate::flow::Connection,
+    sender: Side,
+    w: &crate::i18n::UiTexts,
+) -> String {
     let words = match (conn.roles_known(), sender == conn.client()) {
-        (true, true) => "client → server",
-        (true, false) => "server → client",
+        (true, true) => w.dir_client_server,
+        (true, false) => w.dir_server_client,
         (false, true) => "A → B",
         (false, false) => "B → A",
     };
@@ -128,9 +135,6 @@ pub(super) fn direction_words(conn: &crate::flow::Connection, sender: Side) -> S
 pub(super) fn dense(series: &Series) -> bool {
     series.points.len() > 20_000
 }
-
-/// The name (and id) of the moving-average line; its legend says the window.
-pub(super) const AVERAGE: &str = "Moving average";
 
 /// Throughput averaged over a window of a tenth of the transfer (between 1 ms and 1 s),
 /// so a transfer shorter than a second still gets a meaningful average line (bytes sent
