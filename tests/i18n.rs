@@ -90,3 +90,15 @@ fn bundled_cjk_font_covers_every_chinese_character() {
         "the bundled font lacks {missing:?}: run assets/fonts/make-cjk-subset.sh"
     );
 }
+
+#[test]
+fn every_bundled_sample_has_a_chinese_title_and_description() {
+    let zh = Lang::ZhCn.texts();
+    for sample in tcp_ladder::samples::SAMPLES {
+        assert!(
+            zh.sample(sample.file_name).is_some(),
+            "no Chinese title for {}",
+            sample.file_name
+        );
+    }
+}

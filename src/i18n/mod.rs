@@ -92,6 +92,12 @@ pub trait Texts: Sync {
     /// Zeek's conn_state in plain words: "opened and closed normally".
     fn conn_state(&self, state: ConnState) -> &'static str;
 
+    /// A bundled sample's menu title and one-line description in this language, by file
+    /// name (`None`: use the English text kept beside the sample in `samples.rs`).
+    fn sample(&self, _file_name: &str) -> Option<(&'static str, &'static str)> {
+        None
+    }
+
     // --- the ladder ---
     fn connection_title(&self, stream: u32, left: &str, right: &str) -> String;
     fn no_connection(&self, stream: u32) -> String;

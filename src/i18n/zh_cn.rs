@@ -75,6 +75,111 @@ impl Texts for SimplifiedChinese {
         }
     }
 
+    fn sample(&self, file_name: &str) -> Option<(&'static str, &'static str)> {
+        Some(match file_name {
+            "seed-handshake-client.pcap" => (
+                "握手、“helloworld”与半关闭（客户端抓包）",
+                "经典教程：三次握手、10 字节数据，然后一个 FIN 使客户端停在 FIN-WAIT-2、服务器停在 CLOSE-WAIT。",
+            ),
+            "seed-handshake-server.pcap" => (
+                "同一次对话，从服务器（NAT 之后）看",
+                "在 NAT 之后的服务器上抓到的相同报文段：地址和 MSS 不同，序号相同。",
+            ),
+            "seed-github.pcap" => (
+                "访问 github.com 的 HTTP，服务器先关闭",
+                "361 字节的 GET、223 字节的响应，然后由服务器发起的四次挥手。",
+            ),
+            "three-segment-close.pcap" => (
+                "三段关闭（FIN、FIN+ACK、ACK）",
+                "被动关闭方在一个报文段里既确认对方的 FIN，又发送自己的 FIN。",
+            ),
+            "half-close.pcap" => (
+                "半关闭：第一个 FIN 之后仍有数据",
+                "客户端关闭了自己的发送方向；服务器继续发送数据，直到它也关闭。",
+            ),
+            "simultaneous-open.pcap" => (
+                "同时打开",
+                "双方同时发送 SYN：双方都经历 SYN-SENT → SYN-RECEIVED → ESTABLISHED。",
+            ),
+            "simultaneous-close.pcap" => (
+                "同时关闭",
+                "两个 FIN 在途中交错：双方都经历 FIN-WAIT-1 → CLOSING → TIME-WAIT。",
+            ),
+            "refused.pcap" => (
+                "连接被拒绝",
+                "发往未监听端口的 SYN 得到 RST, ACK；客户端重试一次，再次被拒绝。",
+            ),
+            "rst-abort.pcap" => (
+                "连接中途被复位",
+                "已建立的连接被 RST 中止：没有挥手过程，双方立即进入 CLOSED。",
+            ),
+            "syn-no-answer.pcap" => (
+                "SYN 没有应答",
+                "SYN 在 1、2、4 秒后重传：指数退避，始终没有人应答。",
+            ),
+            "port-reuse.pcap" => (
+                "端口复用",
+                "同一个地址/端口对先后被两个连接使用，初始序号不同。",
+            ),
+            "ipv6.pcap" => ("IPv6", "一个完整的 IPv6 连接。"),
+            "vlan.pcap" => (
+                "VLAN 标签（802.1Q、QinQ）",
+                "带一层和两层 VLAN 标签的以太网帧。",
+            ),
+            "linux-cooked.pcap" => (
+                "Linux cooked 抓包（SLL）",
+                "在 Linux 的 “any” 接口上抓包：用一个伪链路头代替以太网头。",
+            ),
+            "linux-cooked-v2.pcap" => (
+                "Linux cooked 抓包 v2（SLL2）",
+                "较新的 “any” 接口头，带接口索引和方向。",
+            ),
+            "two-interfaces.pcapng" => (
+                "两个接口的 pcapng",
+                "一个文件里有两个接口，链路类型和时间戳精度各不相同。",
+            ),
+            "snaplen-truncated.pcap" => (
+                "快照长度截断了报文",
+                "每帧只保存了前 96 字节；长度仍然来自 IP 头。",
+            ),
+            "loopback-real.pcap" => (
+                "回环接口上的真实内核流量",
+                "在 127.0.0.1 上用 tcpdump 抓到的一个真实 Linux 连接。",
+            ),
+            "lost-segment-fast-retransmit.pcap" => (
+                "丢失报文段、重复确认、快速重传",
+                "一个报文段丢失；三个重复确认索要它，发送方立即重传。",
+            ),
+            "timeout-retransmission.pcap" => (
+                "超时后重传",
+                "没有收到确认；重传定时器（约 220 毫秒）到期后再次发送该报文段。",
+            ),
+            "out-of-order.pcap" => (
+                "乱序到达",
+                "两个报文段顺序颠倒：先出现空缺和一个重复确认，随后迟到的报文段填上空缺。",
+            ),
+            "zero-window.pcap" => (
+                "零窗口、探测与窗口更新",
+                "接收方缓冲区满了：窗口为 0，一字节探测，然后窗口更新让数据重新流动。",
+            ),
+            "keep-alive.pcap" => (
+                "空闲连接上的保活",
+                "双方用保活探测检查空闲连接，每个探测都得到一个 ACK。",
+            ),
+            "sack.pcap" => (
+                "选择确认（SACK）",
+                "三处空缺；确认报文携带最多三个 SACK 块，只重传缺失的字节。",
+            ),
+            "spurious-retransmission.pcap" => (
+                "虚假重传",
+                "数据已经被确认过却又被重发（确认报文在途中丢失）。",
+            ),
+            "nanosecond.pcap" => ("纳秒时间戳", "时间精度为纳秒的 pcap 文件。"),
+            "big-endian.pcap" => ("大端字节序 pcap", "按大端字节序写成的 pcap 文件。"),
+            _ => return None,
+        })
+    }
+
     fn connection_title(&self, stream: u32, left: &str, right: &str) -> String {
         format!("连接 {stream}：{left} ⇄ {right}")
     }

@@ -177,12 +177,16 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 .min_scrolled_height(max_height)
                 .show(ui, |ui| {
                     ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        let texts = crate::ui::lang(ui.ctx()).texts();
                         for sample in SAMPLES {
                             ui.separator();
+                            let (sample_title, description) = texts
+                                .sample(sample.file_name)
+                                .unwrap_or((sample.title, sample.description));
                             let title = if sample.file_name == DEFAULT_SAMPLE {
-                                format!("{} {}", sample.title, w.opens_first)
+                                format!("{sample_title} {}", w.opens_first)
                             } else {
-                                sample.title.to_string()
+                                sample_title.to_string()
                             };
                             if ui
                                 .button(RichText::new(title).strong())
@@ -191,7 +195,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                             {
                                 command = Some(Command::Open(LoadSource::sample(sample)));
                             }
-                            ui.label(RichText::new(sample.description).small());
+                            ui.label(RichText::new(description).small());
                         }
                     });
                 });
