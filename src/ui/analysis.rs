@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 mod panels;
 
 pub use panels::{
-    AnalysisChrome, AnalysisPanels, AnalysisView, toolbar_buttons_ui, view_menu_ui, windows_ui,
+    AnalysisChrome, AnalysisPanels, AnalysisView, ConnectionWindow, connection_window,
+    toolbar_buttons_ui, view_menu_ui, windows_ui,
 };
 
 /// The colour family of a mark (one colour each on the canvas and in the legend).

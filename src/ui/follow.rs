@@ -16,7 +16,7 @@ use crate::flow::Side;
 use crate::i18n::{Lang, UiTexts};
 use crate::session::Session;
 use crate::units::group_digits;
-use egui::{Color32, FontId, Id, RichText, Sense, Ui, pos2};
+use egui::{Color32, FontId, RichText, Sense, Ui};
 
 /// Payload bytes rendered as text, and as hex (a hex line holds 16 bytes in 78 characters).
 const MAX_TEXT_BYTES: u64 = 512 * 1024;
@@ -193,43 +193,29 @@ pub fn follow_window(
     connection: Option<(&Session, u32)>,
     palette: &Palette,
 ) -> Option<Command> {
-    let mut open = true;
-    let mut command = None;
-    let content = ctx.content_rect();
     let w = crate::ui::ui_texts(ctx);
-    let title = match connection {
-        Some((_, stream)) => format!("{} — {} {stream}", w.follow_window, w.window_connection),
-        None => w.follow_window.to_string(),
+    let spec = super::analysis::ConnectionWindow {
+        view: AnalysisView::Follow,
+        name: w.follow_window,
+        pick: w.follow_pick,
+        offset: egui::vec2(-280.0, 140.0),
+        min_size: [360.0, 240.0],
     };
-    egui::Window::new(title)
-        .id(Id::unique("follow stream window"))
-        .open(&mut open)
-        .default_size([720.0, 480.0])
-        .default_pos(pos2(content.center().x - 280.0, content.top() + 140.0))
-        .min_size([360.0, 240.0])
-        .show(ctx, |ui| {
-            let Some((session, stream)) = connection else {
-                ui.label(w.follow_pick);
-                return;
-            };
-            let lang = crate::ui::lang(ui.ctx());
-            if state
-                .data
-                .as_ref()
-                .is_none_or(|d| d.stream != stream || d.lang != lang)
-            {
-                state.data = Some(FollowData::of(session, stream, lang));
-            }
-            let hex = &mut state.hex;
-            if let Some(data) = state.data.as_ref() {
-                command = follow_ui(ui, data, hex, palette);
-            }
-        });
-    if open {
-        command
-    } else {
-        Some(Command::ShowAnalysis(AnalysisView::Follow, false))
-    }
+    super::analysis::connection_window(ctx, &spec, connection, |ui, session, stream| {
+        let lang = crate::ui::lang(ui.ctx());
+        if state
+            .data
+            .as_ref()
+            .is_none_or(|d| d.stream != stream || d.lang != lang)
+        {
+            state.data = Some(FollowData::of(session, stream, lang));
+        }
+        let hex = &mut state.hex;
+        state
+            .data
+            .as_ref()
+            .and_then(|data| follow_ui(ui, data, hex, palette))
+    })
 }
 
 fn follow_ui(ui: &mut Ui, data: &FollowData, hex: &mut bool, palette: &Palette) -> Option<Command> {

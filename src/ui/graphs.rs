@@ -15,7 +15,7 @@ use crate::flow::Side;
 use crate::i18n::UiTexts;
 use crate::session::Session;
 use crate::units::group_digits;
-use egui::{Color32, Id, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
+use egui::{Color32, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
 use egui_plot::{
     Corner, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
     PlotPoints, PlotTransform, Points,
@@ -114,35 +114,17 @@ pub fn graphs_window(
     selected: Option<u32>,
     palette: &Palette,
 ) -> Option<Command> {
-    let mut open = true;
-    let mut command = None;
-    let content = ctx.content_rect();
     let w = crate::ui::ui_texts(ctx);
-    let title = match connection {
-        Some((_, stream)) => format!("{} — {} {stream}", w.graphs_window, w.window_connection),
-        None => w.graphs_window.to_string(),
+    let spec = super::analysis::ConnectionWindow {
+        view: super::analysis::AnalysisView::Graphs,
+        name: w.graphs_window,
+        pick: w.graph_pick,
+        offset: egui::vec2(-360.0, 110.0),
+        min_size: [420.0, 320.0],
     };
-    egui::Window::new(title)
-        .id(Id::unique("stream graphs window"))
-        .open(&mut open)
-        .default_size([720.0, 480.0])
-        .default_pos(pos2(content.center().x - 360.0, content.top() + 110.0))
-        .min_size([420.0, 320.0])
-        .show(ctx, |ui| {
-            let Some((session, stream)) = connection else {
-                ui.label(w.graph_pick);
-                return;
-            };
-            command = graphs_ui(ui, state, session, stream, selected, palette);
-        });
-    if open {
-        command
-    } else {
-        Some(Command::ShowAnalysis(
-            super::analysis::AnalysisView::Graphs,
-            false,
-        ))
-    }
+    super::analysis::connection_window(ctx, &spec, connection, |ui, session, stream| {
+        graphs_ui(ui, state, session, stream, selected, palette)
+    })
 }
 
 fn graphs_ui(

@@ -219,3 +219,53 @@ pub fn toolbar_buttons_ui(ui: &mut Ui, chrome: AnalysisChrome) -> Option<Command
     }
     command
 }
+
+/// What differs between the windows about one connection (graphs, follow stream).
+pub struct ConnectionWindow {
+    pub view: AnalysisView,
+    /// The window's name ("Stream graphs"), followed by the connection number.
+    pub name: &'static str,
+    /// Said when no connection is selected.
+    pub pick: &'static str,
+    /// Default position relative to the top centre of the content area.
+    pub offset: egui::Vec2,
+    pub min_size: [f32; 2],
+}
+
+/// A closable window about the selected connection: its title names the connection, it
+/// asks for one when none is selected, and closing it hides the view. `body` draws the
+/// content and may return a command.
+#[must_use = "apply the returned command"]
+pub fn connection_window(
+    ctx: &egui::Context,
+    spec: &ConnectionWindow,
+    connection: Option<(&crate::session::Session, u32)>,
+    body: impl FnOnce(&mut egui::Ui, &crate::session::Session, u32) -> Option<Command>,
+) -> Option<Command> {
+    let mut open = true;
+    let mut command = None;
+    let content = ctx.content_rect();
+    let w = crate::ui::ui_texts(ctx);
+    let title = match connection {
+        Some((_, stream)) => format!("{} — {} {stream}", spec.name, w.window_connection),
+        None => spec.name.to_string(),
+    };
+    egui::Window::new(title)
+        .id(egui::Id::unique(("connection window", spec.view as u8)))
+        .open(&mut open)
+        .default_size([720.0, 480.0])
+        .default_pos(egui::pos2(content.center().x, content.top()) + spec.offset)
+        .min_size(spec.min_size)
+        .show(ctx, |ui| {
+            let Some((session, stream)) = connection else {
+                ui.label(spec.pick);
+                return;
+            };
+            command = body(ui, session, stream);
+        });
+    if open {
+        command
+    } else {
+        Some(Command::ShowAnalysis(spec.view, false))
+    }
+}
