@@ -71,8 +71,11 @@ pub enum Command {
         /// Language of titles, notes and marks.
         #[arg(long, value_enum, default_value_t = crate::i18n::Lang::En)]
         lang: crate::i18n::Lang,
+        /// `rows`: one row per packet; `time`: vertical distance is time.
+        #[arg(long, value_enum, default_value_t = View::Rows)]
+        view: View,
     },
-    /// Draw one connection as an ASCII ladder.
+    /// Draw one connection as an ASCII ladder (or print its model as JSON).
     Ladder {
         file: PathBuf,
         #[arg(long, default_value_t = 0)]
@@ -80,10 +83,42 @@ pub enum Command {
         /// Absolute (raw) sequence numbers.
         #[arg(short = 'S', long)]
         absolute: bool,
-        /// Language of titles, notes and marks.
+        /// Language of titles, notes, marks and explanations.
         #[arg(long, value_enum, default_value_t = crate::i18n::Lang::En)]
         lang: crate::i18n::Lang,
+        /// Time to scale: each arrow runs from the line it was sent on to the line it
+        /// arrived on; idle gaps become break lines.
+        #[arg(long)]
+        time: bool,
+        /// `text` (the ASCII ladder) or `json` (the ladder model: lanes, bands, states, and
+        /// per arrow its times, analysis flags and explanation).
+        #[arg(long, value_enum, default_value_t = LadderFormat::Text)]
+        format: LadderFormat,
     },
+}
+
+/// How the ladder is laid out vertically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    /// One row per packet.
+    Rows,
+    /// Vertical distance is time.
+    Time,
+}
+
+impl View {
+    fn mode(self) -> crate::ladder::ViewMode {
+        match self {
+            View::Rows => crate::ladder::ViewMode::Rows,
+            View::Time => crate::ladder::ViewMode::Time,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LadderFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -151,20 +186,23 @@ pub fn run(
             absolute,
             scale,
             lang,
+            view,
         } => {
             let session = match load_stream(file, *stream) {
                 Ok(s) => s,
                 Err(outcome) => return Ok(outcome),
             };
             let ladder = ladder_of(&session, *stream, *absolute, *lang);
+            let mode = view.mode();
             let extension = output
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
             let bytes = match extension.as_str() {
-                "svg" => crate::export::svg::render(&ladder).into_bytes(),
+                "svg" => crate::export::svg::render_view(&ladder, mode).into_bytes(),
                 "png" => {
-                    match crate::export::svg::png(&crate::export::svg::render(&ladder), *scale) {
+                    let svg = crate::export::svg::render_view(&ladder, mode);
+                    match crate::export::svg::png(&svg, *scale) {
                         Ok(png) => png,
                         Err(e) => return Ok(Outcome::Usage(format!("{}: {e}", output.display()))),
                     }
@@ -194,13 +232,35 @@ pub fn run(
             stream,
             absolute,
             lang,
+            time,
+            format,
         } => {
             let session = match load_stream(file, *stream) {
                 Ok(s) => s,
                 Err(outcome) => return Ok(outcome),
             };
-            let ladder = ladder_of(&session, *stream, *absolute, *lang);
-            out.write_all(crate::export::ascii::render(&ladder).as_bytes())?;
+            let text = match format {
+                LadderFormat::Json => {
+                    // Every arrow, none collapsed.
+                    let options = crate::ladder::LadderOptions {
+                        absolute: *absolute,
+                        lang: *lang,
+                        collapse_over: None,
+                        ..Default::default()
+                    };
+                    let ladder = crate::ladder::layout(&session, *stream, &options);
+                    crate::export::json::render(&session, &ladder, *lang)
+                }
+                LadderFormat::Text => {
+                    let ladder = ladder_of(&session, *stream, *absolute, *lang);
+                    if *time {
+                        crate::export::ascii::render_time(&ladder)
+                    } else {
+                        crate::export::ascii::render(&ladder)
+                    }
+                }
+            };
+            out.write_all(text.as_bytes())?;
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }

@@ -62,7 +62,7 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
     let Some(conn) = session.connection(stream) else {
         return g;
     };
-    let start = session.packets.first().map(|p| p.ts).unwrap_or_default();
+    let start = session.time_zero();
     let base = conn.dir(sender).base_seq.unwrap_or(0);
     let packets: Vec<(u32, &PacketRecord)> = conn
         .packets

@@ -6,9 +6,10 @@
 //! Data flows one way, left to right; each module depends only on those to its left:
 //!
 //! ```text
-//! bytes ─► capture ─► decode ─► flow ─► session ─► ladder ─► export (text)
-//!          frames     headers   conns,  what the   pure        └► ui (eframe/egui)
-//!                               states  app shows  layout
+//! bytes ─► capture ─► decode ─► flow ─► session ─► timeline ─► ladder ─► export (text)
+//!          frames     headers   conns,  what the   sent and     pure        └► ui (eframe/egui)
+//!                               states  app shows  arrived      layout
+//!                                                  times
 //! ```
 //!
 //! Nothing left of `ui` uses egui. The ladder is computed once as plain data and drawn by
@@ -24,5 +25,6 @@ pub mod i18n;
 pub mod ladder;
 pub mod samples;
 pub mod session;
+pub mod timeline;
 pub mod ui;
 pub mod units;

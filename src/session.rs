@@ -173,6 +173,9 @@ pub struct Session {
     pub connections: Vec<Connection>,
     pub warnings: Vec<CaptureWarning>,
     pub stats: LoadStats,
+    /// The timestamp of the capture's first frame (TCP or not): time zero, as Wireshark's
+    /// `frame.time_relative`.
+    pub first_frame_ts: Option<Timestamp>,
 }
 
 impl Session {
@@ -218,7 +221,9 @@ impl Session {
         let mut table = FlowTable::new();
         let mut packets: Vec<PacketRecord> = Vec::new();
         let mut members: Vec<Vec<u32>> = Vec::new();
+        let mut first_frame_ts = None;
         let stats = scan(reader, &mut table, control, |f, _| {
+            first_frame_ts.get_or_insert(f.frame.ts);
             let (Some(p), Some(seg)) = (f.placement, f.segment) else {
                 return;
             };
@@ -263,7 +268,16 @@ impl Session {
             connections,
             warnings: reader.warnings(),
             stats,
+            first_frame_ts,
         }
+    }
+
+    /// Time zero: the first frame of the capture, as Wireshark's `frame.time_relative`
+    /// counts (not the first TCP packet).
+    pub fn time_zero(&self) -> Timestamp {
+        self.first_frame_ts
+            .or_else(|| self.packets.first().map(|p| p.ts))
+            .unwrap_or_default()
     }
 
     pub fn connection(&self, stream: u32) -> Option<&Connection> {

@@ -43,3 +43,17 @@ pub fn human_duration(seconds: f64) -> String {
         format!("{} min {} s", whole / 60, whole % 60)
     }
 }
+
+/// A delay with the precision a round trip needs: "45 µs", "0.35 ms", "32.7 ms", "1.02 s".
+pub fn human_delay(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds < 1e-3 {
+        format!("{:.0} µs", seconds * 1e6)
+    } else if seconds < 0.01 {
+        format!("{:.2} ms", seconds * 1000.0)
+    } else if seconds < 1.0 {
+        format!("{:.1} ms", seconds * 1000.0)
+    } else {
+        human_duration(seconds)
+    }
+}

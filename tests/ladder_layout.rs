@@ -251,7 +251,7 @@ fn long_data_runs_collapse_and_expand() {
             Row::Collapsed {
                 first, segments, ..
             } => Some((*first, *segments)),
-            Row::Packet(_) => None,
+            Row::Packet(_) | Row::Unseen(_) => None,
         })
         .expect("a collapsed run");
     assert!(first.1 > 2);
@@ -274,7 +274,7 @@ fn expanding_a_run_shows_all_of_it_and_only_it() {
             Row::Collapsed {
                 first, segments, ..
             } => Some((*first, *segments)),
-            Row::Packet(_) => None,
+            Row::Packet(_) | Row::Unseen(_) => None,
         })
         .collect();
     assert!(!runs.is_empty());

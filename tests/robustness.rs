@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
-use tcp_ladder::cli::{Command, Outcome, PacketFormat, run as run_command};
+use tcp_ladder::cli::{Command, LadderFormat, Outcome, PacketFormat, run as run_command};
 use tcp_ladder::session::{LoadControl, Session};
 
 /// Run every command on `path` in-process; returns the number of connections.
@@ -57,19 +57,28 @@ fn exercise(path: &Path) -> usize {
         return 0;
     };
     for conn in session.connections.iter().take(20) {
-        sink.clear();
-        let outcome = run_command(
-            &Command::Ladder {
-                file: file.clone(),
-                stream: conn.stream,
-                absolute: false,
-                lang: tcp_ladder::i18n::Lang::ZhCn,
-            },
-            &mut sink,
-            &mut err,
-        )
-        .unwrap();
-        assert!(matches!(outcome, Outcome::Ok));
+        // The row view, the time view and the JSON model (which explains every packet).
+        for (time, format) in [
+            (false, LadderFormat::Text),
+            (true, LadderFormat::Text),
+            (false, LadderFormat::Json),
+        ] {
+            sink.clear();
+            let outcome = run_command(
+                &Command::Ladder {
+                    file: file.clone(),
+                    stream: conn.stream,
+                    absolute: false,
+                    lang: tcp_ladder::i18n::Lang::ZhCn,
+                    time,
+                    format,
+                },
+                &mut sink,
+                &mut err,
+            )
+            .unwrap();
+            assert!(matches!(outcome, Outcome::Ok));
+        }
         for &p in conn.packets.iter().take(50) {
             let _ = tcp_ladder::ladder::explain(&session, p);
             let _ = tcp_ladder::ladder::explain_in(&session, p, tcp_ladder::i18n::Lang::ZhCn);
@@ -79,6 +88,7 @@ fn exercise(path: &Path) -> usize {
         let _ = tcp_ladder::export::follow::render(&session, conn.stream, true);
         let ladder = tcp_ladder::ladder::layout(&session, conn.stream, &Default::default());
         let _ = tcp_ladder::export::svg::render(&ladder);
+        let _ = tcp_ladder::export::svg::render_view(&ladder, tcp_ladder::ladder::ViewMode::Time);
         let graphs = tcp_ladder::graphs::stream_graphs(&session, conn.stream, conn.client());
         assert!(graphs.rtt_ms.iter().all(|p| p.value.is_finite()));
     }

@@ -17,6 +17,7 @@ pub fn render(ladder: &Ladder) -> String {
         .iter()
         .map(|r| match r {
             Row::Packet(a) => a.label().chars().count() + 8,
+            Row::Unseen(u) => u.label.chars().count() + 8,
             Row::Collapsed { .. } => 40,
         })
         .max()
@@ -30,7 +31,7 @@ pub fn render(ladder: &Ladder) -> String {
         .iter()
         .filter_map(|r| match r {
             Row::Packet(a) => Some(state_text(a, LaneSide::Left).chars().count()),
-            Row::Collapsed { .. } => None,
+            Row::Collapsed { .. } | Row::Unseen(_) => None,
         })
         .max()
         .unwrap_or(0)
@@ -86,6 +87,32 @@ pub fn render(ladder: &Ladder) -> String {
                     w = width.saturating_sub(1)
                 );
             }
+            Row::Unseen(u) => {
+                // Stops short of the receiver: it never arrived.
+                let label = &u.label;
+                let dashes = width.saturating_sub(label.chars().count() + 4);
+                let (l, r) = (dashes / 2, dashes - dashes / 2);
+                let short = r.min(6);
+                let arrow = match u.from {
+                    LaneSide::Left => format!(
+                        "|{} {label} {}X{}|",
+                        "-".repeat(l),
+                        "-".repeat(r - short),
+                        " ".repeat(short)
+                    ),
+                    LaneSide::Right => format!(
+                        "|{}X{} {label} {}|",
+                        " ".repeat(short.min(l)),
+                        "-".repeat(l - short.min(l)),
+                        "-".repeat(r)
+                    ),
+                };
+                let _ = writeln!(
+                    out,
+                    "{:>12}  {:<5} {:>state_col$} {arrow} [lost]",
+                    "", "#-", ""
+                );
+            }
         }
     }
     out
@@ -116,4 +143,213 @@ fn state_text(a: &crate::ladder::Arrow, lane: LaneSide) -> String {
                 .join(" → ")
         })
         .unwrap_or_default()
+}
+
+/// The ladder in the time-to-scale view: one text line per unit of the time map, each
+/// arrow drawn from the line where it was sent to the line where it arrived (a staircase
+/// of dashes), idle gaps as `~~~ 29.1 s later ~~~` break lines, a lost packet stopping
+/// short at `X`.
+pub fn render_time(ladder: &Ladder) -> String {
+    use crate::ladder::{Spacing, TimeLayout};
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", ladder.title);
+    let _ = writeln!(out, "{}", ladder.states_note);
+    for note in &ladder.notes {
+        let _ = writeln!(out, "Note: {note}");
+    }
+    out.push('\n');
+    let layout = TimeLayout::of(
+        ladder,
+        Spacing {
+            top: 0.0,
+            unit: 2.0,
+            min_gap: 1.0,
+            band_title: 1.0,
+            label_room: 0.0,
+            break_height: 1.0,
+        },
+    );
+    let line_of = |y: f32| y.round().max(0.0) as usize;
+    let lines = line_of(layout.bottom) + 1;
+    let width = ladder
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::Packet(a) => a.label().chars().count() + 8,
+            Row::Unseen(u) => u.label.chars().count() + 8,
+            Row::Collapsed { .. } => 40,
+        })
+        .max()
+        .unwrap_or(40)
+        .max(40);
+    // The arrow area: column 0 is the left lifeline, `width` the right one.
+    let mut grid: Vec<Vec<char>> = vec![vec![' '; width + 1]; lines];
+    let mut prefix: Vec<String> = vec![String::new(); lines];
+    let mut left_states: Vec<Vec<String>> = vec![Vec::new(); lines];
+    let mut right_states: Vec<Vec<String>> = vec![Vec::new(); lines];
+    let mut marks: Vec<Vec<String>> = vec![Vec::new(); lines];
+    let mut special: Vec<Option<String>> = vec![None; lines];
+    let mut labels: Vec<(usize, usize, String)> = Vec::new();
+    for (band, title) in ladder.bands.iter().zip(&layout.band_titles) {
+        if let Some(slot) = title.and_then(|y| special.get_mut(line_of(y))) {
+            *slot = Some(format!("== {} ==", band.title));
+        }
+    }
+    for gap in &layout.breaks {
+        let line = line_of((gap.top + gap.bottom) / 2.0);
+        if let Some(slot) = special.get_mut(line) {
+            let text = crate::units::human_delay(gap.seconds);
+            *slot = Some(format!("~~~ {text} later ~~~"));
+        }
+    }
+    let put = |grid: &mut Vec<Vec<char>>, line: usize, col: usize, c: char| {
+        if let Some(cell) = grid.get_mut(line).and_then(|l| l.get_mut(col)) {
+            *cell = c;
+        }
+    };
+    for (row, place) in ladder.rows.iter().zip(&layout.rows) {
+        let (ys, ye) = (
+            line_of(place.sent),
+            line_of(place.arrived).max(line_of(place.sent)),
+        );
+        let draw = |grid: &mut Vec<Vec<char>>, from: LaneSide, lost: bool| {
+            let inner = width.saturating_sub(1).max(1);
+            let reach = if lost { (inner * 62) / 100 } else { inner };
+            for step in 0..reach {
+                let line = ys + ((ye - ys) * step) / inner.max(1);
+                let col = match from {
+                    LaneSide::Left => 1 + step,
+                    LaneSide::Right => width - 1 - step,
+                };
+                let last = step + 1 == reach;
+                let c = match (last, lost, from) {
+                    (true, true, _) => 'X',
+                    (true, false, LaneSide::Left) => '>',
+                    (true, false, LaneSide::Right) => '<',
+                    _ => '-',
+                };
+                put(grid, line, col, c);
+            }
+        };
+        match row {
+            Row::Unseen(u) => {
+                draw(&mut grid, u.from, true);
+                let start = match u.from {
+                    LaneSide::Left => 2,
+                    LaneSide::Right => width.saturating_sub(2 + u.label.chars().count()),
+                };
+                labels.push((ys, start, u.label.clone()));
+                if let Some(slot) = marks.get_mut(ys) {
+                    slot.push("lost".to_string());
+                }
+            }
+            Row::Packet(a) => {
+                if let Some(p) = prefix.get_mut(ys) {
+                    *p = format!("{:>12}  #{:<4}", a.time, a.frame);
+                }
+                let lost = a.timing.lost.is_some();
+                draw(&mut grid, a.from, lost);
+                let label = a.label();
+                let start = match a.from {
+                    LaneSide::Left => 2,
+                    LaneSide::Right => width.saturating_sub(2 + label.chars().count()),
+                };
+                labels.push((ys, start, label));
+                for b in &a.states {
+                    let text = b
+                        .transitions
+                        .iter()
+                        .map(|t| t.to.rfc_name())
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    let line = if b.lane == a.from { ys } else { ye };
+                    let column = match b.lane {
+                        LaneSide::Left => &mut left_states,
+                        LaneSide::Right => &mut right_states,
+                    };
+                    if let Some(slot) = column.get_mut(line) {
+                        slot.push(text);
+                    }
+                }
+                let mut notes: Vec<String> = a.marks.clone();
+                if lost {
+                    notes.push("lost".to_string());
+                }
+                if let Some(waited) = a.timing.waited {
+                    notes.push(format!("waited {}", crate::units::human_delay(waited)));
+                }
+                if !notes.is_empty()
+                    && let Some(slot) = marks.get_mut(ys)
+                {
+                    slot.push(notes.join("; "));
+                }
+            }
+            Row::Collapsed { .. } => {
+                let text = row.collapsed_label().unwrap_or_default();
+                let start = (width + 1).saturating_sub(text.chars().count()) / 2;
+                labels.push((ys, start.max(1), text));
+                for line in ys + 1..=ye {
+                    put(&mut grid, line, 0, ':');
+                    put(&mut grid, line, width, ':');
+                }
+            }
+        }
+    }
+    for (line, start, label) in labels {
+        for (i, c) in label.chars().enumerate() {
+            put(&mut grid, line, start + i, c);
+        }
+    }
+    let state_col = left_states
+        .iter()
+        .map(|s| s.join(", ").chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(14);
+    let left_col = 12 + 2 + 1 + 4 + 1 + state_col + 1;
+    let [left, right] = &ladder.lanes;
+    for (l, r) in [
+        (left.endpoint.clone(), right.endpoint.clone()),
+        (left.role.clone(), right.role.clone()),
+        (left.initial_label.clone(), right.initial_label.clone()),
+    ] {
+        let _ = writeln!(out, "{}", over_lanes(&l, &r, left_col, left_col + width));
+    }
+    for line in 0..lines {
+        if let Some(Some(text)) = special.get(line) {
+            let _ = writeln!(out, "{:left_col$}{text}", "");
+            continue;
+        }
+        let mut cells: String = grid
+            .get(line)
+            .map(|l| l.iter().collect())
+            .unwrap_or_default();
+        if cells.starts_with(' ') {
+            cells.replace_range(0..1, "|");
+        }
+        if cells.ends_with(' ') {
+            cells.pop();
+            cells.push('|');
+        }
+        let right = right_states
+            .get(line)
+            .map(|s| s.join(", "))
+            .unwrap_or_default();
+        let note = marks.get(line).map(|s| s.join("; ")).unwrap_or_default();
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!("{}[{note}]", if right.is_empty() { "" } else { " " })
+        };
+        let text = format!(
+            "{:<19} {:>state_col$} {cells} {right}{note}",
+            prefix.get(line).map(String::as_str).unwrap_or(""),
+            left_states
+                .get(line)
+                .map(|s| s.join(", "))
+                .unwrap_or_default(),
+        );
+        let _ = writeln!(out, "{}", text.trim_end());
+    }
+    out
 }

@@ -3,6 +3,7 @@
 
 pub mod ascii;
 pub mod follow;
+pub mod json;
 mod mptcp;
 pub mod svg;
 pub mod tables;

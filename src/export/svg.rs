@@ -3,7 +3,7 @@
 //! phase bands with titles, one arrow per packet with its label, analysis marks, and the
 //! time and frame number in the left margin. [`png`] rasterises it with resvg.
 
-use crate::ladder::{Band, Ladder, LaneSide, Phase, Row};
+use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, TimeLayout, ViewMode};
 use std::fmt::Write;
 
 /// Geometry of the drawing, in SVG user units (pixels at scale 1).
@@ -37,11 +37,112 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// The drawing's size in user units.
+/// Where things go vertically, in either view.
+struct Vertical {
+    /// Per row: the label's baseline, where the arrow leaves, where it arrives.
+    rows: Vec<(f64, f64, f64)>,
+    /// Per band: top and bottom of its shaded rectangle.
+    bands: Vec<(f64, f64)>,
+    /// Compressed idle gaps: their middle and length in seconds.
+    breaks: Vec<(f64, f64)>,
+    height: f64,
+}
+
+impl Vertical {
+    fn of(ladder: &Ladder, mode: ViewMode) -> Vertical {
+        match mode {
+            ViewMode::Rows => Vertical::rows(ladder),
+            ViewMode::Time => Vertical::time(ladder),
+        }
+    }
+
+    fn rows(ladder: &Ladder) -> Vertical {
+        let rows = (0..ladder.rows.len())
+            .map(|i| {
+                let y = row_top(ladder, i) + ROW * 0.5;
+                (y + 1.0, y + 8.0, y + 8.0)
+            })
+            .collect();
+        let bands = ladder
+            .bands
+            .iter()
+            .map(|b| {
+                let top = row_top(ladder, b.first_row) - BAND_TITLE - 2.0;
+                let height = row_top(ladder, b.last_row + 1)
+                    - top
+                    - BAND_TITLE
+                        * f64::from(u8::from(
+                            ladder.bands.iter().any(|n| n.first_row == b.last_row + 1),
+                        ))
+                    + 2.0;
+                (top, top + height)
+            })
+            .collect();
+        Vertical {
+            rows,
+            bands,
+            breaks: Vec::new(),
+            height: row_top(ladder, ladder.rows.len()) + ROW + 30.0,
+        }
+    }
+
+    fn time(ladder: &Ladder) -> Vertical {
+        let layout = TimeLayout::of(
+            ladder,
+            Spacing {
+                top: (HEADER + 20.0) as f32,
+                unit: ROW as f32,
+                min_gap: 40.0,
+                band_title: BAND_TITLE as f32,
+                label_room: 16.0,
+                break_height: 36.0,
+            },
+        );
+        let rows: Vec<(f64, f64, f64)> = layout
+            .rows
+            .iter()
+            .map(|r| {
+                let (sent, arrived) = (f64::from(r.sent), f64::from(r.arrived.max(r.sent)));
+                (sent - 7.0, sent, arrived)
+            })
+            .collect();
+        let bands = ladder
+            .bands
+            .iter()
+            .zip(&layout.band_titles)
+            .map(|(b, title)| {
+                let top = title.map_or(0.0, f64::from) - 2.0;
+                let bottom = rows
+                    .get(b.first_row..=b.last_row)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|r| r.2 + 14.0)
+                    .fold(top + BAND_TITLE, f64::max);
+                (top, bottom)
+            })
+            .collect();
+        Vertical {
+            rows,
+            bands,
+            breaks: layout
+                .breaks
+                .iter()
+                .map(|g| (f64::from(g.top + g.bottom) / 2.0, g.seconds))
+                .collect(),
+            height: f64::from(layout.bottom) + 50.0,
+        }
+    }
+}
+
+/// The drawing's size in user units (row view).
 pub fn size(ladder: &Ladder) -> (f64, f64) {
+    size_in(ladder, ViewMode::Rows)
+}
+
+/// The drawing's size in user units.
+pub fn size_in(ladder: &Ladder, mode: ViewMode) -> (f64, f64) {
     let width = MARGIN_TIME + 2.0 * STATE_COL + LANE_GAP + RIGHT_MARGIN;
-    let height = row_top(ladder, ladder.rows.len()) + ROW + 30.0;
-    (width, height)
+    (width, Vertical::of(ladder, mode).height)
 }
 
 /// The top of row `row`: rows are ROW apart, with room for each band title above.
@@ -78,28 +179,28 @@ fn state_box(out: &mut String, x: f64, y: f64, text: &str, anchor_right: bool) {
     );
 }
 
-fn band(out: &mut String, ladder: &Ladder, b: &Band, width: f64) {
-    let top = row_top(ladder, b.first_row) - BAND_TITLE - 2.0;
-    let height = row_top(ladder, b.last_row + 1)
-        - top
-        - BAND_TITLE
-            * f64::from(u8::from(
-                ladder.bands.iter().any(|n| n.first_row == b.last_row + 1),
-            ))
-        + 2.0;
+fn band(out: &mut String, phase: Phase, title: &str, (top, bottom): (f64, f64), width: f64) {
+    let height = bottom - top;
     let _ = writeln!(
         out,
         r##"<rect x="8" y="{top:.1}" width="{:.1}" height="{height:.1}" rx="8" fill="{}" stroke="#b9c2cc"/><text x="16" y="{:.1}" font-size="13" font-weight="bold" fill="#34404c">{}</text>"##,
         width - 16.0,
-        band_fill(b.phase),
+        band_fill(phase),
         top + 15.0,
-        escape(&b.title)
+        escape(title)
     );
 }
 
-/// The SVG document for `ladder`.
+/// The SVG document for `ladder` (row view).
 pub fn render(ladder: &Ladder) -> String {
-    let (width, height) = size(ladder);
+    render_view(ladder, ViewMode::Rows)
+}
+
+/// The SVG document for `ladder` in `mode`: one row per packet, or time to scale.
+pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
+    let (width, _) = size_in(ladder, mode);
+    let vertical = Vertical::of(ladder, mode);
+    let height = vertical.height;
     let mut out = String::with_capacity(4096 + ladder.rows.len() * 600);
     let _ = writeln!(
         out,
@@ -128,8 +229,20 @@ pub fn render(ladder: &Ladder) -> String {
             escape(note)
         );
     }
-    for b in &ladder.bands {
-        band(&mut out, ladder, b, width);
+    for (b, span) in ladder.bands.iter().zip(&vertical.bands) {
+        band(&mut out, b.phase, &b.title, *span, width);
+    }
+    for &(y, seconds) in &vertical.breaks {
+        let _ = writeln!(
+            out,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" fill="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">~ {} later ~</text>"##,
+            lane_x(LaneSide::Left) - 6.0,
+            y - 7.0,
+            LANE_GAP + 12.0,
+            (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0,
+            y + 5.0,
+            escape(&crate::units::human_delay(seconds))
+        );
     }
     // Lifelines and their headers.
     let bottom = height - 20.0;
@@ -157,8 +270,8 @@ pub fn render(ladder: &Ladder) -> String {
             side == LaneSide::Left,
         );
     }
-    for (i, row) in ladder.rows.iter().enumerate() {
-        let y = row_top(ladder, i) + ROW * 0.5;
+    for (row, &(y, y_sent, y_arrived)) in ladder.rows.iter().zip(&vertical.rows) {
+        let y = y - 1.0;
         match row {
             Row::Packet(a) => {
                 let (x1, x2, colour) = match a.from {
@@ -173,25 +286,57 @@ pub fn render(ladder: &Ladder) -> String {
                         RIGHT_TO_LEFT,
                     ),
                 };
-                let dir = if x2 > x1 { 1.0 } else { -1.0 };
-                let tip = x2 - dir * 2.0;
-                let _ = writeln!(
-                    out,
-                    r##"<g><title>{}</title><line x1="{x1:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2.5"/><polygon points="{tip:.1},{:.1} {:.1},{:.1} {:.1},{:.1}" fill="{colour}"/>"##,
-                    escape(&a.accessible_name()),
-                    y + 8.0,
-                    tip - dir * 10.0,
-                    y + 8.0,
-                    y + 8.0,
-                    tip - dir * 14.0,
-                    y + 2.0,
-                    tip - dir * 14.0,
-                    y + 14.0
+                let lost = a.timing.lost.is_some();
+                // A lost packet stops short of its receiver, with a cross.
+                let share = if lost { 0.62 } else { 1.0 };
+                let (x2, y2) = (
+                    x1 + (x2 - x1) * share,
+                    y_sent + (y_arrived - y_sent) * share,
                 );
+                let (dx, dy) = (x2 - x1, y2 - y_sent);
+                let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                let (ux, uy) = (dx / len, dy / len);
+                let (tx, ty) = (x2 - ux * 2.0, y2 - uy * 2.0);
+                let (bx, by) = (tx - ux * 14.0, ty - uy * 14.0);
+                let dash = if lost {
+                    r#" stroke-dasharray="9 5""#
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    out,
+                    r##"<g><title>{}</title><line x1="{x1:.1}" y1="{y_sent:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2.5"{dash}/>"##,
+                    escape(&a.accessible_name()),
+                    bx + ux * 4.0,
+                    by + uy * 4.0,
+                );
+                if lost {
+                    let _ = writeln!(
+                        out,
+                        r##"<path d="M{:.1},{:.1} l14,14 m0,-14 l-14,14" stroke="{colour}" stroke-width="3"/>"##,
+                        x2 - 7.0,
+                        y2 - 7.0
+                    );
+                } else {
+                    let fill = if mode == ViewMode::Time && a.timing.arrival_estimated {
+                        format!(r##"fill="#ffffff" stroke="{colour}" stroke-width="1.5""##)
+                    } else {
+                        format!(r#"fill="{colour}""#)
+                    };
+                    let _ = writeln!(
+                        out,
+                        r##"<polygon points="{tx:.1},{ty:.1} {:.1},{:.1} {:.1},{:.1}" {fill}/>"##,
+                        bx - uy * 6.0,
+                        by + ux * 6.0,
+                        bx + uy * 6.0,
+                        by - ux * 6.0,
+                    );
+                }
+                let label_x = (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0;
                 let _ = writeln!(
                     out,
                     r##"<text x="{:.1}" y="{:.1}" font-size="14" text-anchor="middle" fill="{colour}"><tspan font-weight="bold">{}</tspan> {}</text></g>"##,
-                    (x1 + x2) / 2.0,
+                    label_x,
                     y + 1.0,
                     escape(&a.flags),
                     escape(&a.detail)
@@ -211,23 +356,59 @@ pub fn render(ladder: &Ladder) -> String {
                         .map(|t| t.to.rfc_name())
                         .collect::<Vec<_>>()
                         .join(" → ");
+                    let at = if b.lane == a.from { y_sent } else { y_arrived };
                     state_box(
                         &mut out,
                         lane_x(b.lane),
-                        y + 8.0,
+                        at,
                         &text,
                         b.lane == LaneSide::Left,
                     );
                 }
-                if !a.marks.is_empty() {
+                let mut marks = a.marks.clone();
+                if lost {
+                    marks.push("lost".to_string());
+                }
+                if mode == ViewMode::Time
+                    && let Some(waited) = a.timing.waited
+                {
+                    marks.push(format!("waited {}", crate::units::human_delay(waited)));
+                }
+                if !marks.is_empty() {
                     let _ = writeln!(
                         out,
                         r##"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="{MARK}">{}</text>"##,
                         lane_x(LaneSide::Right) + STATE_COL,
                         y + 13.0,
-                        escape(&a.marks.join("; "))
+                        escape(&marks.join("; "))
                     );
                 }
+            }
+            Row::Unseen(u) => {
+                let (x1, x2, colour) = match u.from {
+                    LaneSide::Left => (
+                        lane_x(LaneSide::Left),
+                        lane_x(LaneSide::Right),
+                        LEFT_TO_RIGHT,
+                    ),
+                    LaneSide::Right => (
+                        lane_x(LaneSide::Right),
+                        lane_x(LaneSide::Left),
+                        RIGHT_TO_LEFT,
+                    ),
+                };
+                let x2 = x1 + (x2 - x1) * 0.62;
+                let y2 = y_sent + (y_arrived - y_sent) * 0.62;
+                let _ = writeln!(
+                    out,
+                    r##"<g opacity="0.75"><title>{}</title><line x1="{x1:.1}" y1="{y_sent:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{colour}" stroke-width="2.5" stroke-dasharray="9 5"/><path d="M{:.1},{:.1} l14,14 m0,-14 l-14,14" stroke="{colour}" stroke-width="3"/><text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="{colour}">{}</text></g>"##,
+                    escape(&u.label),
+                    x2 - 7.0,
+                    y2 - 7.0,
+                    (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0,
+                    y + 1.0,
+                    escape(&u.label)
+                );
             }
             Row::Collapsed { .. } => {
                 let _ = writeln!(

@@ -613,7 +613,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_y_throughput: "Throughput (bytes per second)",
     graph_y_round_trip: "Round-trip time (ms)",
     graph_y_bytes: "Bytes",
-    graph_x_time: "Time since the first packet of the capture (s)",
+    graph_x_time: "Time since the first frame of the capture (s)",
     graph_hover_bytes: "bytes {}–{} ({} bytes)",
     graph_hover_point: "{}\nFrame {} at {} s\n{}\nClick to select it",
     graph_value_byte: "byte {}",

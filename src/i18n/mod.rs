@@ -4,9 +4,11 @@
 //! spell them in every language, as students meet them in Wireshark and tcpdump.
 
 mod en;
+mod time;
 mod ui;
 mod zh_cn;
 
+pub use time::TimeTexts;
 pub use ui::UiTexts;
 
 use crate::flow::{Cause, ConnState, Flag, TcpState};
@@ -44,6 +46,14 @@ impl Lang {
     }
 
     /// The interface's own words (menus, toolbar, headings) in this language.
+    /// The words of time on the ladder.
+    pub fn time(self) -> &'static TimeTexts {
+        match self {
+            Lang::En => &time::EN,
+            Lang::ZhCn => &time::ZH_CN,
+        }
+    }
+
     pub fn ui(self) -> &'static UiTexts {
         match self {
             Lang::En => &en::UI,

@@ -691,7 +691,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_y_throughput: "吞吐量（字节/秒）",
     graph_y_round_trip: "往返时间（毫秒）",
     graph_y_bytes: "字节",
-    graph_x_time: "自抓包第一个数据包起的时间（秒）",
+    graph_x_time: "自抓包第一帧起的时间（秒）",
     graph_hover_bytes: "字节 {}–{}（{} 字节）",
     graph_hover_point: "{}\n第 {} 帧，{} 秒\n{}\n点击选中它",
     graph_value_byte: "字节 {}",

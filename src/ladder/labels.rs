@@ -69,10 +69,12 @@ pub fn time_label(
     mode: TimeMode,
     ts: Timestamp,
     capture_start: Timestamp,
+    connection_start: Timestamp,
     previous: Option<Timestamp>,
 ) -> String {
     match mode {
         TimeMode::Relative => format!("{:.6}", ts.seconds_since(capture_start)),
+        TimeMode::SinceConnection => format!("{:.6}", ts.seconds_since(connection_start)),
         TimeMode::Delta => format!(
             "+{:.6}",
             previous.map(|p| ts.seconds_since(p)).unwrap_or(0.0)

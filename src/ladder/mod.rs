@@ -7,25 +7,62 @@
 mod explain;
 pub mod labels;
 pub mod phases;
+pub mod timescale;
+mod timing;
 
 pub use explain::{explain, explain_in};
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
+pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};
+pub use timing::timing_sentences;
 
 use crate::flow::{Connection, Side, TcpState, Transition};
 use crate::session::{PacketRecord, Session};
+use crate::timeline::{CapturePoint, Delays, LostEvidence, PointEvidence, Source, Timeline};
 use std::collections::BTreeSet;
 
 /// How times are shown in the left margin.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TimeMode {
-    /// Seconds since the first packet of the capture (Wireshark's default).
+    /// Seconds since the first frame of the capture (Wireshark's default,
+    /// `frame.time_relative`).
     #[default]
     Relative,
     /// Wall-clock time of day.
     Absolute,
     /// Seconds since the previous packet of this connection.
     Delta,
+    /// Seconds since this connection's first packet.
+    SinceConnection,
+}
+
+impl TimeMode {
+    pub const ALL: [TimeMode; 4] = [
+        TimeMode::Relative,
+        TimeMode::Absolute,
+        TimeMode::Delta,
+        TimeMode::SinceConnection,
+    ];
+
+    /// Its place in [`TimeMode::ALL`] (and in per-mode word tables).
+    pub fn index(self) -> usize {
+        match self {
+            TimeMode::Relative => 0,
+            TimeMode::Absolute => 1,
+            TimeMode::Delta => 2,
+            TimeMode::SinceConnection => 3,
+        }
+    }
+}
+
+/// How the ladder spaces its rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ViewMode {
+    /// One evenly spaced row per packet (Wireshark's flow graph).
+    #[default]
+    Rows,
+    /// Vertical distance is time: each arrow runs from its send time to its arrival.
+    Time,
 }
 
 /// Choices that change the layout.
@@ -106,8 +143,37 @@ pub struct Arrow {
     pub states: Vec<StateBox>,
     /// Analysis marks (filled by the analysis stage).
     pub marks: Vec<String>,
+    /// When it left and arrived.
+    pub timing: ArrowTiming,
 }
 
+/// An arrow's moments, in seconds since the first frame of the capture.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct ArrowTiming {
+    /// When the capture saw it.
+    pub time: f64,
+    pub sent_at: f64,
+    /// `None` when the evidence says it never arrived.
+    pub arrives_at: Option<f64>,
+    pub sent_estimated: bool,
+    pub arrival_estimated: bool,
+    /// Where a lost packet would have arrived (drawn as where it stops).
+    #[serde(skip)]
+    pub expected_at: f64,
+    pub lost: Option<LostEvidence>,
+    /// A retransmission after a timeout: how long the sender waited since it last sent
+    /// these bytes.
+    pub waited: Option<f64>,
+}
+
+impl ArrowTiming {
+    /// The arrival time the drawing uses (where a lost arrow would have ended).
+    pub fn drawn_arrival(&self) -> f64 {
+        self.arrives_at
+            .unwrap_or(self.expected_at)
+            .max(self.sent_at)
+    }
+}
 impl Arrow {
     /// The accessible name: "Packet 2: SYN, ACK".
     pub fn accessible_name(&self) -> String {
@@ -134,7 +200,29 @@ pub enum Row {
         last_frame: u64,
         /// "… 1,234 data segments, 1.6 MB (frames 4–1237) …", in the ladder's language.
         label: String,
+        /// When its first and its last segment were sent.
+        t_first: f64,
+        t_last: f64,
     },
+    /// Bytes the receiver never got and the capture never saw: captured at the
+    /// receiver's end, a later segment arrived past them (Wireshark's "previous segment
+    /// not captured"). Drawn as a lost arrow.
+    Unseen(UnseenSegment),
+}
+
+/// A segment known only from the hole it left.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UnseenSegment {
+    pub from: LaneSide,
+    /// The first missing sequence number (relative or raw, as the ladder's numbers) and
+    /// how many bytes are missing.
+    pub seq: u32,
+    pub len: u32,
+    /// The frame that arrived past the hole.
+    pub before_frame: u64,
+    /// "Seq=36201 Len=1448 (never arrived)", in the ladder's language.
+    pub label: String,
+    pub timing: ArrowTiming,
 }
 
 impl Row {
@@ -142,7 +230,7 @@ impl Row {
     pub fn collapsed_label(&self) -> Option<String> {
         match self {
             Row::Collapsed { label, .. } => Some(label.clone()),
-            Row::Packet(_) => None,
+            Row::Packet(_) | Row::Unseen(_) => None,
         }
     }
 }
@@ -170,8 +258,23 @@ pub struct Ladder {
     pub states_note: String,
     /// Lines for what the ladder cannot show as a band ("capture starts mid-connection").
     pub notes: Vec<String>,
+    /// Where the capture was taken and the round trip.
+    pub time: LadderTime,
+    /// What the times in the margin count from.
+    pub time_mode: TimeMode,
 }
 
+/// The connection's timing, as the ladder shows it.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LadderTime {
+    pub capture_point: CapturePoint,
+    pub evidence: Option<PointEvidence>,
+    pub delays: Delays,
+    pub rtt: Option<f64>,
+    /// The rows the round-trip bracket spans (the packet that left the capture point and
+    /// its answer) and the lane it is drawn on.
+    pub rtt_bracket: Option<(usize, usize, LaneSide)>,
+}
 impl Ladder {
     /// The row index of a packet (index into `Session::packets`), if it has its own row.
     pub fn row_of_packet(&self, packet: u32) -> Option<usize> {
@@ -206,9 +309,11 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         .iter()
         .filter_map(|&i| session.packets.get(i as usize).map(|p| (i, p)))
         .collect();
-    let capture_start = session.packets.first().map(|p| p.ts).unwrap_or_default();
+    let capture_start = session.time_zero();
+    let timeline = Timeline::of(session, stream);
     let ranges = phase_ranges(conn);
     let t = options.lang.texts();
+    let first_ts = packets.first().map(|(_, p)| p.ts).unwrap_or(capture_start);
 
     let mut rows: Vec<Row> = Vec::new();
     // Row index where each packet (by index in the connection) landed.
@@ -228,6 +333,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                 let slice = packets.get(i..i + run).unwrap_or(&[]);
                 let bytes = slice.iter().map(|(_, q)| u64::from(q.payload_len)).sum();
                 let last_frame = slice.last().map(|(_, q)| q.frame).unwrap_or(p.frame);
+                let sent_at = |q: &PacketRecord| {
+                    timeline
+                        .packet(q.index)
+                        .map_or(q.ts.seconds_since(capture_start), |pt| pt.sent.t)
+                };
+                let t_first = sent_at(p);
+                let t_last = slice.last().map_or(t_first, |(_, q)| sent_at(q));
                 rows.push(Row::Collapsed {
                     first: p.index,
                     segments: run,
@@ -240,6 +352,8 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                         p.frame,
                         last_frame,
                     ),
+                    t_first,
+                    t_last,
                 });
                 for _ in 0..run {
                     row_of.push(rows.len() - 1);
@@ -249,17 +363,27 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                 continue;
             }
         }
+        if let Some(unseen) = unseen_before(conn, &timeline, &packets, i, p, options, &lane_of, t) {
+            rows.push(Row::Unseen(unseen));
+        }
         let states = state_boxes(conn, p.index, &lane_of);
         rows.push(Row::Packet(Arrow {
             frame: p.frame,
             packet,
             index: p.index,
             from: lane_of(p.side),
-            time: time_label(options.time_mode, p.ts, capture_start, previous_ts),
+            time: time_label(
+                options.time_mode,
+                p.ts,
+                capture_start,
+                first_ts,
+                previous_ts,
+            ),
             flags: p.flags.words(),
             detail: packet_label(conn, p, options.absolute),
             states,
             marks: marks(p, t),
+            timing: arrow_timing(&timeline, &packets, i, p, capture_start),
         }));
         row_of.push(rows.len() - 1);
         previous_ts = Some(p.ts);
@@ -293,6 +417,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             conn.observer.initial[side].to_string()
         },
     };
+    let time = LadderTime {
+        capture_point: timeline.capture_point,
+        evidence: Some(timeline.evidence),
+        delays: timeline.delays,
+        rtt: timeline.rtt,
+        rtt_bracket: rtt_bracket(conn, &timeline, &packets, &row_of, &lane_of),
+    };
     let mut notes = Vec::new();
     if !conn.roles_known() {
         notes.push(t.note_roles_unknown().to_string());
@@ -312,7 +443,184 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         bands,
         states_note: t.states_note().to_string(),
         notes,
+        time,
+        time_mode: options.time_mode,
     }
+}
+
+/// An arrow's moments from the connection's timeline.
+fn arrow_timing(
+    timeline: &Timeline,
+    packets: &[(u32, &PacketRecord)],
+    i: usize,
+    p: &PacketRecord,
+    capture_start: crate::capture::Timestamp,
+) -> ArrowTiming {
+    let captured = p.ts.seconds_since(capture_start);
+    let Some(pt) = timeline.packet(p.index) else {
+        return ArrowTiming {
+            time: captured,
+            sent_at: captured,
+            arrives_at: Some(captured),
+            sent_estimated: true,
+            arrival_estimated: true,
+            expected_at: captured,
+            lost: None,
+            waited: None,
+        };
+    };
+    ArrowTiming {
+        time: pt.captured,
+        sent_at: pt.sent.t,
+        arrives_at: pt.arrived.map(|a| a.t),
+        sent_estimated: pt.sent.source == Source::Estimated,
+        arrival_estimated: pt.arrived.is_none_or(|a| a.source == Source::Estimated),
+        expected_at: pt.expected,
+        lost: pt.lost,
+        waited: timeout_wait(packets, i, p),
+    }
+}
+
+/// The hole before packet `i`, when the capture was taken at its receiver and Wireshark
+/// flags it "previous segment not captured": the bytes from the sender's highest end so
+/// far up to this segment's start never arrived.
+#[allow(clippy::too_many_arguments)]
+fn unseen_before(
+    conn: &Connection,
+    timeline: &Timeline,
+    packets: &[(u32, &PacketRecord)],
+    i: usize,
+    p: &PacketRecord,
+    options: &LadderOptions,
+    lane_of: &impl Fn(Side) -> LaneSide,
+    t: &dyn crate::i18n::Texts,
+) -> Option<UnseenSegment> {
+    let _ = t;
+    if !p.analysis.flags.has(crate::flow::Flag::LostSegment)
+        || !timeline.at_capture_point(conn, p.side.other())
+    {
+        return None;
+    }
+    let (previous, previous_end) = packets
+        .get(..i)?
+        .iter()
+        .rev()
+        .find(|(_, q)| q.side == p.side && (q.payload_len > 0 || q.flags.syn()))
+        .map(|(_, q)| {
+            (
+                q,
+                q.seq
+                    .wrapping_add(q.payload_len)
+                    .wrapping_add(u32::from(q.flags.syn())),
+            )
+        })?;
+    let len = p.seq.wrapping_sub(previous_end);
+    if len == 0 || len > 1 << 30 {
+        return None;
+    }
+    // Lost only if the hole was filled by the sender sending the bytes again: a hole
+    // filled by an out-of-order segment was a reordering, and one never filled may be
+    // the capture's own drop.
+    let filled_by = packets.get(i + 1..)?.iter().find(|(_, q)| {
+        q.side == p.side
+            && q.payload_len > 0
+            && crate::flow::seq::seq_ge(previous_end, q.seq)
+            && crate::flow::seq::seq_lt(previous_end, q.seq.wrapping_add(q.payload_len))
+    })?;
+    let resent = filled_by.1.analysis.flags;
+    if !(resent.has(crate::flow::Flag::Retransmission)
+        || resent.has(crate::flow::Flag::FastRetransmission))
+        || resent.has(crate::flow::Flag::OutOfOrder)
+    {
+        return None;
+    }
+    let here = timeline.packet(p.index)?;
+    let before = timeline.packet(previous.index)?;
+    // Sent between the sender's previous segment and this one.
+    let sent_at = (before.sent.t + here.sent.t) / 2.0;
+    let expected_at =
+        sent_at + timeline.delay_to(conn, p.side.other()) + timeline.delay_to(conn, p.side);
+    let seq = if options.absolute {
+        previous_end
+    } else {
+        conn.relative_seq(p.side, previous_end)
+    };
+    Some(UnseenSegment {
+        from: lane_of(p.side),
+        seq,
+        len,
+        before_frame: p.frame,
+        label: (options.lang.time().unseen_label)(seq, len),
+        timing: ArrowTiming {
+            time: sent_at,
+            sent_at,
+            arrives_at: None,
+            sent_estimated: true,
+            arrival_estimated: true,
+            expected_at,
+            lost: Some(LostEvidence::NotCaptured { before: p.frame }),
+            waited: None,
+        },
+    })
+}
+
+/// For a retransmission after a timeout (not a fast retransmission): the time since the
+/// sender last sent the same first sequence number.
+fn timeout_wait(packets: &[(u32, &PacketRecord)], i: usize, p: &PacketRecord) -> Option<f64> {
+    use crate::flow::Flag;
+    let f = &p.analysis.flags;
+    if !f.has(Flag::Retransmission) || f.has(Flag::FastRetransmission) {
+        return None;
+    }
+    let carries = |q: &PacketRecord| q.payload_len > 0 || q.flags.syn() || q.flags.fin();
+    if !carries(p) {
+        return None;
+    }
+    packets
+        .get(..i)?
+        .iter()
+        .rev()
+        .find(|(_, q)| q.side == p.side && q.seq == p.seq && carries(q))
+        .map(|(_, q)| p.ts.seconds_since(q.ts))
+}
+
+/// The handshake's round trip as seen at the capture point: at the client, SYN out to
+/// SYN-ACK in; at the server, SYN-ACK out to ACK in.
+fn rtt_bracket(
+    conn: &Connection,
+    timeline: &Timeline,
+    packets: &[(u32, &PacketRecord)],
+    row_of: &[usize],
+    lane_of: &impl Fn(Side) -> LaneSide,
+) -> Option<(usize, usize, LaneSide)> {
+    if !conn.roles_known() {
+        return None;
+    }
+    let client = conn.client();
+    let syn_ack = packets
+        .iter()
+        .position(|(_, p)| p.side != client && p.flags.syn() && p.flags.ack())?;
+    let (first, second, side) = match timeline.capture_point {
+        CapturePoint::Client => {
+            let syn = packets
+                .get(..syn_ack)?
+                .iter()
+                .rposition(|(_, p)| p.side == client && p.flags.syn() && !p.flags.ack())?;
+            (syn, syn_ack, client)
+        }
+        CapturePoint::Server => {
+            let ack = packets
+                .iter()
+                .enumerate()
+                .skip(syn_ack + 1)
+                .find(|(_, (_, p))| {
+                    p.side == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst()
+                })?;
+            (syn_ack, ack.0, conn.server())
+        }
+        CapturePoint::Between | CapturePoint::Unknown => return None,
+    };
+    Some((*row_of.get(first)?, *row_of.get(second)?, lane_of(side)))
 }
 
 fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
@@ -332,6 +640,8 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
         bands: Vec::new(),
         states_note: String::new(),
         notes: Vec::new(),
+        time: LadderTime::default(),
+        time_mode: TimeMode::default(),
     }
 }
 

@@ -277,7 +277,7 @@ pub fn run_hiding(ladder: &Ladder, index: u32) -> Option<u32> {
             let end = u64::from(*first) + *segments as u64;
             (*first <= index && u64::from(index) < end).then_some(*first)
         }
-        Row::Packet(_) => None,
+        Row::Packet(_) | Row::Unseen(_) => None,
     })
 }
 

@@ -19,7 +19,7 @@ use super::settings::Settings;
 use super::style;
 use super::toolbar::{self, ChromeView};
 use crate::i18n::UiTexts;
-use crate::ladder::{LadderOptions, Row, layout};
+use crate::ladder::{LadderOptions, Row, ViewMode, layout};
 use crate::samples::{self, DEFAULT_SAMPLE};
 use crate::session::Session;
 use egui::{Key, Modifiers, Ui};
@@ -130,6 +130,11 @@ impl TcpLadderApp {
     /// The selected packet (index into `Session::packets`).
     pub fn selected_packet(&self) -> Option<u32> {
         self.selected
+    }
+
+    /// The ladder shown (the whole connection, also in step mode) and its layout.
+    pub fn view(&self) -> Option<&LadderView> {
+        self.view.as_ref()
     }
 
     pub fn is_loading(&self) -> bool {
@@ -325,6 +330,19 @@ impl TcpLadderApp {
                 self.settings.time_mode = mode;
                 self.rebuild_view();
             }
+            Command::SetViewMode(mode) => {
+                self.settings.view_mode = mode;
+                self.rebuild_view();
+                self.scroll_to_selected = true;
+            }
+            Command::ToggleViewMode => {
+                self.settings.view_mode = match self.settings.view_mode {
+                    ViewMode::Rows => ViewMode::Time,
+                    ViewMode::Time => ViewMode::Rows,
+                };
+                self.rebuild_view();
+                self.scroll_to_selected = true;
+            }
             Command::Expand(first) => {
                 self.expanded.insert(first);
                 self.rebuild_view();
@@ -482,7 +500,10 @@ impl TcpLadderApp {
     fn rebuild_view(&mut self) {
         self.view = match (&self.session, self.stream) {
             (Some(session), Some(stream)) => {
-                let mut view = LadderView::new(layout(session, stream, &self.options()));
+                let mut view = LadderView::in_mode(
+                    layout(session, stream, &self.options()),
+                    self.settings.view_mode,
+                );
                 view.marks = analysis::MarkIndex::of(session, stream, self.settings.lang);
                 view.lang = self.settings.lang;
                 Some(view)
@@ -581,7 +602,7 @@ impl TcpLadderApp {
             .iter()
             .filter_map(|r| match r {
                 Row::Packet(a) => Some(a.packet),
-                Row::Collapsed { .. } => None,
+                Row::Collapsed { .. } | Row::Unseen(_) => None,
             })
             .collect();
         let current = self
@@ -696,6 +717,8 @@ fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
         let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
         if pressed(Key::A) {
             Some(Command::ToggleAbsolute)
+        } else if pressed(Key::T) {
+            Some(Command::ToggleViewMode)
         } else if pressed(Key::ArrowDown) {
             Some(Command::Step(StepTo::Next))
         } else if pressed(Key::ArrowUp) {

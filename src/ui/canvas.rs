@@ -25,10 +25,12 @@ use egui::{
 pub mod geometry;
 
 use geometry::{
-    ARROW_DROP, ARROW_TOP, BAND_TITLE_HEIGHT, Columns, HEADER_HEIGHT, INITIAL_HEIGHT, Item,
-    LABEL_SIZE, STATE_BOX_DROP, STATE_BOX_HEIGHT, STATE_SIZE, other, time_font,
+    BAND_TITLE_HEIGHT, Columns, HEADER_HEIGHT, INITIAL_HEIGHT, Item, LABEL_SIZE, STATE_BOX_DROP,
+    STATE_BOX_HEIGHT, STATE_SIZE, TIME_MIN_GAP, other, time_font,
 };
-pub use geometry::{LadderTransform, LadderView, ROW_HEIGHT, RowLayout, lane_fraction};
+pub use geometry::{
+    LadderTransform, LadderView, ROW_HEIGHT, RowLayout, RowPlace, canvas_spacing, lane_fraction,
+};
 
 /// What every painting function needs: the model, the columns, where the diagram is,
 /// and the colours.
@@ -93,6 +95,9 @@ pub fn ladder_ui(
             };
 
             paint_bands(ui, view, &scene, viewport);
+            if view.rows.is_time() {
+                capture_point_ui(ui, view, &scene, viewport);
+            }
             // Lifelines, from the initial boxes down to the end of the diagram.
             let y_range = Rangef::new(
                 (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
@@ -124,29 +129,43 @@ pub fn ladder_ui(
                         }
                         None
                     }
-                    Item::Row(row) => match ladder.rows.get(row) {
-                        Some(Row::Packet(arrow)) => {
+                    Item::Break(i) => {
+                        if let Some(gap) = view.rows.time.as_ref().and_then(|t| t.breaks.get(i)) {
+                            break_ui(ui, &scene, gap);
+                        }
+                        None
+                    }
+                    Item::Row(row) => match (ladder.rows.get(row), view.rows.place(row)) {
+                        (Some(Row::Packet(arrow)), Some(place)) => {
                             let band = view.rows.row_bands.get(row).copied().flatten();
                             let tint = band
                                 .and_then(|b| ladder.bands.get(b))
                                 .map(|b| palette.band(b.phase).0);
-                            arrow_row_ui(
+                            let c = arrow_row_ui(
                                 ui,
                                 &scene,
                                 arrow,
                                 selected == Some(arrow.packet),
-                                top,
+                                place,
                                 tint,
-                            )
+                                view.rows.is_time(),
+                            );
+                            if view.rows.is_time() {
+                                time_marks_ui(ui, view, &scene, row, arrow, place);
+                            }
+                            c
                         }
-                        Some(
-                            row @ Row::Collapsed {
-                                first,
-                                segments,
-                                first_frame,
-                                last_frame,
-                                ..
-                            },
+                        (
+                            Some(
+                                row @ Row::Collapsed {
+                                    first,
+                                    segments,
+                                    first_frame,
+                                    last_frame,
+                                    ..
+                                },
+                            ),
+                            Some(place),
                         ) => collapsed_row_ui(
                             ui,
                             &scene,
@@ -157,9 +176,13 @@ pub fn ladder_ui(
                                 first_frame: *first_frame,
                                 last_frame: *last_frame,
                             },
-                            top,
+                            place,
                         ),
-                        None => None,
+                        (Some(Row::Unseen(unseen)), Some(place)) => {
+                            unseen_row_ui(ui, &scene, unseen, place);
+                            None
+                        }
+                        _ => None,
                     },
                 };
                 if c.is_some() {
@@ -168,13 +191,16 @@ pub fn ladder_ui(
             }
 
             if scroll_to_selected
-                && let Some(top) = selected
+                && let Some(place) = selected
                     .and_then(|p| ladder.row_of_packet(p))
-                    .and_then(|row| view.rows.row_top(row))
+                    .and_then(|row| view.rows.place(row))
             {
                 let rect = Rect::from_x_y_ranges(
                     columns.full,
-                    Rangef::new(t.top + top - 20.0, t.top + top + ROW_HEIGHT + 20.0),
+                    Rangef::new(
+                        t.top + place.top - 20.0,
+                        t.top + place.end.max(place.top + ROW_HEIGHT) + 20.0,
+                    ),
                 );
                 ui.scroll_to_rect(rect, None);
             }
@@ -188,11 +214,26 @@ fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette)
         ui.allocate_exact_size(vec2(columns.full.span(), HEADER_HEIGHT), Sense::hover());
     let t = columns.transform(rect.top());
     let painter = ui.painter_at(rect);
-    painter.text(
-        pos2(columns.margin.max - 6.0, rect.bottom() - 4.0),
-        Align2::RIGHT_BOTTOM,
-        super::ui_texts(ui.ctx()).frame_time,
-        FontId::proportional(12.0),
+    // What the times count from, in the margin's width (two lines when it needs them).
+    let header = super::lang(ui.ctx())
+        .time()
+        .margin_headers
+        .get(ladder.time_mode.index())
+        .copied()
+        .unwrap_or_default();
+    let mut job = LayoutJob::single_section(
+        header.replacen(" / ", "\n", 1),
+        TextFormat::simple(FontId::proportional(11.5), palette.weak_text),
+    );
+    job.wrap.max_width = columns.margin.span().max(40.0) - 4.0;
+    job.halign = Align::RIGHT;
+    let galley = painter.layout_job(job);
+    painter.galley(
+        pos2(
+            columns.margin.max - 6.0,
+            rect.bottom() - 2.0 - galley.size().y,
+        ),
+        galley,
         palette.weak_text,
     );
     // Each header stays on its own half, so the two never overlap; long addresses are cut.
@@ -425,14 +466,28 @@ fn arrow_row_ui(
     scene: &Scene<'_>,
     arrow: &Arrow,
     selected: bool,
-    top: f32,
+    place: RowPlace,
     band_tint: Option<Color32>,
+    time_view: bool,
 ) -> Option<Command> {
     let (columns, t, palette) = (&scene.columns, &scene.t, &scene.palette);
-    let row_rect = Rect::from_x_y_ranges(
-        columns.full,
-        Rangef::new(t.top + top, t.top + top + ROW_HEIGHT),
-    );
+    let top = place.top;
+    // The row's own strip: its label and where its arrow leaves (in the time view rows
+    // may be as close as TIME_MIN_GAP).
+    let row_rect = if time_view {
+        Rect::from_x_y_ranges(
+            columns.full,
+            Rangef::new(
+                t.top + place.start - TIME_MIN_GAP + 6.0,
+                t.top + place.start + 6.0,
+            ),
+        )
+    } else {
+        Rect::from_x_y_ranges(
+            columns.full,
+            Rangef::new(t.top + top, t.top + top + ROW_HEIGHT),
+        )
+    };
     let id = Id::unique(("arrow", arrow.packet));
     let response = ui.interact(row_rect, id, Sense::click());
     response.widget_info(|| {
@@ -460,8 +515,9 @@ fn arrow_row_ui(
 
     let from = arrow.from;
     let colour = palette.direction(from);
-    let start = t.screen_from_ladder(lane_fraction(from), top + ARROW_TOP);
-    let end = t.screen_from_ladder(lane_fraction(other(from)), top + ARROW_TOP + ARROW_DROP);
+    let start = t.screen_from_ladder(lane_fraction(from), place.start);
+    let end = t.screen_from_ladder(lane_fraction(other(from)), place.end);
+    let lost = arrow.timing.lost.is_some();
     let hot = selected || response.hovered();
     let width = scene.stage.emphasis * if hot { 3.5 } else { 2.5 };
     // Step mode: the newest arrow is still on its way to the receiver.
@@ -470,10 +526,12 @@ fn arrow_row_ui(
         _ => 1.0,
     };
     let arrived = progress >= 1.0;
-    let end = if arrived {
+    // A lost packet stops short of its receiver, with a cross where it was lost.
+    let reach = if lost { progress.min(0.62) } else { progress };
+    let end = if reach >= 1.0 {
         end
     } else {
-        start.lerp(end, progress)
+        start.lerp(end, reach)
     };
     // A flagged arrow takes its mark's colour (the label keeps the direction's colour).
     let marks = scene.marks.marks(arrow.packet);
@@ -481,7 +539,17 @@ fn arrow_row_ui(
         .marks
         .arrow_colour(arrow.packet, palette.dark)
         .unwrap_or(colour);
-    paint_arrow(painter, start, end, Stroke::new(width, shaft));
+    if lost {
+        paint_lost_arrow(painter, start, end, Stroke::new(width, shaft));
+    } else {
+        let estimated = time_view && arrow.timing.arrival_estimated;
+        paint_arrow(painter, start, end, Stroke::new(width, shaft), estimated);
+    }
+    if time_view && arrow.timing.sent_estimated {
+        // An estimated send: a hollow dot on the sender's lifeline.
+        painter.circle_filled(start, width + 1.5, ui.visuals().panel_fill);
+        painter.circle_stroke(start, width + 1.5, Stroke::new(1.5, shaft));
+    }
     super::analysis::badges_ui(ui, marks, arrow.packet, start, end, palette.dark);
 
     // The label, centred above the arrow, at most two lines. It may run over the state
@@ -515,7 +583,12 @@ fn arrow_row_ui(
     job.halign = Align::Center;
     let galley = painter.layout_job(job);
     let mid_x = (t.left_x + t.right_x) / 2.0;
-    let label_bottom = start.y.min(end.y) - 6.0;
+    // Above the arrow; in the time view above where it leaves (arrows slope down).
+    let label_bottom = if time_view {
+        start.y - 6.0
+    } else {
+        start.y.min(end.y) - 6.0
+    };
     let label_pos = pos2(mid_x, label_bottom - galley.size().y);
     let label_rect = Rect::from_center_size(
         pos2(mid_x, label_bottom - galley.size().y / 2.0),
@@ -543,14 +616,14 @@ fn arrow_row_ui(
 
     // Frame number and time in the margin.
     painter.text(
-        pos2(columns.margin.max - 6.0, t.top + top + ARROW_TOP - 4.0),
+        pos2(columns.margin.max - 6.0, start.y - 4.0),
         Align2::RIGHT_BOTTOM,
         format!("#{}", arrow.frame),
         style::bold(14.0),
         palette.text,
     );
     painter.text(
-        pos2(columns.margin.max - 6.0, t.top + top + ARROW_TOP),
+        pos2(columns.margin.max - 6.0, start.y),
         Align2::RIGHT_TOP,
         &arrow.time,
         time_font(),
@@ -562,7 +635,11 @@ fn arrow_row_ui(
         if state.lane != from && !arrived {
             continue;
         }
-        let y = if state.lane == from { start.y } else { end.y };
+        let y = if state.lane == from {
+            start.y
+        } else {
+            t.top + place.end
+        };
         state_box_ui(ui, scene, state, arrow, y);
     }
 
@@ -576,24 +653,283 @@ fn arrow_row_ui(
         .then_some(Command::SelectPacket(arrow.packet))
 }
 
-fn paint_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Stroke) {
+/// An arrow from `start` to `end`; an `estimated` arrival gets an open, lighter head.
+fn paint_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Stroke, estimated: bool) {
     let dir = (end - start).normalized();
     let head_length = 14.0 + stroke.width * 1.5;
     let head_half_width = 6.0 + stroke.width;
     let base = end - dir * head_length;
     painter.line_segment([start, base + dir * 1.0], stroke);
     let normal = vec2(-dir.y, dir.x);
-    painter.add(Shape::convex_polygon(
-        vec![
-            end,
-            base + normal * head_half_width,
-            base - normal * head_half_width,
-        ],
-        stroke.color,
-        Stroke::NONE,
-    ));
+    let head = vec![
+        end,
+        base + normal * head_half_width,
+        base - normal * head_half_width,
+    ];
+    if estimated {
+        painter.add(Shape::convex_polygon(
+            head,
+            stroke.color.gamma_multiply(0.35),
+            Stroke::new(1.5, stroke.color),
+        ));
+    } else {
+        painter.add(Shape::convex_polygon(head, stroke.color, Stroke::NONE));
+    }
     // A dot where the segment leaves its sender.
     painter.circle_filled(start, stroke.width + 1.5, stroke.color);
+}
+
+/// Bytes the capture never saw (captured at the receiver, a later segment arrived past
+/// them): a faint lost arrow with its label.
+fn unseen_row_ui(
+    ui: &Ui,
+    scene: &Scene<'_>,
+    unseen: &crate::ladder::UnseenSegment,
+    place: RowPlace,
+) {
+    let (t, palette) = (&scene.t, &scene.palette);
+    let colour = palette.direction(unseen.from).gamma_multiply(0.7);
+    let start = t.screen_from_ladder(lane_fraction(unseen.from), place.start);
+    let end = t.screen_from_ladder(lane_fraction(other(unseen.from)), place.end);
+    let stop = start.lerp(end, 0.62);
+    paint_lost_arrow(
+        ui.painter(),
+        start,
+        stop,
+        Stroke::new(2.5 * scene.stage.emphasis, colour),
+    );
+    let galley = ui.painter().layout_no_wrap(
+        unseen.label.clone(),
+        FontId::proportional(LABEL_SIZE).clone(),
+        colour,
+    );
+    let pos = pos2(
+        (t.left_x + t.right_x) / 2.0 - galley.size().x / 2.0,
+        start.y - 6.0 - galley.size().y,
+    );
+    let rect = Rect::from_min_size(pos, galley.size());
+    ui.painter().galley(pos, galley, colour);
+    let receiver = scene.ladder.lane(other(unseen.from));
+    let lang = super::lang(ui.ctx());
+    let who = receiver.role.to_lowercase();
+    let why = unseen
+        .timing
+        .lost
+        .as_ref()
+        .map(|e| (lang.time().lost_because)(e, &who))
+        .unwrap_or_default();
+    label_node(
+        ui,
+        rect,
+        Id::unique(("unseen", unseen.before_frame)),
+        &unseen.label,
+    )
+    .on_hover_text(why);
+}
+
+/// A lost packet: a dashed shaft that stops where it was lost, with a cross.
+fn paint_lost_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Stroke) {
+    painter.add(Shape::dashed_line(&[start, end], stroke, 9.0, 5.0));
+    painter.circle_filled(start, stroke.width + 1.5, stroke.color);
+    let arm = 9.0;
+    let cross = Stroke::new(stroke.width.max(3.0), stroke.color);
+    painter.line_segment([end + vec2(-arm, -arm), end + vec2(arm, arm)], cross);
+    painter.line_segment([end + vec2(-arm, arm), end + vec2(arm, -arm)], cross);
+}
+
+/// The time view's dashed "captured here" line beside the lifeline nearest the capture
+/// (in the middle when the capture was taken between the two ends).
+fn capture_point_ui(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rect) {
+    use crate::timeline::CapturePoint;
+    let (t, palette) = (&scene.t, &scene.palette);
+    let ladder = scene.ladder;
+    let client_lane = LaneSide::Left;
+    let x = match ladder.time.capture_point {
+        CapturePoint::Client => t.lifeline_x(client_lane) + 12.0,
+        CapturePoint::Server => t.lifeline_x(other(client_lane)) - 12.0,
+        CapturePoint::Between => (t.left_x + t.right_x) / 2.0,
+        CapturePoint::Unknown => return,
+    };
+    let colour = palette.weak_text;
+    let top = (INITIAL_HEIGHT - 8.0).max(viewport.min.y);
+    let bottom = (view.rows.height() - 16.0).min(viewport.max.y);
+    if bottom > top {
+        ui.painter().add(Shape::dashed_line(
+            &[pos2(x, t.top + top), pos2(x, t.top + bottom)],
+            Stroke::new(1.5, colour),
+            6.0,
+            6.0,
+        ));
+    }
+    let words = super::lang(ui.ctx()).time().captured_here;
+    let align = match ladder.time.capture_point {
+        CapturePoint::Client => Align2::LEFT_BOTTOM,
+        CapturePoint::Server => Align2::RIGHT_BOTTOM,
+        _ => Align2::CENTER_BOTTOM,
+    };
+    let at = pos2(x, t.top + INITIAL_HEIGHT - 10.0);
+    let rect = ui.painter().text(
+        at,
+        align,
+        format!("◎ {words}"),
+        FontId::proportional(12.0),
+        colour,
+    );
+    let point = super::lang(ui.ctx()).time().point_name;
+    label_node(
+        ui,
+        rect,
+        Id::unique("captured here"),
+        &format!("Captured here ({})", point(ladder.time.capture_point)),
+    );
+    // The handshake's round trip, as a bracket on the capture point's lifeline.
+    if let Some((first, second, lane)) = ladder.time.rtt_bracket
+        && let (Some(a), Some(b), Some(rtt)) = (
+            view.rows.place(first),
+            view.rows.place(second),
+            ladder.time.rtt,
+        )
+    {
+        let (y0, y1) = (t.top + a.start, t.top + b.end);
+        // On the inner side of the lifeline, past the "captured here" line.
+        let bx = match lane {
+            LaneSide::Left => t.lifeline_x(lane) + 24.0,
+            LaneSide::Right => t.lifeline_x(lane) - 24.0,
+        };
+        let tick = match lane {
+            LaneSide::Left => -6.0,
+            LaneSide::Right => 6.0,
+        };
+        let stroke = Stroke::new(2.0, palette.mark);
+        ui.painter()
+            .line_segment([pos2(bx, y0), pos2(bx, y1)], stroke);
+        ui.painter()
+            .line_segment([pos2(bx, y0), pos2(bx + tick, y0)], stroke);
+        ui.painter()
+            .line_segment([pos2(bx, y1), pos2(bx + tick, y1)], stroke);
+        let text = (super::lang(ui.ctx()).time().round_trip)(rtt);
+        let anchor = match lane {
+            LaneSide::Left => Align2::LEFT_CENTER,
+            LaneSide::Right => Align2::RIGHT_CENTER,
+        };
+        let galley = ui
+            .painter()
+            .layout_no_wrap(text.clone(), style::bold(12.5), palette.mark);
+        let rect = anchor.anchor_size(pos2(bx - tick, (y0 + y1) / 2.0), galley.size());
+        ui.painter()
+            .rect_filled(rect.expand(2.0), 3.0, ui.visuals().panel_fill);
+        ui.painter().galley(rect.min, galley, palette.mark);
+        label_node(ui, rect, Id::unique("rtt bracket"), &text);
+    }
+}
+
+/// A compressed idle gap: the lifelines break, and the gap's length is written across.
+fn break_ui(ui: &Ui, scene: &Scene<'_>, gap: &crate::ladder::GapBreak) {
+    let (t, palette) = (&scene.t, &scene.palette);
+    let painter = ui.painter();
+    let (y0, y1) = (t.top + gap.top, t.top + gap.bottom);
+    let mid = (y0 + y1) / 2.0;
+    for side in [LaneSide::Left, LaneSide::Right] {
+        let x = t.lifeline_x(side);
+        // Hide the lifeline across the gap and draw the break's zigzag.
+        painter.rect_filled(
+            Rect::from_x_y_ranges(
+                Rangef::new(x - 4.0, x + 4.0),
+                Rangef::new(mid - 7.0, mid + 7.0),
+            ),
+            0.0,
+            ui.visuals().panel_fill,
+        );
+        let zig = Stroke::new(2.0, palette.lifeline);
+        painter.line_segment([pos2(x - 10.0, mid - 3.0), pos2(x + 10.0, mid - 9.0)], zig);
+        painter.line_segment([pos2(x - 10.0, mid + 9.0), pos2(x + 10.0, mid + 3.0)], zig);
+    }
+    let text = (super::lang(ui.ctx()).time().gap_later)(gap.seconds);
+    let centre = pos2((t.left_x + t.right_x) / 2.0, mid);
+    let galley = painter.layout_no_wrap(text.clone(), style::bold(14.0), palette.weak_text);
+    let rect = Rect::from_center_size(centre, galley.size() + vec2(16.0, 6.0));
+    painter.add(Shape::dashed_line(
+        &[pos2(t.left_x + 14.0, mid), pos2(rect.left() - 4.0, mid)],
+        Stroke::new(1.0, palette.weak_text),
+        4.0,
+        4.0,
+    ));
+    painter.add(Shape::dashed_line(
+        &[pos2(rect.right() + 4.0, mid), pos2(t.right_x - 14.0, mid)],
+        Stroke::new(1.0, palette.weak_text),
+        4.0,
+        4.0,
+    ));
+    painter.rect_filled(rect, 8.0, ui.visuals().panel_fill);
+    painter.galley(
+        rect.center() - galley.size() / 2.0,
+        galley,
+        palette.weak_text,
+    );
+    label_node(ui, rect, Id::unique(("gap", gap.top.to_bits())), &text);
+}
+
+/// The time view's marks of one arrow: the wait before a timeout retransmission.
+fn time_marks_ui(
+    ui: &Ui,
+    view: &LadderView,
+    scene: &Scene<'_>,
+    row: usize,
+    arrow: &Arrow,
+    place: RowPlace,
+) {
+    let Some(waited) = arrow.timing.waited else {
+        return;
+    };
+    let t = &scene.t;
+    // The previous copy: the nearest earlier row from the same lane sent `waited` before.
+    let since = arrow.timing.sent_at - waited;
+    let previous = (0..row).rev().find_map(|r| match scene.ladder.rows.get(r) {
+        Some(Row::Packet(a)) if a.from == arrow.from && (a.timing.sent_at - since).abs() < 1e-6 => {
+            view.rows.place(r)
+        }
+        _ => None,
+    });
+    let Some(previous) = previous else {
+        return;
+    };
+    let x = t.lifeline_x(arrow.from);
+    let (bx, tick, anchor) = match arrow.from {
+        LaneSide::Left => (x - 20.0, 6.0, Align2::RIGHT_CENTER),
+        LaneSide::Right => (x + 20.0, -6.0, Align2::LEFT_CENTER),
+    };
+    let (y0, y1) = (t.top + previous.start, t.top + place.start);
+    let colour = scene.palette.mark;
+    let stroke = Stroke::new(1.5, colour);
+    ui.painter().add(Shape::dashed_line(
+        &[pos2(bx, y0), pos2(bx, y1)],
+        stroke,
+        4.0,
+        3.0,
+    ));
+    ui.painter()
+        .line_segment([pos2(bx, y0), pos2(bx + tick, y0)], stroke);
+    ui.painter()
+        .line_segment([pos2(bx, y1), pos2(bx + tick, y1)], stroke);
+    let text = (super::lang(ui.ctx()).time().waited)(waited);
+    let mut job = LayoutJob::single_section(
+        text.clone(),
+        TextFormat::simple(FontId::proportional(12.0), colour),
+    );
+    job.wrap.max_width = scene.columns.state_width.max(80.0);
+    job.halign = match arrow.from {
+        LaneSide::Left => Align::RIGHT,
+        LaneSide::Right => Align::LEFT,
+    };
+    let galley = ui.painter().layout_job(job);
+    let size = galley.size();
+    let rect = anchor.anchor_size(pos2(bx - tick, (y0 + y1) / 2.0), size);
+    let origin = match arrow.from {
+        LaneSide::Left => pos2(rect.right(), rect.top()),
+        LaneSide::Right => rect.min,
+    };
+    ui.painter().galley(origin, galley, colour);
+    label_node(ui, rect, Id::unique(("waited", arrow.packet)), &text);
 }
 
 fn state_box_ui(ui: &Ui, scene: &Scene<'_>, state: &StateBox, arrow: &Arrow, y: f32) {
@@ -662,13 +998,20 @@ struct CollapsedRun {
     last_frame: u64,
 }
 
-fn collapsed_row_ui(ui: &Ui, scene: &Scene<'_>, run: CollapsedRun, top: f32) -> Option<Command> {
+fn collapsed_row_ui(
+    ui: &Ui,
+    scene: &Scene<'_>,
+    run: CollapsedRun,
+    place: RowPlace,
+) -> Option<Command> {
     let (t, palette) = (&scene.t, &scene.palette);
+    let top = place.top;
+    let bottom = place.end.max(top + ROW_HEIGHT) - top;
     let text = run.label.clone();
     let painter = ui.painter();
     let galley =
         painter.layout_no_wrap(text.clone(), FontId::proportional(LABEL_SIZE), palette.text);
-    let centre = pos2((t.left_x + t.right_x) / 2.0, t.top + top + ROW_HEIGHT / 2.0);
+    let centre = pos2((t.left_x + t.right_x) / 2.0, t.top + top + bottom / 2.0);
     let rect = Rect::from_center_size(centre, galley.size() + vec2(28.0, 14.0));
     let id = Id::unique(("collapsed", run.first));
     let response = ui.interact(rect, id, Sense::click());
@@ -688,7 +1031,7 @@ fn collapsed_row_ui(ui: &Ui, scene: &Scene<'_>, run: CollapsedRun, top: f32) -> 
         painter.rect_filled(
             Rect::from_x_y_ranges(
                 Rangef::new(x - 3.0, x + 3.0),
-                Rangef::new(t.top + top + 6.0, t.top + top + ROW_HEIGHT - 6.0),
+                Rangef::new(t.top + top + 6.0, t.top + top + bottom - 6.0),
             ),
             0.0,
             ui.visuals().panel_fill,
@@ -696,7 +1039,7 @@ fn collapsed_row_ui(ui: &Ui, scene: &Scene<'_>, run: CollapsedRun, top: f32) -> 
         painter.add(Shape::dashed_line(
             &[
                 pos2(x, t.top + top + 6.0),
-                pos2(x, t.top + top + ROW_HEIGHT - 6.0),
+                pos2(x, t.top + top + bottom - 6.0),
             ],
             Stroke::new(3.0, palette.lifeline),
             6.0,

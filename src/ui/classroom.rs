@@ -576,10 +576,12 @@ fn source<'a>(
     view: Option<&'a LadderView>,
     settings: &Settings,
 ) -> Option<ExportSource<'a>> {
+    let view = view?;
     Some(ExportSource {
         session: session?,
-        ladder: &view?.ladder,
+        ladder: &view.ladder,
         absolute: settings.absolute,
+        mode: view.mode(),
     })
 }
 

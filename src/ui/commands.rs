@@ -5,7 +5,7 @@
 
 use super::loader::LoadSource;
 use super::settings::ThemeChoice;
-use crate::ladder::TimeMode;
+use crate::ladder::{TimeMode, ViewMode};
 
 /// One change to the app.
 #[must_use = "a command does nothing until the app applies it"]
@@ -33,6 +33,9 @@ pub enum Command {
     SetAbsolute(bool),
     ToggleAbsolute,
     SetTimeMode(TimeMode),
+    /// One row per packet, or time to scale.
+    SetViewMode(ViewMode),
+    ToggleViewMode,
     /// Expand a collapsed run of data segments (key: index of its first packet within the
     /// connection).
     Expand(u32),

@@ -29,6 +29,8 @@ pub struct PacketDetails {
     /// The arrow's label.
     pub label: String,
     pub explanation: String,
+    /// When it was sent and arrived (captured or estimated), or why it was lost.
+    pub timing: Vec<String>,
     pub fields: Vec<FieldNode>,
     /// What Wireshark's TCP analysis flagged on this packet.
     pub marks: Vec<super::analysis::Mark>,
@@ -73,12 +75,16 @@ impl PacketDetails {
                 String::new(),
             ),
         };
+        let timing = arrow
+            .map(|a| crate::ladder::timing_sentences(session, ladder, a, lang))
+            .unwrap_or_default();
         Some(PacketDetails {
             packet,
             title,
             direction,
             label,
             explanation: crate::ladder::explain_in(session, packet, lang),
+            timing,
             fields: session.packet_fields(packet).unwrap_or_default(),
             marks: super::analysis::marks_of(session, packet, lang),
             bytes: session.frame_bytes(record),
@@ -125,6 +131,9 @@ pub fn details_ui(
             ui.label(RichText::new(&details.title).font(style::bold(16.0)));
             if !details.direction.is_empty() {
                 ui.label(RichText::new(&details.direction).color(palette.weak_text));
+            }
+            for line in &details.timing {
+                ui.label(RichText::new(format!("◷ {line}")).color(palette.weak_text));
             }
             if !details.label.is_empty() {
                 ui.label(RichText::new(&details.label).monospace());

@@ -43,6 +43,8 @@ pub struct ExportSource<'a> {
     pub session: &'a Session,
     pub ladder: &'a Ladder,
     pub absolute: bool,
+    /// The view shown: SVG and PNG are drawn the same way.
+    pub mode: crate::ladder::ViewMode,
 }
 
 impl ExportSource<'_> {
@@ -136,16 +138,16 @@ pub fn write(path: PathBuf, source: ExportSource<'_>, ctx: &egui::Context) -> St
         return failed(path, words.export_unknown_kind.to_string());
     };
     let contents = match format {
-        Format::Svg => svg::render(source.ladder),
+        Format::Svg => svg::render_view(source.ladder, source.mode),
         Format::Text => source.text(),
         Format::Png => {
-            let (w, h) = svg::size(source.ladder);
+            let (w, h) = svg::size_in(source.ladder, source.mode);
             let fit = (PNG_MAX_PIXELS / (w * h).max(1.0)).sqrt();
             let scale = f64::from(PNG_SCALE).min(fit);
             if scale < PNG_MIN_SCALE {
                 return failed(path, words.export_too_tall.to_string());
             }
-            let document = svg::render(source.ladder);
+            let document = svg::render_view(source.ladder, source.mode);
             let (tx, rx) = mpsc::channel();
             let worker_path = path.clone();
             let ctx = ctx.clone();

@@ -39,6 +39,8 @@ pub struct Settings {
     /// Raw (absolute) sequence numbers instead of relative ones.
     pub absolute: bool,
     pub time_mode: TimeMode,
+    /// One row per packet, or time to scale.
+    pub view_mode: crate::ladder::ViewMode,
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
     pub show_connections: bool,
@@ -55,6 +57,7 @@ impl Default for Settings {
             theme: ThemeChoice::Light,
             absolute: false,
             time_mode: TimeMode::Relative,
+            view_mode: crate::ladder::ViewMode::Rows,
             recent_files: Vec::new(),
             show_connections: true,
             show_details: true,

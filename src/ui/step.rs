@@ -6,7 +6,8 @@
 //! replays the revealed rows' state boxes to say where each endpoint stands now and which
 //! transitions the newest packet caused; the lane headers, the step panel and the state
 //! diagram all read it. The newest arrow travels from sender to receiver for
-//! [`TRAVEL_SECONDS`]; the receiver's state changes when it arrives.
+//! [`TRAVEL_SECONDS`] (in the time view, in proportion to its scaled delay: a long
+//! round trip takes visibly longer); the receiver's state changes when it arrives.
 //! [`step_panel_ui`] is the panel beside the ladder with the newest packet explained in
 //! large type.
 
@@ -164,6 +165,8 @@ pub struct Stepper {
     /// When the newest row was revealed (egui time); `None` when it should not travel
     /// (stepping back, jumping to the end).
     revealed_at: Option<f64>,
+    /// How long the newest arrow takes to cross, in seconds.
+    travel_seconds: f64,
 }
 
 impl Stepper {
@@ -173,10 +176,11 @@ impl Stepper {
             stream: full.ladder.stream,
             revealed: usize::MAX,
             total: full.ladder.rows.len(),
-            view: LadderView::new(cut(&full.ladder, 0)),
+            view: full.part(cut(&full.ladder, 0)),
             states: LaneStates::after(&full.ladder, 0),
             card: None,
             revealed_at: None,
+            travel_seconds: TRAVEL_SECONDS,
         };
         stepper.show(session, full, 0, None);
         stepper
@@ -219,8 +223,16 @@ impl Stepper {
         }
         self.revealed = revealed;
         self.revealed_at = travel;
-        self.view = LadderView::new(cut(&full.ladder, revealed));
-        self.view.marks = full.marks.clone();
+        self.view = full.part(cut(&full.ladder, revealed));
+        // In the time view the arrow's height is its delay: it crosses in proportion.
+        self.travel_seconds = revealed
+            .checked_sub(1)
+            .and_then(|newest| full.rows.place(newest))
+            .filter(|_| full.rows.is_time())
+            .map_or(TRAVEL_SECONDS, |p| {
+                (TRAVEL_SECONDS * f64::from((p.end - p.start) / super::canvas::ROW_HEIGHT))
+                    .clamp(0.25, 3.0)
+            });
         self.states = LaneStates::after(&full.ladder, revealed);
         self.card = revealed
             .checked_sub(1)
@@ -234,9 +246,25 @@ impl Stepper {
                     detail: arrow.detail.clone(),
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
-                    explanation: crate::ladder::explain_in(session, arrow.packet, full.lang),
+                    explanation: {
+                        let mut text = crate::ladder::explain_in(session, arrow.packet, full.lang);
+                        // How we know it was lost, and how long a timeout made it wait.
+                        if arrow.timing.lost.is_some() || arrow.timing.waited.is_some() {
+                            let timing = crate::ladder::timing_sentences(
+                                session,
+                                &full.ladder,
+                                arrow,
+                                full.lang,
+                            );
+                            for sentence in timing.iter().skip(1) {
+                                text.push(' ');
+                                text.push_str(sentence);
+                            }
+                        }
+                        text
+                    },
                 }),
-                Row::Collapsed { .. } => None,
+                Row::Collapsed { .. } | Row::Unseen(_) => None,
             });
     }
 
@@ -266,7 +294,7 @@ impl Stepper {
     pub fn progress(&self, time: f64, animate: bool) -> f32 {
         match self.revealed_at {
             Some(at) if animate && self.card.is_some() => {
-                ((time - at) / TRAVEL_SECONDS).clamp(0.0, 1.0) as f32
+                ((time - at) / self.travel_seconds).clamp(0.0, 1.0) as f32
             }
             _ => 1.0,
         }
@@ -319,6 +347,8 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
             .collect(),
         states_note: full.states_note.clone(),
         notes: full.notes.clone(),
+        time: full.time.clone(),
+        time_mode: full.time_mode,
     }
 }
 

@@ -48,6 +48,8 @@ pub struct ConnectionSummary {
     pub close: String,
     /// Seconds from the SYN to the ACK that completed the handshake.
     pub handshake_rtt: Option<f64>,
+    /// Where the capture was taken, and the numbers that gave it away.
+    pub capture_point: String,
     pub duration: f64,
     pub directions: [DirectionLine; 2],
     pub issues: Vec<IssueLine>,
@@ -143,6 +145,14 @@ impl ConnectionSummary {
             open: crate::ladder::phases::band_title(conn, crate::ladder::phases::Phase::Open, t),
             close: crate::ladder::phases::band_title(conn, crate::ladder::phases::Phase::Close, t),
             handshake_rtt: row.handshake_rtt,
+            capture_point: {
+                let timeline = crate::timeline::Timeline::of(session, stream);
+                (lang.time().point_sentence)(
+                    timeline.capture_point,
+                    &timeline.evidence,
+                    timeline.rtt,
+                )
+            },
             duration: row.duration,
             directions: [
                 DirectionLine {
@@ -219,6 +229,7 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
             human_duration(summary.duration)
         ))
         .on_hover_text(w.handshake_rtt_hint);
+        ui.label(RichText::new(format!("◎ {}", summary.capture_point)).color(palette.weak_text));
         for (d, colour) in summary
             .directions
             .iter()

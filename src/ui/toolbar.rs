@@ -6,7 +6,7 @@ use super::commands::{Command, Zoom};
 use super::loader::LoadSource;
 use super::settings::{Settings, ThemeChoice};
 use super::spoken_name;
-use crate::ladder::TimeMode;
+use crate::ladder::{TimeMode, ViewMode};
 use crate::samples::{DEFAULT_SAMPLE, SAMPLES};
 use egui::{RichText, Ui};
 
@@ -34,18 +34,21 @@ pub fn time_mode_name_in(lang: crate::i18n::Lang, mode: TimeMode) -> &'static st
         TimeMode::Relative => w.time_relative,
         TimeMode::Absolute => w.time_absolute,
         TimeMode::Delta => w.time_delta,
+        TimeMode::SinceConnection => lang.time().since_connection,
     }
 }
 
-fn time_mode_words(w: &crate::i18n::UiTexts, mode: TimeMode) -> &'static str {
+fn time_mode_words(lang: crate::i18n::Lang, mode: TimeMode) -> &'static str {
+    let w = lang.ui();
     match mode {
         TimeMode::Relative => w.time_relative_hint,
         TimeMode::Absolute => w.time_absolute_hint,
         TimeMode::Delta => w.time_delta_hint,
+        TimeMode::SinceConnection => lang.time().since_connection_hint,
     }
 }
 
-const TIME_MODES: [TimeMode; 3] = [TimeMode::Relative, TimeMode::Absolute, TimeMode::Delta];
+const TIME_MODES: [TimeMode; 4] = TimeMode::ALL;
 
 /// File, View, Samples, Help.
 #[must_use = "apply the returned command"]
@@ -107,7 +110,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 let text = w.time_item(time_mode_name_in(lang, mode));
                 if ui
                     .radio(view.settings.time_mode == mode, text)
-                    .on_hover_text(time_mode_words(w, mode))
+                    .on_hover_text(time_mode_words(lang, mode))
                     .clicked()
                 {
                     command = Some(Command::SetTimeMode(mode));
@@ -267,7 +270,7 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                             view.settings.time_mode == mode,
                             time_mode_name_in(lang, mode),
                         )
-                        .on_hover_text(time_mode_words(w, mode))
+                        .on_hover_text(time_mode_words(lang, mode))
                         .clicked()
                     {
                         command = Some(Command::SetTimeMode(mode));
@@ -276,7 +279,19 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             })
             .response
             .labelled_by(label.id)
-            .on_hover_text(time_mode_words(w, view.settings.time_mode));
+            .on_hover_text(time_mode_words(lang, view.settings.time_mode));
+        let timed = view.settings.view_mode == ViewMode::Time;
+        if ui
+            .selectable_label(timed, lang.time().time_view)
+            .on_hover_text(lang.time().time_view_hint)
+            .clicked()
+        {
+            command = Some(Command::SetViewMode(if timed {
+                ViewMode::Rows
+            } else {
+                ViewMode::Time
+            }));
+        }
         if view.has_expanded {
             ui.separator();
             if ui

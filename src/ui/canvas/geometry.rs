@@ -1,11 +1,13 @@
 //! Where things go on the canvas, apart from painting them. The *ladder* space has `lane`
 //! running from 0 (left lifeline) to 1 (right lifeline) and `y` in points from the top of
 //! the diagram; [`LadderTransform::screen_from_ladder`] maps it to the screen.
-//! [`RowLayout`] stacks the diagram's items (initial states, band titles, rows) once per
-//! ladder and finds the ones inside a viewport by binary search; [`Columns`] splits the
-//! width into the time margin, the two state columns and the lanes.
+//! [`RowLayout`] stacks the diagram's items (initial states, band titles, rows, gap
+//! breaks) once per ladder and finds the ones inside a viewport by binary search; in the
+//! row view each row is [`ROW_HEIGHT`] tall, in the time view rows sit where
+//! [`TimeLayout`] puts their send and arrival times. [`Columns`] splits the width into
+//! the time margin, the two state columns and the lanes.
 
-use crate::ladder::{Arrow, Ladder, LaneSide, Row};
+use crate::ladder::{Arrow, Ladder, LaneSide, Row, Spacing, TimeLayout, ViewMode};
 use crate::ui::style;
 use egui::{Color32, FontId, Pos2, Rangef, Ui, pos2};
 use std::collections::BTreeMap;
@@ -27,6 +29,22 @@ pub(super) const LABEL_SIZE: f32 = 15.0;
 pub(super) const STATE_SIZE: f32 = 13.0;
 pub(super) const STATE_BOX_HEIGHT: f32 = 24.0;
 pub(super) const HEADER_HEIGHT: f32 = 46.0;
+/// Time view: the least distance between two sends (a two-line label and its arrow).
+pub(super) const TIME_MIN_GAP: f32 = 54.0;
+/// Time view: the height of a compressed idle gap.
+pub(super) const BREAK_HEIGHT: f32 = 40.0;
+
+/// The time view's spacing on the canvas, in points.
+pub fn canvas_spacing() -> Spacing {
+    Spacing {
+        top: INITIAL_HEIGHT + ARROW_TOP,
+        unit: ROW_HEIGHT,
+        min_gap: TIME_MIN_GAP,
+        band_title: BAND_TITLE_HEIGHT,
+        label_room: ARROW_TOP,
+        break_height: BREAK_HEIGHT,
+    }
+}
 
 /// Maps ladder coordinates to the screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,13 +93,30 @@ pub(super) enum Item {
     Initial,
     BandTitle(usize),
     Row(usize),
+    /// A compressed idle gap (time view), by index into [`TimeLayout::breaks`].
+    Break(usize),
+}
+
+/// Where one row's arrow runs, in ladder y.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowPlace {
+    /// The top of the row (its label sits between here and `start`).
+    pub top: f32,
+    /// Where the arrow leaves its sender.
+    pub start: f32,
+    /// Where it reaches its receiver (or would have, for a lost packet).
+    pub end: f32,
 }
 
 /// Where each item of a ladder starts vertically (in points from the top).
 #[derive(Clone, Debug, Default)]
 pub struct RowLayout {
     pub(super) items: Vec<(Item, f32)>,
-    row_tops: Vec<f32>,
+    places: Vec<RowPlace>,
+    /// The time view's map (None in the row view).
+    pub(super) time: Option<std::sync::Arc<TimeLayout>>,
+    /// The most any item reaches below its top (long arrows in the time view).
+    reach: f32,
     /// Per row: the band it lies in (its tint backs the label).
     pub(super) row_bands: Vec<Option<usize>>,
     /// Per band: top of its title, bottom of its last row.
@@ -90,6 +125,75 @@ pub struct RowLayout {
 }
 
 impl RowLayout {
+    /// The layout of `ladder` in `mode`.
+    pub fn new(ladder: &Ladder, mode: ViewMode) -> RowLayout {
+        match mode {
+            ViewMode::Rows => RowLayout::of(ladder),
+            ViewMode::Time => {
+                RowLayout::timed(ladder, TimeLayout::of(ladder, canvas_spacing()).into())
+            }
+        }
+    }
+
+    /// The time view of `ladder` (or of its first rows, in step mode) from a time layout
+    /// made for the whole ladder, so that revealing rows never moves the ones shown.
+    pub fn timed(ladder: &Ladder, time: std::sync::Arc<TimeLayout>) -> RowLayout {
+        let mut layout = RowLayout {
+            band_spans: vec![None; ladder.bands.len()],
+            ..RowLayout::default()
+        };
+        layout.items.push((Item::Initial, 0.0));
+        let mut bottom = INITIAL_HEIGHT;
+        for (row, place) in time.rows.iter().enumerate().take(ladder.rows.len()) {
+            let place = RowPlace {
+                top: place.sent - ARROW_TOP,
+                start: place.sent,
+                end: place.arrived.max(place.sent),
+            };
+            layout.items.push((Item::Row(row), place.top));
+            layout.places.push(place);
+            layout.reach = layout.reach.max(place.end - place.top + 16.0);
+            bottom = bottom.max(place.end);
+            let band = ladder
+                .bands
+                .iter()
+                .rposition(|b| b.first_row <= row && row <= b.last_row);
+            layout.row_bands.push(band);
+        }
+        for (band, b) in ladder.bands.iter().enumerate() {
+            let Some(title) = time.band_titles.get(band).copied().flatten() else {
+                continue;
+            };
+            if b.first_row >= ladder.rows.len() {
+                continue;
+            }
+            layout.items.push((Item::BandTitle(band), title));
+            let last = b.last_row.min(ladder.rows.len().saturating_sub(1));
+            let end = layout
+                .places
+                .get(b.first_row..=last)
+                .unwrap_or(&[])
+                .iter()
+                .map(|p| p.end + 14.0)
+                .fold(title + BAND_TITLE_HEIGHT, f32::max);
+            if let Some(span) = layout.band_spans.get_mut(band) {
+                *span = Some((title, end));
+            }
+        }
+        let shown_until = layout.places.iter().map(|p| p.start).fold(0.0, f32::max);
+        for (i, gap) in time.breaks.iter().enumerate() {
+            if gap.top < shown_until {
+                layout.items.push((Item::Break(i), gap.top));
+            }
+        }
+        layout.items.sort_by(|a, b| a.1.total_cmp(&b.1));
+        layout.reach = layout.reach.max(ROW_HEIGHT).max(BREAK_HEIGHT);
+        layout.height = bottom + 40.0;
+        layout.time = Some(time);
+        layout
+    }
+
+    /// The row view: one [`ROW_HEIGHT`] row per packet, band titles between.
     pub fn of(ladder: &Ladder) -> RowLayout {
         let mut starts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, band) in ladder.bands.iter().enumerate() {
@@ -115,7 +219,11 @@ impl RowLayout {
                 y += BAND_TITLE_HEIGHT;
             }
             layout.items.push((Item::Row(row), y));
-            layout.row_tops.push(y);
+            layout.places.push(RowPlace {
+                top: y,
+                start: y + ARROW_TOP,
+                end: y + ARROW_TOP + ARROW_DROP,
+            });
             layout.row_bands.push(open.last().copied());
             y += ROW_HEIGHT;
             let mut closed_any = false;
@@ -134,7 +242,18 @@ impl RowLayout {
             }
         }
         layout.height = y + 24.0;
+        layout.reach = ROW_HEIGHT;
         layout
+    }
+
+    /// Whether this is the time view.
+    pub fn is_time(&self) -> bool {
+        self.time.is_some()
+    }
+
+    /// Where row `row`'s arrow runs.
+    pub fn place(&self, row: usize) -> Option<RowPlace> {
+        self.places.get(row).copied()
     }
 
     /// Total height of the diagram.
@@ -144,24 +263,17 @@ impl RowLayout {
 
     /// The top of a row, in ladder y.
     pub fn row_top(&self, row: usize) -> Option<f32> {
-        self.row_tops.get(row).copied()
+        self.places.get(row).map(|p| p.top)
     }
 
-    /// The items overlapping `y` (ladder space).
+    /// The items that may overlap `y` (ladder space): every item whose top lies within
+    /// the longest reach above the viewport, up to its bottom.
     pub(super) fn visible(&self, y: Rangef) -> Range<usize> {
         let first = self
             .items
-            .partition_point(|&(item, top)| top + self.item_height(item) < y.min);
+            .partition_point(|&(_, top)| top + self.reach < y.min);
         let end = self.items.partition_point(|&(_, top)| top <= y.max);
         first..end.max(first)
-    }
-
-    fn item_height(&self, item: Item) -> f32 {
-        match item {
-            Item::Initial => INITIAL_HEIGHT,
-            Item::BandTitle(_) => BAND_TITLE_HEIGHT,
-            Item::Row(_) => ROW_HEIGHT,
-        }
     }
 }
 
@@ -177,13 +289,42 @@ pub struct LadderView {
 }
 
 impl LadderView {
+    /// The row view of `ladder`.
     pub fn new(ladder: Ladder) -> LadderView {
-        let rows = RowLayout::of(&ladder);
+        LadderView::in_mode(ladder, ViewMode::Rows)
+    }
+
+    pub fn in_mode(ladder: Ladder, mode: ViewMode) -> LadderView {
+        let rows = RowLayout::new(&ladder, mode);
         LadderView {
             ladder,
             rows,
             marks: Default::default(),
             lang: Default::default(),
+        }
+    }
+
+    /// `ladder` (the first rows of this view's ladder, in step mode) laid out as this
+    /// view is: in the time view with the whole ladder's time map, so rows never move as
+    /// more are revealed.
+    pub fn part(&self, ladder: Ladder) -> LadderView {
+        let rows = match &self.rows.time {
+            Some(time) => RowLayout::timed(&ladder, time.clone()),
+            None => RowLayout::of(&ladder),
+        };
+        LadderView {
+            ladder,
+            rows,
+            marks: self.marks.clone(),
+            lang: self.lang,
+        }
+    }
+
+    pub fn mode(&self) -> ViewMode {
+        if self.rows.is_time() {
+            ViewMode::Time
+        } else {
+            ViewMode::Rows
         }
     }
 }
@@ -249,6 +390,6 @@ pub(super) fn time_font() -> FontId {
 pub(super) fn as_arrow(row: &Row) -> Option<&Arrow> {
     match row {
         Row::Packet(a) => Some(a),
-        Row::Collapsed { .. } => None,
+        Row::Collapsed { .. } | Row::Unseen(_) => None,
     }
 }

@@ -1,0 +1,164 @@
+//! The ladder model as JSON: the machine-readable face of the ladder, for tests and for
+//! other tools. One object per connection: its lanes, phase bands and notes, where the
+//! capture was taken and the round trip, and one entry per arrow with its frame,
+//! direction, flags, analysis flags, state changes, the explanation the details pane
+//! shows (in the ladder's language), and its times: `time` (captured), `sent_at`,
+//! `arrives_at` (null when lost), which of them are estimated, and `lost`.
+//!
+//! Times are seconds since the first frame of the capture.
+
+use crate::ladder::{Arrow, Band, Ladder, Lane, LaneSide, Row};
+use crate::session::Session;
+use crate::timeline::{CapturePoint, Delays, LostEvidence, PointEvidence};
+
+#[derive(serde::Serialize)]
+struct LadderJson<'a> {
+    stream: u32,
+    title: &'a str,
+    capture_point: CapturePoint,
+    /// The round trip between the two endpoints, in seconds.
+    rtt: Option<f64>,
+    /// One-way delays from the capture point to each endpoint, in seconds.
+    delays: Delays,
+    capture_point_evidence: Option<PointEvidence>,
+    lanes: &'a [Lane; 2],
+    bands: &'a [Band],
+    notes: &'a [String],
+    arrows: Vec<ArrowJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ArrowJson<'a> {
+    /// `null` for a segment the capture never saw (known from the hole it left).
+    frame: Option<u64>,
+    /// `left_to_right` (client to server) or `right_to_left`.
+    direction: &'static str,
+    flags: &'a str,
+    label: String,
+    analysis: Vec<&'static str>,
+    marks: &'a [String],
+    states: Vec<StateJson>,
+    explanation: String,
+    time: f64,
+    sent_at: f64,
+    arrives_at: Option<f64>,
+    sent_estimated: bool,
+    arrival_estimated: bool,
+    lost: Option<LostEvidence>,
+    /// For a timeout retransmission: seconds since these bytes were last sent.
+    waited: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct StateJson {
+    lane: LaneSide,
+    from: &'static str,
+    to: &'static str,
+}
+
+/// The JSON document of `ladder` (laid out from `session`), pretty-printed.
+pub fn render(session: &Session, ladder: &Ladder, lang: crate::i18n::Lang) -> String {
+    let arrows = ladder
+        .rows
+        .iter()
+        .filter_map(|row| match row {
+            Row::Packet(a) => Some(arrow_json(session, a, lang)),
+            Row::Unseen(u) => Some(unseen_json(session, ladder, u, lang)),
+            Row::Collapsed { .. } => None,
+        })
+        .collect();
+    let doc = LadderJson {
+        stream: ladder.stream,
+        title: &ladder.title,
+        capture_point: ladder.time.capture_point,
+        rtt: ladder.time.rtt,
+        delays: ladder.time.delays,
+        capture_point_evidence: ladder.time.evidence,
+        lanes: &ladder.lanes,
+        bands: &ladder.bands,
+        notes: &ladder.notes,
+        arrows,
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn arrow_json<'a>(session: &Session, a: &'a Arrow, lang: crate::i18n::Lang) -> ArrowJson<'a> {
+    let analysis = session
+        .packets
+        .get(a.packet as usize)
+        .map(|p| p.analysis.flags.field_names())
+        .unwrap_or_default();
+    ArrowJson {
+        frame: Some(a.frame),
+        direction: match a.from {
+            LaneSide::Left => "left_to_right",
+            LaneSide::Right => "right_to_left",
+        },
+        flags: &a.flags,
+        label: a.label(),
+        analysis,
+        marks: &a.marks,
+        states: a
+            .states
+            .iter()
+            .flat_map(|b| {
+                b.transitions.iter().map(|t| StateJson {
+                    lane: b.lane,
+                    from: t.from.rfc_name(),
+                    to: t.to.rfc_name(),
+                })
+            })
+            .collect(),
+        explanation: crate::ladder::explain_in(session, a.packet, lang),
+        time: a.timing.time,
+        sent_at: a.timing.sent_at,
+        arrives_at: a.timing.arrives_at,
+        sent_estimated: a.timing.sent_estimated,
+        arrival_estimated: a.timing.arrival_estimated,
+        lost: a.timing.lost,
+        waited: a.timing.waited,
+    }
+}
+
+fn unseen_json<'a>(
+    session: &Session,
+    ladder: &Ladder,
+    u: &'a crate::ladder::UnseenSegment,
+    lang: crate::i18n::Lang,
+) -> ArrowJson<'a> {
+    let receiver = match u.from {
+        LaneSide::Left => LaneSide::Right,
+        LaneSide::Right => LaneSide::Left,
+    };
+    let who = session
+        .connection(ladder.stream)
+        .map(|c| crate::ladder::phases::who(c, ladder.lane(receiver).side, lang.texts()))
+        .unwrap_or_default();
+    ArrowJson {
+        frame: None,
+        direction: match u.from {
+            LaneSide::Left => "left_to_right",
+            LaneSide::Right => "right_to_left",
+        },
+        flags: "",
+        label: u.label.clone(),
+        analysis: Vec::new(),
+        marks: &[],
+        states: Vec::new(),
+        explanation: u
+            .timing
+            .lost
+            .as_ref()
+            .map(|e| (lang.time().lost_because)(e, who))
+            .unwrap_or_default(),
+        time: u.timing.time,
+        sent_at: u.timing.sent_at,
+        arrives_at: None,
+        sent_estimated: true,
+        arrival_estimated: true,
+        lost: u.timing.lost,
+        waited: None,
+    }
+}
