@@ -95,12 +95,10 @@ impl TimeLayout {
         moments.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let seconds_per_unit = seconds_per_unit(ladder, &mut sends);
 
-        let band_starts: Vec<(usize, usize)> = ladder
-            .bands
-            .iter()
-            .enumerate()
-            .map(|(b, band)| (band.first_row, b))
-            .collect();
+        // A band's title goes above the first of its rows to be *sent*, which need not be
+        // its first row in capture order (the far side's packets left earlier than they
+        // were captured).
+        let mut titled = vec![false; ladder.bands.len()];
         let mut layout = TimeLayout {
             rows: vec![RowY::default(); ladder.rows.len()],
             band_titles: vec![None; ladder.bands.len()],
@@ -123,6 +121,8 @@ impl TimeLayout {
                         bottom: y,
                         seconds: gap,
                     });
+                    // The next label goes below the break mark, not over it.
+                    last_send = Some(y);
                 } else {
                     y += (gap / seconds_per_unit) as f32 * spacing.unit;
                 }
@@ -135,10 +135,19 @@ impl TimeLayout {
                     y = y.max(last + spacing.min_gap);
                 }
                 if is_first_send {
-                    for &(_, band) in band_starts.iter().filter(|(first, _)| *first == row) {
+                    for (band, b) in ladder.bands.iter().enumerate() {
+                        let starts_here = b.first_row <= row
+                            && row <= b.last_row
+                            && titled.get(band).is_some_and(|done| !done);
+                        if !starts_here {
+                            continue;
+                        }
                         y += spacing.band_title;
                         if let Some(title) = layout.band_titles.get_mut(band) {
                             *title = Some(y - spacing.band_title - spacing.label_room);
+                        }
+                        if let Some(done) = titled.get_mut(band) {
+                            *done = true;
                         }
                     }
                 }
