@@ -84,6 +84,19 @@ pub enum Cause {
 }
 
 impl Cause {
+    /// Whether the endpoint changed state on receiving a segment (rather than sending).
+    pub fn is_receipt(self) -> bool {
+        matches!(
+            self,
+            Cause::ReceivedSyn
+                | Cause::ReceivedSynAck
+                | Cause::ReceivedAckOfSyn
+                | Cause::ReceivedFin
+                | Cause::ReceivedAckOfFin
+                | Cause::ReceivedRst
+        )
+    }
+
     /// In English; see [`crate::i18n`] for other languages.
     pub fn describe(self) -> &'static str {
         crate::i18n::Lang::En.texts().cause(self)

@@ -149,6 +149,7 @@ pub fn ladder_ui(
                                 place,
                                 tint,
                                 view.rows.is_time(),
+                                last_arrival_from(view, row, other(arrow.from)),
                             );
                             if view.rows.is_time() {
                                 time_marks_ui(ui, view, &scene, row, arrow, place);
@@ -469,6 +470,7 @@ fn arrow_row_ui(
     place: RowPlace,
     band_tint: Option<Color32>,
     time_view: bool,
+    receipt_y: Option<f32>,
 ) -> Option<Command> {
     let (columns, t, palette) = (&scene.columns, &scene.t, &scene.palette);
     let top = place.top;
@@ -635,12 +637,33 @@ fn arrow_row_ui(
         if state.lane != from && !arrived {
             continue;
         }
-        let y = if state.lane == from {
-            start.y
-        } else {
-            t.top + place.end
-        };
-        state_box_ui(ui, scene, state, arrow, y);
+        if state.lane != from {
+            state_box_ui(ui, scene, state, arrow, t.top + place.end);
+            continue;
+        }
+        // In the time view, what the sender's state did on *receiving* the other side's
+        // packet happened when that packet arrived, which may be after this one left
+        // (a simultaneous close: FIN-WAIT-1 when its FIN leaves, CLOSING when the peer's
+        // FIN arrives).
+        let (received, sent): (Vec<crate::flow::Transition>, Vec<crate::flow::Transition>) = state
+            .transitions
+            .iter()
+            .partition(|tr| tr.cause.is_receipt());
+        match receipt_y {
+            Some(at)
+                if time_view && !sent.is_empty() && !received.is_empty() && at > place.start =>
+            {
+                for (part, y) in [(sent, start.y), (received, t.top + at)] {
+                    let part_box = StateBox {
+                        lane: state.lane,
+                        state: part.last().map_or(state.state, |tr| tr.to),
+                        transitions: part,
+                    };
+                    state_box_ui(ui, scene, &part_box, arrow, y);
+                }
+            }
+            _ => state_box_ui(ui, scene, state, arrow, start.y),
+        }
     }
 
     let response = if elided {
@@ -677,6 +700,17 @@ fn paint_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Stroke, 
     }
     // A dot where the segment leaves its sender.
     painter.circle_filled(start, stroke.width + 1.5, stroke.color);
+}
+
+/// Where the latest packet from `lane` before row `row` arrived (time view).
+fn last_arrival_from(view: &LadderView, row: usize, lane: LaneSide) -> Option<f32> {
+    if !view.rows.is_time() {
+        return None;
+    }
+    (0..row).rev().find_map(|r| match view.ladder.rows.get(r) {
+        Some(Row::Packet(a)) if a.from == lane => view.rows.place(r).map(|p| p.end),
+        _ => None,
+    })
 }
 
 /// Bytes the capture never saw (captured at the receiver, a later segment arrived past
@@ -936,20 +970,24 @@ fn state_box_ui(ui: &Ui, scene: &Scene<'_>, state: &StateBox, arrow: &Arrow, y: 
     let (ladder, columns, t, palette) = (scene.ladder, &scene.columns, &scene.t, &scene.palette);
     let painter = ui.painter();
     let x = t.lifeline_x(state.lane);
-    let galley = painter.layout_no_wrap(
-        state.state.rfc_name().to_string(),
-        style::bold(STATE_SIZE),
-        palette.text,
-    );
+    // Every state the endpoint passed through on this packet, one per line:
+    // "FIN-WAIT-1 →" over "CLOSING".
+    let chain: Vec<&str> = state.transitions.iter().map(|t| t.to.rfc_name()).collect();
+    let text = match chain.as_slice() {
+        [] | [_] => state.state.rfc_name().to_string(),
+        more => more.join(" →\n"),
+    };
+    let galley = painter.layout_no_wrap(text, style::bold(STATE_SIZE), palette.text);
     let width = (galley.size().x + 14.0).min(columns.state_width);
+    let height = STATE_BOX_HEIGHT.max(galley.size().y + 6.0);
     let rect = match state.lane {
         LaneSide::Left => Rect::from_min_size(
             pos2(x - 8.0 - width, y + STATE_BOX_DROP - STATE_BOX_HEIGHT / 2.0),
-            vec2(width, STATE_BOX_HEIGHT),
+            vec2(width, height),
         ),
         LaneSide::Right => Rect::from_min_size(
             pos2(x + 8.0, y + STATE_BOX_DROP - STATE_BOX_HEIGHT / 2.0),
-            vec2(width, STATE_BOX_HEIGHT),
+            vec2(width, height),
         ),
     };
     let (fill, stroke, text) = palette.state(state.state);
