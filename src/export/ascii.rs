@@ -109,8 +109,11 @@ pub fn render(ladder: &Ladder) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "{:>12}  {:<5} {:>state_col$} {arrow} [lost]",
-                    "", "#-", ""
+                    "{:>12}  {:<5} {:>state_col$} {arrow} [{}]",
+                    "",
+                    "#-",
+                    "",
+                    ladder.lang.time().lost_mark
                 );
             }
         }
@@ -198,8 +201,8 @@ pub fn render_time(ladder: &Ladder) -> String {
     for gap in &layout.breaks {
         let line = line_of((gap.top + gap.bottom) / 2.0);
         if let Some(slot) = special.get_mut(line) {
-            let text = crate::units::human_delay(gap.seconds);
-            *slot = Some(format!("~~~ {text} later ~~~"));
+            let text = (ladder.lang.time().gap_later)(gap.seconds);
+            *slot = Some(format!("~~~ {text} ~~~"));
         }
     }
     let put = |grid: &mut Vec<Vec<char>>, line: usize, col: usize, c: char| {
@@ -240,7 +243,7 @@ pub fn render_time(ladder: &Ladder) -> String {
                 };
                 labels.push((ys, start, u.label.clone()));
                 if let Some(slot) = marks.get_mut(ys) {
-                    slot.push("lost".to_string());
+                    slot.push(ladder.lang.time().lost_mark.to_string());
                 }
             }
             Row::Packet(a) => {
@@ -273,10 +276,10 @@ pub fn render_time(ladder: &Ladder) -> String {
                 }
                 let mut notes: Vec<String> = a.marks.clone();
                 if lost {
-                    notes.push("lost".to_string());
+                    notes.push(ladder.lang.time().lost_mark.to_string());
                 }
                 if let Some(waited) = a.timing.waited {
-                    notes.push(format!("waited {}", crate::units::human_delay(waited)));
+                    notes.push((ladder.lang.time().waited)(waited));
                 }
                 if !notes.is_empty()
                     && let Some(slot) = marks.get_mut(ys)

@@ -235,13 +235,13 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
     for &(y, seconds) in &vertical.breaks {
         let _ = writeln!(
             out,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" fill="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">~ {} later ~</text>"##,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" fill="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="14" font-style="italic" text-anchor="middle" fill="#555">~ {} ~</text>"##,
             lane_x(LaneSide::Left) - 6.0,
             y - 7.0,
             LANE_GAP + 12.0,
             (lane_x(LaneSide::Left) + lane_x(LaneSide::Right)) / 2.0,
             y + 5.0,
-            escape(&crate::units::human_delay(seconds))
+            escape(&(ladder.lang.time().gap_later)(seconds))
         );
     }
     // Lifelines and their headers.
@@ -367,12 +367,12 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                 }
                 let mut marks = a.marks.clone();
                 if lost {
-                    marks.push("lost".to_string());
+                    marks.push(ladder.lang.time().lost_mark.to_string());
                 }
                 if mode == ViewMode::Time
                     && let Some(waited) = a.timing.waited
                 {
-                    marks.push(format!("waited {}", crate::units::human_delay(waited)));
+                    marks.push((ladder.lang.time().waited)(waited));
                 }
                 if !marks.is_empty() {
                     let _ = writeln!(

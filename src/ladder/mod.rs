@@ -262,6 +262,8 @@ pub struct Ladder {
     pub time: LadderTime,
     /// What the times in the margin count from.
     pub time_mode: TimeMode,
+    /// The language its words are in (renderers add a few of their own: gap marks).
+    pub lang: crate::i18n::Lang,
 }
 
 /// The connection's timing, as the ladder shows it.
@@ -445,6 +447,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         notes,
         time,
         time_mode: options.time_mode,
+        lang: options.lang,
     }
 }
 
@@ -642,6 +645,7 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
         notes: Vec::new(),
         time: LadderTime::default(),
         time_mode: TimeMode::default(),
+        lang: crate::i18n::Lang::default(),
     }
 }
 

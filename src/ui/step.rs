@@ -349,6 +349,7 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
         notes: full.notes.clone(),
         time: full.time.clone(),
         time_mode: full.time_mode,
+        lang: full.lang,
     }
 }
 
