@@ -116,6 +116,14 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     command = Some(Command::SetTimeMode(mode));
                 }
             }
+            let mut timed = view.settings.view_mode == ViewMode::Time;
+            if ui
+                .add(egui::Checkbox::new(&mut timed, lang.time().time_view_item))
+                .on_hover_text(lang.time().time_view_hint)
+                .changed()
+            {
+                command = Some(Command::ToggleViewMode);
+            }
             ui.separator();
             let mut connections = view.settings.show_connections;
             if ui.checkbox(&mut connections, w.connections_panel).changed() {
@@ -219,6 +227,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             {
                 ui.label(format!("{key}: {what}"));
             }
+            ui.label(format!("T: {}", lang.time().time_view_key));
             for ((key, _), what) in super::classroom::KEYS.iter().zip(w.classroom_key_help) {
                 ui.label(format!("{key}: {what}"));
             }
