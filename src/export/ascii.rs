@@ -279,7 +279,7 @@ pub fn render_time(ladder: &Ladder) -> String {
                     notes.push(ladder.lang.time().lost_mark.to_string());
                 }
                 if let Some(waited) = a.timing.waited {
-                    notes.push((ladder.lang.time().waited)(waited));
+                    notes.push((ladder.lang.time().waited_short)(waited));
                 }
                 if !notes.is_empty()
                     && let Some(slot) = marks.get_mut(ys)

@@ -372,7 +372,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                 if mode == ViewMode::Time
                     && let Some(waited) = a.timing.waited
                 {
-                    marks.push((ladder.lang.time().waited)(waited));
+                    marks.push((ladder.lang.time().waited_short)(waited));
                 }
                 if !marks.is_empty() {
                     let _ = writeln!(

@@ -26,8 +26,9 @@ pub struct TimeTexts {
     pub gap_later: fn(f64) -> String,
     /// The handshake bracket: "round trip 32.7 ms".
     pub round_trip: fn(f64) -> String,
-    /// Beside a timeout retransmission.
+    /// Beside a timeout retransmission: the sentence, and the mark on the canvas.
     pub waited: fn(f64) -> String,
+    pub waited_short: fn(f64) -> String,
     /// Where a lost arrow stops.
     pub lost_mark: &'static str,
     /// "near the client"...
@@ -63,6 +64,7 @@ pub static EN: TimeTexts = TimeTexts {
     captured_here: "captured here",
     gap_later: |s| format!("{} later", human_delay(s)),
     round_trip: |s| format!("round trip {}", ms(s)),
+    waited_short: |s| format!("waited {}", human_delay(s)),
     waited: |s| {
         format!(
             "waited {} — retransmission timeout, then sent again",
@@ -170,6 +172,7 @@ pub static ZH_CN: TimeTexts = TimeTexts {
     gap_later: |s| format!("{} 之后", human_delay(s)),
     round_trip: |s| format!("往返时间 {}", ms(s)),
     waited: |s| format!("等待了 {}（超时重传），然后重发", human_delay(s)),
+    waited_short: |s| format!("等待 {}", human_delay(s)),
     lost_mark: "丢失",
     unseen_label: |seq, len| format!("Seq={seq} Len={len}（未到达）"),
     point_name: |p| match p {

@@ -945,7 +945,8 @@ fn time_marks_ui(
         .line_segment([pos2(bx, y0), pos2(bx + tick, y0)], stroke);
     ui.painter()
         .line_segment([pos2(bx, y1), pos2(bx + tick, y1)], stroke);
-    let text = (super::lang(ui.ctx()).time().waited)(waited);
+    let words = super::lang(ui.ctx()).time();
+    let text = (words.waited_short)(waited);
     let mut job = LayoutJob::single_section(
         text.clone(),
         TextFormat::simple(FontId::proportional(12.0), colour),
@@ -963,7 +964,8 @@ fn time_marks_ui(
         LaneSide::Right => rect.min,
     };
     ui.painter().galley(origin, galley, colour);
-    label_node(ui, rect, Id::unique(("waited", arrow.packet)), &text);
+    label_node(ui, rect, Id::unique(("waited", arrow.packet)), &text)
+        .on_hover_text((words.waited)(waited));
 }
 
 fn state_box_ui(ui: &Ui, scene: &Scene<'_>, state: &StateBox, arrow: &Arrow, y: f32) {
