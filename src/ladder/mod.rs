@@ -8,7 +8,7 @@ mod explain;
 pub mod labels;
 pub mod phases;
 
-pub use explain::{explain, explain_in};
+pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
 

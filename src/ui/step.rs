@@ -234,7 +234,12 @@ impl Stepper {
                     detail: arrow.detail.clone(),
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
-                    explanation: crate::ladder::explain_in(session, arrow.packet, full.lang),
+                    explanation: crate::ladder::explain_with(
+                        session,
+                        arrow.packet,
+                        full.lang,
+                        full.absolute,
+                    ),
                 }),
                 Row::Collapsed { .. } => None,
             });

@@ -174,6 +174,8 @@ pub struct LadderView {
     pub marks: crate::ui::analysis::MarkIndex,
     /// The language the ladder was laid out in (set by the app).
     pub lang: crate::i18n::Lang,
+    /// Whether it shows raw sequence numbers (set by the app): the explanations follow.
+    pub absolute: bool,
 }
 
 impl LadderView {
@@ -184,6 +186,7 @@ impl LadderView {
             rows,
             marks: Default::default(),
             lang: Default::default(),
+            absolute: false,
         }
     }
 }
