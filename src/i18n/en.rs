@@ -381,7 +381,7 @@ impl Texts for English {
     }
     fn explain_end_never_opened(&self, me: &str) -> String {
         format!(
-            "This is the last packet captured: no SYN was answered, so the connection never opened (it is not \"still open\"). The {me}'s connect() fails in the end with a timeout (Linux sends the SYN 6 more times by default and gives up after about 127 s)."
+            "This is the last packet captured: no SYN was answered, so the connection never opened and is not left open at the end of the capture. The {me}'s connect() fails in the end with a timeout (Linux sends the SYN 6 more times by default and gives up after about 127 s)."
         )
     }
     fn explain_reset_stray(&self, me: &str, peer: &str) -> String {
@@ -482,7 +482,11 @@ impl Texts for English {
             ),
             Noticed::ZeroWindowProbeAck { linux } => format!(
                 "The {me} answers the zero-window probe: its window is still 0.{}",
-                if linux { " Wireshark calls this answer a keep-alive ACK." } else { "" }
+                if linux {
+                    " (Wireshark took the probe for a keep-alive, so it does not call this a probe ACK.)"
+                } else {
+                    ""
+                }
             ),
             Noticed::WindowFull => format!(
                 "Window full: this segment fills the {peer}'s advertised window exactly; the {me} must now wait for an acknowledgement before it sends more."

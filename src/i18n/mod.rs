@@ -153,7 +153,7 @@ pub trait Texts: Sync {
         &self,
         me: &str,
         len: u32,
-        (first, last): (u32, u32),
+        bytes: (u32, u32),
         seq: Number,
         next: Option<Number>,
     ) -> String;

@@ -587,7 +587,11 @@ impl Texts for SimplifiedChinese {
             ),
             Noticed::ZeroWindowProbeAck { linux } => format!(
                 "{me}回应零窗口探测：它的窗口仍然为 0。{}",
-                if linux { "Wireshark 把这个回应称为保活确认。" } else { "" }
+                if linux {
+                    "（Wireshark 把那个探测当作保活探测，所以不把这个回应称为零窗口探测的确认。）"
+                } else {
+                    ""
+                }
             ),
             Noticed::WindowFull => format!(
                 "窗口已满：这个报文段正好填满{peer}通告的窗口；{me}现在必须等待确认，才能继续发送。"

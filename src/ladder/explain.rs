@@ -45,6 +45,9 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
     let mut parts = at.what_it_does();
     parts.extend(at.sack());
     parts.extend(at.noticed());
+    if parts.is_empty() {
+        parts.push(t.explain_other(at.me(), &p.flags.words()));
+    }
     let changes = state_changes(conn, p, t);
     if !changes.is_empty() {
         parts.push(changes);
@@ -220,9 +223,6 @@ impl At<'_> {
                 parts.push(t.explain_also_acks(peer, ack));
             }
         }
-        if parts.is_empty() {
-            parts.push(t.explain_other(me, &f.words()));
-        }
         parts
     }
 
@@ -315,7 +315,16 @@ impl At<'_> {
             _ => Resent::Data,
         };
         let peer_window_zero = self.peer_window_before() == Some(0);
-        p.analysis
+        // The answer to a Linux zero-window probe: Wireshark flags it zero window only.
+        let answers_linux_probe = p.window == 0
+            && !p.analysis.flags.has(Flag::KeepAliveAck)
+            && self
+                .earlier()
+                .filter(|q| q.side == p.side.other())
+                .last()
+                .is_some_and(|q| q.analysis.flags.has(Flag::KeepAlive));
+        let mut out: Vec<String> = p
+            .analysis
             .flags
             .iter()
             .map(|flag| match flag {
@@ -350,7 +359,11 @@ impl At<'_> {
                 Flag::ReusedPorts => Noticed::ReusedPorts,
             })
             .map(|noticed| t.explain_noticed(me, peer, noticed))
-            .collect()
+            .collect();
+        if answers_linux_probe {
+            out.push(t.explain_noticed(me, peer, Noticed::ZeroWindowProbeAck { linux: true }));
+        }
+        out
     }
 }
 
@@ -368,8 +381,8 @@ fn close_step(close: CloseKind) -> CloseStep {
 fn state_before(conn: &Connection, side: Side, index: u32) -> (TcpState, Option<Cause>) {
     conn.transitions
         .iter()
-        .filter(|t| t.side == side && t.packet < index)
-        .last()
+        .rev()
+        .find(|t| t.side == side && t.packet < index)
         .map_or((conn.observer.initial[side], None), |t| (t.to, Some(t.cause)))
 }
 
