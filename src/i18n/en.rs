@@ -266,17 +266,31 @@ impl Texts for English {
             Some(next) => format!("; its next new byte is seq {next}"),
             None => String::new(),
         };
+        let which = if first == last {
+            format!("byte {first}")
+        } else {
+            format!("bytes {first} to {last}")
+        };
         format!(
-            "The {me} sends {len} byte{} of data: bytes {first} to {last} of its stream (seq {seq}{next}).",
+            "The {me} sends {len} byte{} of data: {which} of its stream (seq {seq}{next}).",
             if len == 1 { "" } else { "s" }
         )
     }
-    fn explain_acks_fin(&self, peer: &str, ack: Number, step: Option<(CloseStep, u8)>) -> String {
+    fn explain_acks_fin(
+        &self,
+        (me, peer): (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String {
         let what = match step {
-            Some((CloseStep::FourWay, n)) => format!("Step {n} of the four-way teardown: it"),
-            Some((CloseStep::ThreeSegment, n)) => format!("Step {n} of a three-segment close: it"),
-            Some((CloseStep::Simultaneous, _)) => "Simultaneous close: it".to_string(),
-            Some((CloseStep::Other, _)) | None => "It".to_string(),
+            Some((CloseStep::FourWay, n)) => format!("Step {n} of the four-way teardown: the {me}"),
+            Some((CloseStep::ThreeSegment, n)) => {
+                format!("Step {n} of a three-segment close: the {me}")
+            }
+            Some((CloseStep::Simultaneous, _)) => format!("Simultaneous close: the {me}"),
+            Some((CloseStep::Other, _)) | None if with_fin => "It".to_string(),
+            Some((CloseStep::Other, _)) | None => format!("The {me}"),
         };
         format!(
             "{what} acknowledges the {peer}'s FIN: ack {ack} is the FIN's sequence number + 1 (a FIN takes one sequence number but carries no data)."

@@ -157,9 +157,15 @@ pub trait Texts: Sync {
         seq: Number,
         next: Option<Number>,
     ) -> String;
-    /// `step`: which step of a teardown this ACK is, when it is one.
-    fn explain_acks_fin(&self, peer: &str, ack: Number, step: Option<(CloseStep, u8)>)
-    -> String;
+    /// `step`: which step of a teardown this ACK is, when it is one; `with_fin`: the
+    /// segment carries its sender's own FIN too (said in the sentence before).
+    fn explain_acks_fin(
+        &self,
+        who: (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String;
     fn explain_acks_data(&self, me: &str, ack: Number) -> String;
     fn explain_also_acks(&self, peer: &str, ack: Number) -> String;
     fn explain_other(&self, me: &str, flags: &str) -> String;

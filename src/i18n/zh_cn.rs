@@ -377,17 +377,29 @@ impl Texts for SimplifiedChinese {
             Some(next) => format!("；它的下一个新字节是 seq {next}"),
             None => String::new(),
         };
-        format!("{me}发送 {len} 字节数据：它的字节流中第 {first} 到第 {last} 个字节（seq {seq}{next}）。")
+        let which = if first == last {
+            format!("第 {first} 个字节")
+        } else {
+            format!("第 {first} 到第 {last} 个字节")
+        };
+        format!("{me}发送 {len} 字节数据：它的字节流中{which}（seq {seq}{next}）。")
     }
-    fn explain_acks_fin(&self, peer: &str, ack: Number, step: Option<(CloseStep, u8)>) -> String {
+    fn explain_acks_fin(
+        &self,
+        (me, peer): (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String {
         let what = match step {
-            Some((CloseStep::FourWay, n)) => format!("四次挥手第 {n} 步："),
-            Some((CloseStep::ThreeSegment, n)) => format!("三段关闭第 {n} 步："),
-            Some((CloseStep::Simultaneous, _)) => "同时关闭：".to_string(),
-            Some((CloseStep::Other, _)) | None => String::new(),
+            Some((CloseStep::FourWay, n)) => format!("四次挥手第 {n} 步：{me}"),
+            Some((CloseStep::ThreeSegment, n)) => format!("三段关闭第 {n} 步：{me}"),
+            Some((CloseStep::Simultaneous, _)) => format!("同时关闭：{me}"),
+            Some((CloseStep::Other, _)) | None if with_fin => "它".to_string(),
+            Some((CloseStep::Other, _)) | None => me.to_string(),
         };
         format!(
-            "{what}它确认了{peer}的 FIN：ack {ack} 等于 FIN 的序号 + 1（FIN 占用一个序号，但不携带数据）。"
+            "{what}确认了{peer}的 FIN：ack {ack} 等于 FIN 的序号 + 1（FIN 占用一个序号，但不携带数据）。"
         )
     }
     fn explain_acks_data(&self, me: &str, ack: Number) -> String {

@@ -211,7 +211,7 @@ impl At<'_> {
                 } else {
                     self.teardown_step()
                 };
-                parts.push(t.explain_acks_fin(peer, ack, step));
+                parts.push(t.explain_acks_fin((me, peer), ack, step, f.fin()));
             } else if p.payload_len == 0 && !f.fin() {
                 if self.acks_something_new() {
                     parts.push(t.explain_acks_data(me, ack));
@@ -268,6 +268,7 @@ impl At<'_> {
     fn flags_say_why_nothing_new(&self) -> bool {
         [
             Flag::DuplicateAck,
+            Flag::KeepAlive,
             Flag::KeepAliveAck,
             Flag::ZeroWindowProbeAck,
             Flag::WindowUpdate,
@@ -323,10 +324,13 @@ impl At<'_> {
                 .filter(|q| q.side == p.side.other())
                 .last()
                 .is_some_and(|q| q.analysis.flags.has(Flag::KeepAlive));
+        // Wireshark sets "retransmission" beside "fast" or "spurious": the finer one says it.
+        let finer = self.has(Flag::FastRetransmission) || self.has(Flag::SpuriousRetransmission);
         let mut out: Vec<String> = p
             .analysis
             .flags
             .iter()
+            .filter(|flag| !(finer && *flag == Flag::Retransmission))
             .map(|flag| match flag {
                 Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission => {
                     Noticed::Retransmission {
