@@ -48,7 +48,8 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
     if parts.is_empty() {
         parts.push(t.explain_other(at.me(), &p.flags.words()));
     }
-    let changes = state_changes(conn, p, t);
+    let separator = if lang == Lang::ZhCn { "" } else { " " };
+    let changes = state_changes(conn, p, t, separator);
     if !changes.is_empty() {
         parts.push(changes);
     }
@@ -58,7 +59,6 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
             parts.push(end);
         }
     }
-    let separator = if lang == Lang::ZhCn { "" } else { " " };
     parts.join(separator)
 }
 
@@ -403,7 +403,7 @@ fn crossed_peer_rst(conn: &Connection, side: Side, index: u32) -> bool {
 }
 
 /// "Client: CLOSED → SYN-SENT (sent SYN)." for each side this packet changes.
-fn state_changes(conn: &Connection, p: &PacketRecord, t: &dyn Texts) -> String {
+fn state_changes(conn: &Connection, p: &PacketRecord, t: &dyn Texts, separator: &str) -> String {
     let mut out = Vec::new();
     for side in [conn.client(), conn.server()] {
         let steps: Vec<_> = conn
@@ -421,7 +421,7 @@ fn state_changes(conn: &Connection, p: &PacketRecord, t: &dyn Texts) -> String {
             .join(t.explain_then());
         out.push(t.explain_state_change(who(conn, side, t), &chain.join(" → "), &why));
     }
-    out.join(" ")
+    out.join(separator)
 }
 
 /// What the end of the capture leaves behind, said at the last packet.
