@@ -91,7 +91,10 @@ fn every_explanation_of_every_sample_matches_its_golden_file() {
             }
         }
     }
-    assert!(update || checked >= 50, "only {checked} golden files checked");
+    assert!(
+        update || checked >= 50,
+        "only {checked} golden files checked"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

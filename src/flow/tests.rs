@@ -440,11 +440,7 @@ fn rst_in_syn_received_from_listen_returns_to_listen() {
 #[test]
 fn rst_in_syn_received_after_a_simultaneous_open_closes() {
     // Not a passive open: the RFC's "active OPEN" case, back to CLOSED.
-    let (conns, _) = run(&[
-        (C, S, 100, 0, 0),
-        (SV, S, 500, 0, 0),
-        (C, R, 101, 0, 0),
-    ]);
+    let (conns, _) = run(&[(C, S, 100, 0, 0), (SV, S, 500, 0, 0), (C, R, 101, 0, 0)]);
     assert_eq!(conns[0].observer.state[Side::B], TcpState::Closed);
 }
 

@@ -236,7 +236,13 @@ impl Texts for English {
             raw_with_relative(ack)
         )
     }
-    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: Number, isn: u32) -> String {
+    fn explain_syn_ack_simultaneous(
+        &self,
+        me: &str,
+        peer: &str,
+        acked: Number,
+        isn: u32,
+    ) -> String {
         format!(
             "Simultaneous open: the {me} acknowledges the {peer}'s SYN (ack = ISN + 1 = {}, the next sequence number it expects) and repeats its own SYN with the same ISN, {isn}.",
             raw_with_relative(acked)

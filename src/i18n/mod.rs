@@ -171,8 +171,7 @@ pub trait Texts: Sync {
     fn explain_other(&self, me: &str, flags: &str) -> String;
     fn explain_fin_again(&self, me: &str) -> String;
     /// `step`: which close it opens ("four-way", "three-segment", "simultaneous", other).
-    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: Number)
-    -> String;
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: Number) -> String;
     fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: Number) -> String;
     fn explain_options(&self, parts: &[String]) -> String;
     fn option_mss(&self, mss: u16) -> String;

@@ -347,7 +347,13 @@ impl Texts for SimplifiedChinese {
             raw_with_relative(ack)
         )
     }
-    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: Number, isn: u32) -> String {
+    fn explain_syn_ack_simultaneous(
+        &self,
+        me: &str,
+        peer: &str,
+        acked: Number,
+        isn: u32,
+    ) -> String {
         format!(
             "同时打开：{me}确认{peer}的 SYN（ack = ISN + 1 = {}，即它期待的下一个序号），并以同一个 ISN {isn} 重复自己的 SYN。",
             raw_with_relative(acked)
@@ -536,7 +542,11 @@ impl Texts for SimplifiedChinese {
         out
     }
     fn explain_noticed(&self, me: &str, peer: &str, noticed: Noticed) -> String {
-        let of = |frame: Option<u64>| frame.map(|f| format!("（重复第 {f} 帧）")).unwrap_or_default();
+        let of = |frame: Option<u64>| {
+            frame
+                .map(|f| format!("（重复第 {f} 帧）"))
+                .unwrap_or_default()
+        };
         match noticed {
             Noticed::Retransmission { kind, of: frame, resent } => match resent {
                 Resent::Data => {

@@ -174,9 +174,10 @@ impl At<'_> {
             parts.extend(syn_options(p, t));
             return parts;
         }
-        let completes_handshake = conn.transitions.iter().any(|tr| {
-            tr.packet == p.index && tr.to == TcpState::Established && tr.side != p.side
-        }) && !f.fin();
+        let completes_handshake =
+            conn.transitions.iter().any(|tr| {
+                tr.packet == p.index && tr.to == TcpState::Established && tr.side != p.side
+            }) && !f.fin();
         if completes_handshake {
             parts.push(t.explain_handshake_ack(me, peer, self.ack()));
         }
@@ -206,11 +207,7 @@ impl At<'_> {
                 .is_some_and(|fin| seq_ge(p.ack, fin.wrapping_add(1)))
                 && first_index_acking_fin(conn, self.packets, p.side) == Some(p.index);
             if acks_fin {
-                let step = if f.fin() {
-                    None
-                } else {
-                    self.teardown_step()
-                };
+                let step = if f.fin() { None } else { self.teardown_step() };
                 parts.push(t.explain_acks_fin((me, peer), ack, step, f.fin()));
             } else if p.payload_len == 0 && !f.fin() {
                 if self.acks_something_new() {
@@ -387,7 +384,9 @@ fn state_before(conn: &Connection, side: Side, index: u32) -> (TcpState, Option<
         .iter()
         .rev()
         .find(|t| t.side == side && t.packet < index)
-        .map_or((conn.observer.initial[side], None), |t| (t.to, Some(t.cause)))
+        .map_or((conn.observer.initial[side], None), |t| {
+            (t.to, Some(t.cause))
+        })
 }
 
 /// `side` had the connection and was CLOSED again before packet `index`: a RST it sends
@@ -438,7 +437,10 @@ fn ending(conn: &Connection, t: &dyn Texts) -> String {
         ),
         CloseKind::StillOpen => t.explain_end_still_open(),
         CloseKind::NeverOpened => t.explain_end_never_opened(who(conn, c, t)),
-        _ => match (state(c) == TcpState::TimeWait, state(v) == TcpState::TimeWait) {
+        _ => match (
+            state(c) == TcpState::TimeWait,
+            state(v) == TcpState::TimeWait,
+        ) {
             (true, true) => t.explain_end_time_wait(who(conn, c, t), Some(who(conn, v, t))),
             (true, false) => t.explain_end_time_wait(who(conn, c, t), None),
             (false, true) => t.explain_end_time_wait(who(conn, v, t), None),

@@ -87,8 +87,12 @@ fn session_of(segments: &[Seg]) -> Session {
 
 fn sample(file_name: &str) -> Session {
     let s = crate::samples::find(file_name).expect("bundled");
-    Session::load_bytes(Path::new(file_name), s.bytes.into(), &LoadControl::default())
-        .expect("the sample loads")
+    Session::load_bytes(
+        Path::new(file_name),
+        s.bytes.into(),
+        &LoadControl::default(),
+    )
+    .expect("the sample loads")
 }
 
 /// The explanation of frame `frame`, in English and in Chinese.
@@ -126,9 +130,17 @@ fn syn_ack_acknowledges_the_syn_with_isn_plus_one_the_next_number_expected() {
         "{en}"
     );
     assert!(!en.contains("acknowledges the client's ISN + 1"), "{en}");
-    assert!(zh.contains("确认客户端的 SYN（ack = ISN + 1 = 101（相对确认号 1），即它期待的下一个序号）"), "{zh}");
+    assert!(
+        zh.contains(
+            "确认客户端的 SYN（ack = ISN + 1 = 101（相对确认号 1），即它期待的下一个序号）"
+        ),
+        "{zh}"
+    );
     let (en, _) = said(&s, 3);
-    assert!(en.contains("the server's SYN (ack = ISN + 1 = 501 (relative ack 1)"), "{en}");
+    assert!(
+        en.contains("the server's SYN (ack = ISN + 1 = 501 (relative ack 1)"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -140,10 +152,16 @@ fn handshake_numbers_follow_the_absolute_toggle() {
     let (en, _) = said_with(&s, 2, true);
     assert!(en.contains("ack = ISN + 1 = 101, the next"), "{en}");
     let (en, zh) = said_with(&s, 4, true);
-    assert!(en.contains("bytes 1 to 10 of its stream (seq 101; its next new byte is seq 111)"), "{en}");
+    assert!(
+        en.contains("bytes 1 to 10 of its stream (seq 101; its next new byte is seq 111)"),
+        "{en}"
+    );
     assert!(zh.contains("seq 101；它的下一个新字节是 seq 111"), "{zh}");
     let (en, _) = said_with(&s, 5, true);
-    assert!(en.contains("ack 111 (relative 11) means \"I have everything before byte 11"), "{en}");
+    assert!(
+        en.contains("ack 111 (relative 11) means \"I have everything before byte 11"),
+        "{en}"
+    );
     let (en, _) = said_with(&s, 5, false);
     assert!(en.contains("ack 11 means"), "{en}");
 }
@@ -155,7 +173,10 @@ fn fin_takes_one_sequence_number_but_carries_no_data() {
     segs.push(seg(false, ACK, 501, 102, 0));
     let s = session_of(&segs);
     let (en, zh) = said(&s, 5);
-    assert!(en.contains("a FIN takes one sequence number but carries no data"), "{en}");
+    assert!(
+        en.contains("a FIN takes one sequence number but carries no data"),
+        "{en}"
+    );
     assert!(!en.contains("counts as one byte"), "{en}");
     assert!(zh.contains("FIN 占用一个序号，但不携带数据"), "{zh}");
     let (en, zh) = said(&s, 4);
@@ -174,7 +195,10 @@ fn the_next_new_byte_is_not_promised_by_a_retransmission() {
     assert!(!en.contains("the next segment will start"), "{en}");
     let (en, zh) = said(&s, 5);
     assert!(!en.contains("next new byte"), "{en}");
-    assert!(en.contains("Retransmission of frame 4: these sequence numbers were sent before"), "{en}");
+    assert!(
+        en.contains("Retransmission of frame 4: these sequence numbers were sent before"),
+        "{en}"
+    );
     assert!(zh.contains("超时重传"), "{zh}");
 }
 
@@ -192,13 +216,19 @@ fn linux_zero_window_probe_is_explained_as_a_probe() {
     segs.push(answer);
     let s = session_of(&segs);
     let probe = &s.packets[5];
-    assert!(probe.analysis.flags.has(Flag::KeepAlive), "the premise: Wireshark's flag");
+    assert!(
+        probe.analysis.flags.has(Flag::KeepAlive),
+        "the premise: Wireshark's flag"
+    );
     let (en, zh) = said(&s, 6);
     assert!(en.contains("Zero-window probe"), "{en}");
     assert!(en.contains("Wireshark calls it a keep-alive"), "{en}");
     assert!(!en.contains("idle connection"), "{en}");
     assert!(!en.contains("acknowledges data"), "{en}");
-    assert!(zh.contains("零窗口探测") && zh.contains("Wireshark 把它称为保活探测"), "{zh}");
+    assert!(
+        zh.contains("零窗口探测") && zh.contains("Wireshark 把它称为保活探测"),
+        "{zh}"
+    );
     let (en, zh) = said(&s, 7);
     assert!(en.contains("answers the zero-window probe"), "{en}");
     assert!(zh.contains("回应零窗口探测"), "{zh}");
@@ -208,7 +238,10 @@ fn linux_zero_window_probe_is_explained_as_a_probe() {
 fn one_byte_zero_window_probe_is_the_other_form() {
     let s = sample("zero-window.pcap");
     let (en, zh) = said(&s, 46);
-    assert!(en.contains("Zero-window probe: the client sends one new byte"), "{en}");
+    assert!(
+        en.contains("Zero-window probe: the client sends one new byte"),
+        "{en}"
+    );
     assert!(en.contains("Windows"), "{en}");
     assert!(zh.contains("零窗口探测"), "{zh}");
 }
@@ -219,7 +252,10 @@ fn keep_alive_is_one_below_the_next_byte_not_an_old_number() {
     let (en, zh) = said(&s, 7);
     assert!(en.contains("one below its next byte (SND.NXT − 1)"), "{en}");
     assert!(!en.contains("old sequence number"), "{en}");
-    assert!(zh.contains("保活探测") && zh.contains("SND.NXT − 1"), "{zh}");
+    assert!(
+        zh.contains("保活探测") && zh.contains("SND.NXT − 1"),
+        "{zh}"
+    );
     let (en, zh) = said(&s, 8);
     assert!(en.contains("Keep-alive ACK"), "{en}");
     assert!(!en.contains("acknowledges new data"), "{en}");
@@ -250,9 +286,15 @@ fn window_update_is_any_change_of_a_nonzero_window() {
     smaller.window = 500;
     segs.push(smaller);
     let s = session_of(&segs);
-    assert!(s.packets[5].analysis.flags.has(Flag::WindowUpdate), "the premise");
+    assert!(
+        s.packets[5].analysis.flags.has(Flag::WindowUpdate),
+        "the premise"
+    );
     let (en, zh) = said(&s, 6);
-    assert!(en.contains("Window update: nothing new is acknowledged, only the window changes"), "{en}");
+    assert!(
+        en.contains("Window update: nothing new is acknowledged, only the window changes"),
+        "{en}"
+    );
     assert!(en.contains("not only a larger one"), "{en}");
     assert!(!en.contains("acknowledges new data"), "{en}");
     assert!(zh.contains("窗口更新") && zh.contains("不只是变大"), "{zh}");
@@ -262,7 +304,10 @@ fn window_update_is_any_change_of_a_nonzero_window() {
 fn retransmitted_syn_carries_no_bytes() {
     let s = sample("syn-no-answer.pcap");
     let (en, zh) = said(&s, 2);
-    assert!(en.contains("repeats the SYN's sequence number; a repeated SYN carries no data bytes"), "{en}");
+    assert!(
+        en.contains("repeats the SYN's sequence number; a repeated SYN carries no data bytes"),
+        "{en}"
+    );
     assert!(zh.contains("重发的 SYN 不携带数据字节"), "{zh}");
 }
 
@@ -272,7 +317,10 @@ fn unanswered_syn_never_opened() {
     let (en, zh) = said(&s, 4);
     assert!(en.contains("never opened"), "{en}");
     assert!(!en.contains("still open"), "{en}");
-    assert!(zh.contains("从未建立") && !zh.contains("连接仍然打开"), "{zh}");
+    assert!(
+        zh.contains("从未建立") && !zh.contains("连接仍然打开"),
+        "{zh}"
+    );
 }
 
 #[test]
@@ -280,7 +328,10 @@ fn both_ends_are_in_time_wait_after_a_simultaneous_close() {
     let s = sample("simultaneous-close.pcap");
     let last = s.packets.last().unwrap().frame;
     let (en, zh) = said(&s, last);
-    assert!(en.contains("Both the client and the server now wait in TIME-WAIT"), "{en}");
+    assert!(
+        en.contains("Both the client and the server now wait in TIME-WAIT"),
+        "{en}"
+    );
     assert!(zh.contains("客户端和服务器现在都在 TIME-WAIT"), "{zh}");
 }
 
@@ -289,9 +340,15 @@ fn time_wait_gives_the_rfc_msl_the_linux_wait_and_its_second_job() {
     let s = sample("seed-github.pcap");
     let last = s.packets.last().unwrap().frame;
     let (en, zh) = said(&s, last);
-    assert!(en.contains("RFC 9293 sets the MSL to 2 minutes, so 4 minutes; Linux waits a fixed 60 s"), "{en}");
+    assert!(
+        en.contains("RFC 9293 sets the MSL to 2 minutes, so 4 minutes; Linux waits a fixed 60 s"),
+        "{en}"
+    );
     assert!(en.contains("old duplicate segments"), "{en}");
-    assert!(zh.contains("MSL 为 2 分钟") && zh.contains("旧的重复报文段"), "{zh}");
+    assert!(
+        zh.contains("MSL 为 2 分钟") && zh.contains("旧的重复报文段"),
+        "{zh}"
+    );
 }
 
 #[test]
@@ -321,7 +378,10 @@ fn rst_answering_a_stray_segment_aborts_nothing() {
 fn packet_sent_before_the_peers_rst_arrived_says_so() {
     let s = sample("rst-abort.pcap");
     let (en, zh) = said(&s, 12);
-    assert!(en.contains("sent this before the client's RST reached it"), "{en}");
+    assert!(
+        en.contains("sent this before the client's RST reached it"),
+        "{en}"
+    );
     assert!(zh.contains("在客户端的 RST 到达之前"), "{zh}");
 }
 
@@ -357,8 +417,16 @@ fn mss_is_what_the_options_sender_can_receive() {
     let s = sample("seed-handshake-client.pcap");
     let first = s.packets[0].frame;
     let (en, zh) = said(&s, first);
-    assert!(en.contains("the largest payload it can receive in one segment"), "{en}");
-    assert!(en.contains("used only if both sides offer it, and never applied to the window of a SYN itself"), "{en}");
+    assert!(
+        en.contains("the largest payload it can receive in one segment"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "used only if both sides offer it, and never applied to the window of a SYN itself"
+        ),
+        "{en}"
+    );
     assert!(zh.contains("它在一个报文段中能接收的最大载荷"), "{zh}");
     assert!(!zh.contains("它提供了"), "{zh}");
 }
@@ -368,7 +436,10 @@ fn sack_blocks_name_their_edges_and_a_dsack_says_so() {
     let s = sample("sack.pcap");
     let (en, zh) = said(&s, 27);
     assert!(en.contains("SACK block 21721–23169"), "{en}");
-    assert!(en.contains("left edge is its first byte, the right edge the byte after its last"), "{en}");
+    assert!(
+        en.contains("left edge is its first byte, the right edge the byte after its last"),
+        "{en}"
+    );
     assert!(!en.contains("D-SACK"), "{en}");
     assert!(zh.contains("SACK 块 21721–23169"), "{zh}");
     // A block below the ACK reports a duplicate (RFC 2883).
@@ -398,8 +469,16 @@ fn half_closed_end_says_what_netstat_shows() {
 #[test]
 fn zeek_rstr_means_the_responder_sent_a_rst() {
     use crate::flow::ConnState;
-    assert_eq!(Lang::En.texts().conn_state(ConnState::RSTR), "the responder sent a RST");
-    assert!(!Lang::ZhCn.texts().conn_state(ConnState::RSTR).contains("已建立"));
+    assert_eq!(
+        Lang::En.texts().conn_state(ConnState::RSTR),
+        "the responder sent a RST"
+    );
+    assert!(
+        !Lang::ZhCn
+            .texts()
+            .conn_state(ConnState::RSTR)
+            .contains("已建立")
+    );
 }
 
 #[test]
@@ -415,8 +494,16 @@ fn acked_unseen_segment_is_explained_and_is_not_new_data_seen() {
     let mut segs = handshake();
     segs.push(seg(false, ACK, 501, 201, 0)); // acknowledges 100 bytes never captured
     let s = session_of(&segs);
-    assert!(s.packets[3].analysis.flags.has(Flag::AckLostSegment), "the premise");
+    assert!(
+        s.packets[3].analysis.flags.has(Flag::AckLostSegment),
+        "the premise"
+    );
     let (en, zh) = said(&s, 4);
-    assert!(en.contains("ACKed unseen segment: it acknowledges bytes the capture never saw the client send"), "{en}");
+    assert!(
+        en.contains(
+            "ACKed unseen segment: it acknowledges bytes the capture never saw the client send"
+        ),
+        "{en}"
+    );
     assert!(zh.contains("确认了未抓到的报文段"), "{zh}");
 }

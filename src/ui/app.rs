@@ -552,9 +552,7 @@ impl TcpLadderApp {
 
     fn refresh_details(&mut self) {
         self.details = match (&self.session, &self.view, self.selected) {
-            (Some(session), Some(view), Some(packet)) => {
-                PacketDetails::of(session, view, packet)
-            }
+            (Some(session), Some(view), Some(packet)) => PacketDetails::of(session, view, packet),
             _ => None,
         };
     }

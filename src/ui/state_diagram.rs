@@ -653,33 +653,38 @@ mod tests {
         use TcpState::*;
         // Read off RFC 9293 Figure 5 ("TCP Connection State Diagram"), arrow by arrow.
         let rfc: [(TcpState, TcpState); 20] = [
-            (Closed, Listen),            // passive OPEN
-            (Closed, SynSent),           // active OPEN / snd SYN
-            (Listen, Closed),            // CLOSE / delete TCB
-            (Listen, SynReceived),       // rcv SYN / snd SYN,ACK
-            (Listen, SynSent),           // SEND / snd SYN
-            (SynSent, Closed),           // CLOSE / delete TCB
-            (SynSent, SynReceived),      // rcv SYN / snd SYN,ACK
-            (SynSent, Established),      // rcv SYN,ACK / snd ACK
-            (SynReceived, Listen),       // rcv RST (note 1: passive OPEN)
-            (SynReceived, Established),  // rcv ACK of SYN
-            (SynReceived, FinWait1),     // CLOSE / snd FIN
-            (Established, FinWait1),     // CLOSE / snd FIN
-            (Established, CloseWait),    // rcv FIN / snd ACK
-            (FinWait1, FinWait2),        // rcv ACK of FIN
-            (FinWait1, Closing),         // rcv FIN / snd ACK
-            (FinWait2, TimeWait),        // rcv FIN / snd ACK
-            (Closing, TimeWait),         // rcv ACK of FIN
-            (CloseWait, LastAck),        // CLOSE / snd FIN
-            (LastAck, Closed),           // rcv ACK of FIN
-            (TimeWait, Closed),          // Timeout=2MSL / delete TCB
+            (Closed, Listen),           // passive OPEN
+            (Closed, SynSent),          // active OPEN / snd SYN
+            (Listen, Closed),           // CLOSE / delete TCB
+            (Listen, SynReceived),      // rcv SYN / snd SYN,ACK
+            (Listen, SynSent),          // SEND / snd SYN
+            (SynSent, Closed),          // CLOSE / delete TCB
+            (SynSent, SynReceived),     // rcv SYN / snd SYN,ACK
+            (SynSent, Established),     // rcv SYN,ACK / snd ACK
+            (SynReceived, Listen),      // rcv RST (note 1: passive OPEN)
+            (SynReceived, Established), // rcv ACK of SYN
+            (SynReceived, FinWait1),    // CLOSE / snd FIN
+            (Established, FinWait1),    // CLOSE / snd FIN
+            (Established, CloseWait),   // rcv FIN / snd ACK
+            (FinWait1, FinWait2),       // rcv ACK of FIN
+            (FinWait1, Closing),        // rcv FIN / snd ACK
+            (FinWait2, TimeWait),       // rcv FIN / snd ACK
+            (Closing, TimeWait),        // rcv ACK of FIN
+            (CloseWait, LastAck),       // CLOSE / snd FIN
+            (LastAck, Closed),          // rcv ACK of FIN
+            (TimeWait, Closed),         // Timeout=2MSL / delete TCB
         ];
         let drawn: Vec<(TcpState, TcpState)> = EDGES.iter().map(|e| (e.from, e.to)).collect();
         for pair in &rfc {
             assert!(drawn.contains(pair), "missing {} → {}", pair.0, pair.1);
         }
         for pair in &drawn {
-            assert!(rfc.contains(pair), "not in the figure: {} → {}", pair.0, pair.1);
+            assert!(
+                rfc.contains(pair),
+                "not in the figure: {} → {}",
+                pair.0,
+                pair.1
+            );
         }
         assert_eq!(drawn.len(), rfc.len(), "an edge drawn twice");
         // The CLOSE edges lead back to the CLOSED the connection started from; the end of
