@@ -76,7 +76,7 @@ pub const SAMPLES: &[Sample] = &[
     sample!(
         "syn-no-answer.pcap",
         "SYN with no answer",
-        "The SYN is retransmitted after 1, 2 and 4 seconds: exponential backoff, nobody answers."
+        "The SYN is retransmitted three times, after waits of 1, 2 and 4 s: exponential backoff, nobody answers."
     ),
     sample!(
         "port-reuse.pcap",

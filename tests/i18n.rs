@@ -37,7 +37,9 @@ fn switching_to_chinese_changes_band_titles_states_and_explanations() {
     let p = session.connection(0).unwrap().packets[1];
     let text = explain_in(&session, p, Lang::ZhCn);
     assert!(
-        text.starts_with("三次握手第 2 步：服务器确认客户端的 ISN + 1 = 734888646"),
+        text.starts_with(
+            "三次握手第 2 步：服务器确认客户端的 SYN（ack = ISN + 1 = 734888646（相对确认号 1），即它期待的下一个序号）"
+        ),
         "{text}"
     );
     assert!(

@@ -104,7 +104,7 @@ fn the_follow_window_speaks_chinese() {
         .build_ui_state(|ui, app: &mut TcpLadderApp| app.window_ui(ui), app);
     harness.run();
     choose(&mut harness, "View", "Language", Lang::ZhCn);
-    harness.get_by_label("跟踪流").click();
+    harness.get_by_label("追踪流").click();
     harness.run();
     assert!(shows(&harness, "显示为"), "the follow window is in Chinese");
     assert!(shows(&harness, "十六进制"));

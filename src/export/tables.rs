@@ -148,6 +148,7 @@ pub fn close_label(conn: &Connection) -> String {
             conn.summary().final_state(active.other())
         ),
         CloseKind::StillOpen => "still open at end of capture".to_string(),
+        CloseKind::NeverOpened => "never opened (no SYN answered)".to_string(),
     }
 }
 

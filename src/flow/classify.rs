@@ -56,6 +56,9 @@ pub enum CloseKind {
     HalfClosedAtEnd { active: Side },
     /// No FIN, no RST.
     StillOpen,
+    /// No FIN, no RST, and no SYN was ever answered: it never opened, so it is not
+    /// "still open" either.
+    NeverOpened,
 }
 
 impl CloseKind {
@@ -67,7 +70,7 @@ impl CloseKind {
             | CloseKind::HalfClosedAtEnd { active } => Some(active),
             CloseKind::Simultaneous { first } => Some(first),
             CloseKind::Reset { by } => Some(by),
-            CloseKind::StillOpen => None,
+            CloseKind::StillOpen | CloseKind::NeverOpened => None,
         }
     }
 }
@@ -130,7 +133,10 @@ impl Summary {
         let client = conn.client();
         let server = client.other();
         let open = open_kind(conn, client, server);
-        let close = close_kind(conn);
+        let close = match (close_kind(conn), open) {
+            (CloseKind::StillOpen, OpenKind::NoAnswer { .. }) => CloseKind::NeverOpened,
+            (close, _) => close,
+        };
         Summary {
             open,
             close,

@@ -3,7 +3,14 @@
 //! Every segment is applied twice: once to its sender (what sending it means: SYN →
 //! SYN-SENT, FIN → FIN-WAIT-1 or LAST-ACK, RST → CLOSED) and once to its receiver (what
 //! receiving it means: SYN → SYN-RECEIVED, ACK of our FIN → FIN-WAIT-2, FIN → CLOSE-WAIT
-//! or TIME-WAIT...). Every change is recorded as a [`Transition`] so the ladder can draw a
+//! or TIME-WAIT, RST → CLOSED, or back to LISTEN from a passive SYN-RECEIVED...). Only the
+//! edges of RFC 9293 Figure 5 (and the simultaneous open and close of Figures 7 and 13,
+//! and RST as §3.10.7 says) are taken; a segment its sender could not have sent in its
+//! inferred state is recorded as a [`MissedPacket`] instead of inventing an edge.
+//!
+//! The inference assumes each segment is sent and received at the moment the capture
+//! point saw it; an endpoint far from the capture point really changes state a little
+//! later (on receipt) or earlier (on sending) than drawn. Every change is recorded as a [`Transition`] so the ladder can draw a
 //! state box where it happened. The capture point sees one order of events; when a
 //! segment proves the other side acted before it had received ours (a simultaneous open
 //! or close), the receiver's earlier transition is rewritten, as the RFC figures show.
@@ -138,6 +145,20 @@ pub struct Observer {
     started: bool,
     /// Whether each side has sent anything yet.
     sent_any: PerSide<bool>,
+    /// Segments the inference could not place: the sender could not have sent them in
+    /// the state it was believed to be in, so a packet before them was not captured.
+    pub missed: Vec<MissedPacket>,
+}
+
+/// A segment its sender could not have sent in the state the observer believed it was
+/// in (a FIN from SYN-SENT): some packet before it was not captured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MissedPacket {
+    /// Index of the segment within its connection.
+    pub packet: u32,
+    pub side: Side,
+    /// The state it was believed to be in (and is left in).
+    pub state: TcpState,
 }
 
 impl Default for Observer {
@@ -149,6 +170,7 @@ impl Default for Observer {
             fin_seq: PerSide::default(),
             started: false,
             sent_any: PerSide::default(),
+            missed: Vec::new(),
         }
     }
 }
@@ -223,10 +245,17 @@ impl Observer {
             self.fin_seq[s] = Some(seg.seq.wrapping_add(seg.payload_len).wrapping_add(syn));
             let acks_peer_fin = flags.ack() && self.acks_fin_of(r, seg.ack);
             match self.state[s] {
-                // ESTABLISHED --close / snd FIN--> FIN-WAIT-1
-                TcpState::Established | TcpState::SynReceived | TcpState::SynSent => {
+                // ESTABLISHED --CLOSE / snd FIN--> FIN-WAIT-1, and SYN-RECEIVED likewise
+                TcpState::Established | TcpState::SynReceived => {
                     change(self, from, TcpState::FinWait1, Cause::SentFin, log)
                 }
+                // SYN-SENT has no FIN edge (CLOSE there deletes the TCB): a FIN from it
+                // means a packet that moved it on was not captured. Note it; invent nothing.
+                TcpState::SynSent => self.missed.push(MissedPacket {
+                    packet,
+                    side: s,
+                    state: TcpState::SynSent,
+                }),
                 // CLOSE-WAIT --close / snd FIN--> LAST-ACK
                 TcpState::CloseWait if acks_peer_fin || !flags.ack() => {
                     change(self, from, TcpState::LastAck, Cause::SentFin, log)
@@ -247,8 +276,14 @@ impl Observer {
         // --- what receiving it means for the receiver ---
         let receiver = from.other();
         if flags.rst() {
-            if self.state[r] != TcpState::Closed {
-                change(self, receiver, TcpState::Closed, Cause::ReceivedRst, log);
+            match self.state[r] {
+                TcpState::Closed => {}
+                // SYN-RECEIVED --rcv RST--> LISTEN when it came from a passive open
+                // (RFC 9293 §3.10.7.4, "If this connection was initiated with a passive OPEN")
+                TcpState::SynReceived if self.initial[r] == TcpState::Listen => {
+                    change(self, receiver, TcpState::Listen, Cause::ReceivedRst, log)
+                }
+                _ => change(self, receiver, TcpState::Closed, Cause::ReceivedRst, log),
             }
             return;
         }

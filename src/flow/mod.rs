@@ -12,7 +12,7 @@ pub mod table;
 
 pub use analysis::{Analysis, AnalysisFlags, Flag};
 pub use classify::{CloseKind, ConnState, OpenKind, Summary};
-pub use endpoint::{Cause, TcpState, Transition};
+pub use endpoint::{Cause, MissedPacket, TcpState, Transition};
 pub use key::{ConnKey, Endpoint, PerSide, Side};
 pub use table::{Connection, FlowTable, Placement, RoleSource, Segment};
 

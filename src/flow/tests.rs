@@ -411,3 +411,67 @@ fn zero_window_then_probe_then_probe_ack() {
     assert!(a[5].flags.has(Flag::ZeroWindowProbe));
     assert!(a[6].flags.has(Flag::ZeroWindowProbeAck));
 }
+
+// --- the state machine against RFC 9293 (issue 16) ---
+
+#[test]
+fn rst_in_syn_received_from_listen_returns_to_listen() {
+    // RFC 9293 §3.10.7.4: a RST in SYN-RECEIVED that came from a passive OPEN returns
+    // the endpoint to LISTEN, not CLOSED.
+    let (conns, _) = run(&[
+        (C, S, 100, 0, 0),
+        (SV, S | A, 500, 101, 0),
+        (C, R, 101, 0, 0),
+    ]);
+    let conn = &conns[0];
+    assert_eq!(conn.observer.state[Side::B], TcpState::Listen);
+    let last = conn.transitions.last().unwrap();
+    assert_eq!(
+        (last.side, last.from, last.to, last.cause),
+        (
+            Side::B,
+            TcpState::SynReceived,
+            TcpState::Listen,
+            Cause::ReceivedRst
+        )
+    );
+}
+
+#[test]
+fn rst_in_syn_received_after_a_simultaneous_open_closes() {
+    // Not a passive open: the RFC's "active OPEN" case, back to CLOSED.
+    let (conns, _) = run(&[(C, S, 100, 0, 0), (SV, S, 500, 0, 0), (C, R, 101, 0, 0)]);
+    assert_eq!(conns[0].observer.state[Side::B], TcpState::Closed);
+}
+
+#[test]
+fn fin_from_syn_sent_is_noted_as_a_missed_packet_not_an_edge() {
+    // The SYN, ACK that took the client to ESTABLISHED was not captured; SYN-SENT has
+    // no edge to FIN-WAIT-1.
+    let (conns, _) = run(&[(C, S, 100, 0, 0), (C, F | A, 101, 501, 0)]);
+    let conn = &conns[0];
+    assert!(
+        !conn
+            .transitions
+            .iter()
+            .any(|t| t.from == TcpState::SynSent && t.to == TcpState::FinWait1),
+        "{:?}",
+        conn.transitions
+    );
+    assert_eq!(
+        conn.observer.missed,
+        vec![MissedPacket {
+            packet: 1,
+            side: Side::A,
+            state: TcpState::SynSent
+        }]
+    );
+}
+
+#[test]
+fn unanswered_syn_never_opened() {
+    let (conns, _) = run(&[(C, S, 100, 0, 0), (C, S, 100, 0, 0)]);
+    let s = conns[0].summary();
+    assert_eq!(s.open, OpenKind::NoAnswer { syns: 2 });
+    assert_eq!(s.close, CloseKind::NeverOpened);
+}

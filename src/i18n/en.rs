@@ -1,6 +1,6 @@
 //! English.
 
-use super::{CloseStep, Role, Texts};
+use super::{CloseStep, Noticed, Number, Resent, Role, Texts};
 use crate::flow::{Cause, ConnState, Flag, TcpState};
 
 pub struct English;
@@ -51,8 +51,8 @@ impl Texts for English {
             ConnState::REJ => "connection attempt rejected (RST)",
             ConnState::S2 => "established; the originator closed, the responder did not",
             ConnState::S3 => "established; the responder closed, the originator did not",
-            ConnState::RSTO => "established, then the originator aborted (RST)",
-            ConnState::RSTR => "established, then the responder aborted (RST)",
+            ConnState::RSTO => "established, then the originator aborted (sent a RST)",
+            ConnState::RSTR => "the responder sent a RST",
             ConnState::RSTOS0 => "originator sent a SYN then a RST; no SYN+ACK seen",
             ConnState::RSTRH => "responder sent a SYN+ACK then a RST; no SYN seen",
             ConnState::SH => "originator sent a SYN then a FIN; no SYN+ACK seen (half-open)",
@@ -68,7 +68,7 @@ impl Texts for English {
         format!("No connection {stream}")
     }
     fn states_note(&self) -> &'static str {
-        "States are inferred from the capture: what each endpoint must have been in, given the segments seen at the capture point."
+        "States are inferred from the segments seen at the capture point, assuming each was sent and received at the moment it was captured: an endpoint far from the capture point changes state a little earlier or later than drawn."
     }
     fn note_roles_unknown(&self) -> &'static str {
         "No SYN or SYN+ACK captured: who is client and who is server is unknown (A sent the first captured packet)."
@@ -153,7 +153,7 @@ impl Texts for English {
     fn flag_meaning(&self, flag: Flag) -> &'static str {
         match flag {
             Flag::Retransmission => {
-                "This segment carries bytes that were already sent: the sender did not get an acknowledgement in time and sent them again."
+                "This segment repeats sequence numbers already sent (data, a SYN or a FIN): no acknowledgement came in time, so the sender sent them again."
             }
             Flag::FastRetransmission => {
                 "Sent again right after duplicate ACKs asked for exactly these bytes, without waiting for the retransmission timer (fast retransmit, RFC 5681)."
@@ -177,7 +177,7 @@ impl Texts for English {
                 "The receiver advertises a window of 0: its buffer is full and the sender must stop."
             }
             Flag::ZeroWindowProbe => {
-                "One byte sent into a zero window to ask whether it has opened again."
+                "A probe sent into a zero window to ask whether it has opened again: one new byte (Windows, RFC 9293). Linux probes with SND.NXT − 1 and no data, which Wireshark labels a keep-alive."
             }
             Flag::ZeroWindowProbeAck => {
                 "The receiver answers a zero-window probe: the window is still closed."
@@ -186,10 +186,10 @@ impl Texts for English {
                 "This segment fills the receiver's advertised window exactly: the sender must now wait for an acknowledgement."
             }
             Flag::WindowUpdate => {
-                "Nothing new but a larger window: the receiver tells the sender it may send more."
+                "Nothing new acknowledged, only a different window: the receiver tells the sender how much it may send now (Wireshark flags any change of a non-zero window, not only a larger one)."
             }
             Flag::KeepAlive => {
-                "A keep-alive: a probe with an old sequence number, sent on an idle connection to check the peer is still there."
+                "A keep-alive: sequence number one below the next byte (SND.NXT − 1) with 0 or 1 byte, so the peer must answer with an ACK; sent on an idle connection to check the peer is still there."
             }
             Flag::KeepAliveAck => "The answer to a keep-alive: the peer is still there.",
             Flag::ReusedPorts => {
@@ -210,9 +210,9 @@ impl Texts for English {
             if with_ack { ", ACK" } else { "" }
         )
     }
-    fn explain_reset(&self, me: &str) -> String {
+    fn explain_reset(&self, me: &str, peer: &str) -> String {
         format!(
-            "The {me} resets the connection (RST): it is aborted at once, without a teardown. Data not yet delivered is lost, and both sides forget the connection."
+            "The {me} resets the connection (RST): it is aborted at once, without a teardown, and data not yet delivered is lost. The {me} is shown CLOSED as it sends the RST (an ABORT, RFC 9293 §3.10.5; Linux does the same), the {peer} as it receives it (§3.10.7.4)."
         )
     }
     fn explain_syn_again(&self, me: &str, isn: u32) -> String {
@@ -230,44 +230,95 @@ impl Texts for English {
             "{step} {me} asks to open a connection (SYN) and announces its initial sequence number (ISN), {isn}. Relative numbers count from this ISN, so this SYN is seq 0 and the first data byte will be seq 1."
         )
     }
-    fn explain_syn_ack_unseen(&self, me: &str, ack: u32, isn: u32) -> String {
+    fn explain_syn_ack_unseen(&self, me: &str, ack: Number, isn: u32) -> String {
         format!(
-            "The {me} answers a SYN that was not captured (SYN, ACK): it acknowledges {ack} and sends its own ISN, {isn}."
+            "The {me} answers a SYN that was not captured (SYN, ACK): ack {}, the next sequence number it expects, and its own ISN, {isn}.",
+            raw_with_relative(ack)
         )
     }
-    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
+    fn explain_syn_ack_simultaneous(
+        &self,
+        me: &str,
+        peer: &str,
+        acked: Number,
+        isn: u32,
+    ) -> String {
         format!(
-            "Simultaneous open: the {me} acknowledges the {peer}'s ISN + 1 = {acked} and repeats its own ISN, {isn}."
+            "Simultaneous open: the {me} acknowledges the {peer}'s SYN (ack = ISN + 1 = {}, the next sequence number it expects) and repeats its own SYN with the same ISN, {isn}.",
+            raw_with_relative(acked)
         )
     }
-    fn explain_syn_ack(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
+    fn explain_syn_ack(&self, me: &str, peer: &str, acked: Number, isn: u32) -> String {
         format!(
-            "Step 2 of the three-way handshake: the {me} acknowledges the {peer}'s ISN + 1 = {acked} and sends its own ISN, {isn}."
+            "Step 2 of the three-way handshake: the {me} acknowledges the {peer}'s SYN (ack = ISN + 1 = {}, the next sequence number it expects) and sends its own ISN, {isn}.",
+            raw_with_relative(acked)
         )
     }
-    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: u32) -> String {
+    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: Number) -> String {
         format!(
-            "Step 3 of the three-way handshake: the {me} acknowledges the {peer}'s ISN + 1 = {acked}. The connection is now open in both directions."
+            "Step 3 of the three-way handshake: the {me} acknowledges the {peer}'s SYN (ack = ISN + 1 = {}, the next sequence number it expects). The connection is now open in both directions.",
+            raw_with_relative(acked)
         )
     }
-    fn explain_data(&self, me: &str, len: u32, first: u32, last: u32, next: u32) -> String {
+    fn explain_data(
+        &self,
+        me: &str,
+        len: u32,
+        (first, last): (u32, u32),
+        seq: Number,
+        next: Option<Number>,
+    ) -> String {
+        let next = match next {
+            Some(next) => format!("; its next new byte is seq {next}"),
+            None => String::new(),
+        };
+        let which = if first == last {
+            format!("byte {first}")
+        } else {
+            format!("bytes {first} to {last}")
+        };
         format!(
-            "The {me} sends {len} byte{} of data: bytes {first} to {last} of its stream (seq {first}; the next segment will start at {next}).",
+            "The {me} sends {len} byte{} of data: {which} of its stream (seq {seq}{next}).",
             if len == 1 { "" } else { "s" }
         )
     }
-    fn explain_acks_fin(&self, peer: &str, ack: u32) -> String {
+    fn explain_acks_fin(
+        &self,
+        (me, peer): (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String {
+        let what = match step {
+            Some((CloseStep::FourWay, n)) => format!("Step {n} of the four-way teardown: the {me}"),
+            Some((CloseStep::ThreeSegment, n)) => {
+                format!("Step {n} of a three-segment close: the {me}")
+            }
+            Some((CloseStep::Simultaneous, _)) => format!("Simultaneous close: the {me}"),
+            Some((CloseStep::Other, _)) | None if with_fin => "It".to_string(),
+            Some((CloseStep::Other, _)) | None => format!("The {me}"),
+        };
         format!(
-            "It acknowledges the {peer}'s FIN: ack {ack} is the FIN's sequence number + 1 (a FIN counts as one byte)."
+            "{what} acknowledges the {peer}'s FIN: ack {ack} is the FIN's sequence number + 1 (a FIN takes one sequence number but carries no data)."
         )
     }
-    fn explain_acks_data(&self, me: &str, ack: u32) -> String {
+    fn explain_acks_data(&self, me: &str, ack: Number) -> String {
+        let n = ack.relative;
         format!(
-            "The {me} acknowledges data: ack {ack} means \"I have everything before byte {ack}; send byte {ack} next\"."
+            "The {me} acknowledges new data: ack {} means \"I have everything before byte {n}; send byte {n} next\".",
+            shown_with_relative(ack)
         )
     }
-    fn explain_also_acks(&self, peer: &str, ack: u32) -> String {
-        format!("It also acknowledges everything the {peer} sent before byte {ack}.")
+    fn explain_also_acks(&self, peer: &str, ack: Number) -> String {
+        format!(
+            "It also acknowledges everything the {peer} sent before byte {}{}.",
+            ack.relative,
+            if ack.absolute {
+                format!(" (ack {})", ack.raw)
+            } else {
+                String::new()
+            }
+        )
     }
     fn explain_other(&self, me: &str, flags: &str) -> String {
         format!("A segment from the {me} with flags {flags}.")
@@ -275,7 +326,7 @@ impl Texts for English {
     fn explain_fin_again(&self, me: &str) -> String {
         format!("The {me} sends its FIN again: it was not acknowledged in time (a retransmission).")
     }
-    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: u32) -> String {
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: Number) -> String {
         let what = match kind {
             CloseStep::ThreeSegment => "Step 1 of a three-segment close",
             CloseStep::Simultaneous => "Simultaneous close",
@@ -283,11 +334,11 @@ impl Texts for English {
             CloseStep::Other => "Closing",
         };
         format!(
-            "{what}: the {me} has no more data to send and closes its direction (FIN). It can still receive. The FIN takes one sequence number ({fin_seq}), so the {peer} will acknowledge it with {}.",
-            fin_seq.wrapping_add(1)
+            "{what}: the {me} has no more data to send and closes its sending direction (FIN); it can still receive. The FIN takes one sequence number ({fin_seq}) but carries no data, so the {peer} will acknowledge it with {}.",
+            fin_seq.plus(1)
         )
     }
-    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: u32) -> String {
+    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: Number) -> String {
         let what = match kind {
             CloseStep::ThreeSegment => "Step 2 of a three-segment close: the",
             CloseStep::FourWay => "Step 3 of the four-way teardown: the",
@@ -295,17 +346,19 @@ impl Texts for English {
             CloseStep::Other => "The",
         };
         format!(
-            "{what} {me} closes its own direction too (FIN, seq {fin_seq}), now that its application has called close()."
+            "{what} {me} closes its own sending direction too (FIN, seq {fin_seq}), now that its application has called close()."
         )
     }
     fn explain_options(&self, parts: &[String]) -> String {
         format!("It offers {}.", parts.join(", "))
     }
     fn option_mss(&self, mss: u16) -> String {
-        format!("segments of at most {mss} bytes (MSS)")
+        format!("an MSS of {mss} bytes (the largest payload it can receive in one segment)")
     }
     fn option_window_scale(&self, factor: u64) -> String {
-        format!("window scaling ×{factor}")
+        format!(
+            "window scaling ×{factor} (used only if both sides offer it, and never applied to the window of a SYN itself)"
+        )
     }
     fn option_sack(&self) -> String {
         "selective acknowledgements (SACK)".into()
@@ -327,16 +380,167 @@ impl Texts for English {
         passive_state: &str,
     ) -> String {
         format!(
-            "This is the last packet captured: the {active} stays in {active_state} (it closed and waits for the peer's FIN) and the {passive} stays in {passive_state} (it has received the FIN but its application has not closed yet). This is the half-closed connection the netstat lesson shows."
+            "This is the last packet captured: the {active} stays in {active_state} (it closed and waits for the peer's FIN) and the {passive} stays in {passive_state} (it has received the FIN but its application has not closed yet). This is a half-closed connection: netstat -tn (or ss -tn) run on each host now would list it in these two states."
         )
     }
     fn explain_end_still_open(&self) -> String {
         "This is the last packet captured: the connection is still open.".into()
     }
-    fn explain_end_time_wait(&self, waiter: &str) -> String {
+    fn explain_end_time_wait(&self, waiter: &str, other: Option<&str>) -> String {
+        let who = match other {
+            Some(other) => format!("Both the {waiter} and the {other} now wait"),
+            None => format!("The {waiter} now waits"),
+        };
         format!(
-            "The {waiter} now waits in TIME-WAIT (twice the maximum segment lifetime, 60 s on Linux) in case its last ACK was lost and the FIN comes again."
+            "{who} in TIME-WAIT for twice the maximum segment lifetime (RFC 9293 sets the MSL to 2 minutes, so 4 minutes; Linux waits a fixed 60 s). TIME-WAIT has two jobs: if the last ACK was lost, the FIN comes again and can still be answered; and old duplicate segments of this connection die out before the same address/port pair is used again."
         )
+    }
+
+    fn band_never_opened(&self) -> String {
+        "Never opened — no SYN was answered".into()
+    }
+    fn explain_end_never_opened(&self, me: &str) -> String {
+        format!(
+            "This is the last packet captured: no SYN was answered, so the connection never opened and is not left open at the end of the capture. The {me}'s connect() fails in the end with a timeout (Linux sends the SYN 6 more times by default and gives up after about 127 s)."
+        )
+    }
+    fn explain_reset_stray(&self, me: &str, peer: &str) -> String {
+        format!(
+            "The {me} answers with a reset (RST), but it aborts nothing: the {me} no longer has this connection, and a TCP answers any segment for a connection it does not have with a RST (RFC 9293 §3.10.7.1). The {peer}'s segment was a stray."
+        )
+    }
+    fn explain_sent_before_rst(&self, me: &str, peer: &str) -> String {
+        format!(
+            "The {me} sent this before the {peer}'s RST reached it: the two crossed on the way. The states are drawn as if the RST arrived when it was captured; to the {peer}, which no longer has the connection, this segment is a stray."
+        )
+    }
+    fn explain_missed_packet(&self, me: &str, state: &str) -> String {
+        format!(
+            "The {me} sends a FIN although, from the packets captured, it is still in {state}, where it cannot send one (RFC 9293: a CLOSE in SYN-SENT just deletes the connection). A packet that moved it on was not captured, so its state is left as it was."
+        )
+    }
+    fn explain_acks_nothing_new(&self, me: &str, ack: Number) -> String {
+        format!(
+            "The {me}'s ACK acknowledges nothing new: ack {} was acknowledged before; it still expects byte {} next.",
+            shown_with_relative(ack),
+            ack.relative
+        )
+    }
+    fn explain_sack(&self, blocks: &[(Number, Number)], dsack: bool) -> String {
+        let list: Vec<String> = blocks.iter().map(|(l, r)| format!("{l}–{r}")).collect();
+        let mut out = format!(
+            "It carries SACK block{} {}: each is a range of bytes the receiver already holds beyond the ACK (the left edge is its first byte, the right edge the byte after its last), so the sender need resend only the holes.",
+            if blocks.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        );
+        if dsack {
+            out.push_str(" The first block lies below the ACK: a D-SACK (RFC 2883), reporting bytes that arrived twice.");
+        }
+        out
+    }
+    fn explain_noticed(&self, me: &str, peer: &str, noticed: Noticed) -> String {
+        let of = |frame: Option<u64>| frame.map(|f| format!(" of frame {f}")).unwrap_or_default();
+        match noticed {
+            Noticed::Retransmission { kind, of: frame, resent } => match resent {
+                Resent::Data => {
+                    let why = match kind {
+                        Flag::FastRetransmission => format!(
+                            "duplicate ACKs asked for exactly these bytes, so the {me} sends them again without waiting for its retransmission timer (fast retransmit, RFC 5681)"
+                        ),
+                        Flag::SpuriousRetransmission => format!(
+                            "the {peer} had already acknowledged them, so this copy was not needed"
+                        ),
+                        _ => format!(
+                            "no acknowledgement came in time, so the {me}'s retransmission timer sent them again (RFC 6298)"
+                        ),
+                    };
+                    format!(
+                        "{}{}: these sequence numbers were sent before; {why}.",
+                        self.flag_title(kind),
+                        of(frame)
+                    )
+                }
+                Resent::Syn => format!(
+                    "Wireshark marks this SYN a retransmission{} because it repeats the SYN's sequence number; a repeated SYN carries no data bytes.",
+                    of(frame)
+                ),
+                Resent::SimultaneousSynAck => format!(
+                    "Wireshark marks this SYN, ACK a retransmission{} because it repeats the sequence number of the {me}'s SYN. It is not a timeout: in a simultaneous open each side answers the other's SYN with a SYN, ACK that repeats its own ISN.",
+                    of(frame)
+                ),
+                Resent::SynAck => format!(
+                    "{}{}: the {me} sends its SYN, ACK again with the same sequence number (its ISN); it carries no data bytes.",
+                    self.flag_title(kind),
+                    of(frame)
+                ),
+                Resent::Fin => format!(
+                    "{}{}: the {me} repeats its FIN's sequence number; a FIN carries no data.",
+                    self.flag_title(kind),
+                    of(frame)
+                ),
+            },
+            Noticed::OutOfOrder => "Out of order: it arrives after segments with higher sequence numbers, too soon after them to be a retransmission; the network delivered them in a different order.".into(),
+            Noticed::LostSegment => format!(
+                "Previous segment not captured: there is a gap in the {me}'s sequence numbers before this segment; those bytes were lost, or passed the capture point unseen."
+            ),
+            Noticed::AckLostSegment => format!(
+                "ACKed unseen segment: it acknowledges bytes the capture never saw the {peer} send; they passed the capture point unseen."
+            ),
+            Noticed::DuplicateAck { number, of, ack } => format!(
+                "Duplicate ACK #{number} of frame {of}: the same ack {} again with nothing new; the {me} still waits for byte {}, usually because a segment is missing. Three duplicate ACKs make the {peer} retransmit at once (fast retransmit).",
+                shown_with_relative(ack),
+                ack.relative
+            ),
+            Noticed::ZeroWindow => format!(
+                "Zero window: the {me} advertises a window of 0; its receive buffer is full, so the {peer} must stop sending new data until the window opens again."
+            ),
+            Noticed::ZeroWindowProbe { linux: false } => format!(
+                "Zero-window probe: the {me} sends one new byte into the {peer}'s zero window to ask whether it has opened again (the one-byte form of the probe, as Windows and RFC 9293 §3.8.6.1 send it)."
+            ),
+            Noticed::ZeroWindowProbe { linux: true } => format!(
+                "Zero-window probe: the {peer}'s window is 0, so the {me} asks whether it has opened again. It probes the way Linux does, with sequence number one below its next byte (SND.NXT − 1) and no new data; that is the shape of a keep-alive, so Wireshark calls it a keep-alive. The other form (Windows, the RFC) sends one new byte."
+            ),
+            Noticed::ZeroWindowProbeAck { linux } => format!(
+                "The {me} answers the zero-window probe: its window is still 0.{}",
+                if linux {
+                    " (Wireshark took the probe for a keep-alive, so it does not call this a probe ACK.)"
+                } else {
+                    ""
+                }
+            ),
+            Noticed::WindowFull => format!(
+                "Window full: this segment fills the {peer}'s advertised window exactly; the {me} must now wait for an acknowledgement before it sends more."
+            ),
+            Noticed::WindowUpdate => format!(
+                "Window update: nothing new is acknowledged, only the window changes; the {me} tells the {peer} how much it may send now (Wireshark flags any change of a non-zero window, not only a larger one)."
+            ),
+            Noticed::KeepAlive { seq } => format!(
+                "Keep-alive: the {me} sends seq {seq}, one below its next byte (SND.NXT − 1), with 0 or 1 byte of old data, so the {peer} must answer with an ACK; on an idle connection this checks that the {peer} is still there."
+            ),
+            Noticed::KeepAliveAck => format!(
+                "Keep-alive ACK: the {me} answers the keep-alive by acknowledging the byte it expects next: it is still there."
+            ),
+            Noticed::ReusedPorts => "Ports reused: an earlier connection in this capture used the same addresses and ports; this SYN, with a new ISN, starts a new connection.".into(),
+        }
+    }
+}
+
+/// "734888646 (relative ack 1)" in relative mode, "734888646" in absolute mode: the
+/// handshake's numbers are about the raw ISN, so the raw one always shows.
+fn raw_with_relative(n: Number) -> String {
+    if n.absolute {
+        n.raw.to_string()
+    } else {
+        format!("{} (relative ack {})", n.raw, n.relative)
+    }
+}
+
+/// "11" in relative mode, "1632166157 (relative 11)" in absolute mode.
+fn shown_with_relative(n: Number) -> String {
+    if n.absolute {
+        format!("{} (relative {})", n.raw, n.relative)
+    } else {
+        n.relative.to_string()
     }
 }
 
@@ -508,11 +712,12 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_window: "Window size",
     sd_title: "TCP states, RFC 9293",
     sd_state: "State",
-    sd_current_for: "current for",
-    sd_and: "and",
+    sd_current_for: ", current for {}",
+    sd_and: " and ",
     sd_after_close: "(after the connection)",
     sd_before_open: "(before the connection)",
     sd_leaves_by: "Leaves by:",
+    sd_steps_at_once: " (step {} of {}, in one segment)",
     sd_end: "the end",
     role_first_carried: "the frame that first carried these bytes",
     role_repeats: "the ACK this one repeats",

@@ -148,22 +148,41 @@ pub trait Texts: Sync {
 
     // --- explanations (one sentence each; `me`/`peer` are role words) ---
     fn explain_refused(&self, me: &str, peer: &str, port: u16, with_ack: bool) -> String;
-    fn explain_reset(&self, me: &str) -> String;
+    fn explain_reset(&self, me: &str, peer: &str) -> String;
     fn explain_syn_again(&self, me: &str, isn: u32) -> String;
     fn explain_syn(&self, me: &str, isn: u32, simultaneous: bool) -> String;
-    fn explain_syn_ack_unseen(&self, me: &str, ack: u32, isn: u32) -> String;
-    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String;
-    fn explain_syn_ack(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String;
-    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: u32) -> String;
-    fn explain_data(&self, me: &str, len: u32, first: u32, last: u32, next: u32) -> String;
-    fn explain_acks_fin(&self, peer: &str, ack: u32) -> String;
-    fn explain_acks_data(&self, me: &str, ack: u32) -> String;
-    fn explain_also_acks(&self, peer: &str, ack: u32) -> String;
+    /// `ack`: the SYN, ACK's acknowledgement number; `isn`: its own (raw) ISN.
+    fn explain_syn_ack_unseen(&self, me: &str, ack: Number, isn: u32) -> String;
+    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: Number, isn: u32)
+    -> String;
+    fn explain_syn_ack(&self, me: &str, peer: &str, acked: Number, isn: u32) -> String;
+    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: Number) -> String;
+    /// `first`..=`last`: byte positions in the sender's stream; `seq` the segment's
+    /// sequence number; `next` the next new byte (None when these bytes are not new).
+    fn explain_data(
+        &self,
+        me: &str,
+        len: u32,
+        bytes: (u32, u32),
+        seq: Number,
+        next: Option<Number>,
+    ) -> String;
+    /// `step`: which step of a teardown this ACK is, when it is one; `with_fin`: the
+    /// segment carries its sender's own FIN too (said in the sentence before).
+    fn explain_acks_fin(
+        &self,
+        who: (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String;
+    fn explain_acks_data(&self, me: &str, ack: Number) -> String;
+    fn explain_also_acks(&self, peer: &str, ack: Number) -> String;
     fn explain_other(&self, me: &str, flags: &str) -> String;
     fn explain_fin_again(&self, me: &str) -> String;
     /// `step`: which close it opens ("four-way", "three-segment", "simultaneous", other).
-    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: u32) -> String;
-    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: u32) -> String;
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: Number) -> String;
+    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: Number) -> String;
     fn explain_options(&self, parts: &[String]) -> String;
     fn option_mss(&self, mss: u16) -> String;
     fn option_window_scale(&self, factor: u64) -> String;
@@ -180,7 +199,108 @@ pub trait Texts: Sync {
         passive_state: &str,
     ) -> String;
     fn explain_end_still_open(&self) -> String;
-    fn explain_end_time_wait(&self, waiter: &str) -> String;
+    /// `other`: after a simultaneous close the other end waits in TIME-WAIT too.
+    fn explain_end_time_wait(&self, waiter: &str, other: Option<&str>) -> String;
+
+    // --- what the student must not be told wrong (issue 16): each situation its own
+    // sentence, each analysis flag its own explanation ---
+    /// The close band and the list's words for a connection whose SYNs were never answered.
+    fn band_never_opened(&self) -> String;
+    fn explain_end_never_opened(&self, me: &str) -> String;
+    /// A RST from an endpoint that no longer has the connection, answering a stray segment.
+    fn explain_reset_stray(&self, me: &str, peer: &str) -> String;
+    /// A segment its sender sent before the peer's RST reached it (they crossed).
+    fn explain_sent_before_rst(&self, me: &str, peer: &str) -> String;
+    /// A segment its sender could not have sent in the state it was believed to be in.
+    fn explain_missed_packet(&self, me: &str, state: &str) -> String;
+    /// A pure ACK that acknowledges nothing new and carries no analysis flag saying why.
+    fn explain_acks_nothing_new(&self, me: &str, ack: Number) -> String;
+    /// The SACK blocks of an ACK; `dsack`: the first block lies below the ACK (RFC 2883).
+    fn explain_sack(&self, blocks: &[(Number, Number)], dsack: bool) -> String;
+    /// What one analysis flag says about this packet.
+    fn explain_noticed(&self, me: &str, peer: &str, noticed: Noticed) -> String;
+}
+
+/// A sequence or acknowledgement number as an explanation states it: the one the ladder
+/// shows (relative or raw, as the number toggle says), the other one at hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Number {
+    pub relative: u32,
+    pub raw: u32,
+    /// The ladder shows raw numbers.
+    pub absolute: bool,
+}
+
+impl Number {
+    /// The number the ladder shows.
+    pub fn shown(self) -> u32 {
+        if self.absolute {
+            self.raw
+        } else {
+            self.relative
+        }
+    }
+
+    /// `n` sequence numbers further.
+    pub fn plus(self, n: u32) -> Number {
+        Number {
+            relative: self.relative.wrapping_add(n),
+            raw: self.raw.wrapping_add(n),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.shown())
+    }
+}
+
+/// What a packet's analysis flag means for it, with the facts its sentence needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Noticed {
+    /// `kind`: retransmission, fast or spurious; `of`: the frame first carrying it.
+    Retransmission {
+        kind: Flag,
+        of: Option<u64>,
+        resent: Resent,
+    },
+    OutOfOrder,
+    LostSegment,
+    AckLostSegment,
+    DuplicateAck {
+        number: u32,
+        of: u64,
+        ack: Number,
+    },
+    ZeroWindow,
+    /// `linux`: the probe has the keep-alive shape (SND.NXT − 1, no new byte) that Linux
+    /// sends and Wireshark flags as a keep-alive.
+    ZeroWindowProbe {
+        linux: bool,
+    },
+    ZeroWindowProbeAck {
+        linux: bool,
+    },
+    WindowFull,
+    WindowUpdate,
+    KeepAlive {
+        seq: Number,
+    },
+    KeepAliveAck,
+    ReusedPorts,
+}
+
+/// What a retransmission repeats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resent {
+    Data,
+    Syn,
+    /// A SYN, ACK of a simultaneous open: it repeats the SYN's sequence number.
+    SimultaneousSynAck,
+    SynAck,
+    Fin,
 }
 
 /// Which close a FIN belongs to, for the explanation's step number.

@@ -116,11 +116,15 @@ pub struct UiTexts {
     pub hide_legend: &'static str,
     pub sd_title: &'static str,
     pub sd_state: &'static str,
+    /// ", current for {}": the roles in this state, joined by `sd_and`.
     pub sd_current_for: &'static str,
+    /// " and " between two roles (with its spaces, where the language has them).
     pub sd_and: &'static str,
     pub sd_after_close: &'static str,
     pub sd_before_open: &'static str,
     pub sd_leaves_by: &'static str,
+    /// " (step {} of {}, in one segment)": one segment took an endpoint two steps.
+    pub sd_steps_at_once: &'static str,
     pub sd_end: &'static str,
     pub cls_step: &'static str,
     pub cls_step_hint: &'static str,

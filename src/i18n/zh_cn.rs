@@ -1,7 +1,7 @@
 //! 简体中文 (Simplified Chinese). State names keep their RFC spelling, with the Chinese
 //! term beside them: "TIME-WAIT（时间等待）".
 
-use super::{CloseStep, Role, Texts};
+use super::{CloseStep, Noticed, Number, Resent, Role, Texts};
 use crate::flow::{Cause, ConnState, Flag, TcpState};
 
 pub struct SimplifiedChinese;
@@ -33,14 +33,14 @@ impl Texts for SimplifiedChinese {
             TcpState::FinWait1 => "终止等待1",
             TcpState::FinWait2 => "终止等待2",
             TcpState::CloseWait => "关闭等待",
-            TcpState::Closing => "同时关闭",
+            TcpState::Closing => "正在关闭",
             TcpState::LastAck => "最后确认",
             TcpState::TimeWait => "时间等待",
         };
         format!("{}（{zh}）", state.rfc_name())
     }
     fn assumed(&self) -> &'static str {
-        "（推定）"
+        "（假定）"
     }
     fn cause(&self, cause: Cause) -> &'static str {
         match cause {
@@ -65,8 +65,8 @@ impl Texts for SimplifiedChinese {
             ConnState::REJ => "连接请求被拒绝（RST）",
             ConnState::S2 => "已建立；发起方关闭了，响应方没有关闭",
             ConnState::S3 => "已建立；响应方关闭了，发起方没有关闭",
-            ConnState::RSTO => "已建立，随后发起方中止（RST）",
-            ConnState::RSTR => "已建立，随后响应方中止（RST）",
+            ConnState::RSTO => "已建立，随后发起方中止（发送了 RST）",
+            ConnState::RSTR => "响应方发送了 RST",
             ConnState::RSTOS0 => "发起方发送 SYN 后又发送 RST；没有看到 SYN+ACK",
             ConnState::RSTRH => "响应方发送 SYN+ACK 后又发送 RST；没有看到 SYN",
             ConnState::SH => "发起方发送 SYN 后又发送 FIN；没有看到 SYN+ACK（半开）",
@@ -115,7 +115,7 @@ impl Texts for SimplifiedChinese {
             ),
             "syn-no-answer.pcap" => (
                 "SYN 没有应答",
-                "SYN 在 1、2、4 秒后重传：指数退避，始终没有人应答。",
+                "SYN 被重传了三次，依次等待 1、2、4 秒：指数退避，始终没有应答。",
             ),
             "port-reuse.pcap" => (
                 "端口复用",
@@ -151,7 +151,7 @@ impl Texts for SimplifiedChinese {
                 "一个报文段丢失；三个重复确认索要它，发送方立即重传。",
             ),
             "timeout-retransmission.pcap" => (
-                "超时后重传",
+                "超时重传",
                 "没有收到确认；重传定时器（约 220 毫秒）到期后再次发送该报文段。",
             ),
             "out-of-order.pcap" => (
@@ -187,7 +187,7 @@ impl Texts for SimplifiedChinese {
         format!("没有连接 {stream}")
     }
     fn states_note(&self) -> &'static str {
-        "状态是根据抓包推断的：依据抓包点看到的报文段，每一端当时必然处于的状态。"
+        "状态是根据抓包点看到的报文段推断出来的，并假定每个报文段都在被抓到的那一刻发送和接收：离抓包点较远的一端，实际改变状态的时刻会比图中略早或略晚。"
     }
     fn note_roles_unknown(&self) -> &'static str {
         "没有抓到 SYN 或 SYN+ACK：无法判断谁是客户端、谁是服务器（A 发送了抓到的第一个报文）。"
@@ -257,22 +257,22 @@ impl Texts for SimplifiedChinese {
             Flag::SpuriousRetransmission => "虚假重传",
             Flag::OutOfOrder => "乱序",
             Flag::LostSegment => "前一个报文段未抓到",
-            Flag::AckLostSegment => "确认了未看到的报文段",
+            Flag::AckLostSegment => "确认了未抓到的报文段",
             Flag::DuplicateAck => "重复确认",
             Flag::ZeroWindow => "零窗口",
             Flag::ZeroWindowProbe => "零窗口探测",
             Flag::ZeroWindowProbeAck => "零窗口探测的确认",
             Flag::WindowFull => "窗口已满",
             Flag::WindowUpdate => "窗口更新",
-            Flag::KeepAlive => "保活",
-            Flag::KeepAliveAck => "保活的确认",
+            Flag::KeepAlive => "保活探测",
+            Flag::KeepAliveAck => "保活确认",
             Flag::ReusedPorts => "端口复用",
         }
     }
     fn flag_meaning(&self, flag: Flag) -> &'static str {
         match flag {
             Flag::Retransmission => {
-                "这个报文段携带的是已经发送过的字节：发送方没有及时收到确认，于是重新发送。"
+                "这个报文段重复了已经发送过的序号（数据、SYN 或 FIN）：没有及时收到确认，发送方于是重新发送。"
             }
             Flag::FastRetransmission => {
                 "重复确认正好索要这些字节，发送方不等重传定时器超时就立即重发（快速重传，RFC 5681）。"
@@ -287,18 +287,24 @@ impl Texts for SimplifiedChinese {
                 "这个报文段之前有空缺：有些字节发送了，但抓包点没有看到（丢失或未抓到）。"
             }
             Flag::AckLostSegment => {
-                "它确认了抓包中从未看到发送的字节：这些字节经过抓包点时没有被抓到。"
+                "它确认的字节在抓包中从未出现过：这些字节经过抓包点时没有被抓到。"
             }
             Flag::DuplicateAck => {
                 "又一次同样的确认，没有新内容：接收方仍在等待同一个字节，通常是因为缺了一个报文段。"
             }
             Flag::ZeroWindow => "接收方通告的窗口为 0：它的缓冲区满了，发送方必须停止发送。",
-            Flag::ZeroWindowProbe => "向零窗口发送一个字节，询问窗口是否已重新打开。",
+            Flag::ZeroWindowProbe => {
+                "向零窗口发送的探测，询问窗口是否已重新打开：一个新字节（Windows、RFC 9293）。Linux 用 SND.NXT − 1 且不带数据的报文段探测，Wireshark 把它标为保活探测。"
+            }
             Flag::ZeroWindowProbeAck => "接收方回应零窗口探测：窗口仍然关闭。",
             Flag::WindowFull => "这个报文段正好填满接收方通告的窗口：发送方现在必须等待确认。",
-            Flag::WindowUpdate => "没有新数据，只是窗口变大了：接收方告诉发送方可以继续发送。",
-            Flag::KeepAlive => "保活探测：在空闲连接上用一个旧序号发送的探测，检查对方是否还在。",
-            Flag::KeepAliveAck => "对保活探测的回应：对方还在。",
+            Flag::WindowUpdate => {
+                "没有确认新数据，只是窗口变了：接收方告诉发送方现在可以发送多少（Wireshark 对非零窗口的任何变化都会标记，而不只是变大）。"
+            }
+            Flag::KeepAlive => {
+                "保活探测：序号比下一个字节小 1（SND.NXT − 1），带 0 或 1 个字节，对方必须用 ACK 回应；在空闲连接上发送，用来检查对方是否还在。"
+            }
+            Flag::KeepAliveAck => "保活确认：对保活探测的回应，对方还在。",
             Flag::ReusedPorts => "在一个先前连接用过的地址/端口对上建立的新连接。",
         }
     }
@@ -315,14 +321,14 @@ impl Texts for SimplifiedChinese {
             if with_ack { ", ACK" } else { "" }
         )
     }
-    fn explain_reset(&self, me: &str) -> String {
+    fn explain_reset(&self, me: &str, peer: &str) -> String {
         format!(
-            "{me}复位了连接（RST）：连接被立即中止，没有正常的挥手过程。尚未交付的数据会丢失，双方都忘掉这个连接。"
+            "{me}复位了连接（RST）：连接被立即中止，没有正常的挥手过程，尚未交付的数据会丢失。图中{me}在发出 RST 时即进入 CLOSED（这是 RFC 9293 §3.10.5 的 ABORT，Linux 也是如此），{peer}在收到 RST 时进入 CLOSED（§3.10.7.4）。"
         )
     }
     fn explain_syn_again(&self, me: &str, isn: u32) -> String {
         format!(
-            "{me}用同一个 ISN（{isn}）再次发送 SYN：没有及时收到 SYN+ACK，TCP 于是重传，每次等待的时间大约翻倍（指数退避）。"
+            "{me}用同一个 ISN（{isn}）再次发送 SYN：没有及时收到 SYN+ACK，TCP 于是超时重传，每次等待的时间大约翻倍（指数退避）。"
         )
     }
     fn explain_syn(&self, me: &str, isn: u32, simultaneous: bool) -> String {
@@ -335,45 +341,98 @@ impl Texts for SimplifiedChinese {
             "{step}{me}请求建立连接（SYN），并告知自己的初始序号（ISN）{isn}。相对序号从这个 ISN 开始计数，所以这个 SYN 的 seq 是 0，第一个数据字节的 seq 是 1。"
         )
     }
-    fn explain_syn_ack_unseen(&self, me: &str, ack: u32, isn: u32) -> String {
+    fn explain_syn_ack_unseen(&self, me: &str, ack: Number, isn: u32) -> String {
         format!(
-            "{me}回应一个没有被抓到的 SYN（SYN, ACK）：确认号为 {ack}，并发送自己的 ISN {isn}。"
+            "{me}回应一个没有被抓到的 SYN（SYN, ACK）：ack 为 {}，即它期待的下一个序号，并发送自己的 ISN {isn}。",
+            raw_with_relative(ack)
         )
     }
-    fn explain_syn_ack_simultaneous(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
-        format!("同时打开：{me}确认{peer}的 ISN + 1 = {acked}，并重复自己的 ISN {isn}。")
-    }
-    fn explain_syn_ack(&self, me: &str, peer: &str, acked: u32, isn: u32) -> String {
-        format!("三次握手第 2 步：{me}确认{peer}的 ISN + 1 = {acked}，并发送自己的 ISN {isn}。")
-    }
-    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: u32) -> String {
+    fn explain_syn_ack_simultaneous(
+        &self,
+        me: &str,
+        peer: &str,
+        acked: Number,
+        isn: u32,
+    ) -> String {
         format!(
-            "三次握手第 3 步：{me}确认{peer}的 ISN + 1 = {acked}。现在连接在两个方向上都已建立。"
+            "同时打开：{me}确认{peer}的 SYN（ack = ISN + 1 = {}，即它期待的下一个序号），并以同一个 ISN {isn} 重复自己的 SYN。",
+            raw_with_relative(acked)
         )
     }
-    fn explain_data(&self, me: &str, len: u32, first: u32, last: u32, next: u32) -> String {
+    fn explain_syn_ack(&self, me: &str, peer: &str, acked: Number, isn: u32) -> String {
         format!(
-            "{me}发送 {len} 字节数据：它的字节流中第 {first} 到第 {last} 个字节（seq {first}；下一个报文段将从 {next} 开始）。"
+            "三次握手第 2 步：{me}确认{peer}的 SYN（ack = ISN + 1 = {}，即它期待的下一个序号），并发送自己的 ISN {isn}。",
+            raw_with_relative(acked)
         )
     }
-    fn explain_acks_fin(&self, peer: &str, ack: u32) -> String {
-        format!("它确认了{peer}的 FIN：ack {ack} 等于 FIN 的序号 + 1（FIN 占用一个序号）。")
-    }
-    fn explain_acks_data(&self, me: &str, ack: u32) -> String {
+    fn explain_handshake_ack(&self, me: &str, peer: &str, acked: Number) -> String {
         format!(
-            "{me}确认数据：ack {ack} 的意思是“第 {ack} 个字节之前的数据我都收到了，下一个请发第 {ack} 个字节”。"
+            "三次握手第 3 步：{me}确认{peer}的 SYN（ack = ISN + 1 = {}，即它期待的下一个序号）。现在连接在两个方向上都已建立。",
+            raw_with_relative(acked)
         )
     }
-    fn explain_also_acks(&self, peer: &str, ack: u32) -> String {
-        format!("它同时确认了{peer}在第 {ack} 个字节之前发送的全部数据。")
+    fn explain_data(
+        &self,
+        me: &str,
+        len: u32,
+        (first, last): (u32, u32),
+        seq: Number,
+        next: Option<Number>,
+    ) -> String {
+        let next = match next {
+            Some(next) => format!("；它的下一个新字节是 seq {next}"),
+            None => String::new(),
+        };
+        let which = if first == last {
+            format!("第 {first} 个字节")
+        } else {
+            format!("第 {first} 到第 {last} 个字节")
+        };
+        format!("{me}发送 {len} 字节数据：它的字节流中{which}（seq {seq}{next}）。")
+    }
+    fn explain_acks_fin(
+        &self,
+        (me, peer): (&str, &str),
+        ack: Number,
+        step: Option<(CloseStep, u8)>,
+        with_fin: bool,
+    ) -> String {
+        let what = match step {
+            Some((CloseStep::FourWay, n)) => format!("四次挥手第 {n} 步：{me}"),
+            Some((CloseStep::ThreeSegment, n)) => format!("三段关闭第 {n} 步：{me}"),
+            Some((CloseStep::Simultaneous, _)) => format!("同时关闭：{me}"),
+            Some((CloseStep::Other, _)) | None if with_fin => "它".to_string(),
+            Some((CloseStep::Other, _)) | None => me.to_string(),
+        };
+        format!(
+            "{what}确认了{peer}的 FIN：ack {ack} 等于 FIN 的序号 + 1（FIN 占用一个序号，但不携带数据）。"
+        )
+    }
+    fn explain_acks_data(&self, me: &str, ack: Number) -> String {
+        let n = ack.relative;
+        format!(
+            "{me}确认了新数据：ack {} 的意思是“第 {n} 个字节之前的数据我都收到了，下一个请发第 {n} 个字节”。",
+            shown_with_relative(ack)
+        )
+    }
+    fn explain_also_acks(&self, peer: &str, ack: Number) -> String {
+        format!(
+            "它同时确认了{peer}在第 {} 个字节之前发送的全部数据{}。",
+            ack.relative,
+            if ack.absolute {
+                format!("（ack {}）", ack.raw)
+            } else {
+                String::new()
+            }
+        )
     }
     fn explain_other(&self, me: &str, flags: &str) -> String {
         format!("{me}发送的报文段，标志位为 {flags}。")
     }
     fn explain_fin_again(&self, me: &str) -> String {
-        format!("{me}再次发送 FIN：之前的 FIN 没有及时得到确认（重传）。")
+        format!("{me}再次发送 FIN：之前的 FIN 没有及时得到确认（超时重传）。")
     }
-    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: u32) -> String {
+    fn explain_first_fin(&self, me: &str, peer: &str, kind: CloseStep, fin_seq: Number) -> String {
         let what = match kind {
             CloseStep::ThreeSegment => "三段关闭第 1 步",
             CloseStep::Simultaneous => "同时关闭",
@@ -381,36 +440,38 @@ impl Texts for SimplifiedChinese {
             CloseStep::Other => "关闭",
         };
         format!(
-            "{what}：{me}没有更多数据要发送，关闭自己的发送方向（FIN），但仍然可以接收。FIN 占用一个序号（{fin_seq}），所以{peer}会用 {} 来确认它。",
-            fin_seq.wrapping_add(1)
+            "{what}：{me}没有更多数据要发送，关闭了自己的发送方向（FIN），但仍然可以接收。FIN 占用一个序号（{fin_seq}），但不携带数据，所以{peer}会用 {} 来确认它。",
+            fin_seq.plus(1)
         )
     }
-    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: u32) -> String {
+    fn explain_second_fin(&self, me: &str, kind: CloseStep, fin_seq: Number) -> String {
         let what = match kind {
             CloseStep::ThreeSegment => "三段关闭第 2 步：",
             CloseStep::FourWay => "四次挥手第 3 步：",
             CloseStep::Simultaneous => "同时关闭：",
             CloseStep::Other => "",
         };
-        format!("{what}{me}的应用程序调用了 close()，它也关闭自己的方向（FIN，seq {fin_seq}）。")
+        format!(
+            "{what}{me}的应用程序调用了 close()，它也关闭了自己的发送方向（FIN，seq {fin_seq}）。"
+        )
     }
     fn explain_options(&self, parts: &[String]) -> String {
-        format!("它提供了{}。", parts.join("、"))
+        format!("它通过 TCP 选项告知对方：{}。", parts.join("、"))
     }
     fn option_mss(&self, mss: u16) -> String {
-        format!("最大报文段长度 {mss} 字节（MSS）")
+        format!("MSS 为 {mss} 字节（它在一个报文段中能接收的最大载荷）")
     }
     fn option_window_scale(&self, factor: u64) -> String {
-        format!("窗口扩大 ×{factor}")
+        format!("窗口扩大 ×{factor}（只有双方都提供时才生效，而且从不用于 SYN 本身的窗口）")
     }
     fn option_sack(&self) -> String {
-        "选择确认（SACK）".into()
+        "支持选择确认（SACK）".into()
     }
     fn option_timestamps(&self) -> String {
-        "时间戳".into()
+        "支持时间戳".into()
     }
     fn explain_state_change(&self, who: &str, chain: &str, why: &str) -> String {
-        format!("{who}：{chain}（{why}）。")
+        format!("{who}：{chain}，因为{why}。")
     }
     fn explain_then(&self) -> &'static str {
         "，然后"
@@ -423,16 +484,169 @@ impl Texts for SimplifiedChinese {
         passive_state: &str,
     ) -> String {
         format!(
-            "这是抓到的最后一个报文：{active}停留在 {active_state}（它已关闭，正在等待对方的 FIN），{passive}停留在 {passive_state}（它收到了 FIN，但应用程序还没有关闭）。这正是 netstat 那一课所展示的半关闭连接。"
+            "这是抓到的最后一个报文：{active}停留在 {active_state}（它已关闭，正在等待对方的 FIN），{passive}停留在 {passive_state}（它收到了 FIN，但应用程序还没有关闭）。这是一个半关闭的连接：此时在两台主机上运行 netstat -tn（或 ss -tn），会看到它分别处于这两个状态。"
         )
     }
     fn explain_end_still_open(&self) -> String {
         "这是抓到的最后一个报文：连接仍然打开。".into()
     }
-    fn explain_end_time_wait(&self, waiter: &str) -> String {
+    fn explain_end_time_wait(&self, waiter: &str, other: Option<&str>) -> String {
+        let who = match other {
+            Some(other) => format!("{waiter}和{other}现在都"),
+            None => format!("{waiter}现在"),
+        };
         format!(
-            "{waiter}现在在 TIME-WAIT（时间等待）中等待两倍的最长报文段寿命（Linux 上为 60 秒），以防最后的 ACK 丢失、对方重发 FIN。"
+            "{who}在 TIME-WAIT（时间等待）中等待两倍的最长报文段寿命（RFC 9293 规定 MSL 为 2 分钟，即共 4 分钟；Linux 固定等待 60 秒）。TIME-WAIT 有两个作用：如果最后的 ACK 丢失，对方会重发 FIN，这时仍能应答；并让这个连接的旧的重复报文段在同一地址/端口对被再次使用之前从网络中消失。"
         )
+    }
+
+    fn band_never_opened(&self) -> String {
+        "从未建立：没有任何 SYN 得到应答".into()
+    }
+    fn explain_end_never_opened(&self, me: &str) -> String {
+        format!(
+            "这是抓到的最后一个报文：没有任何 SYN 得到应答，所以连接从未建立（并不是“仍然打开”）。{me}的 connect() 最终会因超时而失败（Linux 默认再重传 SYN 6 次，约 127 秒后放弃）。"
+        )
+    }
+    fn explain_reset_stray(&self, me: &str, peer: &str) -> String {
+        format!(
+            "{me}回应了一个复位报文（RST），但它并没有中止任何连接：{me}已经没有这个连接了，而 TCP 对发往不存在的连接的任何报文段都回应 RST（RFC 9293 §3.10.7.1）。{peer}的那个报文段是一个迷途报文段。"
+        )
+    }
+    fn explain_sent_before_rst(&self, me: &str, peer: &str) -> String {
+        format!(
+            "{me}在{peer}的 RST 到达之前就发出了这个报文段：两者在途中交错。图中的状态按 RST 在被抓到的时刻到达来画；对已经没有这个连接的{peer}来说，这个报文段是一个迷途报文段。"
+        )
+    }
+    fn explain_missed_packet(&self, me: &str, state: &str) -> String {
+        format!(
+            "{me}发送了 FIN，但根据抓到的报文，它仍处于 {state}，而在这个状态下不能发送 FIN（RFC 9293：在 SYN-SENT 中 CLOSE 只会删除连接）。一定有一个使它进入后续状态的报文没有被抓到，所以它的状态保持不变。"
+        )
+    }
+    fn explain_acks_nothing_new(&self, me: &str, ack: Number) -> String {
+        format!(
+            "{me}的 ACK 没有确认任何新数据：ack {} 之前已经确认过；它仍在等待第 {} 个字节。",
+            shown_with_relative(ack),
+            ack.relative
+        )
+    }
+    fn explain_sack(&self, blocks: &[(Number, Number)], dsack: bool) -> String {
+        let list: Vec<String> = blocks.iter().map(|(l, r)| format!("{l}–{r}")).collect();
+        let mut out = format!(
+            "它携带 SACK 块 {}：每个块是接收方在 ACK 之外已经收到的一段字节（左边界是这段的第一个字节，右边界是最后一个字节的下一个），因此发送方只需重传空缺部分。",
+            list.join("、")
+        );
+        if dsack {
+            out.push_str("第一个块位于 ACK 之下：这是 D-SACK（RFC 2883），报告重复收到的字节。");
+        }
+        out
+    }
+    fn explain_noticed(&self, me: &str, peer: &str, noticed: Noticed) -> String {
+        let of = |frame: Option<u64>| {
+            frame
+                .map(|f| format!("（重复第 {f} 帧）"))
+                .unwrap_or_default()
+        };
+        match noticed {
+            Noticed::Retransmission { kind, of: frame, resent } => match resent {
+                Resent::Data => {
+                    let why = match kind {
+                        Flag::FastRetransmission => format!(
+                            "重复确认正好索要这些字节，{me}不等重传定时器超时就立即重发（快速重传，RFC 5681）"
+                        ),
+                        Flag::SpuriousRetransmission => {
+                            format!("{peer}早已确认了这些字节，这次重发是不必要的")
+                        }
+                        _ => format!(
+                            "没有及时收到确认，{me}的重传定时器超时后再次发送（超时重传，RFC 6298）"
+                        ),
+                    };
+                    format!(
+                        "{}{}：这些序号之前已经发送过；{why}。",
+                        self.flag_title(kind),
+                        of(frame)
+                    )
+                }
+                Resent::Syn => format!(
+                    "Wireshark 把这个 SYN 标为重传{}，因为它重复了 SYN 的序号；重发的 SYN 不携带数据字节。",
+                    of(frame)
+                ),
+                Resent::SimultaneousSynAck => format!(
+                    "Wireshark 把这个 SYN, ACK 标为重传{}，因为它重复了{me}的 SYN 的序号。这不是超时：在同时打开中，每一方都用一个重复自己 ISN 的 SYN, ACK 来回应对方的 SYN。",
+                    of(frame)
+                ),
+                Resent::SynAck => format!(
+                    "{}{}：{me}以相同的序号（它的 ISN）再次发送 SYN, ACK；它不携带数据字节。",
+                    self.flag_title(kind),
+                    of(frame)
+                ),
+                Resent::Fin => format!(
+                    "{}{}：{me}重复了它的 FIN 的序号；FIN 不携带数据。",
+                    self.flag_title(kind),
+                    of(frame)
+                ),
+            },
+            Noticed::OutOfOrder => "乱序：它在序号更大的报文段之后到达，且间隔太短，不像是重传：网络打乱了报文段的顺序。".into(),
+            Noticed::LostSegment => format!(
+                "前一个报文段未抓到：在这个报文段之前，{me}的序号有一段空缺；这些字节丢失了，或者经过抓包点时没有被抓到。"
+            ),
+            Noticed::AckLostSegment => format!(
+                "确认了未抓到的报文段：它确认的字节在抓包中从未看到{peer}发送过；这些字节经过抓包点时没有被抓到。"
+            ),
+            Noticed::DuplicateAck { number, of, ack } => format!(
+                "第 {of} 帧的第 {number} 次重复确认：又一次同样的 ack {}，没有任何新内容；{me}仍在等待第 {} 个字节，通常是因为缺了一个报文段。三个重复确认会让{peer}立即重传（快速重传）。",
+                shown_with_relative(ack),
+                ack.relative
+            ),
+            Noticed::ZeroWindow => format!(
+                "零窗口：{me}通告的窗口为 0，它的接收缓冲区满了，{peer}必须停止发送新数据，直到窗口重新打开。"
+            ),
+            Noticed::ZeroWindowProbe { linux: false } => format!(
+                "零窗口探测：{me}向{peer}的零窗口发送一个新字节，询问窗口是否已重新打开（这是一字节形式的探测，Windows 和 RFC 9293 §3.8.6.1 都这样发送）。"
+            ),
+            Noticed::ZeroWindowProbe { linux: true } => format!(
+                "零窗口探测：{peer}的窗口为 0，{me}询问它是否已重新打开。它用 Linux 的方式探测：序号比下一个字节小 1（SND.NXT − 1），不带新数据；这正是保活探测的形式，所以 Wireshark 把它称为保活探测。另一种形式（Windows、RFC）发送一个新字节。"
+            ),
+            Noticed::ZeroWindowProbeAck { linux } => format!(
+                "{me}回应零窗口探测：它的窗口仍然为 0。{}",
+                if linux {
+                    "（Wireshark 把那个探测当作保活探测，所以不把这个回应称为零窗口探测的确认。）"
+                } else {
+                    ""
+                }
+            ),
+            Noticed::WindowFull => format!(
+                "窗口已满：这个报文段正好填满{peer}通告的窗口；{me}现在必须等待确认，才能继续发送。"
+            ),
+            Noticed::WindowUpdate => format!(
+                "窗口更新：没有确认任何新数据，只是窗口变了；{me}告诉{peer}现在可以发送多少（Wireshark 对非零窗口的任何变化都会标记，而不只是变大）。"
+            ),
+            Noticed::KeepAlive { seq } => format!(
+                "保活探测：{me}发送 seq {seq}，比它的下一个字节小 1（SND.NXT − 1），带 0 或 1 个旧数据字节，因此{peer}必须用 ACK 回应；在空闲连接上，这用来检查{peer}是否还在。"
+            ),
+            Noticed::KeepAliveAck => format!(
+                "保活确认：{me}确认它期待的下一个字节，以此回应保活探测：它还在。"
+            ),
+            Noticed::ReusedPorts => "端口复用：抓包中先前的一个连接用过相同的地址和端口；这个带有新 ISN 的 SYN 开始了一个新连接。".into(),
+        }
+    }
+}
+
+/// "734888646（相对确认号 1）" with relative numbers, "734888646" with raw ones.
+fn raw_with_relative(n: Number) -> String {
+    if n.absolute {
+        n.raw.to_string()
+    } else {
+        format!("{}（相对确认号 {}）", n.raw, n.relative)
+    }
+}
+
+/// "11" with relative numbers, "1632166157（相对值 11）" with raw ones.
+fn shown_with_relative(n: Number) -> String {
+    if n.absolute {
+        format!("{}（相对值 {}）", n.raw, n.relative)
+    } else {
+        n.relative.to_string()
     }
 }
 
@@ -476,7 +690,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
         "演示模式",
         "退出演示模式",
         "全屏",
-        "导出梯形图",
+        "导出时序图",
     ],
     status_counts: |frames, packets, connections, took| {
         format!("· {frames} 帧 · {packets} 个 TCP 报文 · {connections} 个连接 · 加载用时 {took}")
@@ -509,9 +723,9 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     bytes: "字节",
     analysis_noticed: "TCP 分析发现的情况",
     marks: "标记：",
-    marks_hint: "Wireshark 的 TCP 分析发现的情况，用彩色箭头和徽标表示。点击带标记的箭头，详情面板会加以解释。",
+    marks_hint: "Wireshark 的 TCP 分析发现的情况，用彩色箭头和标签表示。点击带标记的箭头，详情面板会加以解释。",
     hide_legend_hint: "隐藏图例（视图 > 标记图例可重新显示）",
-    select_in_ladder: "在梯形图中选中该报文",
+    select_in_ladder: "在时序图中选中该报文",
     step: "单步",
     first: "第一个",
     previous: "上一个报文",
@@ -558,8 +772,8 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     cls_present: "演示",
     cls_present_hint: "投影演示模式：大字号、高对比度、全屏（F5；Esc 退出）",
     cls_export: "导出…",
-    cls_export_hint: "把这张梯形图保存为 SVG、PNG 或文本（Ctrl+E）",
-    cls_copy_text: "以文本形式复制梯形图",
+    cls_export_hint: "把这张时序图保存为 SVG、PNG 或文本（Ctrl+E）",
+    cls_copy_text: "以文本形式复制时序图",
     cls_copy_lines: "复制 tcpdump 行",
     cls_step_mode: "单步模式",
     cls_presentation: "演示模式",
@@ -570,27 +784,28 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     cls_diagram_heading: "所选报文之后每个端点的状态",
     cls_leave_presentation: "退出演示（Esc）",
     graphs_window: "流图表",
-    follow_window: "跟踪流",
+    follow_window: "追踪流",
     window_connection: "连接",
-    legend_hover: "这个连接中彩色箭头和徽标的含义",
+    legend_hover: "这个连接中彩色箭头和标签的含义",
     legend_hover_none: "当连接带有分析标记时显示（这个连接没有）",
     graphs_menu_hint: "这个连接的时间–序号、吞吐量、往返时间和窗口大小",
     follow_menu_hint: "把双方各自发送的字节重新拼接起来",
     marks_legend: "标记图例",
     graphs: "图表",
     graphs_hint: "这个连接的流图表：时间–序号、吞吐量、往返时间、窗口大小",
-    follow_hint: "把双方各自发送的字节重新拼接起来（类似 Wireshark 的“跟踪 TCP 流”）",
+    follow_hint: "把双方各自发送的字节重新拼接起来（类似 Wireshark 的“追踪 TCP 流”）",
     graph_time_sequence: "时间–序号",
     graph_throughput: "吞吐量",
     graph_round_trip: "往返时间",
     graph_window: "窗口大小",
     sd_title: "TCP 状态，RFC 9293",
     sd_state: "状态",
-    sd_current_for: "当前所在：",
+    sd_current_for: "，{}当前处于此状态",
     sd_and: "和",
     sd_after_close: "（连接结束后）",
     sd_before_open: "（连接建立前）",
     sd_leaves_by: "离开方式：",
+    sd_steps_at_once: "（同一报文段中的第 {} 步，共 {} 步）",
     sd_end: "结束",
     role_first_carried: "最先携带这些字节的帧",
     role_repeats: "这个 ACK 所重复的那个 ACK",
@@ -600,7 +815,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     hide_legend: "隐藏标记图例",
     frame_time: "帧 / 时间",
     now: "当前",
-    initial_assumed: "初始状态是推测的：抓包中看不出这个端点是如何进入该状态的。",
+    initial_assumed: "初始状态是假定的：抓包中看不出这个端点是如何进入该状态的。",
     initial_state_hint: "抓到第一个报文之前的状态。",
     expand_run_hint: "点击显示这一串中的每个报文段",
     filter_placeholder: "地址、端口、状态…",
@@ -630,13 +845,13 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     follow_heading: "{} {} → {}：{} 字节",
     follow_heading_missing: "（抓包中缺少 {} 字节）",
     follow_gap: "[抓包中缺少 {} 字节]",
-    follow_pick: "请打开抓包文件，并选择要跟踪的连接。",
+    follow_pick: "请打开抓包文件，并选择要追踪的连接。",
     follow_show_as: "显示为：",
     follow_text: "文本",
     follow_text_hint: "以文本显示字节；不可打印的字节显示为“.”",
     follow_hex: "十六进制",
     follow_hex_hint: "流中的偏移、十六进制字节，以及这些字节对应的文本",
-    follow_click_hint: "点击某一段，即可选中承载它的数据包。",
+    follow_click_hint: "点击某一段，即可选中承载它的报文。",
     follow_no_payload: "此连接中双方都没有发送数据（没有载荷）。",
     follow_frame_one: "第 {} 帧",
     follow_frames: "第 {}–{} 帧",
@@ -656,22 +871,22 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     none_open: "没有打开抓包文件。",
     load_cancelled: "已取消加载 {}。",
     could_not_open: "无法打开 {}",
-    no_packet_read: "该文件是抓包文件，但其中没有一个数据包能够读取。",
+    no_packet_read: "该文件是抓包文件，但其中没有一个报文能够读取。",
     nothing_to_show: "{} 中没有可显示的内容",
-    damaged_kept: "{} 已损坏：保留了能够读取的 {} 个完好帧（{} 个 TCP 数据包）",
-    no_tcp_title: "{} 中没有 TCP 数据包",
+    damaged_kept: "{} 已损坏：保留了能够读取的 {} 个完好帧（{} 个 TCP 报文）",
+    no_tcp_title: "{} 中没有 TCP 报文",
     no_tcp_line: "{} 帧，其中没有 TCP{}。",
     paren: "（{}）",
     and_more: "……以及另外 {} 条",
     the_file: "该文件",
     graph_how_time_sequence: "每根竖条是一个报文段，从它的第一个字节画到最后一个字节：阶梯越陡，数据流动得越快。红色竖条是重传。ACK 线在竖条下方紧紧跟随；它上方的窗口线表示接收方允许发送方发送到哪里。",
     graph_how_throughput: "数据传输的速度，单位为字节每秒：圆点按最近 10 个报文段计算，曲线是滑动窗口内的平均值。",
-    graph_how_round_trip: "从发送一个报文段到收到覆盖它的 ACK 所用的时间，以抓包位置看到的为准（如果在接收方旁边抓包，这只是接收方的延迟）。重传的报文段不计入（Karn 算法）：没人知道被确认的是哪一份副本。",
+    graph_how_round_trip: "从发送一个报文段到收到覆盖它的 ACK 所用的时间，以抓包位置看到的为准（如果在接收方旁边抓包，这只是接收方的延迟）。重传的报文段不计入（Karn 算法）：无法判断被确认的是哪一份副本。",
     graph_how_window: "接收窗口：接收方还能再接收多少字节（每个 ACK 中都会告知）。在途字节：已发送但尚未确认的字节。两者相遇时，发送方就必须等待。",
     graph_pick: "请打开抓包文件，并选择一个连接来查看它的图表。",
     graph_not_in_capture: "此连接不在抓包文件中。",
     graph_data_sent_by: "数据发送方向：",
-    graph_plot_data_hint: "绘制 {} 的数据：{} 字节，共 {} 个数据包",
+    graph_plot_data_hint: "绘制 {} 的数据：{} 字节，共 {} 个报文",
     graph_average_spans: "（这里的移动平均跨度为 {}。）",
     graph_zoom_hint: "{}{}滚动或拖动可缩放和平移；双击可重新查看全部。",
     graph_no_data: "此连接中没有 {} 的数据：请选择另一个方向。",
@@ -685,7 +900,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_rtt_point: "已确认报文段的 RTT",
     graph_receive_window: "接收窗口",
     graph_in_flight: "在途字节",
-    graph_selected: "选中的数据包",
+    graph_selected: "选中的报文",
     graph_handshake_rtt: "握手 RTT（{}）",
     graph_y_sequence: "相对序号（字节）",
     graph_y_throughput: "吞吐量（字节/秒）",
@@ -713,7 +928,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     window_title: "{} — tcp-ladder",
     sort_hints: [
         "按流编号（出现顺序）排序",
-        "按数据包数排序",
+        "按报文数排序",
         "按载荷字节数排序",
         "按持续时间排序",
         "按连接状态排序",

@@ -10,7 +10,7 @@ pub mod phases;
 pub mod timescale;
 mod timing;
 
-pub use explain::{explain, explain_in};
+pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
 pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};

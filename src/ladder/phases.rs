@@ -121,6 +121,7 @@ pub fn band_title(conn: &Connection, phase: Phase, t: &dyn Texts) -> String {
                 &t.state(summary.final_state(active.other())),
             ),
             CloseKind::StillOpen => t.band_still_open(),
+            CloseKind::NeverOpened => t.band_never_opened(),
         },
     }
 }

@@ -506,6 +506,7 @@ impl TcpLadderApp {
                 );
                 view.marks = analysis::MarkIndex::of(session, stream, self.settings.lang);
                 view.lang = self.settings.lang;
+                view.absolute = self.settings.absolute;
                 Some(view)
             }
             _ => None,
@@ -572,9 +573,7 @@ impl TcpLadderApp {
 
     fn refresh_details(&mut self) {
         self.details = match (&self.session, &self.view, self.selected) {
-            (Some(session), Some(view), Some(packet)) => {
-                PacketDetails::of(session, &view.ladder, packet, self.settings.lang)
-            }
+            (Some(session), Some(view), Some(packet)) => PacketDetails::of(session, view, packet),
             _ => None,
         };
     }

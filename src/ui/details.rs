@@ -8,7 +8,7 @@
 use super::commands::Command;
 use super::style::{self, Palette};
 use crate::decode::fields::FieldNode;
-use crate::ladder::{Ladder, LaneSide, Row};
+use crate::ladder::{LaneSide, Row};
 use crate::session::Session;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Ui};
@@ -38,12 +38,13 @@ pub struct PacketDetails {
 }
 
 impl PacketDetails {
+    /// The details of `packet` as `view` shows it (its language and number mode).
     pub fn of(
         session: &Session,
-        ladder: &Ladder,
+        view: &super::canvas::LadderView,
         packet: u32,
-        lang: crate::i18n::Lang,
     ) -> Option<PacketDetails> {
+        let (ladder, lang) = (&view.ladder, view.lang);
         let record = session.packets.get(packet as usize)?;
         let arrow = ladder.rows.iter().find_map(|r| match r {
             Row::Packet(a) if a.packet == packet => Some(a),
@@ -83,7 +84,7 @@ impl PacketDetails {
             title,
             direction,
             label,
-            explanation: crate::ladder::explain_in(session, packet, lang),
+            explanation: crate::ladder::explain_with(session, packet, lang, view.absolute),
             timing,
             fields: session.packet_fields(packet).unwrap_or_default(),
             marks: super::analysis::marks_of(session, packet, lang),

@@ -5,8 +5,10 @@
 //!
 //! CLOSED appears twice, as in the figure: at the top (before the connection) and at the
 //! bottom right (after it); an endpoint that reached CLOSED through a transition sits in
-//! the bottom one. A transition the observer inferred that the figure does not draw (a
-//! FIN and the ACK of ours in one segment, a reset) is drawn dashed, straight.
+//! the bottom one. All twenty arrows of the figure are drawn, and no others. A transition
+//! the observer inferred that the figure does not draw (a reset into CLOSED) is drawn
+//! dashed, straight; when one segment takes an endpoint two steps at once (a FIN+ACK in
+//! FIN-WAIT-1: FIN-WAIT-2, then TIME-WAIT) both arrows are drawn and their labels say so.
 //!
 //! It only reads a [`LaneStates`]; each box reports itself to AccessKit as
 //! "State ESTABLISHED, current for client and server".
@@ -85,8 +87,16 @@ const fn edge(from: TcpState, to: TcpState, rfc: &'static str) -> Edge {
     }
 }
 
-const EDGES: [Edge; 17] = [
+/// Every arrow of RFC 9293 Figure 5, and no other: twenty.
+const EDGES: [Edge; 20] = [
     edge(TcpState::Closed, TcpState::Listen, "passive OPEN"),
+    Edge {
+        from: TcpState::Listen,
+        to: TcpState::Closed,
+        to_end: false,
+        rfc: "CLOSE / delete TCB",
+        via: &[(0.75, 0.5)],
+    },
     Edge {
         from: TcpState::Closed,
         to: TcpState::SynSent,
@@ -100,6 +110,20 @@ const EDGES: [Edge; 17] = [
         "rcv SYN / snd SYN,ACK",
     ),
     edge(TcpState::Listen, TcpState::SynSent, "SEND / snd SYN"),
+    Edge {
+        from: TcpState::SynSent,
+        to: TcpState::Closed,
+        to_end: false,
+        rfc: "CLOSE / delete TCB",
+        via: &[(2.35, 1.6), (2.35, -0.15)],
+    },
+    Edge {
+        from: TcpState::SynReceived,
+        to: TcpState::Listen,
+        to_end: false,
+        rfc: "rcv RST (passive OPEN)",
+        via: &[(0.0, 1.0)],
+    },
     edge(
         TcpState::SynSent,
         TcpState::SynReceived,
@@ -166,9 +190,12 @@ fn occupants(states: &LaneStates) -> Vec<(&'static Place, Vec<LaneSide>)> {
     occupants
 }
 
-/// The figure's edge for a transition, if it draws one.
-fn find_edge(from: TcpState, to: TcpState) -> Option<&'static Edge> {
-    EDGES.iter().find(|e| e.from == from && e.to == to)
+/// The figure's edge for a transition, if it draws one (a move into CLOSED ends in the
+/// bottom box, which the figure's CLOSE edges into the top one do not).
+fn find_edge(from: TcpState, to: TcpState, to_end: bool) -> Option<&'static Edge> {
+    EDGES
+        .iter()
+        .find(|e| e.from == from && e.to == to && e.to_end == to_end)
 }
 
 /// Screen geometry of the figure inside a rectangle.
@@ -276,7 +303,7 @@ pub fn state_diagram_ui(ui: &mut Ui, ladder: &Ladder, states: &LaneStates) {
     for (side, transition) in &states.newest {
         let colour = palette.direction(*side);
         let to_end = transition.to == TcpState::Closed;
-        let figure = find_edge(transition.from, transition.to);
+        let figure = find_edge(transition.from, transition.to, to_end);
         let via = figure.map(|e| e.via).unwrap_or(&[]);
         // The state it left, outlined in the lane's colour: short arrows between
         // neighbouring rows still read as "from here".
@@ -298,11 +325,24 @@ pub fn state_diagram_ui(ui: &mut Ui, ladder: &Ladder, states: &LaneStates) {
             Stroke::new(3.5, colour),
             figure.is_none(),
         );
-        let text = format!(
+        let mut text = format!(
             "{}: {}",
             ladder.lane(*side).role,
             super::lang(ui.ctx()).texts().cause(transition.cause)
         );
+        // One segment that takes two steps at once (a FIN+ACK in FIN-WAIT-1: FIN-WAIT-2,
+        // then TIME-WAIT) says so on each step.
+        let mine: Vec<_> = states.newest.iter().filter(|(s, _)| s == side).collect();
+        if mine.len() > 1 {
+            let k = mine
+                .iter()
+                .position(|(_, t)| t == transition)
+                .map_or(1, |i| i + 1);
+            text.push_str(&crate::i18n::UiTexts::fill(
+                super::ui_texts(ui.ctx()).sd_steps_at_once,
+                &[&k.to_string(), &mine.len().to_string()],
+            ));
+        }
         let font = style::bold(grid.text_size() * 0.95);
         labels.paint(&painter, &points, (&text, font), colour, &palette);
     }
@@ -558,10 +598,9 @@ fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lan
             .iter()
             .map(|s| ladder.lane(*s).role.to_lowercase())
             .collect();
-        name.push_str(&format!(
-            ", {} {}",
+        name.push_str(&crate::i18n::UiTexts::fill(
             w.sd_current_for,
-            roles.join(&format!(" {} ", w.sd_and))
+            &[&roles.join(w.sd_and)],
         ));
     }
     name
@@ -607,6 +646,63 @@ mod tests {
             assert!(find_place(edge.from, false).is_some());
             assert!(find_place(edge.to, edge.to_end).is_some());
         }
+    }
+
+    #[test]
+    fn the_figure_draws_exactly_the_twenty_edges_of_rfc_9293_figure_5() {
+        use TcpState::*;
+        // Read off RFC 9293 Figure 5 ("TCP Connection State Diagram"), arrow by arrow.
+        let rfc: [(TcpState, TcpState); 20] = [
+            (Closed, Listen),           // passive OPEN
+            (Closed, SynSent),          // active OPEN / snd SYN
+            (Listen, Closed),           // CLOSE / delete TCB
+            (Listen, SynReceived),      // rcv SYN / snd SYN,ACK
+            (Listen, SynSent),          // SEND / snd SYN
+            (SynSent, Closed),          // CLOSE / delete TCB
+            (SynSent, SynReceived),     // rcv SYN / snd SYN,ACK
+            (SynSent, Established),     // rcv SYN,ACK / snd ACK
+            (SynReceived, Listen),      // rcv RST (note 1: passive OPEN)
+            (SynReceived, Established), // rcv ACK of SYN
+            (SynReceived, FinWait1),    // CLOSE / snd FIN
+            (Established, FinWait1),    // CLOSE / snd FIN
+            (Established, CloseWait),   // rcv FIN / snd ACK
+            (FinWait1, FinWait2),       // rcv ACK of FIN
+            (FinWait1, Closing),        // rcv FIN / snd ACK
+            (FinWait2, TimeWait),       // rcv FIN / snd ACK
+            (Closing, TimeWait),        // rcv ACK of FIN
+            (CloseWait, LastAck),       // CLOSE / snd FIN
+            (LastAck, Closed),          // rcv ACK of FIN
+            (TimeWait, Closed),         // Timeout=2MSL / delete TCB
+        ];
+        let drawn: Vec<(TcpState, TcpState)> = EDGES.iter().map(|e| (e.from, e.to)).collect();
+        for pair in &rfc {
+            assert!(drawn.contains(pair), "missing {} → {}", pair.0, pair.1);
+        }
+        for pair in &drawn {
+            assert!(
+                rfc.contains(pair),
+                "not in the figure: {} → {}",
+                pair.0,
+                pair.1
+            );
+        }
+        assert_eq!(drawn.len(), rfc.len(), "an edge drawn twice");
+        // The CLOSE edges lead back to the CLOSED the connection started from; the end of
+        // LAST-ACK and TIME-WAIT is the CLOSED after it.
+        for e in &EDGES {
+            if e.to == Closed {
+                assert_eq!(e.to_end, matches!(e.from, LastAck | TimeWait), "{}", e.from);
+            }
+        }
+    }
+
+    #[test]
+    fn a_reset_into_closed_is_not_mistaken_for_the_close_edge() {
+        // SYN-SENT → CLOSED on a RST (refused) ends the connection: not the figure's
+        // "CLOSE / delete TCB" back to the top box.
+        assert!(find_edge(TcpState::SynSent, TcpState::Closed, true).is_none());
+        assert!(find_edge(TcpState::SynSent, TcpState::Closed, false).is_some());
+        assert!(find_edge(TcpState::SynReceived, TcpState::Listen, false).is_some());
     }
 
     #[test]

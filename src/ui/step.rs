@@ -247,7 +247,12 @@ impl Stepper {
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
                     explanation: {
-                        let mut text = crate::ladder::explain_in(session, arrow.packet, full.lang);
+                        let mut text = crate::ladder::explain_with(
+                            session,
+                            arrow.packet,
+                            full.lang,
+                            full.absolute,
+                        );
                         // How we know it was lost, and how long a timeout made it wait.
                         if arrow.timing.lost.is_some() || arrow.timing.waited.is_some() {
                             let timing = crate::ladder::timing_sentences(

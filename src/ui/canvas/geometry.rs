@@ -286,6 +286,8 @@ pub struct LadderView {
     pub marks: crate::ui::analysis::MarkIndex,
     /// The language the ladder was laid out in (set by the app).
     pub lang: crate::i18n::Lang,
+    /// Whether it shows raw sequence numbers (set by the app): the explanations follow.
+    pub absolute: bool,
 }
 
 impl LadderView {
@@ -301,6 +303,7 @@ impl LadderView {
             rows,
             marks: Default::default(),
             lang: Default::default(),
+            absolute: false,
         }
     }
 
@@ -317,6 +320,7 @@ impl LadderView {
             rows,
             marks: self.marks.clone(),
             lang: self.lang,
+            absolute: self.absolute,
         }
     }
 
