@@ -146,9 +146,7 @@ impl Link {
                 Radio::Ppi => DataLink::PPI,
             },
             Link::Nflog => DataLink::NFLOG,
-            Link::Tunnel { .. } | Link::Ipv6Ext { .. } | Link::TsoZeroLength => {
-                DataLink::ETHERNET
-            }
+            Link::Tunnel { .. } | Link::Ipv6Ext { .. } | Link::TsoZeroLength => DataLink::ETHERNET,
         }
     }
 
@@ -300,7 +298,11 @@ fn ethernet_header(hop: &Hop, vlans: &[u16], ethertype: u16, out: &mut Vec<u8>) 
 }
 
 fn ip_ethertype(is_v6: bool) -> u16 {
-    if is_v6 { ETHERTYPE_IPV6 } else { ETHERTYPE_IPV4 }
+    if is_v6 {
+        ETHERTYPE_IPV6
+    } else {
+        ETHERTYPE_IPV4
+    }
 }
 
 /// PPP protocol numbers of IPv4 and IPv6.
@@ -489,7 +491,11 @@ fn outer_ip_header(
             out.extend_from_slice(&s.octets());
             out.extend_from_slice(&d.octets());
         }
-        _ => return Err(io::Error::other("tunnel mixes IPv4 and IPv6 outer addresses")),
+        _ => {
+            return Err(io::Error::other(
+                "tunnel mixes IPv4 and IPv6 outer addresses",
+            ));
+        }
     }
     Ok(())
 }
@@ -500,7 +506,12 @@ fn ipv4_checksum(header: &[u8]) -> u16 {
         .chunks(2)
         .enumerate()
         .filter(|(i, _)| *i != 5)
-        .map(|(_, c)| u32::from(u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])))
+        .map(|(_, c)| {
+            u32::from(u16::from_be_bytes([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ]))
+        })
         .sum();
     while sum > 0xffff {
         sum = (sum & 0xffff) + (sum >> 16);

@@ -34,7 +34,9 @@ fn main() -> ExitCode {
             None => Ok(()),
         };
         match made_dir
-            .and_then(|()| (sample.write)(&path)).and_then(|()| std::fs::metadata(&path)) {
+            .and_then(|()| (sample.write)(&path))
+            .and_then(|()| std::fs::metadata(&path))
+        {
             Ok(meta) if meta.len() > MAX_SAMPLE_BYTES => {
                 eprintln!(
                     "{}: {} bytes, over the 100 KB limit",

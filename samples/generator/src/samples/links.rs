@@ -276,7 +276,10 @@ pub fn tunnels(path: &Path) -> io::Result<()> {
     for (n, (kind, local, remote, inner_v6)) in runs.into_iter().enumerate() {
         let n16 = n as u16;
         let (client, server) = if inner_v6 {
-            (v6("2001:db8:a::10", 43_000 + n16)?, v6("2001:db8:b::20", 80)?)
+            (
+                v6("2001:db8:a::10", 43_000 + n16)?,
+                v6("2001:db8:b::20", 80)?,
+            )
         } else {
             (v4(10, 1, 0, 10, 43_000 + n16), v4(10, 2, 0, 20, 80))
         };
@@ -285,7 +288,10 @@ pub fn tunnels(path: &Path) -> io::Result<()> {
             remote,
             kind,
         };
-        let isns = (1_500_000_000 + n as u32 * 1_111, 2_500_000_000 + n as u32 * 3_333);
+        let isns = (
+            1_500_000_000 + n as u32 * 1_111,
+            2_500_000_000 + n as u32 * 3_333,
+        );
         frames.extend(fetch(client, server, isns, link, at11(9, n as u32), 600)?);
     }
     sort_by_time(&mut frames);
