@@ -324,6 +324,22 @@ fn report_stream_warnings(
             file.display()
         )?;
     }
+    if stats.protected_frames > 0 {
+        writeln!(
+            err,
+            "warning: {}: {} encrypted 802.11 frame(s) were counted but cannot be decoded",
+            file.display(),
+            stats.protected_frames
+        )?;
+    }
+    if let Some(first) = stats.first_incomplete_fragment {
+        writeln!(
+            err,
+            "warning: {}: {} IP fragment set(s) never completed (first in frame {first}); their TCP segments are not analysed",
+            file.display(),
+            stats.incomplete_fragment_sets
+        )?;
+    }
     Ok(())
 }
 

@@ -67,6 +67,13 @@ pub struct LoadStats {
     pub icmp: u64,
     pub other: u64,
     pub unsupported_links: BTreeMap<u32, u64>,
+    /// Encrypted 802.11 frames: counted, their contents cannot be decoded.
+    pub protected_frames: u64,
+    /// IP datagrams rebuilt from fragments (analysed in the frame of the last fragment).
+    pub reassembled: u64,
+    /// IP fragment sets that never completed, and the earliest frame of one of them.
+    pub incomplete_fragment_sets: u64,
+    pub first_incomplete_fragment: Option<u64>,
     pub bytes_read: u64,
     pub cancelled: bool,
 }
@@ -116,6 +123,7 @@ pub fn segment_of(frame: &Frame<'_>, decoded: &Decoded<'_>) -> Option<Segment> {
         window: tcp.window,
         payload_len: tcp.payload_len,
         frame_len: frame.original_len,
+        interface: frame.interface,
         options: tcp.option_summary(),
         analyzable: !decoded.notes.has(crate::decode::Note::OptionsCut)
             && !decoded.notes.has(crate::decode::Note::TcpHeaderTooLong),
@@ -130,6 +138,7 @@ pub fn scan(
     mut visit: impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
 ) -> LoadStats {
     let mut stats = LoadStats::default();
+    let mut reassembler = decode::Reassembler::new();
     while let Some(frame) = reader.next_frame() {
         if stats.frames % 4096 == 0 && control.cancelled() {
             stats.cancelled = true;
@@ -147,7 +156,31 @@ pub fn scan(
         if let decode::LinkLayer::Unsupported(link) = decoded.link {
             *stats.unsupported_links.entry(link.0).or_insert(0) += 1;
         }
-        let segment = segment_of(&frame, &decoded);
+        if decoded.notes.has(decode::Note::ProtectedFrame) {
+            stats.protected_frames += 1;
+        }
+        let mut segment = segment_of(&frame, &decoded);
+        // A fragment's TCP segment is analysed once its datagram is whole, in the frame
+        // of the fragment that completed it (as tshark does).
+        if let Some(ip) = decoded
+            .ip
+            .filter(|ip| ip.fragment != decode::Fragment::Whole)
+        {
+            segment = None;
+            if let Some(datagram) = reassembler.add(frame.number, frame.data, &ip) {
+                stats.reassembled += 1;
+                let whole = Frame {
+                    link: crate::capture::LinkType::RAW,
+                    original_len: datagram.len() as u32,
+                    data: &datagram,
+                    ..frame
+                };
+                segment = segment_of(&whole, &decode::decode(&whole)).map(|s| Segment {
+                    frame_len: frame.original_len,
+                    ..s
+                });
+            }
+        }
         let placement = segment.as_ref().map(|s| table.observe(s));
         visit(
             &ScannedFrame {
@@ -160,6 +193,10 @@ pub fn scan(
         );
     }
     stats.bytes_read = reader.position();
+    (
+        stats.incomplete_fragment_sets,
+        stats.first_incomplete_fragment,
+    ) = reassembler.incomplete();
     stats
 }
 

@@ -142,8 +142,11 @@ fn mutated_samples_never_panic() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
+    // The link-layer samples too, so every decoder (PPPoE, MPLS, 802.11, NFLOG, tunnels,
+    // IPv6 extension headers…) is fed damaged input.
     let inputs: Vec<Vec<u8>> = samples()
         .iter()
+        .chain(link_samples().iter())
         .map(|p| std::fs::read(p).unwrap())
         .collect();
     let seed: u64 = std::env::var("MUTATION_SEED")

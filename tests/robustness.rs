@@ -163,7 +163,7 @@ fn pcap_record_ends(bytes: &[u8]) -> Vec<usize> {
 
 #[test]
 fn cutting_a_sample_anywhere_keeps_the_packets_before_the_cut() {
-    for sample in samples() {
+    for sample in samples().into_iter().chain(link_samples()) {
         let bytes = std::fs::read(&sample).unwrap();
         let full = Session::load_bytes(
             Path::new("x"),

@@ -55,6 +55,13 @@ impl LinkType {
             228 => "Raw IPv4",
             229 => "Raw IPv6",
             276 => "Linux cooked capture v2 (SLL2)",
+            9 => "PPP",
+            50 => "PPP in HDLC-like framing",
+            104 => "Cisco HDLC",
+            105 => "IEEE 802.11",
+            127 => "IEEE 802.11 with radiotap",
+            192 => "IEEE 802.11 with PPI",
+            239 => "Linux netfilter log (NFLOG)",
             _ => "unsupported link type",
         }
     }

@@ -4,10 +4,10 @@
 //! The relative numbers come from the flow stage and are passed in, so that the sequence
 //! number reads "1 (relative), raw 734888646" as the brief asks.
 
-use super::link::LinkLayer;
+use super::link::{LinkLayer, RadioHeader};
 use super::net::{Fragment, IpHeader};
 use super::tcp::{TcpFlags, TcpView, walk_options};
-use super::{Decoded, Transport, be16, be32, u8_at};
+use super::{Decoded, Shim, Shims, Transport, be16, be32, u8_at};
 use crate::capture::Frame;
 
 /// One node of the tree.
@@ -82,6 +82,7 @@ pub fn field_tree(
     if let Some(node) = link_node(&decoded.link, data) {
         tree.push(node);
     }
+    tree.extend(shim_nodes(&decoded.shims, data));
     if let Some(ip) = &decoded.ip {
         tree.push(ip_node(ip, data));
     }
@@ -174,6 +175,9 @@ fn ethertype_name(t: u16) -> String {
         0x0806 => "ARP (0x0806)".into(),
         0x8100 => "802.1Q VLAN (0x8100)".into(),
         0x88a8 => "802.1ad QinQ (0x88a8)".into(),
+        0x8864 => "PPPoE Session (0x8864)".into(),
+        0x8847 => "MPLS label switched packet (0x8847)".into(),
+        0x8848 => "MPLS multicast label switched packet (0x8848)".into(),
         other => format!("0x{other:04x}"),
     }
 }
@@ -290,6 +294,150 @@ fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
             header_len,
             vec![FieldNode::leaf("Family", family.to_string(), 0, 4)],
         ),
+        LinkLayer::Ppp {
+            protocol,
+            header_len,
+            ..
+        } => FieldNode::branch(
+            "Point-to-Point Protocol",
+            format!("Protocol: {}", ppp_protocol_name(protocol)),
+            0,
+            header_len,
+            vec![FieldNode::leaf(
+                "Protocol",
+                ppp_protocol_name(protocol),
+                header_len.saturating_sub(2),
+                2.min(header_len),
+            )],
+        ),
+        LinkLayer::CiscoHdlc { address, ethertype } => FieldNode::branch(
+            "Cisco HDLC",
+            format!("Protocol: {}", ethertype_name(ethertype)),
+            0,
+            4,
+            vec![
+                FieldNode::leaf(
+                    "Address",
+                    match address {
+                        0x0f => "Unicast (0x0f)".to_string(),
+                        0x8f => "Broadcast (0x8f)".to_string(),
+                        other => format!("0x{other:02x}"),
+                    },
+                    0,
+                    1,
+                ),
+                FieldNode::leaf("Protocol", ethertype_name(ethertype), 2, 2),
+            ],
+        ),
+        LinkLayer::Ieee80211 {
+            radio_len,
+            radio,
+            frame_control,
+            mac_header_len,
+            protected,
+            header_len,
+            ethertype,
+        } => {
+            let mut children = Vec::new();
+            match radio {
+                RadioHeader::Radiotap => children.push(FieldNode::leaf(
+                    "Radiotap header",
+                    format!("{radio_len} bytes"),
+                    0,
+                    radio_len,
+                )),
+                RadioHeader::Ppi => children.push(FieldNode::leaf(
+                    "PPI header",
+                    format!("{radio_len} bytes"),
+                    0,
+                    radio_len,
+                )),
+                RadioHeader::None => {}
+            }
+            let [fc0, fc1] = frame_control;
+            let kind = match (fc0 >> 2) & 3 {
+                0 => "Management",
+                1 => "Control",
+                2 if fc0 & 0x80 != 0 => "QoS Data",
+                2 => "Data",
+                _ => "Extension",
+            };
+            let at = radio_len;
+            children.push(FieldNode::leaf(
+                "Frame Control",
+                format!("0x{fc0:02x}{fc1:02x}: {kind}, subtype {}", fc0 >> 4),
+                at,
+                2,
+            ));
+            children.push(FieldNode::leaf(
+                "Flags",
+                format!(
+                    "to DS: {}, from DS: {}, protected: {}",
+                    fc1 & 1,
+                    (fc1 >> 1) & 1,
+                    u8::from(protected)
+                ),
+                at + 1,
+                1,
+            ));
+            for (i, name) in ["Address 1", "Address 2", "Address 3"].iter().enumerate() {
+                children.push(FieldNode::leaf(
+                    *name,
+                    mac(data, at + 4 + 6 * i),
+                    at + 4 + 6 * i,
+                    6,
+                ));
+            }
+            if ethertype != 0 {
+                children.push(FieldNode::leaf(
+                    "LLC/SNAP type",
+                    ethertype_name(ethertype),
+                    header_len.saturating_sub(2),
+                    2,
+                ));
+            }
+            let name = match radio {
+                RadioHeader::Radiotap => "IEEE 802.11 (with radiotap)",
+                RadioHeader::Ppi => "IEEE 802.11 (with PPI)",
+                RadioHeader::None => "IEEE 802.11",
+            };
+            let value = if protected {
+                format!("{kind}, protected (encrypted: not decoded)")
+            } else {
+                kind.to_string()
+            };
+            FieldNode::branch(
+                name,
+                value,
+                0,
+                header_len.max(radio_len + mac_header_len),
+                children,
+            )
+        }
+        LinkLayer::Nflog {
+            family,
+            resource_id,
+            header_len,
+            ..
+        } => FieldNode::branch(
+            "Linux Netfilter NFLOG",
+            format!("Family: {family}, resource ID: {resource_id}"),
+            0,
+            header_len,
+            vec![
+                FieldNode::leaf(
+                    "Family",
+                    match family {
+                        2 => "IPv4 (2)".to_string(),
+                        10 => "IPv6 (10)".to_string(),
+                        other => other.to_string(),
+                    },
+                    0,
+                    1,
+                ),
+                FieldNode::leaf("Resource ID", resource_id.to_string(), 2, 2),
+            ],
+        ),
         LinkLayer::Raw { .. } => return None,
         LinkLayer::Unsupported(link) => {
             FieldNode::leaf("Link layer", format!("{link}: not decoded"), 0, data.len())
@@ -301,6 +449,165 @@ fn link_node(link: &LinkLayer, data: &[u8]) -> Option<FieldNode> {
             data.len(),
         ),
     })
+}
+
+fn ppp_protocol_name(p: u16) -> String {
+    match p {
+        0x0021 => "Internet Protocol version 4 (0x0021)".into(),
+        0x0057 => "Internet Protocol version 6 (0x0057)".into(),
+        other => format!("0x{other:04x}"),
+    }
+}
+
+/// One node per encapsulation layer (PPPoE, each MPLS label), outermost first.
+fn shim_nodes(shims: &Shims, data: &[u8]) -> Vec<FieldNode> {
+    shims
+        .iter()
+        .map(|shim| {
+            let (offset, len) = shim.span();
+            match *shim {
+                Shim::Pppoe {
+                    version_type,
+                    code,
+                    session,
+                    length,
+                    ppp_protocol,
+                    ..
+                } => FieldNode::branch(
+                    "PPP-over-Ethernet Session",
+                    format!(
+                        "Session ID: 0x{session:04x}, {}",
+                        ppp_protocol_name(ppp_protocol)
+                    ),
+                    offset,
+                    len,
+                    vec![
+                        FieldNode::leaf("Version", (version_type >> 4).to_string(), offset, 1),
+                        FieldNode::leaf("Type", (version_type & 0x0f).to_string(), offset, 1),
+                        FieldNode::leaf(
+                            "Code",
+                            format!("Session Data (0x{code:02x})"),
+                            offset + 1,
+                            1,
+                        ),
+                        FieldNode::leaf("Session ID", format!("0x{session:04x}"), offset + 2, 2),
+                        FieldNode::leaf("Payload Length", length.to_string(), offset + 4, 2),
+                        FieldNode::leaf(
+                            "PPP Protocol",
+                            ppp_protocol_name(ppp_protocol),
+                            offset + 6,
+                            2,
+                        ),
+                    ],
+                ),
+                Shim::Mpls {
+                    label,
+                    tc,
+                    bottom,
+                    ttl,
+                    ..
+                } => FieldNode::branch(
+                    "MultiProtocol Label Switching Header",
+                    format!(
+                        "Label: {label}, Exp: {tc}, S: {}, TTL: {ttl}",
+                        u8::from(bottom)
+                    ),
+                    offset,
+                    len,
+                    vec![
+                        FieldNode::leaf("MPLS Label", label.to_string(), offset, 3),
+                        FieldNode::leaf("MPLS Traffic Class", tc.to_string(), offset + 2, 1),
+                        FieldNode::leaf(
+                            "MPLS Bottom Of Label Stack",
+                            u8::from(bottom).to_string(),
+                            offset + 2,
+                            1,
+                        ),
+                        FieldNode::leaf("MPLS TTL", ttl.to_string(), offset + 3, 1),
+                    ],
+                ),
+                Shim::OuterIp(ip) => {
+                    let mut node = ip_node(&ip, data);
+                    node.name = format!("{} (tunnel, outer header)", node.name);
+                    node
+                }
+                Shim::Gre {
+                    flags_version,
+                    protocol,
+                    key,
+                    sequence,
+                    ..
+                } => {
+                    let mut children = vec![
+                        FieldNode::leaf(
+                            "Flags and Version",
+                            format!("0x{flags_version:04x}"),
+                            offset,
+                            2,
+                        ),
+                        FieldNode::leaf("Protocol Type", ethertype_name(protocol), offset + 2, 2),
+                    ];
+                    if let Some(key) = key {
+                        children.push(FieldNode::leaf("Key", format!("0x{key:08x}"), offset, 0));
+                    }
+                    if let Some(seq) = sequence {
+                        children.push(FieldNode::leaf(
+                            "Sequence Number",
+                            seq.to_string(),
+                            offset,
+                            0,
+                        ));
+                    }
+                    FieldNode::branch(
+                        "Generic Routing Encapsulation",
+                        ethertype_name(protocol),
+                        offset,
+                        len,
+                        children,
+                    )
+                }
+                Shim::Vxlan {
+                    sport,
+                    dport,
+                    flags,
+                    vni,
+                    ..
+                } => FieldNode::branch(
+                    "Virtual eXtensible Local Area Network",
+                    format!("UDP {sport} → {dport}, VNI: {vni}"),
+                    offset,
+                    len,
+                    vec![
+                        FieldNode::leaf("UDP Src Port", sport.to_string(), offset, 2),
+                        FieldNode::leaf("UDP Dst Port", dport.to_string(), offset + 2, 2),
+                        FieldNode::leaf("VXLAN Flags", format!("0x{flags:02x}"), offset + 8, 1),
+                        FieldNode::leaf(
+                            "VXLAN Network Identifier",
+                            vni.to_string(),
+                            offset + 12,
+                            3,
+                        ),
+                    ],
+                ),
+                Shim::InnerEthernet { ethertype, .. } => FieldNode::branch(
+                    "Ethernet II (inside the tunnel)",
+                    format!("Src: {}, Dst: {}", mac(data, offset + 6), mac(data, offset)),
+                    offset,
+                    len,
+                    vec![
+                        FieldNode::leaf("Destination", mac(data, offset), offset, 6),
+                        FieldNode::leaf("Source", mac(data, offset + 6), offset + 6, 6),
+                        FieldNode::leaf(
+                            "Type",
+                            ethertype_name(ethertype),
+                            (offset + len).saturating_sub(2),
+                            2,
+                        ),
+                    ],
+                ),
+            }
+        })
+        .collect()
 }
 
 fn sll_packet_type(t: u16) -> String {

@@ -9,13 +9,17 @@
 //! The header-field tree for the details pane lives in [`fields`]; it walks the same
 //! offsets this module records.
 
+mod encap;
 pub mod fields;
 mod link;
 mod net;
+mod reassembly;
 pub mod tcp;
 
-pub use link::{LinkLayer, VlanTag};
+pub use encap::{MAX_MPLS_LABELS, MAX_SHIMS, Shim, Shims};
+pub use link::{LinkLayer, RadioHeader, VlanTag, radiotap_fields};
 pub use net::{Fragment, IpHeader};
+pub use reassembly::{MAX_PENDING, MAX_PENDING_BYTES, Reassembler};
 pub use tcp::{TcpFlags, TcpOption, TcpOptionItem, TcpView, walk_options};
 
 use crate::capture::Frame;
@@ -42,6 +46,8 @@ pub enum Note {
     IllegalFlags,
     /// The frame was cut by the snapshot length before the end of the TCP header.
     OptionsCut,
+    /// An encrypted (protected) 802.11 frame: counted, its contents cannot be read.
+    ProtectedFrame,
 }
 
 impl Note {
@@ -53,13 +59,18 @@ impl Note {
             Note::BadIpVersion => "IP version field is neither 4 nor 6",
             Note::BadIpHeaderLength => "IP header length field is impossible",
             Note::IpLengthBeyondFrame => "IP total length is larger than the frame on the wire",
-            Note::IpFragment => "IP fragment (not reassembled)",
+            Note::IpFragment => {
+                "IP fragment: its TCP segment is analysed in the frame that completes the datagram"
+            }
             Note::TruncatedTcpHeader => "TCP header cut short",
             Note::TcpHeaderTooShort => "TCP data offset below the 20-byte minimum",
             Note::TcpHeaderTooLong => "TCP data offset runs past the end of the segment",
             Note::BadTcpOption => "malformed TCP option",
             Note::IllegalFlags => "illegal flag combination (SYN+FIN, SYN+RST or FIN+RST)",
             Note::OptionsCut => "TCP options cut by the snapshot length",
+            Note::ProtectedFrame => {
+                "encrypted 802.11 frame (protected): counted, its contents cannot be decoded"
+            }
         }
     }
 }
@@ -83,7 +94,7 @@ impl Notes {
     }
 }
 
-const ALL_NOTES: [Note; 13] = [
+const ALL_NOTES: [Note; 14] = [
     Note::UnsupportedLinkType,
     Note::TruncatedLinkHeader,
     Note::TruncatedIpHeader,
@@ -97,6 +108,7 @@ const ALL_NOTES: [Note; 13] = [
     Note::BadTcpOption,
     Note::IllegalFlags,
     Note::OptionsCut,
+    Note::ProtectedFrame,
 ];
 
 /// The transport layer found in a frame.
@@ -126,6 +138,8 @@ pub enum Transport<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Decoded<'a> {
     pub link: LinkLayer,
+    /// Encapsulations between the link header and the IP header (PPPoE, MPLS).
+    pub shims: Shims,
     pub ip: Option<IpHeader>,
     pub transport: Option<Transport<'a>>,
     pub notes: Notes,
@@ -145,9 +159,14 @@ pub fn decode<'a>(frame: &Frame<'a>) -> Decoded<'a> {
     let mut notes = Notes::default();
     let data = frame.data;
     let link = link::decode_link(frame.link, data, &mut notes);
-    let Some(ip_at) = link.network_offset() else {
+    let mut shims = Shims::default();
+    let ip_at = link
+        .payload()
+        .and_then(|(at, ethertype)| encap::walk(data, at, ethertype, &mut shims, &mut notes));
+    let Some((ip_at, _)) = ip_at else {
         return Decoded {
             link,
+            shims,
             ip: None,
             transport: None,
             notes,
@@ -157,17 +176,43 @@ pub fn decode<'a>(frame: &Frame<'a>) -> Decoded<'a> {
     let wire_len = (frame.original_len as usize)
         .max(data.len())
         .saturating_sub(ip_at);
-    let Some(ip) = net::decode_ip(data, ip_at, wire_len, &mut notes) else {
+    let Some(mut ip) = net::decode_ip(data, ip_at, wire_len, &mut notes) else {
         return Decoded {
             link,
+            shims,
             ip: None,
             transport: None,
             notes,
         };
     };
+    // Tunnels: the innermost IP packet is the one whose TCP connection is shown.
+    for _ in 0..encap::MAX_TUNNELS {
+        let before = shims;
+        let Some(inner_at) = encap::tunnel(data, &ip, &mut shims, &mut notes) else {
+            break;
+        };
+        let end = ip.offset + ip.header_len + ip.wire_payload_len as usize;
+        let mut inner_notes = notes;
+        match net::decode_ip(
+            data,
+            inner_at,
+            end.saturating_sub(inner_at),
+            &mut inner_notes,
+        ) {
+            Some(inner) => {
+                ip = inner;
+                notes = inner_notes;
+            }
+            None => {
+                shims = before;
+                break;
+            }
+        }
+    }
     let transport = net::decode_transport(data, &ip, &mut notes);
     Decoded {
         link,
+        shims,
         ip: Some(ip),
         transport: Some(transport),
         notes,

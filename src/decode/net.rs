@@ -17,6 +17,9 @@ pub enum Fragment {
     Later { offset: u32 },
 }
 
+/// The most IPv6 extension headers kept per packet.
+pub const MAX_EXTENSIONS: usize = 8;
+
 /// The facts of an IP header that later stages need.
 #[derive(Clone, Copy, Debug)]
 pub struct IpHeader {
@@ -39,9 +42,17 @@ pub struct IpHeader {
     pub ttl: u8,
     pub id: u32,
     pub fragment: Fragment,
-    /// IPv6 extension headers present, in order (next-header numbers), at most 4 kept.
-    pub extensions: [u8; 4],
+    /// IPv6 extension headers present, in order (next-header numbers), at most
+    /// [`MAX_EXTENSIONS`] kept.
+    pub extensions: [u8; MAX_EXTENSIONS],
+    /// Where each of `extensions` starts in the frame.
+    pub extension_offsets: [u32; MAX_EXTENSIONS],
+    /// IPv4 total length field was 0 (segmentation offload): the length was taken from
+    /// the frame, as tshark does; tcpdump prints `IP bad-len 0`.
+    pub length_from_frame: bool,
     pub extension_count: u8,
+    /// The more-fragments flag (IPv4 MF bit, or the IPv6 fragment header's M bit).
+    pub more_fragments: bool,
     /// IPv6 fragment header values (offset in bytes, more-fragments), for tcpdump's `frag`.
     pub ipv6_fragment: Option<(u32, bool)>,
 }
@@ -150,7 +161,10 @@ fn ipv4(data: &[u8], at: usize, wire_len: usize, notes: &mut Notes) -> Option<Ip
         ttl,
         id: u32::from(id),
         fragment,
-        extensions: [0; 4],
+        extensions: [0; MAX_EXTENSIONS],
+        extension_offsets: [0; MAX_EXTENSIONS],
+        length_from_frame: total_len == 0,
+        more_fragments,
         extension_count: 0,
         ipv6_fragment: None,
     })
@@ -174,7 +188,8 @@ fn ipv6(data: &[u8], at: usize, wire_len: usize, notes: &mut Notes) -> Option<Ip
         usize::from(payload_len)
     };
     let mut header_len = 40usize;
-    let mut extensions = [0u8; 4];
+    let mut extensions = [0u8; MAX_EXTENSIONS];
+    let mut extension_offsets = [0u32; MAX_EXTENSIONS];
     let mut extension_count = 0u8;
     let mut fragment = Fragment::Whole;
     let mut ipv6_fragment = None;
@@ -217,8 +232,12 @@ fn ipv6(data: &[u8], at: usize, wire_len: usize, notes: &mut Notes) -> Option<Ip
         let Some(following) = u8_at(data, ext_at) else {
             break;
         };
-        if let Some(slot) = extensions.get_mut(usize::from(extension_count)) {
+        if let (Some(slot), Some(offset)) = (
+            extensions.get_mut(usize::from(extension_count)),
+            extension_offsets.get_mut(usize::from(extension_count)),
+        ) {
             *slot = next;
+            *offset = ext_at as u32;
             extension_count += 1;
         }
         next = following;
@@ -246,6 +265,9 @@ fn ipv6(data: &[u8], at: usize, wire_len: usize, notes: &mut Notes) -> Option<Ip
         id,
         fragment,
         extensions,
+        extension_offsets,
+        length_from_frame: false,
+        more_fragments: ipv6_fragment.is_some_and(|(_, more)| more),
         extension_count,
         ipv6_fragment,
     })

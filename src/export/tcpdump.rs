@@ -8,7 +8,10 @@
 //! its fixed size whatever its length byte says, and a mismatch prints `[len N]`.
 
 use crate::capture::{Frame, Timestamp};
-use crate::decode::{Decoded, IpHeader, LinkLayer, TcpView, Transport, be16, be32, u8_at};
+use crate::decode::{
+    Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32,
+    radiotap_fields, u8_at,
+};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::net::IpAddr;
@@ -52,7 +55,13 @@ impl TcpdumpPrinter {
             // prints; we cannot, and print "?" as tcpdump does for an unknown index.
             let _ = write!(out, "{:<5} {:<3} ", "?", direction);
         }
-        let ext_prefix = ip_prefix(&mut out, &ip);
+        link_prefix(&mut out, frame.data, decoded);
+        if ip.version == 4 && ip.length_from_frame {
+            // tcpdump refuses an IPv4 total length of 0 (TCP segmentation offload).
+            out.push_str("IP bad-len 0");
+            return Some(out);
+        }
+        let ext_prefix = ip_prefix(&mut out, frame.data, &ip);
         match transport {
             Transport::BrokenTcp {
                 ports: Some((sport, dport)),
@@ -176,9 +185,217 @@ fn addr_bytes(addr: &IpAddr) -> Vec<u8> {
     }
 }
 
+/// What tcpdump prints (without `-e`) for the link layer and the encapsulations before
+/// the IP packet: `IP: ` on PPP serial links, `PPPoE  [ses 0x2d] `, and
+/// `MPLS (label 29, tc 6, [S], ttl 255) ` with one parenthesis per label.
+fn link_prefix(out: &mut String, data: &[u8], decoded: &Decoded<'_>) {
+    if let LinkLayer::Ieee80211 {
+        radio: RadioHeader::Radiotap,
+        ..
+    } = decoded.link
+    {
+        radiotap_prefix(out, data);
+    }
+    if let LinkLayer::Ppp {
+        serial: true,
+        protocol,
+        ..
+    } = decoded.link
+    {
+        match protocol {
+            0x0021 => out.push_str("IP: "),
+            0x0057 => out.push_str("IP6: "),
+            other => {
+                let _ = write!(out, "unknown PPP protocol (0x{other:04x}): ");
+            }
+        }
+    }
+    let mut in_mpls = false;
+    let shims: Vec<&Shim> = decoded.shims.iter().collect();
+    for (i, shim) in shims.iter().enumerate() {
+        match **shim {
+            Shim::OuterIp(ip) => {
+                out.push_str(if ip.version == 4 { "IP " } else { "IP6 " });
+                match shims.get(i + 1) {
+                    Some(Shim::Vxlan { sport, dport, .. }) => {
+                        let _ = write!(out, "{}.{sport} > {}.{dport}: ", ip.src, ip.dst);
+                    }
+                    _ => {
+                        let _ = write!(out, "{} > {}: ", ip.src, ip.dst);
+                    }
+                }
+            }
+            Shim::Gre {
+                flags_version,
+                routing_offset,
+                key,
+                sequence,
+                length,
+                ..
+            } => {
+                let _ = write!(out, "GREv{}", flags_version & 7);
+                if let Some(off) = routing_offset {
+                    let _ = write!(out, ", off 0x{off:x}");
+                }
+                if let Some(key) = key {
+                    let _ = write!(out, ", key=0x{key:x}");
+                }
+                if let Some(seq) = sequence {
+                    let _ = write!(out, ", seq {seq}");
+                }
+                let _ = write!(out, ", length {length}: ");
+            }
+            Shim::Vxlan { flags, vni, .. } => {
+                let names = if flags & 0x08 != 0 { "I" } else { "none" };
+                let _ = writeln!(out, "VXLAN, flags [{names}] (0x{flags:02x}), vni {vni}");
+            }
+            Shim::InnerEthernet { .. } => {}
+            Shim::Pppoe { session, .. } => {
+                let _ = write!(out, "PPPoE  [ses 0x{session:x}] ");
+            }
+            Shim::Mpls {
+                label,
+                tc,
+                bottom,
+                ttl,
+                ..
+            } => {
+                out.push_str(if in_mpls { "(" } else { "MPLS (" });
+                in_mpls = true;
+                let s = if bottom { "[S], " } else { "" };
+                let _ = write!(out, "label {label}, tc {tc}, {s}ttl {ttl}) ");
+            }
+        }
+    }
+}
+
+/// The radiotap fields as tcpdump prints them without `-v` (print-802_11.c,
+/// `print_radiotap_field` and `print_chaninfo`).
+fn radiotap_prefix(out: &mut String, data: &[u8]) {
+    let fields = radiotap_fields(data);
+    let present = |bit: u32| fields.iter().any(|(b, _)| *b == bit);
+    let u8v = |v: &[u8]| v.first().copied().unwrap_or(0);
+    let u16v = |v: &[u8], at: usize| {
+        u16::from_le_bytes([
+            v.get(at).copied().unwrap_or(0),
+            v.get(at + 1).copied().unwrap_or(0),
+        ])
+    };
+    for (bit, v) in &fields {
+        match bit {
+            0 => {
+                let tsft = v.iter().rev().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+                let _ = write!(out, "{tsft}us tsft ");
+            }
+            1 => {
+                let f = u8v(v);
+                for (mask, text) in [
+                    (0x01, "cfp "),
+                    (0x02, "short preamble "),
+                    (0x04, "wep "),
+                    (0x08, "fragmented "),
+                    (0x40, "bad-fcs "),
+                ] {
+                    if f & mask != 0 {
+                        out.push_str(text);
+                    }
+                }
+            }
+            2 => {
+                let rate = u8v(v);
+                if (0x80..=0x8f).contains(&rate) {
+                    let _ = write!(out, "MCS {} ", rate & 0x7f);
+                } else {
+                    let _ = write!(out, "{:.1} Mb/s ", f64::from(rate) * 0.5);
+                }
+            }
+            3 if !present(18) => channel_info(out, u16v(v, 0), u16v(v, 2), present(19)),
+            4 => {
+                let _ = write!(
+                    out,
+                    "fhset {} fhpat {} ",
+                    u8v(v),
+                    v.get(1).copied().unwrap_or(0)
+                );
+            }
+            5 => {
+                let _ = write!(out, "{}dBm signal ", u8v(v) as i8);
+            }
+            6 => {
+                let _ = write!(out, "{}dBm noise ", u8v(v) as i8);
+            }
+            7 => {
+                let _ = write!(out, "{} sq ", u16v(v, 0));
+            }
+            8 => {
+                let _ = write!(out, "{} tx power ", -i32::from(u16v(v, 0)));
+            }
+            9 => {
+                let _ = write!(out, "{}dB tx attenuation ", -i32::from(u8v(v)));
+            }
+            10 => {
+                let _ = write!(out, "{}dBm tx power ", u8v(v) as i8);
+            }
+            11 => {
+                let _ = write!(out, "antenna {} ", u8v(v));
+            }
+            12 => {
+                let _ = write!(out, "{}dB signal ", u8v(v));
+            }
+            13 => {
+                let _ = write!(out, "{}dB noise ", u8v(v));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// tcpdump's `print_chaninfo` for the radiotap Channel field.
+fn channel_info(out: &mut String, freq: u16, flags: u16, mcs: bool) {
+    const TURBO: u16 = 0x0010;
+    const CCK: u16 = 0x0020;
+    const OFDM: u16 = 0x0040;
+    const GHZ2: u16 = 0x0080;
+    const GHZ5: u16 = 0x0100;
+    const GFSK: u16 = 0x0800;
+    const DYN: u16 = 0x0400;
+    const HALF: u16 = 0x4000;
+    const QUARTER: u16 = 0x8000;
+    let is = |mask: u16| flags & mask == mask;
+    let _ = write!(out, "{freq} MHz");
+    if mcs {
+        out.push_str(" 11n");
+    } else {
+        if is(GHZ2 | GFSK) {
+            out.push_str(" FHSS");
+        }
+        let width = |base: &str| {
+            if flags & HALF != 0 {
+                format!(" {base}/10Mhz")
+            } else if flags & QUARTER != 0 {
+                format!(" {base}/5Mhz")
+            } else {
+                format!(" {base}")
+            }
+        };
+        if is(GHZ5 | OFDM) {
+            out.push_str(&width("11a"));
+        }
+        if is(GHZ2 | OFDM) || is(GHZ2 | DYN) {
+            out.push_str(&width("11g"));
+        } else if is(GHZ2 | CCK) {
+            out.push_str(" 11b");
+        }
+        if flags & TURBO != 0 {
+            out.push_str(" Turbo");
+        }
+    }
+    out.push(' ');
+}
+
 /// `IP ` / `IP6 ` (with tcpdump's notes); returns whether IPv6 extension headers were
 /// printed, after which tcpdump prints only the ports.
-fn ip_prefix(out: &mut String, ip: &IpHeader) -> bool {
+fn ip_prefix(out: &mut String, data: &[u8], ip: &IpHeader) -> bool {
     if ip.version == 4 {
         out.push_str("IP ");
         if ip.missing_bytes > 0 {
@@ -191,9 +408,23 @@ fn ip_prefix(out: &mut String, ip: &IpHeader) -> bool {
         return false;
     }
     let _ = write!(out, "{} > {}: ", ip.src, ip.dst);
-    for &ext in ip.extensions.iter().take(usize::from(ip.extension_count)) {
+    let count = usize::from(ip.extension_count);
+    for (&ext, &at) in ip.extensions.iter().zip(&ip.extension_offsets).take(count) {
+        let at = at as usize;
         match ext {
             0 => out.push_str("HBH "),
+            43 => routing_header(out, data, at),
+            51 => {
+                // AH(spi=…,seq=…,icv=0x…): the ICV fills the rest of the header.
+                let len = (usize::from(u8_at(data, at + 1).unwrap_or(0)) + 2) * 4;
+                let spi = be32(data, at + 4).unwrap_or(0);
+                let seq = be32(data, at + 8).unwrap_or(0);
+                let _ = write!(out, "AH(spi=0x{spi:08x},seq=0x{seq:x},icv=0x");
+                for b in data.get(at + 12..at + len).unwrap_or(&[]) {
+                    let _ = write!(out, "{b:02x}");
+                }
+                out.push_str("): ");
+            }
             60 => out.push_str("DSTOPT "),
             44 => {
                 let (offset, _) = ip.ipv6_fragment.unwrap_or((0, false));
@@ -206,6 +437,37 @@ fn ip_prefix(out: &mut String, ip: &IpHeader) -> bool {
         }
     }
     true
+}
+
+/// tcpdump's `rt6_print`: `RT6 (len=0, type=0 [Deprecated], segleft=0) `, with the
+/// addresses of types 0, 2 and 4 (segment routing: `last-entry` and `tag` first).
+fn routing_header(out: &mut String, data: &[u8], at: usize) {
+    let len = u8_at(data, at + 1).unwrap_or(0);
+    let kind = u8_at(data, at + 2).unwrap_or(0);
+    let segleft = u8_at(data, at + 3).unwrap_or(0);
+    let _ = write!(out, "RT6 (len={len}, type={kind}");
+    if kind == 0 {
+        out.push_str(" [Deprecated]");
+    }
+    let _ = write!(out, ", segleft={segleft}");
+    if kind == 4 {
+        let last = u8_at(data, at + 4).unwrap_or(0);
+        let tag = be16(data, at + 6).unwrap_or(0);
+        let _ = write!(out, ", last-entry={last}, tag={tag:x}");
+    }
+    if matches!(kind, 0 | 2 | 4) {
+        for i in 0..usize::from(len / 2) {
+            let a = at + 8 + 16 * i;
+            let Some(bytes) = data
+                .get(a..a + 16)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            else {
+                break;
+            };
+            let _ = write!(out, ", [{i}]{}", std::net::Ipv6Addr::from(bytes));
+        }
+    }
+    out.push_str(") ");
 }
 
 fn endpoints(out: &mut String, ip: &IpHeader, sport: u16, dport: u16, ports_only: bool) {

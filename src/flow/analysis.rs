@@ -144,6 +144,8 @@ struct DirState {
     window: u64,
     scale: WindowScale,
     last_segment_flags: AnalysisFlags,
+    /// This side sent a RST since its last SYN (a SYN after it starts over).
+    sent_rst: bool,
 }
 
 /// First transmissions of one direction, in sequence order, to find what a retransmission
@@ -155,6 +157,12 @@ struct Sent {
 }
 
 const REMEMBERED_SEGMENTS: usize = 4096;
+
+/// tshark's duplicate-ACK counter value -1 (an unsigned 32-bit field), set on the side
+/// whose unseen segment was acknowledged: no second ACKed-unseen flag until that side's
+/// acknowledgement number changes. As tshark, it also counts as "at least 2 duplicate
+/// ACKs" for the fast-retransmission test.
+const ACK_UNSEEN_MARK: u32 = u32::MAX;
 
 impl Sent {
     fn record(&mut self, start: u32, end: u32, frame: u64) {
@@ -306,7 +314,9 @@ impl Analyzer {
             }
             // DUPLICATE ACK: same window, sequence and acknowledgement, no data.
             if same_ack && window != 0 && window == fwd.window && ack == fwd.last_ack {
-                self.dirs[f].dup_ack_num += 1;
+                // The first duplicate after an ACKed-unseen mark counts as #1.
+                let d = &mut self.dirs[f].dup_ack_num;
+                *d = if *d == ACK_UNSEEN_MARK { 1 } else { *d + 1 };
                 a.flags.set(Flag::DuplicateAck);
                 a.dup_ack_num = self.dirs[f].dup_ack_num;
                 a.dup_ack_frame = fwd.last_non_dup_ack;
@@ -316,29 +326,46 @@ impl Analyzer {
             // The frame a duplicate ACK repeats is where this acknowledgement number first
             // appeared (tshark 4.0: data segments carrying the same ACK do not count).
             // Likewise the count of duplicates restarts only with a new acknowledgement.
-            if ack != fwd.last_ack || fwd.last_non_dup_ack == 0 {
+            if ack != fwd.last_ack {
                 self.dirs[f].last_non_dup_ack = s.frame;
                 self.dirs[f].dup_ack_num = 0;
             }
         }
 
         // ACKED UNSEEN SEGMENT: acknowledges beyond what the other side was seen to send.
+        // tshark 4.0 flags it when the other side has since sent beyond the last point
+        // acknowledged ("max seq to be acked", which then jumps to its next sequence
+        // number); otherwise only once per stall: the other side's duplicate-ACK counter
+        // is set to -1 (as an unsigned 32-bit number) and the flag waits until that side
+        // sends a new acknowledgement number, which resets the counter to 0.
         let rev = self.dirs[r];
         if rev.max_seq_to_be_acked != 0 && seq_gt(ack, rev.max_seq_to_be_acked) && flags.ack() {
-            a.flags.set(Flag::AckLostSegment);
-            self.dirs[r].max_seq_to_be_acked = rev.next_seq;
+            if seq_gt(rev.next_seq, rev.max_seq_to_be_acked) {
+                self.dirs[r].max_seq_to_be_acked = rev.next_seq;
+                a.flags.set(Flag::AckLostSegment);
+            } else {
+                if rev.dup_ack_num == 0 {
+                    a.flags.set(Flag::AckLostSegment);
+                }
+                self.dirs[r].dup_ack_num = ACK_UNSEEN_MARK;
+            }
         }
 
         // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER.
         let fwd = self.dirs[f];
+        let rev = self.dirs[r];
         if (len > 0 || flags.syn() || flags.fin()) && !a.flags.has(Flag::KeepAlive) {
             let mut not_advanced = fwd.next_seq != 0 && seq_lt(seq, fwd.next_seq);
             // More than one byte right after a possible zero-window probe adds new data.
             if len > 1 && fwd.next_seq.wrapping_sub(1) == seq {
                 not_advanced = false;
             }
-            let since_ack = s.ts.seconds_since(rev.last_ack_time);
-            let since_next = s.ts.seconds_since(fwd.next_seq_time);
+            // tshark subtracts the times as unsigned 64-bit nanoseconds: a frame stamped
+            // before the reference (two interfaces written one after the other) is
+            // "very late", never within a threshold.
+            let unsigned = |t: f64| if t < 0.0 { f64::INFINITY } else { t };
+            let since_ack = unsigned(s.ts.seconds_since(rev.last_ack_time));
+            let since_next = unsigned(s.ts.seconds_since(fwd.next_seq_time));
             let ooo_threshold = self.first_rtt.filter(|&t| t > 0.0).unwrap_or(0.003);
             let original = self.sent[f].frame_of(seq);
             if len > 0 && rev.last_ack != 0 && !seq_gt(seq.wrapping_add(len), rev.last_ack) {
@@ -395,14 +422,22 @@ impl Analyzer {
         }
         // A bare SYN starts the sender's sequence space again, whatever came before it
         // (tshark 4.0: after a RST with a wild sequence number, the data behind a re-sent
-        // SYN is not a retransmission). A SYN+ACK does not.
-        if flags.syn() && !flags.ack() {
+        // SYN is not a retransmission). A SYN+ACK does not, nor does a SYN that is itself
+        // a retransmission with no RST before it: a capture on two interfaces at once
+        // holds every packet twice, and tshark marks every second copy — the SYN and the
+        // data after it alike — as a retransmission.
+        if flags.syn() && !flags.ack() && (!a.flags.has(Flag::Retransmission) || d.sent_rst) {
             d.next_seq = next;
             d.next_seq_frame = s.frame;
             d.next_seq_time = s.ts;
         }
         if (seq == d.max_seq_to_be_acked || d.max_seq_to_be_acked == 0) && !probe {
             d.max_seq_to_be_acked = d.next_seq;
+        }
+        if flags.rst() {
+            d.sent_rst = true;
+        } else if flags.syn() {
+            d.sent_rst = false;
         }
         d.window = window;
         d.last_ack = ack;

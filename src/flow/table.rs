@@ -34,6 +34,8 @@ pub struct Segment {
     pub payload_len: u32,
     /// Bytes of the frame on the wire (for byte counts like tshark's conversations).
     pub frame_len: u32,
+    /// The pcapng interface it was captured on (0 for pcap).
+    pub interface: u32,
     pub options: OptionSummary,
     /// False when the header was cut inside its options or claims more bytes than the
     /// segment has: Wireshark stops dissecting such a header before its sequence
@@ -91,6 +93,8 @@ pub struct Connection {
     pub last_ts: Timestamp,
     pub first_frame: u64,
     pub packet_count: u32,
+    /// The capture interfaces (pcapng interface ids below 64) its packets came from.
+    pub interfaces: u64,
     pub observer: Observer,
     pub transitions: Vec<Transition>,
     pub history: History,
@@ -121,6 +125,7 @@ impl Connection {
             last_ts: seg.ts,
             first_frame: seg.frame,
             packet_count: 0,
+            interfaces: 0,
             observer: Observer::default(),
             transitions: Vec::new(),
             history: History::default(),
@@ -180,6 +185,13 @@ impl Connection {
         if let Some(c) = self.flag_counts.get_mut(flag as usize) {
             *c += 1;
         }
+    }
+
+    /// Its packets were captured on two or more interfaces at once (e.g. `lo` and `any`):
+    /// the capture then holds each packet twice, and tshark (so we) marks every second
+    /// copy as a retransmission.
+    pub fn captured_on_several_interfaces(&self) -> bool {
+        self.interfaces.count_ones() > 1
     }
 
     /// How many packets of this connection carry `flag`.
@@ -297,6 +309,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     let (s, r) = (side, side.other());
     let packet = conn.packet_count;
     conn.packet_count = conn.packet_count.saturating_add(1);
+    conn.interfaces |= 1u64.checked_shl(seg.interface).unwrap_or(0);
     conn.last_ts = conn.last_ts.max(seg.ts);
     let flags = seg.flags;
 

@@ -33,6 +33,7 @@ fn template() -> Segment {
         window: 1000,
         payload_len: 0,
         frame_len: 60,
+        interface: 0,
         options: OptionSummary::default(),
         analyzable: true,
     }
@@ -474,4 +475,100 @@ fn unanswered_syn_never_opened() {
     let s = conns[0].summary();
     assert_eq!(s.open, OpenKind::NoAnswer { syns: 2 });
     assert_eq!(s.close, CloseKind::NeverOpened);
+}
+
+// --- ACKed unseen segment (tshark 4.0.17 runs of hand-made captures, see below) ---
+//
+// Each case: client ISN 1000, server ISN 5000, the client sends 100 bytes (frame 4),
+// the server acknowledges 200 (frame 5: the client's bytes 101..200 were never seen).
+// tshark 4.0.17 flagged exactly the frames asserted below ("ACKed segment that wasn't
+// captured"); the old rule (flag every time, max-seq-to-be-acked := next seq) flagged
+// every later ACK beyond it too.
+
+fn acked_unseen_start() -> Vec<Timed> {
+    vec![
+        (0, C, S, 1000, 0, 0, 1000),
+        (1, SV, S | A, 5000, 1001, 0, 1000),
+        (2, C, A, 1001, 5001, 0, 1000),
+        (3, C, A | P, 1001, 5001, 100, 1000),
+        (4, SV, A, 5001, 1201, 0, 1000),
+    ]
+}
+
+fn acked_unseen_flags(rest: &[Timed]) -> Vec<bool> {
+    let mut all = acked_unseen_start();
+    all.extend_from_slice(rest);
+    analyse(&all)
+        .iter()
+        .map(|a| a.flags.has(Flag::AckLostSegment))
+        .collect()
+}
+
+#[test]
+fn acked_unseen_segment_is_flagged_once_while_the_sender_stays_silent() {
+    // tshark frames 5 (flagged) and 6 (ack 301 relative: not flagged again).
+    let f = acked_unseen_flags(&[(5, SV, A, 5001, 1301, 0, 1000)]);
+    assert_eq!(f, [false, false, false, false, true, false]);
+}
+
+#[test]
+fn acked_unseen_segment_is_not_flagged_again_after_a_duplicate_ack_of_the_sender() {
+    // tshark: frame 6 is "Duplicate ACK (#1)" (the -1 counter becomes 1), frame 7 unflagged.
+    let mut all = acked_unseen_start();
+    all.extend_from_slice(&[
+        (5, C, A, 1101, 5001, 0, 1000),
+        (6, SV, A, 5001, 1301, 0, 1000),
+    ]);
+    let a = analyse(&all);
+    assert!(a[5].flags.has(Flag::DuplicateAck));
+    assert_eq!(a[5].dup_ack_num, 1);
+    assert!(!a[6].flags.has(Flag::AckLostSegment));
+}
+
+#[test]
+fn acked_unseen_segment_is_flagged_again_after_the_sender_acknowledges_something_new() {
+    // tshark frames 6 (server data), 7 (client acks it: its counter resets), 8 flagged.
+    let f = acked_unseen_flags(&[
+        (5, SV, A | P, 5001, 1201, 10, 1000),
+        (6, C, A, 1101, 5011, 0, 1000),
+        (7, SV, A, 5011, 1301, 0, 1000),
+    ]);
+    assert_eq!(f, [false, false, false, false, true, false, false, true]);
+}
+
+#[test]
+fn acked_unseen_segment_is_flagged_again_when_the_sender_skipped_ahead() {
+    // tshark frames 6 (previous segment not captured, seq 301) and 7 (ack 501): flagged.
+    let f = acked_unseen_flags(&[
+        (5, C, A | P, 1301, 5001, 100, 1000),
+        (6, SV, A, 5001, 1501, 0, 1000),
+    ]);
+    assert_eq!(f, [false, false, false, false, true, false, true]);
+}
+
+#[test]
+fn acked_unseen_segment_is_not_flagged_on_a_retransmission_behind_it() {
+    // tshark frames 6 (spurious retransmission of 1..101) and 7 (ack 401): not flagged.
+    let mut all = acked_unseen_start();
+    all.extend_from_slice(&[
+        (5, C, A | P, 1101, 5001, 100, 1000),
+        (6, SV, A, 5001, 1401, 0, 1000),
+    ]);
+    let a = analyse(&all);
+    assert!(a[5].flags.has(Flag::SpuriousRetransmission));
+    assert!(!a[6].flags.has(Flag::AckLostSegment));
+}
+
+#[test]
+fn after_an_acked_unseen_segment_a_quick_resend_is_a_fast_retransmission() {
+    // tshark: the -1 counter reads as "at least two duplicate ACKs" (unsigned), so the
+    // server's resend 1 ms later at the client's last ack is a fast retransmission.
+    let mut all = acked_unseen_start();
+    all.extend_from_slice(&[
+        (5, SV, A | P, 5001, 1201, 10, 1000),
+        (6, SV, A | P, 5001, 1201, 10, 1000),
+    ]);
+    let a = analyse(&all);
+    assert!(a[6].flags.has(Flag::FastRetransmission));
+    assert!(a[6].flags.has(Flag::Retransmission));
 }

@@ -749,6 +749,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     go_to_first: "Go to the first of the {}, frame {}",
     fast: "fast",
     spurious: "spurious",
+    two_interfaces: "every packet was captured twice (on two interfaces at once): the second copies count as retransmissions",
     after_frame: "{}, after frame {}:",
     follow_client: "Client",
     follow_server: "Server",

@@ -98,6 +98,9 @@ pub struct UiTexts {
     pub go_to_first: &'static str,
     pub fast: &'static str,
     pub spurious: &'static str,
+    /// Note on the retransmissions line when the connection was captured on two
+    /// interfaces at once (every packet twice).
+    pub two_interfaces: &'static str,
     pub filter_placeholder: &'static str,
     pub detail_time: &'static str,
     pub pkts: &'static str,

@@ -837,6 +837,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     go_to_first: "转到第一个“{}”，帧 {}",
     fast: "快速",
     spurious: "虚假",
+    two_interfaces: "每个包都被抓到两次（同时在两个接口上抓包）：后一份副本记为重传",
     after_frame: "{}，帧 {} 之后：",
     follow_client: "客户端",
     follow_server: "服务器",

@@ -116,6 +116,10 @@ impl ConnectionSummary {
         .filter(|(flag, _)| conn.flag_count(*flag) > 0)
         .map(|(flag, word)| format!("{} {word}", group_digits(u64::from(conn.flag_count(*flag)))))
         .collect();
+        let mut kinds = kinds;
+        if conn.captured_on_several_interfaces() {
+            kinds.push(w.two_interfaces.to_string());
+        }
         if let Some(retransmissions) = issues.first_mut().filter(|_| !kinds.is_empty()) {
             retransmissions.note = Some(kinds.join(", "));
         }

@@ -41,6 +41,18 @@ pub fn samples() -> Vec<PathBuf> {
         .collect()
 }
 
+/// Every capture in `samples/links/`: the other link layers and encapsulations (PPPoE,
+/// PPP, Cisco HDLC, MPLS, 802.11, NFLOG, tunnels, IP oddities). Not built into the app.
+pub fn link_samples() -> Vec<PathBuf> {
+    files_in(&repo().join("samples/links"))
+        .into_iter()
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            n.ends_with(".pcap") || n.ends_with(".pcapng")
+        })
+        .collect()
+}
+
 /// Run `tcp-ladder ARGS` with `TZ=UTC`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_tcp-ladder"))

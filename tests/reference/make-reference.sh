@@ -60,11 +60,14 @@ fi
 #   " tcp N [bad hdr length ..."       data offset < 5
 #   " [|tcp]"                          header cut (snapshot length, IP length,
 #                                      or a tiny first fragment)
-# Only lines that start with the frame number (from -#) are kept, so
-# continuation lines of multi-line packets are dropped.  Non-first IP
-# fragments ("IP a > b: ip-proto-6", "IP6 a > b: frag (48|36)") are NOT
-# TCP lines for tcpdump and are not kept.
-TCP_LINE_RE='^ *[0-9]+  .*[0-9]+ > [^ ]*[0-9]+: (Flags \[| tcp [0-9]+ \[bad hdr length| \[\|tcp\])'
+# Also kept: "IP bad-len 0", what tcpdump prints instead of the TCP line for an
+# IPv4 packet whose total length is 0 (TCP segmentation offload; tshark takes the
+# length from the frame and dissects the TCP segment).
+# Continuation lines of multi-line packets (VXLAN) are first joined to their
+# packet's line (join_continuations), then only lines that start with the frame
+# number are kept.  Non-first IP fragments ("IP a > b: ip-proto-6",
+# "IP6 a > b: frag (48|36)") are NOT TCP lines for tcpdump and are not kept.
+TCP_LINE_RE='^ *[0-9]+  (.*[0-9]+ > [^ ]*[0-9]+: (Flags \[| tcp [0-9]+ \[bad hdr length| \[\|tcp\])|.*IP bad-len 0$)'
 
 TSHARK_FIELDS=(
     frame.number
@@ -101,6 +104,17 @@ TSHARK_FIELDS=(
 )
 TSHARK_E=()
 for f in "${TSHARK_FIELDS[@]}"; do TSHARK_E+=(-e "$f"); done
+
+# tcpdump prints some packets on two lines: VXLAN ends its header with a newline and
+# the inner frame follows ("... VXLAN, flags [I] (0x08), vni 100" / "IP 10.1.0.10.43006 >
+# ...").  Join every line that does not start with a frame number (from -#) to the
+# packet before it, with the two characters \n in between, so that each packet is one
+# line and its TCP part is kept.
+join_continuations() {
+    awk '/^ *[0-9]+  / { if (have) print buf; buf = $0; have = 1; next }
+         { buf = buf "\\n" $0 }
+         END { if (have) print buf }'
+}
 
 # Drop stderr lines that are not diagnostics about the capture:
 # tcpdump's "reading from file ..., link-type ..." banner, tcpdump's
@@ -145,9 +159,9 @@ for cap in "$@"; do
         # tcpdump exits non-zero on a capture that is cut short; the output
         # up to that point is still the reference, so do not abort.
         { "${NETNS[@]}" tcpdump -# -n -r "$b" 2>"$err.t1" || echo "tcpdump exit status $?" >>"$err.t1"; } \
-            | { grep -E -- "$TCP_LINE_RE" || true; } >"$out.tcpdump"
+            | join_continuations | { grep -E -- "$TCP_LINE_RE" || true; } >"$out.tcpdump"
         { "${NETNS[@]}" tcpdump -# -n -S -r "$b" 2>"$err.t2" || echo "tcpdump -S exit status $?" >>"$err.t2"; } \
-            | { grep -E -- "$TCP_LINE_RE" || true; } >"$out.tcpdump-S"
+            | join_continuations | { grep -E -- "$TCP_LINE_RE" || true; } >"$out.tcpdump-S"
 
         tshark -n -r "$b" \
             -o tcp.analyze_sequence_numbers:TRUE \

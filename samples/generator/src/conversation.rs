@@ -375,6 +375,12 @@ impl Conversation {
         self
     }
 
+    /// Changes the link of the frames sent from now on (a conversation seen
+    /// through several encapsulations).
+    pub fn set_link(&mut self, link: Link) {
+        self.link = link;
+    }
+
     /// Sets the round-trip time between the two ends.
     pub fn rtt_us(mut self, micros: u64) -> Self {
         self.rtt = Duration::from_micros(micros);

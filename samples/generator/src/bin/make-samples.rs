@@ -28,7 +28,15 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     for sample in ALL {
         let path = dir.join(sample.file);
-        match (sample.write)(&path).and_then(|()| std::fs::metadata(&path)) {
+        // Samples of other link layers live in a subdirectory (`links/`).
+        let made_dir = match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
+        };
+        match made_dir
+            .and_then(|()| (sample.write)(&path))
+            .and_then(|()| std::fs::metadata(&path))
+        {
             Ok(meta) if meta.len() > MAX_SAMPLE_BYTES => {
                 eprintln!(
                     "{}: {} bytes, over the 100 KB limit",

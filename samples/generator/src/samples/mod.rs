@@ -14,6 +14,7 @@ use crate::time::Date;
 
 mod formats;
 mod lifecycle;
+mod links;
 pub mod seeds;
 mod trouble;
 
@@ -130,6 +131,50 @@ pub const ALL: &[Sample] = &[
     Sample {
         file: "spurious-retransmission.pcap",
         write: trouble::spurious_retransmission,
+    },
+    Sample {
+        file: "links/pppoe.pcap",
+        write: links::pppoe,
+    },
+    Sample {
+        file: "links/ppp.pcap",
+        write: links::ppp,
+    },
+    Sample {
+        file: "links/ppp-hdlc.pcap",
+        write: links::ppp_hdlc,
+    },
+    Sample {
+        file: "links/cisco-hdlc.pcap",
+        write: links::cisco_hdlc,
+    },
+    Sample {
+        file: "links/mpls.pcap",
+        write: links::mpls,
+    },
+    Sample {
+        file: "links/wifi-radiotap.pcap",
+        write: links::wifi_radiotap,
+    },
+    Sample {
+        file: "links/wifi.pcap",
+        write: links::wifi_plain,
+    },
+    Sample {
+        file: "links/wifi-ppi.pcap",
+        write: links::wifi_ppi,
+    },
+    Sample {
+        file: "links/nflog.pcap",
+        write: links::nflog,
+    },
+    Sample {
+        file: "links/tunnels.pcap",
+        write: links::tunnels,
+    },
+    Sample {
+        file: "links/ip-oddities.pcap",
+        write: links::ip_oddities,
     },
 ];
 
