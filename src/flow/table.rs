@@ -9,7 +9,7 @@
 //! number seen minus one; a direction not yet seen takes its base from the first
 //! acknowledgement number minus one.
 
-use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo};
+use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo, WindowScale};
 use super::classify::Summary;
 use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
 use super::history::History;
@@ -110,6 +110,28 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// How the windows `side` advertises are scaled, as Wireshark's header tree says it:
+    /// unknown until that side's SYN (or SYN+ACK) was seen, a shift when both SYNs
+    /// carried the option, otherwise not used. A SYN's own window is never scaled.
+    pub fn window_scale(&self, side: Side) -> WindowScale {
+        let own = &self.dirs[side];
+        if own.syn_count == 0 && own.syn_ack_count == 0 {
+            return WindowScale::Unknown;
+        }
+        match (own.window_scale, self.dirs[side.other()].window_scale) {
+            (Some(shift), Some(_)) => WindowScale::Shift(shift.min(14)),
+            _ => WindowScale::NotUsed,
+        }
+    }
+
+    /// The window a packet from `side` advertises, scaled when scaling is in effect.
+    pub fn scaled_window(&self, side: Side, flags: TcpFlags, raw: u16) -> u64 {
+        match self.window_scale(side) {
+            WindowScale::Shift(shift) if !flags.syn() => u64::from(raw) << shift,
+            _ => u64::from(raw),
+        }
+    }
+
     fn new(stream: u32, seg: &Segment) -> Connection {
         Connection {
             stream,

@@ -43,13 +43,37 @@ struct Scene<'a> {
     stage: Stage,
 }
 
+/// Where the diagram scrolls this frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scroll {
+    /// Where the user left it.
+    #[default]
+    Keep,
+    /// To the very top (a connection shown for the first time starts at its beginning).
+    Top,
+    /// Bring the selected packet into view.
+    Selected,
+    /// Put this packet (index in `Session::packets`) at the top of the view.
+    PacketAtTop(u32),
+}
+
+/// The packet whose row was the first one in view last frame (to keep it in view when
+/// the layout changes, as when presentation mode starts).
+pub fn packet_at_top(ctx: &egui::Context) -> Option<u32> {
+    ctx.data(|d| d.get_temp::<u32>(packet_at_top_id()))
+}
+
+fn packet_at_top_id() -> Id {
+    Id::unique("ladder packet at top")
+}
+
 /// The central panel's contents: title and notes, the lane headers, the scrolling diagram.
 #[must_use = "apply the returned command"]
 pub fn ladder_ui(
     ui: &mut Ui,
     view: &LadderView,
     selected: Option<u32>,
-    scroll_to_selected: bool,
+    scroll: Scroll,
     stage: Stage,
 ) -> Option<Command> {
     let ladder = &view.ladder;
@@ -72,11 +96,14 @@ pub fn ladder_ui(
     }
 
     let mut command = None;
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt(("ladder", ladder.stream))
         .auto_shrink([false, false])
-        .content_margin(0.0)
-        .show_viewport(ui, |ui, viewport| {
+        .content_margin(0.0);
+    if scroll == Scroll::Top {
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show_viewport(ui, |ui, viewport| {
             ui.set_height(view.rows.height());
             ui.set_width(ui.available_width());
             let origin = ui.max_rect().min;
@@ -167,16 +194,34 @@ pub fn ladder_ui(
                 }
             }
 
-            if scroll_to_selected
-                && let Some(top) = selected
-                    .and_then(|p| ladder.row_of_packet(p))
-                    .and_then(|row| view.rows.row_top(row))
+            let (target, align) = match scroll {
+                Scroll::Selected => (selected, None),
+                Scroll::PacketAtTop(packet) => (Some(packet), Some(Align::TOP)),
+                Scroll::Keep | Scroll::Top => (None, None),
+            };
+            if let Some(top) = target
+                .and_then(|p| ladder.row_of_packet(p))
+                .and_then(|row| view.rows.row_top(row))
             {
                 let rect = Rect::from_x_y_ranges(
                     columns.full,
                     Rangef::new(t.top + top - 20.0, t.top + top + ROW_HEIGHT + 20.0),
                 );
-                ui.scroll_to_rect(rect, None);
+                ui.scroll_to_rect(rect, align);
+            }
+            // Remember the first packet wholly in view.
+            let in_view = view.rows.visible(viewport.y_range());
+            let in_view = view.rows.items.get(in_view).unwrap_or(&[]);
+            let first_in_view = in_view.iter().find_map(|&(item, top)| match item {
+                Item::Row(row) if top >= viewport.min.y => match ladder.rows.get(row) {
+                    Some(Row::Packet(arrow)) => Some(arrow.packet),
+                    _ => None,
+                },
+                _ => None,
+            });
+            if let Some(packet) = first_in_view {
+                ui.ctx()
+                    .data_mut(|d| d.insert_temp(packet_at_top_id(), packet));
             }
         });
     command
@@ -367,6 +412,10 @@ fn band_title_ui(ui: &Ui, scene: &Scene<'_>, band: &Band, top: f32) {
         galley.size(),
     );
     let elided = galley.elided;
+    // On a backing of the band's own shade, so the lifelines do not strike through it.
+    let (tint, _) = palette.band(band.phase);
+    let backing = ui.visuals().panel_fill.blend(tint);
+    ui.painter().rect_filled(rect.expand2(vec2(4.0, 1.0)), 3.0, backing);
     ui.painter().galley(rect.min, galley, colour);
     let id = Id::unique(("band title", band.first_row));
     let response = label_node(ui, rect, id, &band.title);
@@ -399,7 +448,7 @@ fn initial_ui(ui: &Ui, scene: &Scene<'_>) {
             ui.painter().text(
                 pos2(centre.x, rect.bottom() + 2.0),
                 Align2::CENTER_TOP,
-                "(assumed)",
+                super::lang(ui.ctx()).texts().assumed(),
                 FontId::proportional(12.0),
                 palette.weak_text,
             );

@@ -370,13 +370,15 @@ impl Classroom {
                     .map_or(0, |row| row + 1);
                 let states = LaneStates::after(&full.ladder, rows);
                 let mut open = true;
-                let content = ctx.content_rect();
+                let content = super::window_area(&ctx);
                 egui::Window::new(w.cls_diagram_window)
                     .id(egui::Id::unique("state diagram window"))
                     .open(&mut open)
                     .default_size([440.0, 440.0])
                     .default_pos(egui::pos2(content.right() - 820.0, content.top() + 120.0))
                     .min_size([260.0, 240.0])
+                    .constrain_to(content)
+                    .max_size(content.size())
                     .show(&ctx, |ui| {
                         ui.label(egui::RichText::new(w.cls_diagram_heading).weak());
                         state_diagram_ui(ui, &full.ladder, &states);

@@ -47,6 +47,19 @@ fn time_mode_words(w: &crate::i18n::UiTexts, mode: TimeMode) -> &'static str {
 
 const TIME_MODES: [TimeMode; 3] = [TimeMode::Relative, TimeMode::Absolute, TimeMode::Delta];
 
+/// A menu whose items scroll when they would run off the bottom of the window (the View
+/// menu in presentation mode's large type on a 720-line projector), so every item can be
+/// reached.
+fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
+    ui.menu_button(title, |ui| {
+        let room = ui.ctx().content_rect().bottom() - ui.cursor().top() - 12.0;
+        egui::ScrollArea::vertical()
+            .id_salt(("menu", title))
+            .max_height(room.max(120.0))
+            .show(ui, add_items);
+    });
+}
+
 /// File, View, Samples, Help.
 #[must_use = "apply the returned command"]
 pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
@@ -54,7 +67,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
     let w = lang.ui();
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button(w.menu_file, |ui| {
+        fitted_menu(ui, w.menu_file, |ui| {
             if ui
                 .add(egui::Button::new(w.open).shortcut_text("Ctrl+O"))
                 .clicked()
@@ -94,7 +107,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 command = Some(Command::Quit);
             }
         });
-        ui.menu_button(w.menu_view, |ui| {
+        fitted_menu(ui, w.menu_view, |ui| {
             let absolute = view.settings.absolute;
             if ui.radio(!absolute, w.relative_seq).clicked() {
                 command = Some(Command::SetAbsolute(false));
@@ -200,7 +213,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     });
                 });
         });
-        ui.menu_button(w.menu_help, |ui| {
+        fitted_menu(ui, w.menu_help, |ui| {
             ui.set_max_width(420.0);
             ui.label(RichText::new(w.keys).strong());
             for (key, what) in [
