@@ -169,7 +169,10 @@ fn the_step_count_does_not_overlap_the_step_buttons() {
 #[test]
 fn a_connection_without_data_says_so_instead_of_empty_axes() {
     let mut harness = harness_with("refused.pcap", HD);
-    apply(&mut harness, Command::ShowAnalysis(AnalysisView::Graphs, true));
+    apply(
+        &mut harness,
+        Command::ShowAnalysis(AnalysisView::Graphs, true),
+    );
     assert!(
         has_label(
             &harness,
@@ -187,7 +190,10 @@ fn a_connection_without_data_says_so_instead_of_empty_axes() {
 #[test]
 fn the_graph_legend_sits_above_the_data() {
     let mut harness = harness_with("seed-github.pcap", HD);
-    apply(&mut harness, Command::ShowAnalysis(AnalysisView::Graphs, true));
+    apply(
+        &mut harness,
+        Command::ShowAnalysis(AnalysisView::Graphs, true),
+    );
     let plot = rect_starting(&harness, "Time–sequence graph");
     for entry in ["Segments", "ACK number"] {
         let rect = rect_of(&harness, entry);
@@ -201,7 +207,10 @@ fn the_graph_legend_sits_above_the_data() {
 #[test]
 fn ctrl_wheel_over_a_graph_zooms_the_graph_not_the_interface() {
     let mut harness = harness_with("seed-github.pcap", HD);
-    apply(&mut harness, Command::ShowAnalysis(AnalysisView::Graphs, true));
+    apply(
+        &mut harness,
+        Command::ShowAnalysis(AnalysisView::Graphs, true),
+    );
     let plot = rect_starting(&harness, "Time–sequence graph");
     let before = harness.ctx.zoom_factor();
     wheel(&mut harness, plot.center(), 120.0, Modifiers::COMMAND);
@@ -215,7 +224,10 @@ fn the_graph_window_stays_below_the_menu_bar_after_ctrl_0() {
     for _ in 0..5 {
         apply(&mut harness, Command::Zoom(Zoom::In));
     }
-    apply(&mut harness, Command::ShowAnalysis(AnalysisView::Graphs, true));
+    apply(
+        &mut harness,
+        Command::ShowAnalysis(AnalysisView::Graphs, true),
+    );
     apply(&mut harness, Command::Zoom(Zoom::Reset));
     harness.run_steps(3);
     let menu = rect_of(&harness, "File");
@@ -259,7 +271,9 @@ fn chinese_mode_translates_the_header_tree_and_the_pills() {
         "{:?}",
         labels_containing(&harness, "Window")
     );
-    assert!(!labels_containing(&harness, "Transmission Control Protocol（传输控制协议）").is_empty());
+    assert!(
+        !labels_containing(&harness, "Transmission Control Protocol（传输控制协议）").is_empty()
+    );
     assert!(
         !labels_containing(&harness, "Mark 保活").is_empty(),
         "{:?}",
@@ -288,7 +302,8 @@ fn bold_chinese_is_drawn_with_a_bold_face() {
         .find_map(|name| {
             let font = data.get(name)?;
             let face = ttf_parser::Face::parse(&font.font, font.index).ok()?;
-            face.glyph_index('连').map(|_| (name.clone(), face.weight().to_number()))
+            face.glyph_index('连')
+                .map(|_| (name.clone(), face.weight().to_number()))
         })
         .unwrap();
     assert!(face.1 >= 600, "{} has weight {}", face.0, face.1);
@@ -377,7 +392,10 @@ const HINT: &str = "drop a capture on this window";
 #[test]
 fn the_first_start_hint_goes_for_good_once_the_user_steps() {
     let mut harness = first_start("seed-github.pcap");
-    assert!(!labels_containing(&harness, HINT).is_empty(), "shown on first start");
+    assert!(
+        !labels_containing(&harness, HINT).is_empty(),
+        "shown on first start"
+    );
     assert!(!harness.state().settings().first_run_done);
     press(&mut harness, Key::Space);
     assert!(labels_containing(&harness, HINT).is_empty());

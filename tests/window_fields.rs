@@ -116,11 +116,7 @@ fn unknown_scaling_factor_is_said_in_words() {
         &LoadControl::default(),
     )
     .unwrap();
-    let rst = session
-        .packets
-        .iter()
-        .position(|p| p.flags.rst())
-        .unwrap();
+    let rst = session.packets.iter().position(|p| p.flags.rst()).unwrap();
     let tree = session.packet_fields(rst as u32).unwrap();
     let factor = tcp_field(&tree, "Window size scaling factor").unwrap();
     assert!(factor.value.starts_with("-1 (unknown"), "{}", factor.value);

@@ -3,7 +3,7 @@
 
 use super::TimeMode;
 use crate::capture::Timestamp;
-use crate::flow::{Connection, Side};
+use crate::flow::Connection;
 use crate::session::PacketRecord;
 use std::fmt::Write;
 

@@ -113,7 +113,9 @@ pub fn first_run_ui(ui: &mut Ui) -> Option<Command> {
             egui::Sides::new().shrink_left().wrap().show(
                 ui,
                 |ui| {
-                    ui.label(egui::RichText::new(format!("ℹ {}", w.first_run_hint)).color(palette.text));
+                    ui.label(
+                        egui::RichText::new(format!("ℹ {}", w.first_run_hint)).color(palette.text),
+                    );
                 },
                 |ui| {
                     if ui

@@ -104,126 +104,119 @@ pub fn ladder_ui(
         area = area.vertical_scroll_offset(0.0);
     }
     area.show_viewport(ui, |ui, viewport| {
-            ui.set_height(view.rows.height());
-            ui.set_width(ui.available_width());
-            let origin = ui.max_rect().min;
-            let columns = Columns::measure(ui, ladder, ui.max_rect().x_range());
-            let t = columns.transform(origin.y);
-            let painter = ui.painter().clone();
-            let scene = Scene {
-                ladder,
-                columns,
-                t,
-                palette,
-                marks: &view.marks,
-                stage,
-            };
+        ui.set_height(view.rows.height());
+        ui.set_width(ui.available_width());
+        let origin = ui.max_rect().min;
+        let columns = Columns::measure(ui, ladder, ui.max_rect().x_range());
+        let t = columns.transform(origin.y);
+        let painter = ui.painter().clone();
+        let scene = Scene {
+            ladder,
+            columns,
+            t,
+            palette,
+            marks: &view.marks,
+            stage,
+        };
 
-            paint_bands(ui, view, &scene, viewport);
-            // Lifelines, from the initial boxes down to the end of the diagram.
-            let y_range = Rangef::new(
-                (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
-                (view.rows.height() - 12.0).min(viewport.max.y),
+        paint_bands(ui, view, &scene, viewport);
+        // Lifelines, from the initial boxes down to the end of the diagram.
+        let y_range = Rangef::new(
+            (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
+            (view.rows.height() - 12.0).min(viewport.max.y),
+        );
+        for side in [LaneSide::Left, LaneSide::Right] {
+            let x = t.lifeline_x(side);
+            painter.vline(
+                x,
+                Rangef::new(origin.y + y_range.min, origin.y + y_range.max),
+                Stroke::new(3.0 * stage.emphasis, palette.lifeline),
             );
-            for side in [LaneSide::Left, LaneSide::Right] {
-                let x = t.lifeline_x(side);
-                painter.vline(
-                    x,
-                    Rangef::new(origin.y + y_range.min, origin.y + y_range.max),
-                    Stroke::new(3.0 * stage.emphasis, palette.lifeline),
-                );
-            }
+        }
 
-            for &(item, top) in view
-                .rows
-                .items
-                .get(view.rows.visible(viewport.y_range()))
-                .unwrap_or(&[])
-            {
-                let c = match item {
-                    Item::Initial => {
-                        initial_ui(ui, &scene);
-                        None
-                    }
-                    Item::BandTitle(band) => {
-                        if let Some(band) = ladder.bands.get(band) {
-                            band_title_ui(ui, &scene, band, top);
-                        }
-                        None
-                    }
-                    Item::Row(row) => match ladder.rows.get(row) {
-                        Some(Row::Packet(arrow)) => {
-                            let band = view.rows.row_bands.get(row).copied().flatten();
-                            let tint = band
-                                .and_then(|b| ladder.bands.get(b))
-                                .map(|b| palette.band(b.phase).0);
-                            arrow_row_ui(
-                                ui,
-                                &scene,
-                                arrow,
-                                selected == Some(arrow.packet),
-                                top,
-                                tint,
-                            )
-                        }
-                        Some(
-                            row @ Row::Collapsed {
-                                first,
-                                segments,
-                                first_frame,
-                                last_frame,
-                                ..
-                            },
-                        ) => collapsed_row_ui(
-                            ui,
-                            &scene,
-                            CollapsedRun {
-                                first: *first,
-                                segments: *segments,
-                                label: row.collapsed_label().unwrap_or_default(),
-                                first_frame: *first_frame,
-                                last_frame: *last_frame,
-                            },
-                            top,
-                        ),
-                        None => None,
-                    },
-                };
-                if c.is_some() {
-                    command = c;
+        for &(item, top) in view
+            .rows
+            .items
+            .get(view.rows.visible(viewport.y_range()))
+            .unwrap_or(&[])
+        {
+            let c = match item {
+                Item::Initial => {
+                    initial_ui(ui, &scene);
+                    None
                 }
-            }
-
-            let (target, align) = match scroll {
-                Scroll::Selected => (selected, None),
-                Scroll::PacketAtTop(packet) => (Some(packet), Some(Align::TOP)),
-                Scroll::Keep | Scroll::Top => (None, None),
-            };
-            if let Some(top) = target
-                .and_then(|p| ladder.row_of_packet(p))
-                .and_then(|row| view.rows.row_top(row))
-            {
-                let rect = Rect::from_x_y_ranges(
-                    columns.full,
-                    Rangef::new(t.top + top - 20.0, t.top + top + ROW_HEIGHT + 20.0),
-                );
-                ui.scroll_to_rect(rect, align);
-            }
-            // Remember the first packet wholly in view.
-            let in_view = view.rows.visible(viewport.y_range());
-            let in_view = view.rows.items.get(in_view).unwrap_or(&[]);
-            let first_in_view = in_view.iter().find_map(|&(item, top)| match item {
-                Item::Row(row) if top >= viewport.min.y => match ladder.rows.get(row) {
-                    Some(Row::Packet(arrow)) => Some(arrow.packet),
-                    _ => None,
+                Item::BandTitle(band) => {
+                    if let Some(band) = ladder.bands.get(band) {
+                        band_title_ui(ui, &scene, band, top);
+                    }
+                    None
+                }
+                Item::Row(row) => match ladder.rows.get(row) {
+                    Some(Row::Packet(arrow)) => {
+                        let band = view.rows.row_bands.get(row).copied().flatten();
+                        let tint = band
+                            .and_then(|b| ladder.bands.get(b))
+                            .map(|b| palette.band(b.phase).0);
+                        arrow_row_ui(ui, &scene, arrow, selected == Some(arrow.packet), top, tint)
+                    }
+                    Some(
+                        row @ Row::Collapsed {
+                            first,
+                            segments,
+                            first_frame,
+                            last_frame,
+                            ..
+                        },
+                    ) => collapsed_row_ui(
+                        ui,
+                        &scene,
+                        CollapsedRun {
+                            first: *first,
+                            segments: *segments,
+                            label: row.collapsed_label().unwrap_or_default(),
+                            first_frame: *first_frame,
+                            last_frame: *last_frame,
+                        },
+                        top,
+                    ),
+                    None => None,
                 },
-                _ => None,
-            });
-            if let Some(packet) = first_in_view {
-                ui.ctx()
-                    .data_mut(|d| d.insert_temp(packet_at_top_id(), packet));
+            };
+            if c.is_some() {
+                command = c;
             }
+        }
+
+        let (target, align) = match scroll {
+            Scroll::Selected => (selected, None),
+            Scroll::PacketAtTop(packet) => (Some(packet), Some(Align::TOP)),
+            Scroll::Keep | Scroll::Top => (None, None),
+        };
+        if let Some(top) = target
+            .and_then(|p| ladder.row_of_packet(p))
+            .and_then(|row| view.rows.row_top(row))
+        {
+            let rect = Rect::from_x_y_ranges(
+                columns.full,
+                Rangef::new(t.top + top - 20.0, t.top + top + ROW_HEIGHT + 20.0),
+            );
+            ui.scroll_to_rect(rect, align);
+        }
+        // Remember the first packet wholly in view.
+        let in_view = view.rows.visible(viewport.y_range());
+        let in_view = view.rows.items.get(in_view).unwrap_or(&[]);
+        let first_in_view = in_view.iter().find_map(|&(item, top)| match item {
+            Item::Row(row) if top >= viewport.min.y => match ladder.rows.get(row) {
+                Some(Row::Packet(arrow)) => Some(arrow.packet),
+                _ => None,
+            },
+            _ => None,
         });
+        if let Some(packet) = first_in_view {
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(packet_at_top_id(), packet));
+        }
+    });
     command
 }
 
@@ -415,7 +408,8 @@ fn band_title_ui(ui: &Ui, scene: &Scene<'_>, band: &Band, top: f32) {
     // On a backing of the band's own shade, so the lifelines do not strike through it.
     let (tint, _) = palette.band(band.phase);
     let backing = ui.visuals().panel_fill.blend(tint);
-    ui.painter().rect_filled(rect.expand2(vec2(4.0, 1.0)), 3.0, backing);
+    ui.painter()
+        .rect_filled(rect.expand2(vec2(4.0, 1.0)), 3.0, backing);
     ui.painter().galley(rect.min, galley, colour);
     let id = Id::unique(("band title", band.first_row));
     let response = label_node(ui, rect, id, &band.title);

@@ -62,9 +62,7 @@ impl Command {
             Command::OpenDialog
                 | Command::Open(_)
                 | Command::DismissFirstRunHint
-                | Command::Classroom(
-                    C::SetStepMode(true) | C::Reveal(_) | C::SetPresenting(true)
-                )
+                | Command::Classroom(C::SetStepMode(true) | C::Reveal(_) | C::SetPresenting(true))
         )
     }
 }

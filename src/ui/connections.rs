@@ -453,45 +453,47 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
         chip.on_hover_text(format!("{}: {}", row.state_code, row.state_words));
     }
     let w = crate::ui::ui_texts(ui.ctx());
-    let response = response.on_hover_text_at_pointer(crate::i18n::UiTexts::fill(
-        w.conn_tooltip,
-        &[
-            &row.stream.to_string(),
-            if row.roles_known {
-                w.follow_client
-            } else {
-                "A"
-            },
-            &row.client,
-            if row.roles_known {
-                w.follow_server
-            } else {
-                "B"
-            },
-            &row.server,
-            &row.state_code,
-            row.state_words,
-            &row.open,
-            &row.close,
-        ],
-    ) + "\n"
-        + &crate::i18n::UiTexts::fill(
-            w.conn_final_states,
+    let response = response.on_hover_text_at_pointer(
+        crate::i18n::UiTexts::fill(
+            w.conn_tooltip,
             &[
+                &row.stream.to_string(),
                 if row.roles_known {
                     w.follow_client
                 } else {
                     "A"
                 },
-                &row.final_states[0],
+                &row.client,
                 if row.roles_known {
                     w.follow_server
                 } else {
                     "B"
                 },
-                &row.final_states[1],
+                &row.server,
+                &row.state_code,
+                row.state_words,
+                &row.open,
+                &row.close,
             ],
-        ));
+        ) + "\n"
+            + &crate::i18n::UiTexts::fill(
+                w.conn_final_states,
+                &[
+                    if row.roles_known {
+                        w.follow_client
+                    } else {
+                        "A"
+                    },
+                    &row.final_states[0],
+                    if row.roles_known {
+                        w.follow_server
+                    } else {
+                        "B"
+                    },
+                    &row.final_states[1],
+                ],
+            ),
+    );
     response
         .clicked()
         .then_some(Command::SelectConnection(row.stream))

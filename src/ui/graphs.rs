@@ -17,8 +17,8 @@ use crate::session::Session;
 use crate::units::group_digits;
 use egui::{Color32, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
 use egui_plot::{
-    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
-    PlotTransform, Points,
+    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform,
+    Points,
 };
 
 mod series;
@@ -443,105 +443,104 @@ fn plot_ui(
 
     let selection = palette.selection_stroke;
     let selected_at = selected.and_then(|p| layers.iter().find_map(|l| l.position_of(p)));
-    let draw = |plot_ui: &mut egui_plot::PlotUi<'_>| match kind {
-        GraphKind::TimeSequence => {
-            plot_ui.add(BarsItem::new(
-                w.graph_segments,
-                &data.segments,
-                palette.text,
-                1.6,
-            ));
-            plot_ui.add(BarsItem::new(w.graph_sacks, &data.sacks, sack, 1.2));
-            plot_ui.line(
-                Line::new(w.graph_ack_number, PlotPoints::Borrowed(&data.acks.points))
-                    .color(ack)
-                    .width(1.8)
-                    .allow_band(dense(&data.acks)),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_window_edge,
-                    PlotPoints::Borrowed(&data.window_edge.points),
-                )
-                .color(window)
-                .width(1.4)
-                .allow_band(dense(&data.window_edge)),
-            );
-            // On top of the ACK line, which often runs right through them.
-            plot_ui.add(
-                BarsItem::new(
-                    w.graph_retransmissions,
-                    &data.retransmissions,
-                    retransmission,
-                    2.6,
-                )
-                .ringed(),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::Throughput => {
-            plot_ui.points(
-                Points::new(
-                    w.graph_per_segment,
-                    PlotPoints::Borrowed(&data.throughput.points),
-                )
-                .color(sent)
-                .radius(2.5),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_average,
-                    PlotPoints::Borrowed(&data.throughput_average.points),
-                )
-                .color(ack)
-                .width(2.0)
-                .allow_band(dense(&data.throughput_average)),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::RoundTrip => {
-            plot_ui.points(
-                Points::new(w.graph_rtt_point, PlotPoints::Borrowed(&data.rtt.points))
-                    .color(sent)
-                    .radius(3.0),
-            );
-            if let Some(rtt) = data.handshake_rtt_ms {
-                plot_ui.hline(
-                    HLine::new(
-                        UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]),
-                        rtt,
-                    )
-                    .color(ack)
-                    .style(LineStyle::dashed_loose()),
-                );
-            }
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::Window => {
-            plot_ui.line(
-                Line::new(
-                    w.graph_receive_window,
-                    PlotPoints::Borrowed(&data.receive_window.points),
-                )
-                .color(window)
-                .width(2.0)
-                .allow_band(dense(&data.receive_window)),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_in_flight,
-                    PlotPoints::Borrowed(&data.in_flight.points),
-                )
-                .color(sent)
-                .width(1.6)
-                .allow_band(dense(&data.in_flight)),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-    };
     let response = plot.show(ui, |plot_ui| {
         wheel_zoom(plot_ui);
-        draw(plot_ui)
+        match kind {
+            GraphKind::TimeSequence => {
+                plot_ui.add(BarsItem::new(
+                    w.graph_segments,
+                    &data.segments,
+                    palette.text,
+                    1.6,
+                ));
+                plot_ui.add(BarsItem::new(w.graph_sacks, &data.sacks, sack, 1.2));
+                plot_ui.line(
+                    Line::new(w.graph_ack_number, PlotPoints::Borrowed(&data.acks.points))
+                        .color(ack)
+                        .width(1.8)
+                        .allow_band(dense(&data.acks)),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_window_edge,
+                        PlotPoints::Borrowed(&data.window_edge.points),
+                    )
+                    .color(window)
+                    .width(1.4)
+                    .allow_band(dense(&data.window_edge)),
+                );
+                // On top of the ACK line, which often runs right through them.
+                plot_ui.add(
+                    BarsItem::new(
+                        w.graph_retransmissions,
+                        &data.retransmissions,
+                        retransmission,
+                        2.6,
+                    )
+                    .ringed(),
+                );
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+            GraphKind::Throughput => {
+                plot_ui.points(
+                    Points::new(
+                        w.graph_per_segment,
+                        PlotPoints::Borrowed(&data.throughput.points),
+                    )
+                    .color(sent)
+                    .radius(2.5),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_average,
+                        PlotPoints::Borrowed(&data.throughput_average.points),
+                    )
+                    .color(ack)
+                    .width(2.0)
+                    .allow_band(dense(&data.throughput_average)),
+                );
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+            GraphKind::RoundTrip => {
+                plot_ui.points(
+                    Points::new(w.graph_rtt_point, PlotPoints::Borrowed(&data.rtt.points))
+                        .color(sent)
+                        .radius(3.0),
+                );
+                if let Some(rtt) = data.handshake_rtt_ms {
+                    plot_ui.hline(
+                        HLine::new(
+                            UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]),
+                            rtt,
+                        )
+                        .color(ack)
+                        .style(LineStyle::dashed_loose()),
+                    );
+                }
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+            GraphKind::Window => {
+                plot_ui.line(
+                    Line::new(
+                        w.graph_receive_window,
+                        PlotPoints::Borrowed(&data.receive_window.points),
+                    )
+                    .color(window)
+                    .width(2.0)
+                    .allow_band(dense(&data.receive_window)),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_in_flight,
+                        PlotPoints::Borrowed(&data.in_flight.points),
+                    )
+                    .color(sent)
+                    .width(1.6)
+                    .allow_band(dense(&data.in_flight)),
+                );
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+        }
     });
 
     let name = format!(
@@ -594,8 +593,7 @@ fn graph_hover_id() -> egui::Id {
 /// Is the pointer over a stream graph (as of the last frame)? Then Ctrl + wheel zooms
 /// the graph, not the interface.
 pub fn pointer_over_graph(ctx: &egui::Context) -> bool {
-    let Some((pass, rect)) = ctx.data(|d| d.get_temp::<(u64, egui::Rect)>(graph_hover_id()))
-    else {
+    let Some((pass, rect)) = ctx.data(|d| d.get_temp::<(u64, egui::Rect)>(graph_hover_id())) else {
         return false;
     };
     pass + 2 >= ctx.cumulative_pass_nr()

@@ -441,7 +441,7 @@ pub fn step_panel_ui(
 /// A visible cue when the explanation goes on below the panel's edge (the scroll bar
 /// alone is easy to miss from the back of the room).
 fn more_below_ui<R>(ui: &Ui, card: &egui::scroll_area::ScrollAreaOutput<R>, palette: &Palette) {
-    let hidden = card.content_size.y - card.inner_rect.height() - card.state.offset.y;
+    let hidden = card.content_size.y - card.inner_rect.height() - card.state.clamped_offset().y;
     if hidden <= 2.0 {
         return;
     }
@@ -466,8 +466,16 @@ fn more_below_ui<R>(ui: &Ui, card: &egui::scroll_area::ScrollAreaOutput<R>, pale
         egui::Stroke::new(1.5, palette.selection_stroke),
         egui::StrokeKind::Inside,
     );
-    painter.galley(rect.min + egui::vec2(8.0, 3.0), galley, palette.selection_stroke);
-    let response = ui.interact(rect, egui::Id::unique("step more below"), egui::Sense::hover());
+    painter.galley(
+        rect.min + egui::vec2(8.0, 3.0),
+        galley,
+        palette.selection_stroke,
+    );
+    let response = ui.interact(
+        rect,
+        egui::Id::unique("step more below"),
+        egui::Sense::hover(),
+    );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, w.more_below));
 }
 
