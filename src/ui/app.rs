@@ -232,6 +232,19 @@ impl TcpLadderApp {
             if !self.settings.first_run_done {
                 commands.extend(banners::first_run_ui(ui));
             }
+            if !self.expanded.is_empty() {
+                // Beside the ladder it acts on, not in the toolbar (which would wrap).
+                let w = self.settings.lang.ui();
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    if ui
+                        .small_button(w.collapse_runs)
+                        .on_hover_text(w.collapse_runs_hint)
+                        .clicked()
+                    {
+                        commands.push(Command::CollapseAll);
+                    }
+                });
+            }
             if let Some(view) = &self.view {
                 let chrome = self.panels.chrome();
                 commands.extend(analysis::legend_strip_ui(ui, &view.marks, chrome));

@@ -222,7 +222,9 @@ impl Classroom {
                 return Some(ClassroomCommand::SetStepMode(!stepping));
             }
             if !stepping {
-                return None;
+                // Space starts stepping through the connection, as the first-start hint
+                // says.
+                return pressed(Key::Space).then_some(ClassroomCommand::Reveal(StepTo::Next));
             }
             let to = if pressed(Key::ArrowRight) || pressed(Key::Space) || pressed(Key::ArrowDown) {
                 StepTo::Next

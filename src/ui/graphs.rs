@@ -573,7 +573,8 @@ fn wheel_zoom(plot_ui: &mut egui_plot::PlotUi<'_>) {
         return;
     }
     let (ctx, rect) = (response.ctx.clone(), response.rect);
-    ctx.data_mut(|d| d.insert_temp(graph_hover_id(), (ctx.cumulative_pass_nr(), rect)));
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| d.insert_temp(graph_hover_id(), (pass, rect)));
     let scroll = ctx.input(|i| i.smooth_scroll_delta);
     let notch = if scroll.y.abs() > scroll.x.abs() {
         scroll.y

@@ -290,16 +290,6 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             .response
             .labelled_by(label.id)
             .on_hover_text(time_mode_words(w, view.settings.time_mode));
-        if view.has_expanded {
-            ui.separator();
-            if ui
-                .button(w.collapse_runs)
-                .on_hover_text(w.collapse_runs_hint)
-                .clicked()
-            {
-                command = Some(Command::CollapseAll);
-            }
-        }
         ui.separator();
         if let Some(c) = super::analysis::toolbar_buttons_ui(ui, view.analysis) {
             command = Some(c);
