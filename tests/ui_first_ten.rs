@@ -70,7 +70,12 @@ fn rect_of(harness: &Harness<'_, TcpLadderApp>, label: &str) -> egui::Rect {
 
 fn rect_starting(harness: &Harness<'_, TcpLadderApp>, prefix: &str) -> egui::Rect {
     harness
-        .get_by(|n| n.label().is_some_and(|l| l.starts_with(prefix)))
+        .query_all_by(|n| {
+            n.label().is_some_and(|l| l.starts_with(prefix))
+                || n.value().is_some_and(|v| v.starts_with(prefix))
+        })
+        .next()
+        .unwrap_or_else(|| panic!("nothing named {prefix}…"))
         .rect()
 }
 
@@ -136,8 +141,8 @@ fn every_view_menu_item_can_be_reached_in_presentation_mode_at_720p() {
     for _ in 0..6 {
         wheel(&mut harness, first.center(), -400.0, Modifiers::NONE);
     }
-    for item in ["Dark", "Zoom in", "Actual size"] {
-        let rect = rect_of(&harness, item);
+    for item in ["Dark theme", "Zoom in", "Actual size"] {
+        let rect = rect_starting(&harness, item);
         assert!(
             rect.bottom() <= bottom + 1.0,
             "{item} ends at {} below the screen's bottom {bottom}",

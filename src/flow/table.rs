@@ -110,17 +110,20 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// How the windows `side` advertises are scaled, as Wireshark's header tree says it:
-    /// unknown until that side's SYN (or SYN+ACK) was seen, a shift when both SYNs
-    /// carried the option, otherwise not used. A SYN's own window is never scaled.
+    /// How the windows `side` advertises are scaled, as Wireshark decides it: a SYN
+    /// without the option rules scaling out both ways; otherwise the sender's own SYN
+    /// gives its shift (even when the peer's SYN was not captured), and before that SYN
+    /// is seen the scaling is unknown. A SYN's own window is never scaled.
     pub fn window_scale(&self, side: Side) -> WindowScale {
-        let own = &self.dirs[side];
-        if own.syn_count == 0 && own.syn_ack_count == 0 {
-            return WindowScale::Unknown;
+        let seen = |d: &DirectionStats| d.syn_count + d.syn_ack_count > 0;
+        let without_option = |d: &DirectionStats| seen(d) && d.window_scale.is_none();
+        let (own, peer) = (&self.dirs[side], &self.dirs[side.other()]);
+        if without_option(own) || without_option(peer) {
+            return WindowScale::NotUsed;
         }
-        match (own.window_scale, self.dirs[side.other()].window_scale) {
-            (Some(shift), Some(_)) => WindowScale::Shift(shift.min(14)),
-            _ => WindowScale::NotUsed,
+        match own.window_scale {
+            Some(shift) if seen(own) => WindowScale::Shift(shift.min(14)),
+            _ => WindowScale::Unknown,
         }
     }
 
