@@ -53,10 +53,23 @@ const TIME_MODES: [TimeMode; 3] = [TimeMode::Relative, TimeMode::Absolute, TimeM
 fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
     ui.menu_button(title, |ui| {
         let room = ui.ctx().content_rect().bottom() - ui.cursor().top() - 12.0;
-        egui::ScrollArea::vertical()
-            .id_salt(("menu", title))
-            .max_height(room.max(120.0))
-            .show(ui, add_items);
+        // The height the items took when last shown: scroll only when they do not fit
+        // (a plain menu keeps its submenus working as usual).
+        let id = egui::Id::new(("menu height", title));
+        let needed: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+        let height = if needed.is_some_and(|h| h > room) {
+            egui::ScrollArea::vertical()
+                .id_salt(("menu", title))
+                .max_height(room.max(120.0))
+                .show(ui, add_items)
+                .content_size
+                .y
+        } else {
+            let top = ui.cursor().top();
+            add_items(ui);
+            ui.min_rect().bottom() - top
+        };
+        ui.ctx().data_mut(|d| d.insert_temp(id, height));
     });
 }
 
