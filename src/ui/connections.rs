@@ -453,6 +453,7 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
         chip.on_hover_text(format!("{}: {}", row.state_code, row.state_words));
     }
     let w = crate::ui::ui_texts(ui.ctx());
+    let [client_state, server_state] = &row.final_states;
     let response = response.on_hover_text_at_pointer(
         crate::i18n::UiTexts::fill(
             w.conn_tooltip,
@@ -484,13 +485,13 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
                     } else {
                         "A"
                     },
-                    &row.final_states[0],
+                    client_state,
                     if row.roles_known {
                         w.follow_server
                     } else {
                         "B"
                     },
-                    &row.final_states[1],
+                    server_state,
                 ],
             ),
     );

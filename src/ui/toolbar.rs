@@ -55,7 +55,7 @@ fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
         let room = ui.ctx().content_rect().bottom() - ui.cursor().top() - 12.0;
         // The height the items took when last shown: scroll only when they do not fit
         // (a plain menu keeps its submenus working as usual).
-        let id = egui::Id::new(("menu height", title));
+        let id = egui::Id::unique(("menu height", title));
         let needed: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
         let height = if needed.is_some_and(|h| h > room) {
             egui::ScrollArea::vertical()
