@@ -2,6 +2,7 @@
 //! "Window", the "Calculated window size" (what the arrow's `Win=` says) and the "Window
 //! size scaling factor" (-1 when unknown, -2 when not used, absent on a SYN).
 //! Expected values: `reference/window/`, made by `reference/window/make-window.sh`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
