@@ -69,7 +69,7 @@ fn draw_frames(view: LadderView, frames: usize) -> f64 {
                     ui,
                     view,
                     Some(middle),
-                    true,
+                    tcp_ladder::ui::canvas::Scroll::Selected,
                     Default::default(),
                 );
             },

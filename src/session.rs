@@ -370,6 +370,10 @@ impl Session {
             seq: packet.rel_seq,
             ack: packet.rel_ack,
             stream: packet.stream,
+            window_scale: self
+                .connection(packet.stream)
+                .map(|c| c.window_scale(packet.side))
+                .unwrap_or_default(),
         };
         self.with_decoded(packet, |frame, decoded| {
             crate::decode::fields::field_tree(frame, decoded, Some(relative))

@@ -79,18 +79,21 @@ fn cjk_in_sources() -> std::collections::BTreeSet<char> {
 
 #[test]
 fn bundled_cjk_font_covers_every_chinese_character() {
-    let data = std::fs::read(repo().join("assets/fonts/NotoSansSC-subset.otf")).unwrap();
-    let face = ttf_parser::Face::parse(&data, 0).unwrap();
-    let chars = cjk_in_sources();
-    assert!(chars.len() > 100, "{} CJK characters", chars.len());
-    let missing: String = chars
-        .iter()
-        .filter(|c| face.glyph_index(**c).is_none())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "the bundled font lacks {missing:?}: run assets/fonts/make-cjk-subset.sh"
-    );
+    // The regular face, and the bold one that bold titles use.
+    for font in ["NotoSansSC-subset.otf", "NotoSansSC-Bold-subset.otf"] {
+        let data = std::fs::read(repo().join("assets/fonts").join(font)).unwrap();
+        let face = ttf_parser::Face::parse(&data, 0).unwrap();
+        let chars = cjk_in_sources();
+        assert!(chars.len() > 100, "{} CJK characters", chars.len());
+        let missing: String = chars
+            .iter()
+            .filter(|c| face.glyph_index(**c).is_none())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{font} lacks {missing:?}: run assets/fonts/make-cjk-subset.sh"
+        );
+    }
 }
 
 #[test]

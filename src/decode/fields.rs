@@ -6,7 +6,7 @@
 
 use super::link::{LinkLayer, RadioHeader};
 use super::net::{Fragment, IpHeader};
-use super::tcp::{TcpFlags, TcpView, walk_options};
+use super::tcp::{TcpFlags, TcpView, WindowScale, walk_options};
 use super::{Decoded, Shim, Shims, Transport, be16, be32, u8_at};
 use crate::capture::Frame;
 
@@ -69,6 +69,8 @@ pub struct RelativeNumbers {
     /// `None` when the ACK flag is clear.
     pub ack: Option<u32>,
     pub stream: u32,
+    /// How the sender's windows are scaled (from its connection's SYNs).
+    pub window_scale: WindowScale,
 }
 
 /// The field tree of a decoded frame: Frame, link layer, IP, TCP.
@@ -770,6 +772,42 @@ fn ip_node(ip: &IpHeader, data: &[u8]) -> FieldNode {
     )
 }
 
+/// The window as Wireshark's tree shows it: the raw field, the window it means
+/// ("Calculated window size") and the scaling factor, or why there is none. A SYN's
+/// window is never scaled, so it has no factor.
+fn window_nodes(tcp: &TcpView<'_>, scale: Option<WindowScale>, at: usize) -> Vec<FieldNode> {
+    let raw = tcp.window;
+    let mut nodes = vec![FieldNode::leaf("Window", raw.to_string(), at, 2)];
+    let Some(scale) = scale else {
+        return nodes;
+    };
+    let (calculated, factor) = match scale {
+        _ if tcp.flags.syn() => (u64::from(raw), None),
+        WindowScale::Shift(shift) => (
+            u64::from(raw) << shift.min(14),
+            Some((1u32 << shift.min(14)).to_string()),
+        ),
+        WindowScale::Unknown => (
+            u64::from(raw),
+            Some("-1 (unknown: the sender's SYN was not captured)".to_string()),
+        ),
+        WindowScale::NotUsed => (
+            u64::from(raw),
+            Some("-2 (no window scaling used)".to_string()),
+        ),
+    };
+    nodes.push(FieldNode::leaf(
+        "Calculated window size",
+        calculated.to_string(),
+        0,
+        0,
+    ));
+    if let Some(factor) = factor {
+        nodes.push(FieldNode::leaf("Window size scaling factor", factor, 0, 0));
+    }
+    nodes
+}
+
 fn set(b: bool) -> String {
     if b { "Set".into() } else { "Not set".into() }
 }
@@ -845,12 +883,7 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
         2,
         flag_children,
     ));
-    children.push(FieldNode::leaf(
-        "Window",
-        tcp.window.to_string(),
-        at + 14,
-        2,
-    ));
+    children.extend(window_nodes(tcp, rel.map(|r| r.window_scale), at + 14));
     children.push(FieldNode::leaf(
         "Checksum",
         format!("0x{:04x} (not verified)", tcp.checksum),

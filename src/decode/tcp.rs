@@ -431,3 +431,13 @@ impl OptionSummary {
         self.sack.get(..usize::from(self.sack_count)).unwrap_or(&[])
     }
 }
+
+/// Wireshark's window-scale knowledge of one direction: unknown (its SYN not seen),
+/// not used (a SYN without the option), or a shift.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub enum WindowScale {
+    #[default]
+    Unknown,
+    NotUsed,
+    Shift(u8),
+}

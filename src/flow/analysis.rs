@@ -120,14 +120,7 @@ pub struct Analysis {
     pub retransmits_frame: u64,
 }
 
-/// Wireshark's window-scale knowledge: unknown (no SYN seen), none, or a shift.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub enum WindowScale {
-    #[default]
-    Unknown,
-    NotUsed,
-    Shift(u8),
-}
+pub use crate::decode::tcp::WindowScale;
 
 /// Per-direction state (Wireshark's `tcp_flow_t` and `tcp_analyze_seq_info`).
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]

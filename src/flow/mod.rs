@@ -10,7 +10,7 @@ pub mod key;
 pub mod seq;
 pub mod table;
 
-pub use analysis::{Analysis, AnalysisFlags, Flag};
+pub use analysis::{Analysis, AnalysisFlags, Flag, WindowScale};
 pub use classify::{CloseKind, ConnState, OpenKind, Summary};
 pub use endpoint::{Cause, MissedPacket, TcpState, Transition};
 pub use key::{ConnKey, Endpoint, PerSide, Side};

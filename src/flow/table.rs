@@ -9,7 +9,7 @@
 //! number seen minus one; a direction not yet seen takes its base from the first
 //! acknowledgement number minus one.
 
-use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo};
+use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo, WindowScale};
 use super::classify::Summary;
 use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
 use super::history::History;
@@ -114,6 +114,31 @@ pub struct Connection {
 }
 
 impl Connection {
+    /// How the windows `side` advertises are scaled, as Wireshark decides it: a SYN
+    /// without the option rules scaling out both ways; otherwise the sender's own SYN
+    /// gives its shift (even when the peer's SYN was not captured), and before that SYN
+    /// is seen the scaling is unknown. A SYN's own window is never scaled.
+    pub fn window_scale(&self, side: Side) -> WindowScale {
+        let seen = |d: &DirectionStats| d.syn_count + d.syn_ack_count > 0;
+        let without_option = |d: &DirectionStats| seen(d) && d.window_scale.is_none();
+        let (own, peer) = (&self.dirs[side], &self.dirs[side.other()]);
+        if without_option(own) || without_option(peer) {
+            return WindowScale::NotUsed;
+        }
+        match own.window_scale {
+            Some(shift) if seen(own) => WindowScale::Shift(shift.min(14)),
+            _ => WindowScale::Unknown,
+        }
+    }
+
+    /// The window a packet from `side` advertises, scaled when scaling is in effect.
+    pub fn scaled_window(&self, side: Side, flags: TcpFlags, raw: u16) -> u64 {
+        match self.window_scale(side) {
+            WindowScale::Shift(shift) if !flags.syn() => u64::from(raw) << shift,
+            _ => u64::from(raw),
+        }
+    }
+
     fn new(stream: u32, seg: &Segment) -> Connection {
         Connection {
             stream,

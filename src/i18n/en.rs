@@ -90,7 +90,10 @@ impl Texts for English {
         "Connection refused (RST)".into()
     }
     fn band_no_answer(&self, syns: u32) -> String {
-        format!("No answer — SYN sent {syns} times")
+        match syns {
+            1 => "No answer — SYN sent once".to_string(),
+            _ => format!("No answer — SYN sent {syns} times"),
+        }
     }
     fn band_incomplete(&self) -> String {
         "Incomplete handshake".into()
@@ -801,7 +804,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_data_sent_by: "Data sent by:",
     graph_plot_data_hint: "Plot the data {}: {} bytes in {} packets",
     graph_average_spans: " (The moving average here spans {}.)",
-    graph_zoom_hint: "{}{} Scroll or drag to zoom and pan; double-click to see it all again.",
+    graph_zoom_hint: "{}{} Scroll to zoom around the pointer, drag to pan; double-click to see it all again.",
     graph_no_data: "No data {} in this connection: choose the other direction.",
     graph_segments: "Segments",
     graph_retransmissions: "Retransmissions",
@@ -846,4 +849,28 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
         "Sort by duration",
         "Sort by connection state",
     ],
+    badges: [
+        "RETX",
+        "FAST RETX",
+        "SPURIOUS RETX",
+        "OUT OF ORDER",
+        "GAP BEFORE",
+        "ACKS UNSEEN",
+        "DUP",
+        "ZERO WIN",
+        "ZW PROBE",
+        "ZW PROBE ACK",
+        "WIN FULL",
+        "WIN UPDATE",
+        "KEEP-ALIVE",
+        "KEEP-ALIVE ACK",
+        "PORTS REUSED",
+    ],
+    badge_duplicate: "DUP #{}",
+    first_run_hint: "To begin: drop a capture on this window, choose File › Open…, or pick one from Samples. Press Space to step through it packet by packet, F5 to present it.",
+    first_run_dismiss: "Got it",
+    first_run_dismiss_hint: "Hide this hint for good",
+    graph_no_segments: "No data segments in this connection: there is nothing to plot.",
+    more_below: "▼ more below",
+    conn_final_states: "Last states: {} {} · {} {}",
 };

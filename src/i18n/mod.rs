@@ -4,6 +4,7 @@
 //! spell them in every language, as students meet them in Wireshark and tcpdump.
 
 mod en;
+mod fields;
 mod time;
 mod ui;
 mod zh_cn;

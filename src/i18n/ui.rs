@@ -282,6 +282,21 @@ pub struct UiTexts {
     pub window_title: &'static str,
     /// The sort buttons' tooltips: stream, packets, bytes, duration, state.
     pub sort_hints: [&'static str; 5],
+    // --- the first ten minutes (issue 12) ---
+    /// The analysis badges on the arrows, in the order of `Flag::ALL`.
+    pub badges: [&'static str; 15],
+    /// The duplicate ACK's badge: "DUP #{}".
+    pub badge_duplicate: &'static str,
+    /// The strip over the ladder on first start.
+    pub first_run_hint: &'static str,
+    pub first_run_dismiss: &'static str,
+    pub first_run_dismiss_hint: &'static str,
+    /// The graphs of a connection that carried no data.
+    pub graph_no_segments: &'static str,
+    /// Under a step explanation that goes on below the panel's edge.
+    pub more_below: &'static str,
+    /// The connection tooltip's last line: each endpoint's last state.
+    pub conn_final_states: &'static str,
 }
 
 impl UiTexts {

@@ -3,7 +3,7 @@
 
 use super::TimeMode;
 use crate::capture::Timestamp;
-use crate::flow::{Connection, Side};
+use crate::flow::Connection;
 use crate::session::PacketRecord;
 use std::fmt::Write;
 
@@ -54,14 +54,7 @@ pub fn packet_label(conn: &Connection, p: &PacketRecord, absolute: bool) -> Stri
 
 /// The window a packet advertises, scaled when window scaling is in effect.
 pub fn scaled_window(conn: &Connection, p: &PacketRecord) -> u64 {
-    let both =
-        conn.dirs[Side::A].window_scale.is_some() && conn.dirs[Side::B].window_scale.is_some();
-    let scale = conn.dir(p.side).window_scale.unwrap_or(0).min(14);
-    if p.flags.syn() || !both {
-        u64::from(p.window)
-    } else {
-        u64::from(p.window) << scale
-    }
+    conn.scaled_window(p.side, p.flags, p.window)
 }
 
 /// The time in the margin.

@@ -11,7 +11,7 @@
 use super::commands::Command;
 use super::style::{self, Palette};
 use crate::flow::{Analysis, Flag};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, UiTexts};
 use crate::ladder::{Ladder, Row};
 use crate::session::Session;
 use egui::text::{LayoutJob, TextFormat};
@@ -113,25 +113,13 @@ impl Mark {
     }
 }
 
-/// The badge text of a flag (the duplicate ACK's number is added by [`marks_of`]).
-pub fn badge(flag: Flag) -> &'static str {
-    match flag {
-        Flag::Retransmission => "RETX",
-        Flag::FastRetransmission => "FAST RETX",
-        Flag::SpuriousRetransmission => "SPURIOUS RETX",
-        Flag::OutOfOrder => "OUT OF ORDER",
-        Flag::LostSegment => "GAP BEFORE",
-        Flag::AckLostSegment => "ACKS UNSEEN",
-        Flag::DuplicateAck => "DUP",
-        Flag::ZeroWindow => "ZERO WIN",
-        Flag::ZeroWindowProbe => "ZW PROBE",
-        Flag::ZeroWindowProbeAck => "ZW PROBE ACK",
-        Flag::WindowFull => "WIN FULL",
-        Flag::WindowUpdate => "WIN UPDATE",
-        Flag::KeepAlive => "KEEP-ALIVE",
-        Flag::KeepAliveAck => "KEEP-ALIVE ACK",
-        Flag::ReusedPorts => "PORTS REUSED",
-    }
+/// The badge text of a flag in `lang` (the duplicate ACK's number is added by
+/// [`marks_of`]).
+pub fn badge(flag: Flag, lang: Lang) -> &'static str {
+    let at = Flag::ALL.iter().position(|&f| f == flag);
+    at.and_then(|i| lang.ui().badges.get(i))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The index in `Session::packets` of `frame`, if it belongs to connection `stream`.
@@ -178,7 +166,7 @@ fn marks_of_analysis(
             Flag::DuplicateAck => Mark {
                 flag,
                 words: t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
-                badge: format!("DUP #{}", a.dup_ack_num),
+                badge: UiTexts::fill(lang.ui().badge_duplicate, &[&a.dup_ack_num.to_string()]),
                 link: (a.dup_ack_frame > 0).then(|| FrameLink {
                     frame: a.dup_ack_frame,
                     packet: packet_of(a.dup_ack_frame),
@@ -194,14 +182,14 @@ fn marks_of_analysis(
                     } else {
                         t.flag_title(flag).to_string()
                     },
-                    badge: badge(flag).to_string(),
+                    badge: badge(flag, lang).to_string(),
                     link: retransmits.clone(),
                 }
             }
             _ => Mark {
                 flag,
                 words: t.flag_title(flag).to_string(),
-                badge: badge(flag).to_string(),
+                badge: badge(flag, lang).to_string(),
                 link: None,
             },
         })
@@ -458,8 +446,10 @@ pub fn legend_strip_ui(ui: &mut Ui, marks: &MarkIndex, chrome: AnalysisChrome) -
                         flag,
                         words: t.flag_title(flag).to_string(),
                         badge: match flag {
-                            Flag::DuplicateAck => "DUP #n".to_string(),
-                            _ => badge(flag).to_string(),
+                            Flag::DuplicateAck => {
+                                UiTexts::fill(super::ui_texts(ui.ctx()).badge_duplicate, &["n"])
+                            }
+                            _ => badge(flag, super::lang(ui.ctx())).to_string(),
                         },
                         link: None,
                     };

@@ -51,7 +51,8 @@ pub struct TcpLadderApp {
     /// Load on the calling thread (tests).
     inline_loading: bool,
     message: Option<Message>,
-    scroll_to_selected: bool,
+    /// Where the ladder scrolls next frame.
+    scroll: canvas::Scroll,
     window_title: String,
     theme_applied: Option<super::settings::ThemeChoice>,
     /// Stream graphs, follow stream, marks legend, connection summary.
@@ -97,7 +98,7 @@ impl TcpLadderApp {
             job: None,
             inline_loading,
             message: None,
-            scroll_to_selected: false,
+            scroll: canvas::Scroll::Keep,
             window_title: String::new(),
             theme_applied: None,
             panels: AnalysisPanels::default(),
@@ -172,9 +173,10 @@ impl TcpLadderApp {
                 .classroom
                 .view(&ctx, &self.settings, self.view.is_some()),
         };
-        egui::Panel::top("menu bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
         });
+        super::set_menu_bar_bottom(&ctx, menu_bar.response.rect.bottom());
         // The projector shows the menus and the diagram; the toolbar and the status bar
         // would only take room from it.
         if !self.classroom.is_presenting() {
@@ -232,6 +234,22 @@ impl TcpLadderApp {
             if let Some(message) = &self.message {
                 commands.extend(banners::message_ui(ui, message));
             }
+            if !self.settings.first_run_done {
+                commands.extend(banners::first_run_ui(ui));
+            }
+            if !self.expanded.is_empty() {
+                // Beside the ladder it acts on, not in the toolbar (which would wrap).
+                let w = self.settings.lang.ui();
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                    if ui
+                        .small_button(w.collapse_runs)
+                        .on_hover_text(w.collapse_runs_hint)
+                        .clicked()
+                    {
+                        commands.push(Command::CollapseAll);
+                    }
+                });
+            }
             if let Some(view) = &self.view {
                 let chrome = self.panels.chrome();
                 commands.extend(analysis::legend_strip_ui(ui, &view.marks, chrome));
@@ -241,7 +259,7 @@ impl TcpLadderApp {
                     ui,
                     view,
                     self.selected,
-                    self.scroll_to_selected,
+                    self.scroll,
                     stage,
                 )),
                 None => {
@@ -265,7 +283,7 @@ impl TcpLadderApp {
         ));
         banners::drop_overlay(ui, &hovered_files);
 
-        self.scroll_to_selected = false;
+        self.scroll = canvas::Scroll::Keep;
         for command in commands {
             self.apply(&ctx, command);
         }
@@ -277,6 +295,9 @@ impl TcpLadderApp {
 
     /// Apply one command: the only place the app's state changes.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        if command.shows_the_user_knows_the_way() {
+            self.settings.first_run_done = true;
+        }
         match command {
             Command::OpenDialog => {
                 let w = self.settings.lang.ui();
@@ -296,6 +317,7 @@ impl TcpLadderApp {
                 }
             }
             Command::DismissMessage => self.message = None,
+            Command::DismissFirstRunHint => self.settings.first_run_done = true,
             Command::SelectConnection(stream) => {
                 if self.stream != Some(stream) {
                     self.stream = Some(stream);
@@ -303,6 +325,7 @@ impl TcpLadderApp {
                     self.selected = None;
                     self.rebuild_view();
                     self.select_first_packet();
+                    self.scroll = canvas::Scroll::Top;
                 }
             }
             // In step mode the newest revealed packet is the selection: a click rewinds.
@@ -315,7 +338,7 @@ impl TcpLadderApp {
             Command::Step(to) => {
                 if let Some(packet) = self.step_target(to) {
                     self.select(packet);
-                    self.scroll_to_selected = true;
+                    self.scroll = canvas::Scroll::Selected;
                 }
             }
             Command::SetAbsolute(absolute) => {
@@ -333,7 +356,7 @@ impl TcpLadderApp {
             Command::SetViewMode(mode) => {
                 self.settings.view_mode = mode;
                 self.rebuild_view();
-                self.scroll_to_selected = true;
+                self.scroll = canvas::Scroll::Selected;
             }
             Command::ToggleViewMode => {
                 self.settings.view_mode = match self.settings.view_mode {
@@ -341,7 +364,7 @@ impl TcpLadderApp {
                     ViewMode::Time => ViewMode::Rows,
                 };
                 self.rebuild_view();
-                self.scroll_to_selected = true;
+                self.scroll = canvas::Scroll::Selected;
             }
             Command::Expand(first) => {
                 self.expanded.insert(first);
@@ -368,6 +391,11 @@ impl TcpLadderApp {
             Command::ClearRecent => self.settings.recent_files.clear(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Classroom(command) => {
+                // Entering or leaving presentation changes every size: keep the packet
+                // that was at the top of the view there.
+                let keep_in_view = matches!(command, ClassroomCommand::SetPresenting(_))
+                    .then(|| canvas::packet_at_top(ctx))
+                    .flatten();
                 let applied = self.classroom.apply(
                     ctx,
                     command,
@@ -376,6 +404,9 @@ impl TcpLadderApp {
                     &mut self.settings,
                 );
                 self.take_classroom(applied);
+                if let Some(packet) = keep_in_view {
+                    self.scroll = canvas::Scroll::PacketAtTop(packet);
+                }
             }
         }
     }
@@ -483,6 +514,7 @@ impl TcpLadderApp {
         self.selected = None;
         self.rebuild_view();
         self.select_first_packet();
+        self.scroll = canvas::Scroll::Top;
     }
 
     fn options(&self) -> LadderOptions {
@@ -536,7 +568,7 @@ impl TcpLadderApp {
                     self.refresh_details();
                 }
             }
-            self.scroll_to_selected = true;
+            self.scroll = canvas::Scroll::Selected;
         }
     }
 
@@ -568,7 +600,7 @@ impl TcpLadderApp {
         } else {
             self.select(packet);
         }
-        self.scroll_to_selected = true;
+        self.scroll = canvas::Scroll::Selected;
     }
 
     fn refresh_details(&mut self) {
@@ -703,7 +735,8 @@ fn apply_zoom(ctx: &egui::Context, zoom: Zoom) {
 /// Keys that work anywhere except while typing in a text box, and Ctrl + mouse wheel.
 fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
     let zoom = ctx.input(|i| i.zoom_delta());
-    if (zoom - 1.0).abs() > f32::EPSILON {
+    // Over a stream graph, Ctrl + wheel zooms the graph only.
+    if (zoom - 1.0).abs() > f32::EPSILON && !super::graphs::pointer_over_graph(ctx) {
         return Some(Command::Zoom(Zoom::By(zoom)));
     }
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {

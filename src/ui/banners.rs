@@ -92,6 +92,46 @@ impl LoadSummary {
     }
 }
 
+/// The quiet strip over the ladder on first start: how to open a capture, step through it
+/// and present it. Not a modal: the ladder stays usable under it.
+#[must_use = "apply the returned command"]
+pub fn first_run_ui(ui: &mut Ui) -> Option<Command> {
+    let palette = Palette::of(ui);
+    let w = super::ui_texts(ui.ctx());
+    let fill = if palette.dark {
+        Color32::from_rgb(30, 45, 75)
+    } else {
+        Color32::from_rgb(236, 244, 255)
+    };
+    let mut command = None;
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            egui::Sides::new().shrink_left().wrap().show(
+                ui,
+                |ui| {
+                    ui.label(
+                        egui::RichText::new(format!("ℹ {}", w.first_run_hint)).color(palette.text),
+                    );
+                },
+                |ui| {
+                    if ui
+                        .small_button(w.first_run_dismiss)
+                        .on_hover_text(w.first_run_dismiss_hint)
+                        .clicked()
+                    {
+                        command = Some(Command::DismissFirstRunHint);
+                    }
+                },
+            );
+        });
+    ui.add_space(4.0);
+    command
+}
+
 /// The message banner.
 #[must_use = "apply the returned command"]
 pub fn message_ui(ui: &mut Ui, message: &Message) -> Option<Command> {

@@ -45,13 +45,37 @@ struct Scene<'a> {
     stage: Stage,
 }
 
+/// Where the diagram scrolls this frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scroll {
+    /// Where the user left it.
+    #[default]
+    Keep,
+    /// To the very top (a connection shown for the first time starts at its beginning).
+    Top,
+    /// Bring the selected packet into view.
+    Selected,
+    /// Put this packet (index in `Session::packets`) at the top of the view.
+    PacketAtTop(u32),
+}
+
+/// The packet whose row was the first one in view last frame (to keep it in view when
+/// the layout changes, as when presentation mode starts).
+pub fn packet_at_top(ctx: &egui::Context) -> Option<u32> {
+    ctx.data(|d| d.get_temp::<u32>(packet_at_top_id()))
+}
+
+fn packet_at_top_id() -> Id {
+    Id::unique("ladder packet at top")
+}
+
 /// The central panel's contents: title and notes, the lane headers, the scrolling diagram.
 #[must_use = "apply the returned command"]
 pub fn ladder_ui(
     ui: &mut Ui,
     view: &LadderView,
     selected: Option<u32>,
-    scroll_to_selected: bool,
+    scroll: Scroll,
     stage: Stage,
 ) -> Option<Command> {
     let ladder = &view.ladder;
@@ -74,138 +98,160 @@ pub fn ladder_ui(
     }
 
     let mut command = None;
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt(("ladder", ladder.stream))
         .auto_shrink([false, false])
-        .content_margin(0.0)
-        .show_viewport(ui, |ui, viewport| {
-            ui.set_height(view.rows.height());
-            ui.set_width(ui.available_width());
-            let origin = ui.max_rect().min;
-            let columns = Columns::measure(ui, ladder, ui.max_rect().x_range());
-            let t = columns.transform(origin.y);
-            let painter = ui.painter().clone();
-            let scene = Scene {
-                ladder,
-                columns,
-                t,
-                palette,
-                marks: &view.marks,
-                stage,
-            };
+        .content_margin(0.0);
+    if scroll == Scroll::Top {
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show_viewport(ui, |ui, viewport| {
+        ui.set_height(view.rows.height());
+        ui.set_width(ui.available_width());
+        let origin = ui.max_rect().min;
+        let columns = Columns::measure(ui, ladder, ui.max_rect().x_range());
+        let t = columns.transform(origin.y);
+        let painter = ui.painter().clone();
+        let scene = Scene {
+            ladder,
+            columns,
+            t,
+            palette,
+            marks: &view.marks,
+            stage,
+        };
 
-            paint_bands(ui, view, &scene, viewport);
-            if view.rows.is_time() {
-                capture_point_ui(ui, view, &scene, viewport);
-            }
-            // Lifelines, from the initial boxes down to the end of the diagram.
-            let y_range = Rangef::new(
-                (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
-                (view.rows.height() - 12.0).min(viewport.max.y),
+        paint_bands(ui, view, &scene, viewport);
+        if view.rows.is_time() {
+            capture_point_ui(ui, view, &scene, viewport);
+        }
+        // Lifelines, from the initial boxes down to the end of the diagram.
+        let y_range = Rangef::new(
+            (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
+            (view.rows.height() - 12.0).min(viewport.max.y),
+        );
+        for side in [LaneSide::Left, LaneSide::Right] {
+            let x = t.lifeline_x(side);
+            painter.vline(
+                x,
+                Rangef::new(origin.y + y_range.min, origin.y + y_range.max),
+                Stroke::new(3.0 * stage.emphasis, palette.lifeline),
             );
-            for side in [LaneSide::Left, LaneSide::Right] {
-                let x = t.lifeline_x(side);
-                painter.vline(
-                    x,
-                    Rangef::new(origin.y + y_range.min, origin.y + y_range.max),
-                    Stroke::new(3.0 * stage.emphasis, palette.lifeline),
-                );
-            }
+        }
 
-            for &(item, top) in view
-                .rows
-                .items
-                .get(view.rows.visible(viewport.y_range()))
-                .unwrap_or(&[])
-            {
-                let c = match item {
-                    Item::Initial => {
-                        initial_ui(ui, &scene);
-                        None
+        for &(item, top) in view
+            .rows
+            .items
+            .get(view.rows.visible(viewport.y_range()))
+            .unwrap_or(&[])
+        {
+            let c = match item {
+                Item::Initial => {
+                    initial_ui(ui, &scene);
+                    None
+                }
+                Item::BandTitle(band) => {
+                    if let Some(band) = ladder.bands.get(band) {
+                        band_title_ui(ui, &scene, band, top);
                     }
-                    Item::BandTitle(band) => {
-                        if let Some(band) = ladder.bands.get(band) {
-                            band_title_ui(ui, &scene, band, top);
-                        }
-                        None
+                    None
+                }
+                Item::Break(i) => {
+                    if let Some(gap) = view.rows.time.as_ref().and_then(|t| t.breaks.get(i)) {
+                        break_ui(ui, &scene, gap);
                     }
-                    Item::Break(i) => {
-                        if let Some(gap) = view.rows.time.as_ref().and_then(|t| t.breaks.get(i)) {
-                            break_ui(ui, &scene, gap);
-                        }
-                        None
-                    }
-                    Item::Row(row) => match (ladder.rows.get(row), view.rows.place(row)) {
-                        (Some(Row::Packet(arrow)), Some(place)) => {
-                            let band = view.rows.row_bands.get(row).copied().flatten();
-                            let tint = band
-                                .and_then(|b| ladder.bands.get(b))
-                                .map(|b| palette.band(b.phase).0);
-                            let c = arrow_row_ui(
-                                ui,
-                                &scene,
-                                arrow,
-                                selected == Some(arrow.packet),
-                                place,
-                                tint,
-                                view.rows.is_time(),
-                                last_arrival_from(view, row, other(arrow.from)),
-                            );
-                            if view.rows.is_time() {
-                                time_marks_ui(ui, view, &scene, row, arrow, place);
-                            }
-                            c
-                        }
-                        (
-                            Some(
-                                row @ Row::Collapsed {
-                                    first,
-                                    segments,
-                                    first_frame,
-                                    last_frame,
-                                    ..
-                                },
-                            ),
-                            Some(place),
-                        ) => collapsed_row_ui(
+                    None
+                }
+                Item::Row(row) => match (ladder.rows.get(row), view.rows.place(row)) {
+                    (Some(Row::Packet(arrow)), Some(place)) => {
+                        let band = view.rows.row_bands.get(row).copied().flatten();
+                        let tint = band
+                            .and_then(|b| ladder.bands.get(b))
+                            .map(|b| palette.band(b.phase).0);
+                        let c = arrow_row_ui(
                             ui,
                             &scene,
-                            CollapsedRun {
-                                first: *first,
-                                segments: *segments,
-                                label: row.collapsed_label().unwrap_or_default(),
-                                first_frame: *first_frame,
-                                last_frame: *last_frame,
-                            },
+                            arrow,
+                            selected == Some(arrow.packet),
                             place,
-                        ),
-                        (Some(Row::Unseen(unseen)), Some(place)) => {
-                            unseen_row_ui(ui, &scene, unseen, place);
-                            None
+                            tint,
+                            view.rows.is_time(),
+                            last_arrival_from(view, row, other(arrow.from)),
+                        );
+                        if view.rows.is_time() {
+                            time_marks_ui(ui, view, &scene, row, arrow, place);
                         }
-                        _ => None,
-                    },
-                };
-                if c.is_some() {
-                    command = c;
-                }
-            }
-
-            if scroll_to_selected
-                && let Some(place) = selected
-                    .and_then(|p| ladder.row_of_packet(p))
-                    .and_then(|row| view.rows.place(row))
-            {
-                let rect = Rect::from_x_y_ranges(
-                    columns.full,
-                    Rangef::new(
-                        t.top + place.top - 20.0,
-                        t.top + place.end.max(place.top + ROW_HEIGHT) + 20.0,
+                        c
+                    }
+                    (
+                        Some(
+                            row @ Row::Collapsed {
+                                first,
+                                segments,
+                                first_frame,
+                                last_frame,
+                                ..
+                            },
+                        ),
+                        Some(place),
+                    ) => collapsed_row_ui(
+                        ui,
+                        &scene,
+                        CollapsedRun {
+                            first: *first,
+                            segments: *segments,
+                            label: row.collapsed_label().unwrap_or_default(),
+                            first_frame: *first_frame,
+                            last_frame: *last_frame,
+                        },
+                        place,
                     ),
-                );
-                ui.scroll_to_rect(rect, None);
+                    (Some(Row::Unseen(unseen)), Some(place)) => {
+                        unseen_row_ui(ui, &scene, unseen, place);
+                        None
+                    }
+                    _ => None,
+                },
+            };
+            if c.is_some() {
+                command = c;
             }
+        }
+
+        let (target, align) = match scroll {
+            Scroll::Selected => (selected, None),
+            Scroll::PacketAtTop(packet) => (Some(packet), Some(Align::TOP)),
+            Scroll::Keep | Scroll::Top => (None, None),
+        };
+        if let Some(place) = target
+            .and_then(|p| ladder.row_of_packet(p))
+            .and_then(|row| view.rows.place(row))
+        {
+            let bottom = match align {
+                Some(_) => place.top + ROW_HEIGHT,
+                None => place.end.max(place.top + ROW_HEIGHT),
+            };
+            let rect = Rect::from_x_y_ranges(
+                columns.full,
+                Rangef::new(t.top + place.top - 20.0, t.top + bottom + 20.0),
+            );
+            ui.scroll_to_rect(rect, align);
+        }
+        // Remember the first packet wholly in view.
+        let in_view = view.rows.visible(viewport.y_range());
+        let in_view = view.rows.items.get(in_view).unwrap_or(&[]);
+        let first_in_view = in_view.iter().find_map(|&(item, top)| match item {
+            Item::Row(row) if top >= viewport.min.y => match ladder.rows.get(row) {
+                Some(Row::Packet(arrow)) => Some(arrow.packet),
+                _ => None,
+            },
+            _ => None,
         });
+        if let Some(packet) = first_in_view {
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(packet_at_top_id(), packet));
+        }
+    });
     command
 }
 
@@ -409,6 +455,11 @@ fn band_title_ui(ui: &Ui, scene: &Scene<'_>, band: &Band, top: f32) {
         galley.size(),
     );
     let elided = galley.elided;
+    // On a backing of the band's own shade, so the lifelines do not strike through it.
+    let (tint, _) = palette.band(band.phase);
+    let backing = ui.visuals().panel_fill.blend(tint);
+    ui.painter()
+        .rect_filled(rect.expand2(vec2(4.0, 1.0)), 3.0, backing);
     ui.painter().galley(rect.min, galley, colour);
     let id = Id::unique(("band title", band.first_row));
     let response = label_node(ui, rect, id, &band.title);
@@ -441,7 +492,7 @@ fn initial_ui(ui: &Ui, scene: &Scene<'_>) {
             ui.painter().text(
                 pos2(centre.x, rect.bottom() + 2.0),
                 Align2::CENTER_TOP,
-                "(assumed)",
+                super::lang(ui.ctx()).texts().assumed(),
                 FontId::proportional(12.0),
                 palette.weak_text,
             );

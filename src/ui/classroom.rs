@@ -222,7 +222,9 @@ impl Classroom {
                 return Some(ClassroomCommand::SetStepMode(!stepping));
             }
             if !stepping {
-                return None;
+                // Space starts stepping through the connection, as the first-start hint
+                // says.
+                return pressed(Key::Space).then_some(ClassroomCommand::Reveal(StepTo::Next));
             }
             let to = if pressed(Key::ArrowRight) || pressed(Key::Space) || pressed(Key::ArrowDown) {
                 StepTo::Next
@@ -370,13 +372,15 @@ impl Classroom {
                     .map_or(0, |row| row + 1);
                 let states = LaneStates::after(&full.ladder, rows);
                 let mut open = true;
-                let content = ctx.content_rect();
+                let content = super::window_area(&ctx);
                 egui::Window::new(w.cls_diagram_window)
                     .id(egui::Id::unique("state diagram window"))
                     .open(&mut open)
                     .default_size([440.0, 440.0])
                     .default_pos(egui::pos2(content.right() - 820.0, content.top() + 120.0))
                     .min_size([260.0, 240.0])
+                    .constrain_to(content)
+                    .max_size(content.size())
                     .show(&ctx, |ui| {
                         ui.label(egui::RichText::new(w.cls_diagram_heading).weak());
                         state_diagram_ui(ui, &full.ladder, &states);

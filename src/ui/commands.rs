@@ -19,6 +19,8 @@ pub enum Command {
     CancelLoad,
     /// Close the message banner.
     DismissMessage,
+    /// Hide the first-start hint for good.
+    DismissFirstRunHint,
     SelectConnection(u32),
     /// Select a packet by its index in `Session::packets`.
     SelectPacket(u32),
@@ -51,6 +53,21 @@ pub enum Command {
     Quit,
     /// Step mode, presentation, the state diagram, export (see [`super::classroom`]).
     Classroom(super::classroom::ClassroomCommand),
+}
+
+impl Command {
+    /// Does this command do one of the things the first-start hint teaches (open a
+    /// capture or a sample, step through it, present it)? Then the hint has served.
+    pub fn shows_the_user_knows_the_way(&self) -> bool {
+        use super::classroom::ClassroomCommand as C;
+        matches!(
+            self,
+            Command::OpenDialog
+                | Command::Open(_)
+                | Command::DismissFirstRunHint
+                | Command::Classroom(C::SetStepMode(true) | C::Reveal(_) | C::SetPresenting(true))
+        )
+    }
 }
 
 /// Where a keyboard step moves the selection.

@@ -31,6 +31,8 @@ pub struct ConnectionRow {
     pub state_words: &'static str,
     pub open: String,
     pub close: String,
+    /// The client's and the server's last state (A's and B's when roles are unknown).
+    pub final_states: [String; 2],
     /// Lower-case text the filter searches.
     search: String,
 }
@@ -40,21 +42,30 @@ impl ConnectionRow {
         use crate::ladder::phases::{Phase, band_title};
         let t = lang.texts();
         let mut row = FlowRow::of(conn);
-        let state_words = t.conn_state(conn.summary().conn_state);
+        let conn_state = conn.summary().conn_state;
+        let state_words = t.conn_state(conn_state);
         row.open = band_title(conn, Phase::Open, t);
         row.close = band_title(conn, Phase::Close, t);
-        let search = format!(
-            "#{} {} {} {} {} {} {} {}",
-            row.stream,
-            row.client,
-            row.server,
-            row.conn_state,
-            state_words,
-            row.open,
-            row.close,
-            row.history
-        )
-        .to_lowercase();
+        let final_states = [conn.client(), conn.server()].map(|side| conn.observer.state[side]);
+        // The filter finds what the card and its tooltip say, in either language (a
+        // student may type "TIME-WAIT" or "时间等待"), plus the Zeek history.
+        let mut search = format!(
+            "#{} {} {} {} {}",
+            row.stream, row.client, row.server, row.conn_state, row.history
+        );
+        for other in crate::i18n::Lang::ALL {
+            let t = other.texts();
+            search.push_str(&format!(
+                " {} {} {}",
+                t.conn_state(conn_state),
+                band_title(conn, Phase::Open, t),
+                band_title(conn, Phase::Close, t)
+            ));
+            for state in final_states {
+                search.push_str(&format!(" {state} {}", t.state(state)));
+            }
+        }
+        let search = search.to_lowercase();
         ConnectionRow {
             stream: row.stream,
             client: row.client,
@@ -67,6 +78,7 @@ impl ConnectionRow {
             state_words,
             open: row.open,
             close: row.close,
+            final_states: final_states.map(|s| t.state(s)),
             search,
         }
     }
@@ -441,28 +453,48 @@ fn card_ui(ui: &mut Ui, row: &ConnectionRow, selected: bool, palette: &Palette) 
         chip.on_hover_text(format!("{}: {}", row.state_code, row.state_words));
     }
     let w = crate::ui::ui_texts(ui.ctx());
-    let response = response.on_hover_text_at_pointer(crate::i18n::UiTexts::fill(
-        w.conn_tooltip,
-        &[
-            &row.stream.to_string(),
-            if row.roles_known {
-                w.follow_client
-            } else {
-                "A"
-            },
-            &row.client,
-            if row.roles_known {
-                w.follow_server
-            } else {
-                "B"
-            },
-            &row.server,
-            &row.state_code,
-            row.state_words,
-            &row.open,
-            &row.close,
-        ],
-    ));
+    let [client_state, server_state] = &row.final_states;
+    let response = response.on_hover_text_at_pointer(
+        crate::i18n::UiTexts::fill(
+            w.conn_tooltip,
+            &[
+                &row.stream.to_string(),
+                if row.roles_known {
+                    w.follow_client
+                } else {
+                    "A"
+                },
+                &row.client,
+                if row.roles_known {
+                    w.follow_server
+                } else {
+                    "B"
+                },
+                &row.server,
+                &row.state_code,
+                row.state_words,
+                &row.open,
+                &row.close,
+            ],
+        ) + "\n"
+            + &crate::i18n::UiTexts::fill(
+                w.conn_final_states,
+                &[
+                    if row.roles_known {
+                        w.follow_client
+                    } else {
+                        "A"
+                    },
+                    client_state,
+                    if row.roles_known {
+                        w.follow_server
+                    } else {
+                        "B"
+                    },
+                    server_state,
+                ],
+            ),
+    );
     response
         .clicked()
         .then_some(Command::SelectConnection(row.stream))

@@ -191,11 +191,13 @@ fn explanation_ui(ui: &mut Ui, text: &str, palette: &Palette) {
         });
 }
 
-fn field_text(node: &FieldNode) -> String {
+/// "Window: 64"; in Chinese "Window（窗口）: 64".
+fn field_text(node: &FieldNode, lang: crate::i18n::Lang) -> String {
+    let name = lang.field_name(&node.name);
     if node.value.is_empty() {
-        node.name.clone()
+        name
     } else {
-        format!("{}: {}", node.name, node.value)
+        format!("{name}: {}", lang.field_value(&node.value))
     }
 }
 
@@ -205,9 +207,10 @@ fn byte_range(node: &FieldNode) -> Option<Range<usize>> {
 
 fn field_ui(ui: &mut Ui, node: &FieldNode, path: &str, depth: usize, state: &mut DetailsState) {
     let range = byte_range(node);
+    let lang = super::lang(ui.ctx());
     if node.children.is_empty() {
         let pinned = range.is_some() && state.pinned == range;
-        let response = ui.add(egui::Button::selectable(pinned, field_text(node)).wrap());
+        let response = ui.add(egui::Button::selectable(pinned, field_text(node, lang)).wrap());
         if response.hovered() {
             state.hovered.clone_from(&range);
         }
@@ -221,7 +224,7 @@ fn field_ui(ui: &mut Ui, node: &FieldNode, path: &str, depth: usize, state: &mut
     // The header does not wrap its text by itself; a wide header would widen the pane.
     let width = (ui.available_width() - ui.spacing().indent - 8.0).max(80.0);
     let header = ui.painter().layout_job(LayoutJob::simple(
-        field_text(node),
+        field_text(node, lang),
         FontId::proportional(style::BODY_SIZE),
         Color32::PLACEHOLDER,
         width,

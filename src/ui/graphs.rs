@@ -17,8 +17,8 @@ use crate::session::Session;
 use crate::units::group_digits;
 use egui::{Color32, Pos2, RichText, Role, Ui, WidgetInfo, pos2};
 use egui_plot::{
-    Corner, HLine, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
-    PlotPoints, PlotTransform, Points,
+    HLine, HoverPosition, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints, PlotTransform,
+    Points,
 };
 
 mod series;
@@ -199,6 +199,16 @@ fn graphs_ui(
         .small()
         .color(palette.weak_text),
     );
+    if data.data_span.is_none() {
+        // No axes of zeros and no negative times: say why there is no graph.
+        ui.add_space(12.0);
+        ui.label(
+            RichText::new(w.graph_no_segments)
+                .size(16.0)
+                .color(palette.warning),
+        );
+        return None;
+    }
     if data.segments.bars.is_empty() && data.retransmissions.bars.is_empty() {
         ui.label(
             RichText::new(UiTexts::fill(
@@ -387,24 +397,38 @@ fn plot_ui(
         }
     };
 
-    // Where the curves leave room: time–sequence climbs to the right, the others start
-    // high on the left.
-    let legend_corner = match kind {
-        GraphKind::TimeSequence => Corner::LeftTop,
-        GraphKind::Throughput | GraphKind::RoundTrip | GraphKind::Window => Corner::RightTop,
+    // The legend sits above the plot, never over the data.
+    let mut legend: Vec<(&str, Color32)> = match kind {
+        GraphKind::TimeSequence => vec![
+            (w.graph_segments, palette.text),
+            (w.graph_retransmissions, retransmission),
+            (w.graph_sacks, sack),
+            (w.graph_ack_number, ack),
+            (w.graph_window_edge, window),
+        ],
+        GraphKind::Throughput => vec![(w.graph_per_segment, sent), (w.graph_average, ack)],
+        GraphKind::RoundTrip => vec![(w.graph_rtt_point, sent)],
+        GraphKind::Window => vec![(w.graph_receive_window, window), (w.graph_in_flight, sent)],
     };
+    let handshake_rtt = data
+        .handshake_rtt_ms
+        .map(|rtt| UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]));
+    if let (GraphKind::RoundTrip, Some(rtt)) = (kind, &handshake_rtt) {
+        legend.push((rtt, ack));
+    }
+    legend_ui(ui, &legend);
+
     let mut plot = Plot::new(("stream graph", kind, data.stream, data.sender == Side::A))
-        .legend(
-            Legend::default()
-                .position(legend_corner)
-                .text_style(egui::TextStyle::Small)
-                .follow_insertion_order(true),
-        )
         .x_axis_label(w.graph_x_time)
         .y_axis_label(y_label)
         .label_formatter(hover)
         .allow_double_click_reset(true)
+        // The wheel zooms (below); dragging pans.
+        .allow_scroll(false)
         .min_size(egui::vec2(300.0, 200.0));
+    if let Some((from, to)) = data.data_span.filter(|(from, to)| from < to) {
+        plot = plot.default_x_bounds(from, to);
+    }
     plot = match kind {
         GraphKind::Throughput => plot
             .y_axis_formatter(|mark, _| rate_words(mark.value))
@@ -419,100 +443,103 @@ fn plot_ui(
 
     let selection = palette.selection_stroke;
     let selected_at = selected.and_then(|p| layers.iter().find_map(|l| l.position_of(p)));
-    let response = plot.show(ui, |plot_ui| match kind {
-        GraphKind::TimeSequence => {
-            plot_ui.add(BarsItem::new(
-                w.graph_segments,
-                &data.segments,
-                palette.text,
-                1.6,
-            ));
-            plot_ui.add(BarsItem::new(w.graph_sacks, &data.sacks, sack, 1.2));
-            plot_ui.line(
-                Line::new(w.graph_ack_number, PlotPoints::Borrowed(&data.acks.points))
-                    .color(ack)
-                    .width(1.8)
-                    .allow_band(dense(&data.acks)),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_window_edge,
-                    PlotPoints::Borrowed(&data.window_edge.points),
-                )
-                .color(window)
-                .width(1.4)
-                .allow_band(dense(&data.window_edge)),
-            );
-            // On top of the ACK line, which often runs right through them.
-            plot_ui.add(
-                BarsItem::new(
-                    w.graph_retransmissions,
-                    &data.retransmissions,
-                    retransmission,
-                    2.6,
-                )
-                .ringed(),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::Throughput => {
-            plot_ui.points(
-                Points::new(
-                    w.graph_per_segment,
-                    PlotPoints::Borrowed(&data.throughput.points),
-                )
-                .color(sent)
-                .radius(2.5),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_average,
-                    PlotPoints::Borrowed(&data.throughput_average.points),
-                )
-                .color(ack)
-                .width(2.0)
-                .allow_band(dense(&data.throughput_average)),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::RoundTrip => {
-            plot_ui.points(
-                Points::new(w.graph_rtt_point, PlotPoints::Borrowed(&data.rtt.points))
+    let response = plot.show(ui, |plot_ui| {
+        wheel_zoom(plot_ui);
+        match kind {
+            GraphKind::TimeSequence => {
+                plot_ui.add(BarsItem::new(
+                    w.graph_segments,
+                    &data.segments,
+                    palette.text,
+                    1.6,
+                ));
+                plot_ui.add(BarsItem::new(w.graph_sacks, &data.sacks, sack, 1.2));
+                plot_ui.line(
+                    Line::new(w.graph_ack_number, PlotPoints::Borrowed(&data.acks.points))
+                        .color(ack)
+                        .width(1.8)
+                        .allow_band(dense(&data.acks)),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_window_edge,
+                        PlotPoints::Borrowed(&data.window_edge.points),
+                    )
+                    .color(window)
+                    .width(1.4)
+                    .allow_band(dense(&data.window_edge)),
+                );
+                // On top of the ACK line, which often runs right through them.
+                plot_ui.add(
+                    BarsItem::new(
+                        w.graph_retransmissions,
+                        &data.retransmissions,
+                        retransmission,
+                        2.6,
+                    )
+                    .ringed(),
+                );
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+            GraphKind::Throughput => {
+                plot_ui.points(
+                    Points::new(
+                        w.graph_per_segment,
+                        PlotPoints::Borrowed(&data.throughput.points),
+                    )
                     .color(sent)
-                    .radius(3.0),
-            );
-            if let Some(rtt) = data.handshake_rtt_ms {
-                plot_ui.hline(
-                    HLine::new(
-                        UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]),
-                        rtt,
+                    .radius(2.5),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_average,
+                        PlotPoints::Borrowed(&data.throughput_average.points),
                     )
                     .color(ack)
-                    .style(LineStyle::dashed_loose()),
+                    .width(2.0)
+                    .allow_band(dense(&data.throughput_average)),
                 );
+                add_selected(plot_ui, selected_at, selection, w);
             }
-            add_selected(plot_ui, selected_at, selection, w);
-        }
-        GraphKind::Window => {
-            plot_ui.line(
-                Line::new(
-                    w.graph_receive_window,
-                    PlotPoints::Borrowed(&data.receive_window.points),
-                )
-                .color(window)
-                .width(2.0)
-                .allow_band(dense(&data.receive_window)),
-            );
-            plot_ui.line(
-                Line::new(
-                    w.graph_in_flight,
-                    PlotPoints::Borrowed(&data.in_flight.points),
-                )
-                .color(sent)
-                .width(1.6)
-                .allow_band(dense(&data.in_flight)),
-            );
-            add_selected(plot_ui, selected_at, selection, w);
+            GraphKind::RoundTrip => {
+                plot_ui.points(
+                    Points::new(w.graph_rtt_point, PlotPoints::Borrowed(&data.rtt.points))
+                        .color(sent)
+                        .radius(3.0),
+                );
+                if let Some(rtt) = data.handshake_rtt_ms {
+                    plot_ui.hline(
+                        HLine::new(
+                            UiTexts::fill(w.graph_handshake_rtt, &[&rtt_words(rtt / 1000.0)]),
+                            rtt,
+                        )
+                        .color(ack)
+                        .style(LineStyle::dashed_loose()),
+                    );
+                }
+                add_selected(plot_ui, selected_at, selection, w);
+            }
+            GraphKind::Window => {
+                plot_ui.line(
+                    Line::new(
+                        w.graph_receive_window,
+                        PlotPoints::Borrowed(&data.receive_window.points),
+                    )
+                    .color(window)
+                    .width(2.0)
+                    .allow_band(dense(&data.receive_window)),
+                );
+                plot_ui.line(
+                    Line::new(
+                        w.graph_in_flight,
+                        PlotPoints::Borrowed(&data.in_flight.points),
+                    )
+                    .color(sent)
+                    .width(1.6)
+                    .allow_band(dense(&data.in_flight)),
+                );
+                add_selected(plot_ui, selected_at, selection, w);
+            }
         }
     });
 
@@ -535,6 +562,59 @@ fn plot_ui(
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .filter(|(distance, _)| *distance <= CLICK_RADIUS)
         .map(|(_, packet)| Command::GoToPacket(packet))
+}
+
+/// The mouse wheel zooms around the pointer, as in most plot tools (egui_plot's own wheel
+/// pans). Ctrl + wheel zooms the graph too (egui_plot), and not the whole interface: the
+/// app asks [`pointer_over_graph`] first.
+fn wheel_zoom(plot_ui: &mut egui_plot::PlotUi<'_>) {
+    let response = plot_ui.response();
+    if !response.hovered() {
+        return;
+    }
+    let (ctx, rect) = (response.ctx.clone(), response.rect);
+    let pass = ctx.cumulative_pass_nr();
+    ctx.data_mut(|d| d.insert_temp(graph_hover_id(), (pass, rect)));
+    let scroll = ctx.input(|i| i.smooth_scroll_delta);
+    let notch = if scroll.y.abs() > scroll.x.abs() {
+        scroll.y
+    } else {
+        scroll.x
+    };
+    if notch != 0.0 {
+        let factor = (notch / 200.0).exp();
+        plot_ui.zoom_bounds_around_hovered(egui::Vec2::splat(factor));
+    }
+}
+
+fn graph_hover_id() -> egui::Id {
+    egui::Id::unique("stream graph under the pointer")
+}
+
+/// Is the pointer over a stream graph (as of the last frame)? Then Ctrl + wheel zooms
+/// the graph, not the interface.
+pub fn pointer_over_graph(ctx: &egui::Context) -> bool {
+    let Some((pass, rect)) = ctx.data(|d| d.get_temp::<(u64, egui::Rect)>(graph_hover_id())) else {
+        return false;
+    };
+    pass + 2 >= ctx.cumulative_pass_nr()
+        && ctx
+            .pointer_hover_pos()
+            .or_else(|| ctx.input(|i| i.pointer.latest_pos()))
+            .is_some_and(|p| rect.contains(p))
+}
+
+/// The graph's legend, one swatch and name per series, in a row above the plot.
+fn legend_ui(ui: &mut Ui, entries: &[(&str, Color32)]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, colour) in entries {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, *colour);
+            ui.label(RichText::new(*name).small());
+            ui.add_space(8.0);
+        }
+    });
 }
 
 fn add_selected(

@@ -95,6 +95,25 @@ fn lang_id() -> egui::Id {
     egui::Id::unique("tcp-ladder interface language")
 }
 
+/// Where floating windows (graphs, follow stream, the state diagram) may go: the window
+/// below the menu bar, as the app measured it this frame. They never cover the menus.
+pub fn window_area(ctx: &egui::Context) -> egui::Rect {
+    let content = ctx.content_rect();
+    let top = ctx
+        .data(|d| d.get_temp::<f32>(menu_bar_bottom_id()))
+        .unwrap_or(content.top())
+        .clamp(content.top(), content.bottom() - 100.0);
+    egui::Rect::from_min_max(egui::pos2(content.left(), top), content.max)
+}
+
+pub(crate) fn set_menu_bar_bottom(ctx: &egui::Context, bottom: f32) {
+    ctx.data_mut(|d| d.insert_temp(menu_bar_bottom_id(), bottom));
+}
+
+fn menu_bar_bottom_id() -> egui::Id {
+    egui::Id::unique("tcp-ladder menu bar bottom")
+}
+
 /// Give a button whose text is a symbol ("−", "# ▲") a name a screen reader can say.
 pub(crate) fn spoken_name<'r>(response: &'r egui::Response, name: &str) -> &'r egui::Response {
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));

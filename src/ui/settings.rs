@@ -49,6 +49,9 @@ pub struct Settings {
     pub lang: Lang,
     /// Zoom, step mode and presentation choices.
     pub classroom: super::classroom::ClassroomSettings,
+    /// The user has opened a capture, stepped or presented once (or hid the hint): the
+    /// first-start hint over the ladder is not shown again.
+    pub first_run_done: bool,
 }
 
 impl Default for Settings {
@@ -63,6 +66,7 @@ impl Default for Settings {
             show_details: true,
             lang: Lang::En,
             classroom: Default::default(),
+            first_run_done: false,
         }
     }
 }

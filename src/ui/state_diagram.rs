@@ -208,7 +208,9 @@ struct Grid {
 impl Grid {
     fn new(rect: Rect) -> Grid {
         let cell = vec2(rect.width() / 3.0, rect.height() / ROWS);
-        let box_size = vec2((cell.x - 12.0).max(40.0), (cell.y * 0.6).clamp(20.0, 34.0));
+        // The boxes, and the text in them, grow with the panel (a projector's big step
+        // panel gets big text); names too wide for a box are shrunk where they are drawn.
+        let box_size = vec2((cell.x - 12.0).max(40.0), (cell.y * 0.62).clamp(20.0, 64.0));
         Grid {
             rect,
             cell,
@@ -218,7 +220,7 @@ impl Grid {
 
     /// Text size in the boxes: grows with the diagram.
     fn text_size(&self) -> f32 {
-        (self.box_size.y * 0.56).clamp(10.0, 17.0)
+        (self.box_size.y * 0.56).clamp(10.0, 32.0)
     }
 
     fn centre(&self, (col, row): (f32, f32)) -> Pos2 {
@@ -581,6 +583,16 @@ fn state_box_ui(
     response.on_hover_text(hover);
 }
 
+/// A lane's role inside a sentence: "server"; the letters A and B (roles unknown) are
+/// names and keep their capitals.
+fn role_in_sentence(role: &str) -> String {
+    if role.chars().count() > 1 {
+        role.to_lowercase()
+    } else {
+        role.to_string()
+    }
+}
+
 /// "State CLOSE-WAIT, current for server".
 fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lang) -> String {
     let w = lang.ui();
@@ -596,7 +608,7 @@ fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lan
     if !lanes.is_empty() {
         let roles: Vec<String> = lanes
             .iter()
-            .map(|s| ladder.lane(*s).role.to_lowercase())
+            .map(|s| role_in_sentence(&ladder.lane(*s).role))
             .collect();
         name.push_str(&crate::i18n::UiTexts::fill(
             w.sd_current_for,
@@ -612,6 +624,22 @@ mod tests {
     use crate::ladder::{LadderOptions, layout};
     use crate::session::{LoadControl, Session};
     use std::path::Path;
+
+    #[test]
+    fn text_grows_with_the_panel() {
+        // The step panel beside the ladder: about 340 points at a desk, and on a
+        // 1080p projector at presentation zoom about 800 wide by 450 high.
+        let desk = Grid::new(Rect::from_min_size(Pos2::ZERO, vec2(340.0, 300.0)));
+        let projector = Grid::new(Rect::from_min_size(Pos2::ZERO, vec2(800.0, 650.0)));
+        assert!(desk.text_size() >= 10.0, "{}", desk.text_size());
+        assert!(
+            projector.text_size() > 1.4 * desk.text_size(),
+            "desk {} projector {}",
+            desk.text_size(),
+            projector.text_size()
+        );
+        assert!(projector.text_size() >= 24.0, "{}", projector.text_size());
+    }
 
     fn ladder_of(file_name: &str) -> Ladder {
         let Some(sample) = crate::samples::find(file_name) else {

@@ -370,15 +370,20 @@ pub fn step_panel_ui(
     let palette = Palette::of(ui);
     let w = super::ui_texts(ui.ctx());
     let mut command = None;
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!(
-                "{} {} / {}",
-                w.step, stepper.revealed, stepper.total
-            ))
-            .font(style::bold(20.0)),
-        );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+    // The count and the buttons share the row while they fit; the buttons wrap under
+    // the count rather than overlap it.
+    egui::Sides::new().shrink_left().wrap().show(
+        ui,
+        |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} {} / {}",
+                    w.step, stepper.revealed, stepper.total
+                ))
+                .font(style::bold(20.0)),
+            );
+        },
+        |ui| {
             let at_end = stepper.revealed >= stepper.total;
             let at_start = stepper.revealed == 0;
             for (symbol, name, hint, to, enabled) in [
@@ -403,13 +408,14 @@ pub fn step_panel_ui(
                     command = Some(Command::Classroom(ClassroomCommand::Reveal(to)));
                 }
             }
-        });
-    });
+        },
+    );
     ui.separator();
 
-    egui::ScrollArea::vertical()
+    let card = egui::ScrollArea::vertical()
         .id_salt("step panel")
         .auto_shrink([false, false])
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| match stepper.card() {
             Some(card) => {
                 let colour = palette.direction(card.from);
@@ -464,7 +470,49 @@ pub fn step_panel_ui(
                 ui.label(RichText::new(w.collapsed_step).size(20.0));
             }
         });
+    more_below_ui(ui, &card, &palette);
     command
+}
+
+/// A visible cue when the explanation goes on below the panel's edge (the scroll bar
+/// alone is easy to miss from the back of the room).
+fn more_below_ui<R>(ui: &Ui, card: &egui::scroll_area::ScrollAreaOutput<R>, palette: &Palette) {
+    let hidden = card.content_size.y - card.inner_rect.height() - card.state.clamped_offset().y;
+    if hidden <= 2.0 {
+        return;
+    }
+    let w = super::ui_texts(ui.ctx());
+    let painter = ui.painter_at(card.inner_rect);
+    let galley = painter.layout_no_wrap(
+        w.more_below.to_string(),
+        style::bold(15.0),
+        palette.selection_stroke,
+    );
+    let rect = egui::Rect::from_min_size(
+        egui::pos2(
+            card.inner_rect.center().x - galley.size().x / 2.0 - 8.0,
+            card.inner_rect.bottom() - galley.size().y - 8.0,
+        ),
+        galley.size() + egui::vec2(16.0, 6.0),
+    );
+    painter.rect_filled(rect, 8.0, ui.visuals().panel_fill);
+    painter.rect_stroke(
+        rect,
+        8.0,
+        egui::Stroke::new(1.5, palette.selection_stroke),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(
+        rect.min + egui::vec2(8.0, 3.0),
+        galley,
+        palette.selection_stroke,
+    );
+    let response = ui.interact(
+        rect,
+        egui::Id::unique("step more below"),
+        egui::Sense::hover(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, w.more_below));
 }
 
 /// A state's name on its state colour.

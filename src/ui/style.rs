@@ -14,6 +14,8 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold-subset.tt
 /// Noto Sans CJK SC cut down to the characters of our sources: the last fallback, so
 /// Chinese never shows as boxes even without a CJK font on the machine.
 const CJK_SUBSET: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-subset.otf");
+/// Its bold face, so a bold title is bold in both scripts.
+const CJK_BOLD_SUBSET: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold-subset.otf");
 
 /// Installed CJK fonts tried at start-up, best first: (path, index in a collection).
 const SYSTEM_CJK_FONTS: &[(&str, u32)] = &[
@@ -54,6 +56,9 @@ fn system_cjk_font() -> Option<FontData> {
     font.index = *index;
     Some(font)
 }
+
+/// The bundled bold CJK face's name among the fonts.
+pub const CJK_BOLD: &str = "NotoSansSC-Bold-subset";
 
 /// The family name of the bold face (egui's default fonts have no bold).
 pub const BOLD_FAMILY: &str = "bold";
@@ -106,7 +111,13 @@ fn install_with(ctx: &egui::Context, system_cjk: Option<FontData>) {
             list.extend(cjk.iter().cloned());
         }
     }
-    let mut bold = vec!["DejaVuSans-Bold".to_string()];
+    // Bold: DejaVu Bold for Latin, then the bold CJK face, then the regular fallbacks
+    // for anything neither has.
+    fonts.font_data.insert(
+        CJK_BOLD.into(),
+        Arc::new(FontData::from_static(CJK_BOLD_SUBSET)),
+    );
+    let mut bold = vec!["DejaVuSans-Bold".to_string(), CJK_BOLD.to_string()];
     bold.extend(
         fonts
             .families

@@ -125,9 +125,15 @@ impl ConnectionSummary {
         }
         issues.extend(WHEN_SEEN.iter().map(|&w| issue(w)).filter(|i| i.count > 0));
         let titles = if lang == Lang::En {
+            // Role words start a sentence with a capital; the letters A and B stay capitals.
+            let word = |w: &str, first: bool| match (row.roles_known, first) {
+                (true, true) => capitalise(w),
+                (true, false) => w.to_lowercase(),
+                (false, _) => w.to_string(),
+            };
             [
-                format!("{client} → {server}"),
-                format!("{} → {}", capitalise(server), client.to_lowercase()),
+                format!("{} → {}", word(client, true), word(server, false)),
+                format!("{} → {}", word(server, true), word(client, false)),
             ]
         } else {
             let (c, s) = if row.roles_known {

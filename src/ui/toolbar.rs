@@ -50,6 +50,32 @@ fn time_mode_words(lang: crate::i18n::Lang, mode: TimeMode) -> &'static str {
 
 const TIME_MODES: [TimeMode; 4] = TimeMode::ALL;
 
+/// A menu whose items scroll when they would run off the bottom of the window (the View
+/// menu in presentation mode's large type on a 720-line projector), so every item can be
+/// reached.
+fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
+    ui.menu_button(title, |ui| {
+        let room = ui.ctx().content_rect().bottom() - ui.cursor().top() - 12.0;
+        // The height the items took when last shown: scroll only when they do not fit
+        // (a plain menu keeps its submenus working as usual).
+        let id = egui::Id::unique(("menu height", title));
+        let needed: Option<f32> = ui.ctx().data(|d| d.get_temp(id));
+        let height = if needed.is_some_and(|h| h > room) {
+            egui::ScrollArea::vertical()
+                .id_salt(("menu", title))
+                .max_height(room.max(120.0))
+                .show(ui, add_items)
+                .content_size
+                .y
+        } else {
+            let top = ui.cursor().top();
+            add_items(ui);
+            ui.min_rect().bottom() - top
+        };
+        ui.ctx().data_mut(|d| d.insert_temp(id, height));
+    });
+}
+
 /// File, View, Samples, Help.
 #[must_use = "apply the returned command"]
 pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
@@ -57,7 +83,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
     let w = lang.ui();
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button(w.menu_file, |ui| {
+        fitted_menu(ui, w.menu_file, |ui| {
             if ui
                 .add(egui::Button::new(w.open).shortcut_text("Ctrl+O"))
                 .clicked()
@@ -97,7 +123,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 command = Some(Command::Quit);
             }
         });
-        ui.menu_button(w.menu_view, |ui| {
+        fitted_menu(ui, w.menu_view, |ui| {
             let absolute = view.settings.absolute;
             if ui.radio(!absolute, w.relative_seq).clicked() {
                 command = Some(Command::SetAbsolute(false));
@@ -211,7 +237,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     });
                 });
         });
-        ui.menu_button(w.menu_help, |ui| {
+        fitted_menu(ui, w.menu_help, |ui| {
             ui.set_max_width(420.0);
             ui.label(RichText::new(w.keys).strong());
             for (key, what) in [
@@ -300,16 +326,6 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             } else {
                 ViewMode::Time
             }));
-        }
-        if view.has_expanded {
-            ui.separator();
-            if ui
-                .button(w.collapse_runs)
-                .on_hover_text(w.collapse_runs_hint)
-                .clicked()
-            {
-                command = Some(Command::CollapseAll);
-            }
         }
         ui.separator();
         if let Some(c) = super::analysis::toolbar_buttons_ui(ui, view.analysis) {

@@ -244,7 +244,7 @@ pub fn connection_window(
 ) -> Option<Command> {
     let mut open = true;
     let mut command = None;
-    let content = ctx.content_rect();
+    let area = crate::ui::window_area(ctx);
     let w = crate::ui::ui_texts(ctx);
     let title = match connection {
         Some((_, stream)) => format!("{} — {} {stream}", spec.name, w.window_connection),
@@ -253,9 +253,12 @@ pub fn connection_window(
     egui::Window::new(title)
         .id(egui::Id::unique(("connection window", spec.view as u8)))
         .open(&mut open)
-        .default_size([720.0, 480.0])
-        .default_pos(egui::pos2(content.center().x, content.top()) + spec.offset)
+        .default_size([720.0_f32.min(area.width()), 480.0_f32.min(area.height())])
+        .default_pos(egui::pos2(area.center().x, area.top()) + spec.offset)
         .min_size(spec.min_size)
+        // Below the menus, and never larger than the window, whatever the zoom.
+        .constrain_to(area)
+        .max_size(area.size())
         .show(ctx, |ui| {
             let Some((session, stream)) = connection else {
                 ui.label(spec.pick);

@@ -86,6 +86,9 @@ pub(super) struct GraphData {
     pub(super) receive_window: Series,
     pub(super) in_flight: Series,
     pub(super) handshake_rtt_ms: Option<f64>,
+    /// The time range the graphs open on: the connection from its first packet to its
+    /// last data segment, padded (`None`: no segment carried data).
+    pub(super) data_span: Option<(f64, f64)>,
 }
 
 impl GraphData {
@@ -111,8 +114,35 @@ impl GraphData {
             receive_window: Series::steps(&g.receive_window),
             in_flight: Series::of(&g.bytes_in_flight),
             handshake_rtt_ms: conn.and_then(|c| c.analyzer.first_rtt).map(|s| s * 1000.0),
+            data_span: data_span(session, stream),
         }
     }
+}
+
+/// Where the connection's data lies in time (seconds since the capture's first packet, as
+/// the graphs' x axis): from its first packet to its last segment that carried data in
+/// either direction — keep-alives and zero-window probes are not data — with a margin,
+/// so a burst followed by minutes of keep-alives fills the plot.
+pub(super) fn data_span(session: &Session, stream: u32) -> Option<(f64, f64)> {
+    use crate::flow::Flag;
+    let conn = session.connection(stream)?;
+    let capture_start = session.packets.first()?.ts;
+    let packets = || {
+        conn.packets
+            .iter()
+            .filter_map(|&i| session.packets.get(i as usize))
+    };
+    let first = packets().next()?.ts.seconds_since(capture_start);
+    let last_data = packets()
+        .filter(|p| {
+            p.payload_len > 0
+                && !p.analysis.flags.has(Flag::KeepAlive)
+                && !p.analysis.flags.has(Flag::ZeroWindowProbe)
+        })
+        .map(|p| p.ts.seconds_since(capture_start))
+        .reduce(f64::max)?;
+    let margin = ((last_data - first) * 0.05).max(0.000_5);
+    Some((first - margin, last_data + margin))
 }
 
 /// "client → server" in `w`'s language.
