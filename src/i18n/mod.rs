@@ -7,7 +7,7 @@ mod en;
 mod ui;
 mod zh_cn;
 
-pub use ui::UiTexts;
+pub use ui::{LiveTexts, UiTexts, live_texts};
 
 use crate::flow::{Cause, ConnState, Flag, TcpState};
 
