@@ -89,7 +89,8 @@ fn ipv4_addresses(fib_trie: &str, route: &str) -> Vec<(String, Ipv4Addr)> {
             // Written in the machine's byte order.
             let dest = u32::from_be_bytes(dest.to_ne_bytes());
             let mask = u32::from_be_bytes(mask.to_ne_bytes());
-            (mask != 0).then(|| (f.first()?.to_string(), dest, mask))
+            let name = f.first()?.to_string();
+            (mask != 0).then_some((name, dest, mask))
         })
         .collect();
     let mut found = Vec::new();

@@ -409,7 +409,7 @@ pub fn windows_ui(ui: &mut Ui, live: &mut LiveUi, lang: Lang) -> Vec<Command> {
     if let Some(dialog) = &mut live.dialog {
         let mut open = true;
         egui::Window::new(t.capture_title)
-            .id(egui::Id::new("capture dialog"))
+            .id(egui::Id::unique("capture dialog"))
             .open(&mut open)
             .collapsible(false)
             .show(&ctx, |ui| commands.extend(capture_dialog_ui(ui, dialog, t)));
@@ -420,7 +420,7 @@ pub fn windows_ui(ui: &mut Ui, live: &mut LiveUi, lang: Lang) -> Vec<Command> {
     if let Some(lab) = &live.lab {
         let mut open = true;
         egui::Window::new(t.lab_title)
-            .id(egui::Id::new("socket lab"))
+            .id(egui::Id::unique("socket lab"))
             .open(&mut open)
             .default_width(520.0)
             .show(&ctx, |ui| commands.extend(lab_ui(ui, lab, t)));
