@@ -114,7 +114,9 @@ impl LiveCapture {
         loop {
             std::thread::sleep(Duration::from_millis(20));
             let last = self.shared.last_frame.lock().ok().and_then(|l| *l);
-            let since = last.map_or(started.elapsed(), |t| t.elapsed());
+            // Quiet since the later of the call and the last frame: a frame from before
+            // the call does not end the wait at once.
+            let since = last.map_or(started.elapsed(), |t| t.elapsed().min(started.elapsed()));
             if since >= quiet || started.elapsed() >= max || self.ended() {
                 return;
             }

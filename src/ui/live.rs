@@ -441,6 +441,12 @@ pub fn status_ui(ui: &mut Ui, live: &LiveUi, lang: Lang) -> Option<Command> {
         let frames = feed.frames().to_string();
         if feed.ended() {
             ui.label(UiTexts::fill(t.stopped, &[&frames]));
+        } else if feed.tool.is_none() {
+            // Standard input or a FIFO: no tool of ours is capturing.
+            ui.label(
+                RichText::new(format!("{}: {frames}", feed.name))
+                    .color(egui::Color32::from_rgb(0xc0, 0x30, 0x30)),
+            );
         } else {
             let tool = feed.tool.as_deref().unwrap_or("-");
             ui.label(
