@@ -437,6 +437,7 @@ fn drain_stderr(pipe: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -114,6 +114,7 @@ fn ipv4_addresses(fib_trie: &str, route: &str) -> Vec<(String, Ipv4Addr)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

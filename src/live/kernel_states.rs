@@ -191,6 +191,7 @@ pub fn listener(sockets: &[KernelSocket], local: SocketAddr) -> Option<KernelSoc
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
