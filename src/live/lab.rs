@@ -402,6 +402,8 @@ pub struct LabRun {
     growth: Growth,
     pub session: Session,
     frames: Vec<OwnedFrame>,
+    /// Every kept frame's bytes, one after the other (the session's frame source).
+    bytes: Vec<u8>,
 }
 
 impl LabRun {
@@ -426,6 +428,7 @@ impl LabRun {
                 FrameSource::Memory(Vec::new().into()),
             ),
             frames: Vec::new(),
+            bytes: Vec::new(),
         }
     }
 
@@ -470,6 +473,9 @@ impl LabRun {
             }
             // Renumbered: frame numbers count the lab's own frames, as in the saved file.
             owned.number = self.frames.len() as u64 + 1;
+            // The session reads a frame's bytes again from the lab's own buffer.
+            owned.data_offset = self.bytes.len() as u64;
+            self.bytes.extend_from_slice(&owned.data);
             let frame = owned.frame();
             let decoded = decode::decode(&frame);
             if let Some(line) = self.printer.line(&frame, &decoded) {
@@ -480,6 +486,7 @@ impl LabRun {
         }
         let delta = self.growth.take_delta(Vec::new());
         self.session.apply(delta);
+        self.session.source = FrameSource::Memory(self.bytes.as_slice().into());
         lines
     }
 
