@@ -1,5 +1,6 @@
 //! The command-line interface: `flows`, `packets`, `ladder` (and the app when no
-//! subcommand is given). Parsing lives here so tests can run commands in-process;
+//! subcommand is given); `capture` and `lab` live in [`crate::live::commands`]. Every
+//! command reads `-` as standard input (a pcap or pcapng stream). Parsing lives here so tests can run commands in-process;
 //! `main.rs` only maps the result to an exit code.
 
 use crate::capture;
@@ -20,7 +21,8 @@ use std::path::{Path, PathBuf};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A capture to open in the app (pcap, pcapng, optionally .gz).
+    /// A capture to open in the app (pcap, pcapng, optionally .gz); `-` reads a stream
+    /// from standard input (`tcpdump -U -w - | tcp-ladder -`).
     pub file: Option<PathBuf>,
 }
 
@@ -95,6 +97,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LadderFormat::Text)]
         format: LadderFormat,
     },
+    /// Capture live packets with tcpdump or dumpcap (run as a child process) into a pcapng
+    /// file, printing each TCP packet as it arrives.
+    Capture(crate::live::commands::CaptureArgs),
+    /// The tutorials' socket experiment on 127.0.0.1: real sockets step by step, the
+    /// packets each step caused and the kernel's own socket states after it.
+    Lab(crate::live::commands::LabArgs),
 }
 
 /// How the ladder is laid out vertically.
@@ -264,6 +272,8 @@ pub fn run(
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }
+        Command::Capture(args) => crate::live::commands::capture(args, out, err),
+        Command::Lab(args) => crate::live::commands::lab(args, out, err),
     }
 }
 

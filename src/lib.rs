@@ -23,6 +23,7 @@ pub mod flow;
 pub mod graphs;
 pub mod i18n;
 pub mod ladder;
+pub mod live;
 pub mod samples;
 pub mod session;
 pub mod timeline;

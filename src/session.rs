@@ -8,7 +8,8 @@
 //! selected ([`Session::frame_bytes`]).
 
 use crate::capture::{
-    self, CaptureError, CaptureReader, CaptureWarning, Frame, LinkType, ProgressCounter, Timestamp,
+    self, CaptureError, CaptureReader, CaptureWarning, Frame, LinkType, ProgressCounter, Spool,
+    Timestamp,
 };
 use crate::decode::tcp::OptionSummary;
 use crate::decode::{self, Decoded, Notes, TcpFlags, Transport};
@@ -27,6 +28,8 @@ const MAX_DECOMPRESSED: u64 = 4 * 1024 * 1024 * 1024;
 pub enum FrameSource {
     File(PathBuf),
     Memory(Arc<[u8]>),
+    /// A stream (standard input, a FIFO, a capture tool) copied to a temporary file.
+    Spool(Arc<Spool>),
 }
 
 /// One TCP packet, as the ladder and the tables need it.
@@ -144,60 +147,100 @@ pub fn scan(
             stats.cancelled = true;
             break;
         }
-        stats.frames += 1;
-        let decoded = decode::decode(&frame);
-        match decoded.transport {
-            Some(Transport::Tcp(_)) => stats.tcp += 1,
-            Some(Transport::BrokenTcp { .. }) => stats.broken_tcp += 1,
-            Some(Transport::Udp { .. }) => stats.udp += 1,
-            Some(Transport::Icmp { .. }) => stats.icmp += 1,
-            Some(Transport::Other { .. }) | None => stats.other += 1,
-        }
-        if let decode::LinkLayer::Unsupported(link) = decoded.link {
-            *stats.unsupported_links.entry(link.0).or_insert(0) += 1;
-        }
-        if decoded.notes.has(decode::Note::ProtectedFrame) {
-            stats.protected_frames += 1;
-        }
-        let mut segment = segment_of(&frame, &decoded);
-        // A fragment's TCP segment is analysed once its datagram is whole, in the frame
-        // of the fragment that completed it (as tshark does).
-        if let Some(ip) = decoded
-            .ip
-            .filter(|ip| ip.fragment != decode::Fragment::Whole)
-        {
-            segment = None;
-            if let Some(datagram) = reassembler.add(frame.number, frame.data, &ip) {
-                stats.reassembled += 1;
-                let whole = Frame {
-                    link: crate::capture::LinkType::RAW,
-                    original_len: datagram.len() as u32,
-                    data: &datagram,
-                    ..frame
-                };
-                segment = segment_of(&whole, &decode::decode(&whole)).map(|s| Segment {
-                    frame_len: frame.original_len,
-                    ..s
-                });
-            }
-        }
-        let placement = segment.as_ref().map(|s| table.observe(s));
-        visit(
-            &ScannedFrame {
-                frame: &frame,
-                decoded: &decoded,
-                placement,
-                segment,
-            },
-            table,
-        );
+        scan_frame(&frame, table, &mut stats, &mut reassembler, &mut visit);
     }
     stats.bytes_read = reader.position();
-    (
-        stats.incomplete_fragment_sets,
-        stats.first_incomplete_fragment,
-    ) = reassembler.incomplete();
     stats
+}
+
+/// One frame of [`scan`]: count it, decode it, place its TCP segment, visit it.
+pub fn scan_frame(
+    frame: &Frame<'_>,
+    table: &mut FlowTable,
+    stats: &mut LoadStats,
+    reassembler: &mut decode::Reassembler,
+    visit: &mut impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
+) {
+    stats.frames += 1;
+    let decoded = decode::decode(frame);
+    match decoded.transport {
+        Some(Transport::Tcp(_)) => stats.tcp += 1,
+        Some(Transport::BrokenTcp { .. }) => stats.broken_tcp += 1,
+        Some(Transport::Udp { .. }) => stats.udp += 1,
+        Some(Transport::Icmp { .. }) => stats.icmp += 1,
+        Some(Transport::Other { .. }) | None => stats.other += 1,
+    }
+    if let decode::LinkLayer::Unsupported(link) = decoded.link {
+        *stats.unsupported_links.entry(link.0).or_insert(0) += 1;
+    }
+    if decoded.notes.has(decode::Note::ProtectedFrame) {
+        stats.protected_frames += 1;
+    }
+    let mut segment = segment_of(frame, &decoded);
+    // A fragment's TCP segment is analysed once its datagram is whole, in the frame of
+    // the fragment that completed it (as tshark does).
+    if let Some(ip) = decoded
+        .ip
+        .filter(|ip| ip.fragment != decode::Fragment::Whole)
+    {
+        segment = None;
+        if let Some(datagram) = reassembler.add(frame.number, frame.data, &ip) {
+            stats.reassembled += 1;
+            let whole = Frame {
+                link: crate::capture::LinkType::RAW,
+                original_len: datagram.len() as u32,
+                data: &datagram,
+                ..*frame
+            };
+            segment = segment_of(&whole, &decode::decode(&whole)).map(|s| Segment {
+                frame_len: frame.original_len,
+                ..s
+            });
+        }
+        (
+            stats.incomplete_fragment_sets,
+            stats.first_incomplete_fragment,
+        ) = reassembler.incomplete();
+    }
+    let placement = segment.as_ref().map(|s| table.observe(s));
+    visit(
+        &ScannedFrame {
+            frame,
+            decoded: &decoded,
+            placement,
+            segment,
+        },
+        table,
+    );
+}
+
+/// The record the session keeps for a placed TCP frame (None for any other frame).
+pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PacketRecord> {
+    let (Some(p), Some(seg)) = (f.placement, f.segment) else {
+        return None;
+    };
+    Some(PacketRecord {
+        frame: f.frame.number,
+        ts: f.frame.ts,
+        data_offset: f.frame.data_offset,
+        captured_len: f.frame.data.len() as u32,
+        original_len: f.frame.original_len,
+        link: f.frame.link,
+        stream: p.stream,
+        side: p.side,
+        index: p.packet,
+        seq: seg.seq,
+        ack: seg.ack,
+        flags: seg.flags,
+        window: seg.window,
+        payload_len: seg.payload_len,
+        rel_seq: p.rel_seq,
+        rel_ack: p.rel_ack,
+        options: seg.options,
+        notes: f.decoded.notes,
+        reused_ports: p.reused_ports,
+        analysis: p.analysis,
+    })
 }
 
 /// A loaded capture.
@@ -216,8 +259,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// Load a capture file (gzip is decompressed into memory, bounded).
+    /// Load a capture file (gzip is decompressed into memory, bounded). `-` is standard
+    /// input, and it and a FIFO are read as streams ([`Session::load_stream`]).
     pub fn load_path(path: &Path, control: &LoadControl) -> Result<Session, CaptureError> {
+        if capture::is_stream_path(path) {
+            return Session::load_stream(path, control);
+        }
         if is_gzip_file(path) {
             let bytes = read_gzip(path)?;
             let mut session = Session::load_bytes(path, bytes, control)?;
@@ -232,6 +279,37 @@ impl Session {
             &mut reader,
             control,
         ))
+    }
+
+    /// Read a capture stream (standard input `-`, a FIFO) to its end, copying its bytes to
+    /// a temporary spool so frames can be shown again. A stream cut inside a record keeps
+    /// every packet before the cut, with a warning.
+    pub fn load_stream(path: &Path, control: &LoadControl) -> Result<Session, CaptureError> {
+        let spool = Arc::new(Spool::create().map_err(|e| CaptureError::Io {
+            path: path.to_path_buf(),
+            message: format!("cannot create a temporary file for the stream: {e}"),
+        })?);
+        let mut reader =
+            capture::open_stream_path(path, control.progress.clone(), Some(spool.clone()))?;
+        Ok(Session::build(
+            display_name(path),
+            FrameSource::Spool(spool),
+            &mut reader,
+            control,
+        ))
+    }
+
+    /// An empty session that a [`crate::live::Growth`] fills as packets arrive.
+    pub fn empty(name: String, source: FrameSource) -> Session {
+        Session {
+            name,
+            source,
+            packets: Vec::new(),
+            connections: Vec::new(),
+            warnings: Vec::new(),
+            stats: LoadStats::default(),
+            first_frame_ts: None,
+        }
     }
 
     /// Load a capture held in memory (bundled samples, dropped bytes, tests).
@@ -261,38 +339,17 @@ impl Session {
         let mut first_frame_ts = None;
         let stats = scan(reader, &mut table, control, |f, _| {
             first_frame_ts.get_or_insert(f.frame.ts);
-            let (Some(p), Some(seg)) = (f.placement, f.segment) else {
+            let Some(record) = packet_record(f) else {
                 return;
             };
             let index = packets.len() as u32;
-            if members.len() <= p.stream as usize {
-                members.resize(p.stream as usize + 1, Vec::new());
+            if members.len() <= record.stream as usize {
+                members.resize(record.stream as usize + 1, Vec::new());
             }
-            if let Some(m) = members.get_mut(p.stream as usize) {
+            if let Some(m) = members.get_mut(record.stream as usize) {
                 m.push(index);
             }
-            packets.push(PacketRecord {
-                frame: f.frame.number,
-                ts: f.frame.ts,
-                data_offset: f.frame.data_offset,
-                captured_len: f.frame.data.len() as u32,
-                original_len: f.frame.original_len,
-                link: f.frame.link,
-                stream: p.stream,
-                side: p.side,
-                index: p.packet,
-                seq: seg.seq,
-                ack: seg.ack,
-                flags: seg.flags,
-                window: seg.window,
-                payload_len: seg.payload_len,
-                rel_seq: p.rel_seq,
-                rel_ack: p.rel_ack,
-                options: seg.options,
-                notes: f.decoded.notes,
-                reused_ports: p.reused_ports,
-                analysis: p.analysis,
-            });
+            packets.push(record);
         });
         let mut connections = table.finish();
         for (conn, m) in connections.iter_mut().zip(members) {
@@ -349,6 +406,7 @@ impl Session {
                     .get(start..start.checked_add(len)?)
                     .map(<[u8]>::to_vec)
             }
+            FrameSource::Spool(spool) => spool.read_at(packet.data_offset, len),
             FrameSource::File(path) => {
                 let mut file = std::fs::File::open(path).ok()?;
                 file.seek(SeekFrom::Start(packet.data_offset)).ok()?;
@@ -401,7 +459,11 @@ impl Session {
     }
 }
 
-fn display_name(path: &Path) -> String {
+/// The name shown for a capture: its file name, or "standard input" for `-`.
+pub fn display_name(path: &Path) -> String {
+    if capture::is_stdin(path) {
+        return "standard input".to_string();
+    }
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

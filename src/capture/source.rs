@@ -1,13 +1,33 @@
-//! Opening a capture: from a path or from bytes in memory, sniffing the format from the
-//! first bytes and unwrapping gzip transparently (as Wireshark does for `.pcap.gz`).
+//! Opening a capture: from a path, from bytes in memory, or from a stream (standard
+//! input, a FIFO, a capture tool's output), sniffing the format from the first bytes and
+//! unwrapping gzip transparently (as Wireshark does for `.pcap.gz`).
+//!
+//! A stream cannot be re-read, so the bytes a [`CaptureReader`] takes from it can be
+//! copied as they pass into a [`Spool`]: a private temporary file (deleted when the last
+//! handle goes) from which a frame is read again by its offset. Memory stays bounded
+//! however long the stream runs.
 
 use super::error::CaptureError;
 use super::reader::CaptureReader;
 use super::{pcap, pcapng};
-use std::io::{Cursor, Read};
-use std::path::Path;
-use std::sync::Arc;
+use std::io::{BufWriter, Cursor, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The file name that means standard input, as in `tcpdump -r -` and `wireshark -i -`.
+pub const STDIN_NAME: &str = "-";
+
+/// Whether `path` names standard input (`-`).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN_NAME
+}
+
+/// Whether `path` must be read as a stream: standard input, a FIFO, a character device —
+/// anything that is not a regular file that can be read twice.
+pub fn is_stream_path(path: &Path) -> bool {
+    is_stdin(path) || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -47,6 +67,9 @@ pub fn open_path_counted(
     path: &Path,
     counter: ProgressCounter,
 ) -> Result<(CaptureReader, u64), CaptureError> {
+    if is_stdin(path) {
+        return Ok((open_stream_path(path, counter, None)?, 0));
+    }
     let meta = std::fs::metadata(path).map_err(|e| CaptureError::from_io(path, &e))?;
     if meta.is_dir() {
         return Err(CaptureError::Io {
@@ -63,14 +86,149 @@ pub fn open_path_counted(
     Ok((reader, meta.len()))
 }
 
+/// Open a capture from standard input (`-`) or a path, as a stream: read once, front to
+/// back, never sought. Regular files work too. The progress counter counts bytes taken.
+pub fn open_stream_path(
+    path: &Path,
+    counter: ProgressCounter,
+    spool: Option<Arc<Spool>>,
+) -> Result<CaptureReader, CaptureError> {
+    let raw: Box<dyn Read + Send> = if is_stdin(path) {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, &e))?;
+        Box::new(file)
+    };
+    open_reader(path, raw, counter, spool)
+}
+
+/// Open a capture from any byte stream (a pipe, a child process's output). `name` is used
+/// in messages. With a `spool`, every byte the reader takes is also written to it, so
+/// frames can be read again by offset ([`Spool::read_at`]).
+pub fn open_reader(
+    name: &Path,
+    raw: Box<dyn Read + Send>,
+    counter: ProgressCounter,
+    spool: Option<Arc<Spool>>,
+) -> Result<CaptureReader, CaptureError> {
+    // A buffered read of a pipe returns what is there: it never waits to fill the buffer.
+    let input = Counting {
+        inner: std::io::BufReader::with_capacity(256 * 1024, raw),
+        counter,
+    };
+    open_stream_with(name, Box::new(input), spool)
+}
+
+/// Copies of a stream's bytes in a private temporary file, for reading frames again.
+#[derive(Debug)]
+pub struct Spool {
+    path: PathBuf,
+    writer: Mutex<BufWriter<std::fs::File>>,
+}
+
+impl Spool {
+    /// A new, empty spool file in the system's temporary directory, readable only by us.
+    pub fn create() -> std::io::Result<Spool> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "tcp-ladder-stream-{}-{n}.spool",
+            std::process::id()
+        ));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options.open(&path)?;
+        Ok(Spool {
+            path,
+            writer: Mutex::new(BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    fn append(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| std::io::Error::other("spool lock poisoned"))?;
+        writer.write_all(bytes)
+    }
+
+    /// `len` bytes at `offset` of the stream, once they have been read from it.
+    pub fn read_at(&self, offset: u64, len: usize) -> Option<Vec<u8>> {
+        self.writer.lock().ok()?.flush().ok()?;
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        let size = file.metadata().ok()?.len();
+        if offset.checked_add(len as u64)? > size {
+            return None;
+        }
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        let mut buf = vec![0u8; len];
+        file.read_exact(&mut buf).ok()?;
+        Some(buf)
+    }
+
+    /// The spooled bytes so far, as a file to read from the start.
+    pub fn reopen(&self) -> std::io::Result<std::fs::File> {
+        self.writer
+            .lock()
+            .map_err(|_| std::io::Error::other("spool lock poisoned"))?
+            .flush()?;
+        std::fs::File::open(&self.path)
+    }
+
+    /// Every byte spooled so far (for saving a stream as it was received).
+    pub fn copy_to(&self, out: &mut dyn Write) -> std::io::Result<u64> {
+        self.writer
+            .lock()
+            .map_err(|_| std::io::Error::other("spool lock poisoned"))?
+            .flush()?;
+        let mut file = std::fs::File::open(&self.path)?;
+        std::io::copy(&mut file, out)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Passes reads through, copying every byte into the spool (a failed copy stops copying:
+/// the capture still reads, only the details of later frames are missing).
+struct Tee {
+    inner: Box<dyn Read + Send>,
+    spool: Option<Arc<Spool>>,
+}
+
+impl Read for Tee {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(spool) = &self.spool
+            && spool.append(buf.get(..n).unwrap_or(&[])).is_err()
+        {
+            self.spool = None;
+        }
+        Ok(n)
+    }
+}
+
 /// Open a capture held in memory (bundled samples, tests). `name` is used in messages.
 pub fn open_bytes(name: &Path, bytes: Arc<[u8]>) -> Result<CaptureReader, CaptureError> {
     open_stream(name, Box::new(Cursor::new(bytes)))
 }
 
-fn open_stream(
+fn open_stream(path: &Path, input: Box<dyn Read + Send>) -> Result<CaptureReader, CaptureError> {
+    open_stream_with(path, input, None)
+}
+
+fn open_stream_with(
     path: &Path,
     mut input: Box<dyn Read + Send>,
+    spool: Option<Arc<Spool>>,
 ) -> Result<CaptureReader, CaptureError> {
     let start = peek(path, &mut input, 4)?;
     let (start, input, gzip) = if start.starts_with(&GZIP_MAGIC) {
@@ -93,7 +251,14 @@ fn open_stream(
             start: CaptureError::describe_start(&start),
         });
     }
-    let joined: Box<dyn Read + Send> = Box::new(Cursor::new(start.clone()).chain(input));
+    let mut joined: Box<dyn Read + Send> = Box::new(Cursor::new(start.clone()).chain(input));
+    if spool.is_some() {
+        // After decompression, so that spool offsets are the reader's offsets.
+        joined = Box::new(Tee {
+            inner: joined,
+            spool,
+        });
+    }
     CaptureReader::new(joined, &start, gzip).map_err(|what| CaptureError::TooShort {
         path: path.to_path_buf(),
         what,

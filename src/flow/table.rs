@@ -322,11 +322,24 @@ impl FlowTable {
     /// Finish: compute every connection's summary.
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
-            settle_silent_server(conn);
-            conn.summary = Some(Summary::of(conn));
+            settle(conn);
         }
         self.connections
     }
+
+    /// One connection as [`Self::finish`] would give it if the capture ended now, while
+    /// the table keeps growing (a live capture shows this after every batch).
+    pub fn settled(&self, stream: u32) -> Option<Connection> {
+        let mut conn = self.connections.get(stream as usize)?.clone();
+        settle(&mut conn);
+        Some(conn)
+    }
+}
+
+/// What is decided only at the end of a capture (or of what has arrived so far).
+fn settle(conn: &mut Connection) {
+    settle_silent_server(conn);
+    conn.summary = Some(Summary::of(conn));
 }
 
 fn update(conn: &mut Connection, seg: &Segment) -> Placement {

@@ -10,7 +10,7 @@ mod ui;
 mod zh_cn;
 
 pub use time::TimeTexts;
-pub use ui::UiTexts;
+pub use ui::{LiveTexts, UiTexts, live_texts};
 
 use crate::flow::{Cause, ConnState, Flag, TcpState};
 

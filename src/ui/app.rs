@@ -14,6 +14,7 @@ use super::classroom::{self, Classroom, ClassroomCommand};
 use super::commands::{Command, StepTo, Zoom};
 use super::connections::{self, ConnectionList};
 use super::details::{self, DetailsState, PacketDetails};
+use super::live::{self, CaptureDialog, Feed, LabPanel, LiveCommand, LiveUi};
 use super::loader::{LoadJob, LoadSource, Loaded, load_now};
 use super::settings::Settings;
 use super::style;
@@ -59,6 +60,8 @@ pub struct TcpLadderApp {
     panels: AnalysisPanels,
     /// Step mode, presentation, state diagram, export.
     classroom: Classroom,
+    /// A live stream or capture, the Capture dialog, the socket lab.
+    live: LiveUi,
 }
 
 impl TcpLadderApp {
@@ -70,6 +73,11 @@ impl TcpLadderApp {
         cc.egui_ctx
             .set_zoom_factor(app.settings.classroom.desk_zoom());
         let source = match file {
+            // Standard input or a FIFO grows while we watch.
+            Some(path) if crate::capture::is_stream_path(&path) => {
+                app.start_feed(Feed::from_path(&path));
+                return app;
+            }
             Some(path) => LoadSource::Path(path),
             None => default_sample(),
         };
@@ -103,6 +111,7 @@ impl TcpLadderApp {
             theme_applied: None,
             panels: AnalysisPanels::default(),
             classroom: Classroom::default(),
+            live: LiveUi::default(),
         }
     }
 
@@ -156,6 +165,7 @@ impl TcpLadderApp {
             self.theme_applied = Some(self.settings.theme);
         }
         self.poll_job();
+        self.poll_live();
         self.classroom
             .begin_frame(&ctx, &mut self.settings.classroom);
 
@@ -172,6 +182,11 @@ impl TcpLadderApp {
             classroom: self
                 .classroom
                 .view(&ctx, &self.settings, self.view.is_some()),
+            capturing: self
+                .live
+                .feed
+                .as_ref()
+                .is_some_and(|f| f.is_capture() && !f.ended()),
         };
         let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
@@ -250,6 +265,7 @@ impl TcpLadderApp {
                     }
                 });
             }
+            commands.extend(live::status_ui(ui, &self.live, self.settings.lang));
             if let Some(view) = &self.view {
                 let chrome = self.panels.chrome();
                 commands.extend(analysis::legend_strip_ui(ui, &view.marks, chrome));
@@ -281,6 +297,7 @@ impl TcpLadderApp {
             self.stream,
             self.selected,
         ));
+        commands.extend(live::windows_ui(ui, &mut self.live, self.settings.lang));
         banners::drop_overlay(ui, &hovered_files);
 
         self.scroll = canvas::Scroll::Keep;
@@ -290,6 +307,9 @@ impl TcpLadderApp {
         self.update_title(&ctx);
         if self.job.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if self.live.active() {
+            ctx.request_repaint_after(live::KERNEL_POLL);
         }
     }
 
@@ -390,6 +410,7 @@ impl TcpLadderApp {
             Command::ShowDetails(show) => self.settings.show_details = show,
             Command::ClearRecent => self.settings.recent_files.clear(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Live(command) => self.apply_live(command),
             Command::Classroom(command) => {
                 // Entering or leaving presentation changes every size: keep the packet
                 // that was at the top of the view there.
@@ -688,6 +709,194 @@ impl TcpLadderApp {
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
+        }
+    }
+}
+
+/// Live: a growing stream, the Capture dialog, the socket lab (see [`super::live`]).
+impl TcpLadderApp {
+    /// The live parts of the app (tests).
+    pub fn live(&self) -> &LiveUi {
+        &self.live
+    }
+
+    /// Use this capture tool instead of looking for one; `None`: behave as if none were
+    /// installed (tests).
+    pub fn override_capture_tool(&mut self, tool: Option<crate::live::capture_child::Tool>) {
+        self.live.tool_override = Some(tool);
+    }
+
+    fn apply_live(&mut self, command: LiveCommand) {
+        let w = self.settings.lang.ui();
+        let t = crate::i18n::live_texts(self.settings.lang);
+        match command {
+            LiveCommand::OpenCaptureDialog => {
+                self.live.dialog = Some(CaptureDialog::new(self.live.tool()));
+            }
+            LiveCommand::CloseCaptureDialog => self.live.dialog = None,
+            LiveCommand::SelectInterface(name) => {
+                if let Some(d) = &mut self.live.dialog {
+                    d.selected = Some(name);
+                }
+            }
+            LiveCommand::SetFilter(filter) => {
+                if let Some(d) = &mut self.live.dialog {
+                    d.filter = filter;
+                }
+            }
+            LiveCommand::StartCapture => {
+                let Some(dialog) = &mut self.live.dialog else {
+                    return;
+                };
+                let (Some(tool), Some(iface)) = (dialog.tool.clone(), dialog.selected.clone())
+                else {
+                    return;
+                };
+                match Feed::capture(&iface, &dialog.filter, tool) {
+                    Ok(feed) => {
+                        self.live.dialog = None;
+                        self.start_feed(Ok(feed));
+                    }
+                    Err(e) => dialog.problem = Some(live::start_problem(&e)),
+                }
+            }
+            LiveCommand::StopCapture => {
+                if let Some(feed) = &mut self.live.feed {
+                    feed.stop();
+                }
+            }
+            LiveCommand::OpenLab => {
+                if self.live.lab.is_none() {
+                    self.live.lab = Some(LabPanel::start(true));
+                }
+            }
+            LiveCommand::CloseLab => self.live.lab = None,
+            LiveCommand::LabStep(step) => {
+                if let Some(lab) = &mut self.live.lab {
+                    lab.run(step);
+                }
+            }
+            LiveCommand::FollowNewest => {
+                self.live.unseen = 0;
+                if let Some(packet) = self.step_target(StepTo::Last) {
+                    self.select(packet);
+                    self.scroll = canvas::Scroll::Selected;
+                }
+            }
+            LiveCommand::SaveAs => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let Some(path) = live::pick_save_path(&session.name) else {
+                    return;
+                };
+                let origin = self
+                    .live
+                    .feed
+                    .as_ref()
+                    .map(|f| f.origin.clone())
+                    .unwrap_or_default();
+                self.live.saved = None;
+                match live::save_session(session, origin, &path) {
+                    Ok(n) => {
+                        self.live.saved = Some(UiTexts::fill(
+                            t.saved,
+                            &[&n.to_string(), &path.display().to_string()],
+                        ));
+                    }
+                    Err(e) => {
+                        self.message = Some(Message {
+                            kind: MessageKind::Error,
+                            title: UiTexts::fill(t.save_failed, &[&path.display().to_string()]),
+                            lines: vec![e, UiTexts::fill(w.still_open, &[&session.name])],
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Show a stream that has just started: an empty session that grows.
+    fn start_feed(&mut self, feed: Result<Feed, String>) {
+        let w = self.settings.lang.ui();
+        match feed {
+            Ok(feed) => {
+                let session = feed.empty_session();
+                self.connections = ConnectionList::new(&session, self.settings.lang);
+                self.stream = None;
+                self.session = Some(session);
+                self.summary = None;
+                self.expanded.clear();
+                self.selected = None;
+                self.message = None;
+                self.live.unseen = 0;
+                self.live.feed = Some(feed);
+                self.rebuild_view();
+            }
+            Err(e) => {
+                self.message = Some(Message {
+                    kind: MessageKind::Error,
+                    title: UiTexts::fill(w.could_not_open, &["-"]),
+                    lines: vec![e],
+                });
+            }
+        }
+    }
+
+    /// Take what the live stream or the lab brought since the last frame.
+    fn poll_live(&mut self) {
+        let polled = self.live.poll();
+        if let Some(delta) = polled.delta {
+            self.grow(delta);
+        }
+        if let Some(session) = polled.lab_session {
+            // The lab's capture replaces what was shown; its newest connection is drawn.
+            self.connections = ConnectionList::new(&session, self.settings.lang);
+            self.stream = session.connections.last().map(|c| c.stream);
+            self.session = Some(session);
+            self.expanded.clear();
+            self.selected = None;
+            self.rebuild_view();
+            if let Some(packet) = self.step_target(StepTo::Last) {
+                self.select(packet);
+                self.scroll = canvas::Scroll::Selected;
+            }
+        }
+    }
+
+    /// Add a delta to the open session; the ladder follows the newest packet unless the
+    /// user has selected an older one (then "n new packets ↓" offers to catch up).
+    fn grow(&mut self, delta: crate::live::Delta) {
+        let following = self.selected.is_none() || self.selected == self.step_target(StepTo::Last);
+        let new_here = delta
+            .packets
+            .iter()
+            .filter(|p| Some(p.stream) == self.stream)
+            .count();
+        let elapsed = self
+            .live
+            .feed
+            .as_ref()
+            .map(|f| f.started.elapsed())
+            .unwrap_or_default();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        session.apply(delta);
+        self.summary = Some(LoadSummary::of(session, elapsed));
+        self.connections = ConnectionList::new(session, self.settings.lang);
+        if self.stream.is_none() {
+            self.stream = session.first_handshake();
+        }
+        self.rebuild_view();
+        if following {
+            self.live.unseen = 0;
+            if let Some(packet) = self.step_target(StepTo::Last) {
+                self.select(packet);
+                self.scroll = canvas::Scroll::Selected;
+            }
+        } else {
+            self.live.unseen += new_here;
         }
     }
 }

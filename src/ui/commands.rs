@@ -53,6 +53,8 @@ pub enum Command {
     Quit,
     /// Step mode, presentation, the state diagram, export (see [`super::classroom`]).
     Classroom(super::classroom::ClassroomCommand),
+    /// Live capture, the socket lab, Save as (see [`super::live`]).
+    Live(super::live::LiveCommand),
 }
 
 impl Command {

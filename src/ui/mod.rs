@@ -30,6 +30,7 @@ pub mod details;
 pub mod export;
 pub mod follow;
 pub mod graphs;
+pub mod live;
 pub mod loader;
 pub mod presentation;
 pub mod settings;

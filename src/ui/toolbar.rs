@@ -21,6 +21,8 @@ pub struct ChromeView<'a> {
     pub analysis: super::analysis::AnalysisChrome,
     /// Step mode, presentation, state diagram, export.
     pub classroom: super::classroom::ClassroomView,
+    /// A live capture is running (the Capture menu offers Stop).
+    pub capturing: bool,
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
@@ -114,6 +116,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     }
                 }
             });
+            if ui.button(crate::i18n::live_texts(lang).save_as).clicked() {
+                command = Some(super::live::LiveCommand::SaveAs.into());
+            }
             ui.separator();
             if let Some(c) = super::classroom::file_menu_ui(ui, view.classroom) {
                 command = Some(c);
@@ -237,6 +242,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     });
                 });
         });
+        if let Some(c) = super::live::capture_menu_ui(ui, lang, view.capturing) {
+            command = Some(c);
+        }
         fitted_menu(ui, w.menu_help, |ui| {
             ui.set_max_width(420.0);
             ui.label(RichText::new(w.keys).strong());

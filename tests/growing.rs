@@ -1,0 +1,133 @@
+//! Incremental equals batch: feeding a capture frame by frame into a growing session
+//! ([`Growth`] → [`Delta`] → [`Session::apply`]) gives the same packets, connections
+//! (states, transitions, analysis flags, summaries) and ladders as loading it whole, on
+//! every sample and every real capture of the corpus. For the pcap samples, the session
+//! after each frame also equals loading the file cut right after that frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::sync::Arc;
+use tcp_ladder::capture;
+use tcp_ladder::ladder::{LadderOptions, layout};
+use tcp_ladder::live::Growth;
+use tcp_ladder::session::{FrameSource, LoadControl, Session};
+
+/// Everything a session shows, as text: packets, connections, stats and each ladder.
+fn fingerprint(session: &Session) -> Vec<String> {
+    let mut all: Vec<String> = session.packets.iter().map(|p| format!("{p:?}")).collect();
+    for c in &session.connections {
+        all.push(format!("{c:?}"));
+        all.push(format!("{:?}", c.summary()));
+        let ladder = layout(session, c.stream, &LadderOptions::default());
+        all.push(tcp_ladder::export::ascii::render(&ladder));
+    }
+    all.push(format!("{:?}", session.warnings));
+    all.push(format!(
+        "frames {} tcp {} broken {} udp {} icmp {} other {} links {:?}",
+        session.stats.frames,
+        session.stats.tcp,
+        session.stats.broken_tcp,
+        session.stats.udp,
+        session.stats.icmp,
+        session.stats.other,
+        session.stats.unsupported_links
+    ));
+    all
+}
+
+/// Grow a session from `bytes`, applying a delta every `every` frames; `check` sees the
+/// session and the frame count after each delta.
+fn grow(
+    name: &Path,
+    bytes: Arc<[u8]>,
+    every: u64,
+    mut check: impl FnMut(&Session, u64),
+) -> Session {
+    let mut reader = capture::open_bytes(name, bytes.clone()).unwrap();
+    let mut growth = Growth::new();
+    let mut session = Session::empty("grown".into(), FrameSource::Memory(bytes));
+    let mut n = 0;
+    while let Some(frame) = reader.next_frame() {
+        growth.push(&frame);
+        n += 1;
+        if n % every == 0 {
+            session.apply(growth.take_delta(reader.warnings()));
+            check(&session, n);
+        }
+    }
+    session.apply(growth.take_delta(reader.warnings()));
+    session
+}
+
+fn whole(name: &Path, bytes: Arc<[u8]>) -> Session {
+    Session::load_bytes(name, bytes, &LoadControl::default()).unwrap()
+}
+
+#[test]
+fn every_sample_grown_frame_by_frame_equals_the_whole() {
+    for sample in samples() {
+        let bytes: Arc<[u8]> = std::fs::read(&sample).unwrap().into();
+        let want = fingerprint(&whole(&sample, bytes.clone()));
+        let grown = grow(&sample, bytes, 1, |_, _| {});
+        assert_eq!(fingerprint(&grown), want, "{}", sample.display());
+        assert!(!grown.connections.is_empty(), "{}", sample.display());
+    }
+}
+
+#[test]
+fn every_prefix_of_a_pcap_sample_grows_to_the_cut_file() {
+    for sample in samples().into_iter().filter(|p| name(p).ends_with(".pcap")) {
+        let bytes: Arc<[u8]> = std::fs::read(&sample).unwrap().into();
+        // Where each frame's bytes end: cutting there leaves exactly the frames before.
+        let mut ends = Vec::new();
+        let mut reader = capture::open_bytes(&sample, bytes.clone()).unwrap();
+        while let Some(f) = reader.next_frame() {
+            ends.push(f.data_offset as usize + f.data.len());
+        }
+        let mut checked = 0;
+        grow(&sample, bytes.clone(), 1, |session, n| {
+            let cut: Arc<[u8]> = bytes[..ends[n as usize - 1]].into();
+            let mut want = whole(&sample, cut);
+            want.warnings.clear();
+            let mut got = session.clone();
+            got.warnings.clear();
+            assert_eq!(
+                fingerprint(&got),
+                fingerprint(&want),
+                "{} after {n} frames",
+                sample.display()
+            );
+            checked += 1;
+        });
+        assert_eq!(checked, ends.len());
+    }
+}
+
+#[test]
+fn every_corpus_capture_grown_equals_the_whole() {
+    let mut count = 0;
+    for path in files_in(&corpus("tcp")) {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let bytes: Arc<[u8]> = bytes.into();
+        let Ok(want) = Session::load_bytes(&path, bytes.clone(), &LoadControl::default()) else {
+            continue;
+        };
+        if capture::open_bytes(&path, bytes.clone()).is_err() {
+            continue;
+        }
+        // A delta every 7 frames: mid-connection snapshots without quadratic copying.
+        let grown = grow(&path, bytes, 7, |_, _| {});
+        assert_eq!(
+            fingerprint(&grown),
+            fingerprint(&want),
+            "{}",
+            path.display()
+        );
+        count += 1;
+    }
+    assert!(count >= 20, "only {count} corpus captures read");
+}
