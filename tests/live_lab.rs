@@ -78,7 +78,7 @@ fn client_closes_first_and_the_server_never_does() {
         r[3].kernel.client.unwrap().state.netstat_name(),
         "FIN_WAIT2"
     );
-    if !run.capture_problem.is_none() {
+    if run.capture_problem.is_some() {
         return;
     }
     assert_eq!(
@@ -149,7 +149,7 @@ fn server_closes_first() {
     assert_eq!(server_end, Some(KernelState::TimeWait));
     assert_eq!(client_end, None);
     assert!(r[5].kernel.server.unwrap().time_wait_left.is_some());
-    if !run.capture_problem.is_none() {
+    if run.capture_problem.is_some() {
         return;
     }
     assert_eq!(
@@ -174,7 +174,7 @@ fn abort_sends_rst() {
     }
     // After a RST both sockets are gone at once: no TIME_WAIT, no CLOSE_WAIT.
     assert_eq!(kernel(&r[3]), (None, None));
-    if !run.capture_problem.is_none() {
+    if run.capture_problem.is_some() {
         return;
     }
     assert!(
@@ -194,7 +194,7 @@ fn a_closed_port_refuses() {
     let (run, r) = run_lab(&[Step::ConnectClosedPort]);
     let what = r[0].outcome.as_ref().unwrap();
     assert!(what.contains("refused"), "{what}");
-    if !run.capture_problem.is_none() {
+    if run.capture_problem.is_some() {
         return;
     }
     assert_eq!(r[0].packets.len(), 2, "SYN and RST: {:?}", r[0].packets);

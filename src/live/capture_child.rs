@@ -71,12 +71,11 @@ pub fn find_tool() -> Option<Tool> {
             let is_dumpcap = p
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().contains("dumpcap"));
-            p.is_file().then(|| {
-                if is_dumpcap {
-                    Tool::Dumpcap(p)
-                } else {
-                    Tool::Tcpdump(p)
-                }
+            let is_file = p.is_file();
+            is_file.then_some(if is_dumpcap {
+                Tool::Dumpcap(p)
+            } else {
+                Tool::Tcpdump(p)
             })
         }
         _ => search("tcpdump")

@@ -175,8 +175,9 @@ pub fn ladder_ui(
                             selected == Some(arrow.packet),
                             place,
                             tint,
-                            view.rows.is_time(),
-                            last_arrival_from(view, row, other(arrow.from)),
+                            view.rows.is_time().then(|| RowTime {
+                                receipt_y: last_arrival_from(view, row, other(arrow.from)),
+                            }),
                         );
                         if view.rows.is_time() {
                             time_marks_ui(ui, view, &scene, row, arrow, place);
@@ -520,9 +521,10 @@ fn arrow_row_ui(
     selected: bool,
     place: RowPlace,
     band_tint: Option<Color32>,
-    time_view: bool,
-    receipt_y: Option<f32>,
+    time: Option<RowTime>,
 ) -> Option<Command> {
+    let time_view = time.is_some();
+    let receipt_y = time.and_then(|t| t.receipt_y);
     let (columns, t, palette) = (&scene.columns, &scene.t, &scene.palette);
     let top = place.top;
     // The row's own strip: its label and where its arrow leaves (in the time view rows
@@ -751,6 +753,14 @@ fn paint_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Stroke, 
     }
     // A dot where the segment leaves its sender.
     painter.circle_filled(start, stroke.width + 1.5, stroke.color);
+}
+
+/// What the time view adds to a row.
+#[derive(Clone, Copy, Debug)]
+struct RowTime {
+    /// Where the other side's latest earlier packet reached this row's sender: its
+    /// receipt transitions are drawn there.
+    receipt_y: Option<f32>,
 }
 
 /// Where the latest packet from `lane` before row `row` arrived (time view).
