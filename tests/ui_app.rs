@@ -392,6 +392,14 @@ fn a_long_data_phase_collapses_and_expands() {
         .count()
     };
     assert_eq!(collapsed(&harness), 1, "the 80 data packets are one row");
+    // Below the fold at 720 px: scroll to it as a user would, then click.
+    harness
+        .get_by(|n| {
+            n.label()
+                .is_some_and(|l| l.starts_with("Expand 80 data segments"))
+        })
+        .scroll_to_me();
+    harness.run();
     harness
         .get_by(|n| {
             n.label()

@@ -371,8 +371,14 @@ fn a_lone_syn_is_sent_once_not_1_times() {
 #[test]
 fn the_toolbar_stays_on_one_row_at_1280_when_collapse_runs_appears() {
     let mut harness = harness_with("sack.pcap", HD);
-    let expand = harness.get_by(|n| n.label().is_some_and(|l| l.starts_with("Expand ")));
-    expand.click();
+    // Below the fold at 720 px: scroll to it as a user would, then click.
+    harness
+        .get_by(|n| n.label().is_some_and(|l| l.starts_with("Expand ")))
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by(|n| n.label().is_some_and(|l| l.starts_with("Expand ")))
+        .click();
     harness.run();
     assert!(has_label(&harness, "Collapse runs"));
     let open = rect_of(&harness, "Open…");

@@ -87,7 +87,7 @@ fn the_t_key_switches_to_time_to_scale_and_moves_the_rows() {
     assert!(has_label_containing(&harness, "round trip 32.7 ms"));
 
     // The toolbar toggle switches back.
-    harness.get_by_label("◷ Time to scale").click();
+    harness.get_by_label("◷ To scale").click();
     harness.run();
     assert_eq!(rows(&harness), before);
 }

@@ -343,7 +343,8 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             command = Some(c);
         }
         ui.separator();
-        ui.label(w.zoom);
+        // The buttons say what they do on hover; no "Zoom:" label, so the toolbar keeps
+        // one row at 1280 px.
         let zoom_out = ui.button("−").on_hover_text(w.zoom_out_hint);
         if spoken_name(&zoom_out, w.zoom_out).clicked() {
             command = Some(Command::Zoom(Zoom::Out));
