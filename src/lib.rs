@@ -10,6 +10,7 @@
 //!          frames     headers   conns,  what the   sent and     pure        └► ui (eframe/egui)
 //!                               states  app shows  arrived      layout
 //!                                                  times
+//!  stdin / FIFO / capture child ─► live (a growing session) ─┘
 //! ```
 //!
 //! Nothing left of `ui` uses egui. The ladder is computed once as plain data and drawn by
