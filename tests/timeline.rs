@@ -462,3 +462,98 @@ fn ascii_time_view_shows_the_pause_as_a_break_line() {
     let syn_ack = out.lines().position(|l| l.contains("#2 ")).unwrap();
     assert!(syn_ack > syn);
 }
+
+/// A pcap (Ethernet, IPv4) of TCP segments: (time in µs, from the client, seq, ack, flags,
+/// payload length).
+fn pcap(segments: &[(u64, bool, u32, u32, u8, usize)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&65535u32.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    for &(t, from_client, seq, ack, flags, len) in segments {
+        let (src, dst, sp, dp) = if from_client {
+            ([10, 0, 0, 1], [10, 0, 0, 2], 40000u16, 80u16)
+        } else {
+            ([10, 0, 0, 2], [10, 0, 0, 1], 80, 40000)
+        };
+        let mut frame = vec![0u8; 12];
+        frame.extend_from_slice(&[0x08, 0x00]);
+        let total = 40 + len;
+        frame.extend_from_slice(&[
+            0x45,
+            0,
+            (total >> 8) as u8,
+            total as u8,
+            0,
+            0,
+            0x40,
+            0,
+            64,
+            6,
+            0,
+            0,
+        ]);
+        frame.extend_from_slice(&src);
+        frame.extend_from_slice(&dst);
+        frame.extend_from_slice(&sp.to_be_bytes());
+        frame.extend_from_slice(&dp.to_be_bytes());
+        frame.extend_from_slice(&seq.to_be_bytes());
+        frame.extend_from_slice(&ack.to_be_bytes());
+        frame.extend_from_slice(&[0x50, flags, 0x20, 0x00, 0, 0, 0, 0]);
+        frame.extend(std::iter::repeat_n(0x61u8, len));
+        out.extend_from_slice(&((t / 1_000_000) as u32).to_le_bytes());
+        out.extend_from_slice(&((t % 1_000_000) as u32).to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&frame);
+    }
+    out
+}
+
+#[test]
+fn a_segment_the_receivers_duplicate_acks_show_missing_is_lost_when_captured_at_the_sender() {
+    const SYN: u8 = 0x02;
+    const ACK: u8 = 0x10;
+    const PSH: u8 = 0x08;
+    let (c, s) = (1000u32, 5000u32);
+    // Captured at the client (SYN → SYN-ACK 20 ms, SYN-ACK → ACK 50 µs). The client sends
+    // four 100-byte segments; the second never arrives: the server acknowledges the first,
+    // then keeps asking for byte 1101 (three duplicate ACKs) until the client resends it.
+    let capture = pcap(&[
+        (0, true, c, 0, SYN, 0),
+        (20_000, false, s, c + 1, SYN | ACK, 0),
+        (20_050, true, c + 1, s + 1, ACK, 0),
+        (21_000, true, c + 1, s + 1, PSH | ACK, 100),
+        (21_100, true, c + 101, s + 1, PSH | ACK, 100),
+        (21_200, true, c + 201, s + 1, PSH | ACK, 100),
+        (21_300, true, c + 301, s + 1, PSH | ACK, 100),
+        (41_000, false, s + 1, c + 101, ACK, 0),
+        (41_200, false, s + 1, c + 101, ACK, 0),
+        (41_300, false, s + 1, c + 101, ACK, 0),
+        (41_400, false, s + 1, c + 101, ACK, 0),
+        (41_500, true, c + 101, s + 1, PSH | ACK, 100),
+        (61_500, false, s + 1, c + 401, ACK, 0),
+    ]);
+    let session = Session::load_bytes(
+        Path::new("dup-acks.pcap"),
+        std::sync::Arc::from(capture),
+        &LoadControl::default(),
+    )
+    .unwrap();
+    let timeline = Timeline::of(&session, 0);
+    assert_eq!(timeline.capture_point, CapturePoint::Client);
+    let lost: Vec<u64> = session
+        .connection_packets(0)
+        .zip(&timeline.packets)
+        .filter(|(_, t)| t.lost.is_some())
+        .map(|(p, _)| p.frame)
+        .collect();
+    assert_eq!(lost, [5], "only the second data segment (frame 5) was lost");
+    assert!(matches!(
+        timeline.packets[4].lost,
+        Some(LostEvidence::ReceiverMissedIt { resent_in: 12, .. })
+    ));
+}

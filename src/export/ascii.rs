@@ -5,24 +5,8 @@ use crate::ladder::{Ladder, LaneSide, Row};
 use std::fmt::Write;
 
 pub fn render(ladder: &Ladder) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", ladder.title);
-    let _ = writeln!(out, "{}", ladder.states_note);
-    for note in &ladder.notes {
-        let _ = writeln!(out, "Note: {note}");
-    }
-    out.push('\n');
-    let width = ladder
-        .rows
-        .iter()
-        .map(|r| match r {
-            Row::Packet(a) => a.label().chars().count() + 8,
-            Row::Unseen(u) => u.label.chars().count() + 8,
-            Row::Collapsed { .. } => 40,
-        })
-        .max()
-        .unwrap_or(40)
-        .max(40);
+    let mut out = heading(ladder);
+    let width = arrow_width(ladder);
     // Packet rows are: time (12), 2 spaces, "#" frame (5), space, state (14), space, then
     // the arrow from the left lane (this column) to the right lane (`width` further).
     let margin = 22;
@@ -121,6 +105,33 @@ pub fn render(ladder: &Ladder) -> String {
     out
 }
 
+/// The title, the states note and the notes, then a blank line.
+fn heading(ladder: &Ladder) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", ladder.title);
+    let _ = writeln!(out, "{}", ladder.states_note);
+    for note in &ladder.notes {
+        let _ = writeln!(out, "Note: {note}");
+    }
+    out.push('\n');
+    out
+}
+
+/// Columns between the two lifelines: room for the longest label and its arrow.
+fn arrow_width(ladder: &Ladder) -> usize {
+    ladder
+        .rows
+        .iter()
+        .map(|r| match r {
+            Row::Packet(a) => a.label().chars().count() + 8,
+            Row::Unseen(u) => u.label.chars().count() + 8,
+            Row::Collapsed { .. } => 40,
+        })
+        .max()
+        .unwrap_or(40)
+        .max(40)
+}
+
 /// A line with `left` centred over column `left_col` and `right` over `right_col`.
 fn over_lanes(left: &str, right: &str, left_col: usize, right_col: usize) -> String {
     let lw = left.chars().count();
@@ -154,13 +165,7 @@ fn state_text(a: &crate::ladder::Arrow, lane: LaneSide) -> String {
 /// short at `X`.
 pub fn render_time(ladder: &Ladder) -> String {
     use crate::ladder::{Spacing, TimeLayout};
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", ladder.title);
-    let _ = writeln!(out, "{}", ladder.states_note);
-    for note in &ladder.notes {
-        let _ = writeln!(out, "Note: {note}");
-    }
-    out.push('\n');
+    let mut out = heading(ladder);
     let layout = TimeLayout::of(
         ladder,
         Spacing {
@@ -174,17 +179,7 @@ pub fn render_time(ladder: &Ladder) -> String {
     );
     let line_of = |y: f32| y.round().max(0.0) as usize;
     let lines = line_of(layout.bottom) + 1;
-    let width = ladder
-        .rows
-        .iter()
-        .map(|r| match r {
-            Row::Packet(a) => a.label().chars().count() + 8,
-            Row::Unseen(u) => u.label.chars().count() + 8,
-            Row::Collapsed { .. } => 40,
-        })
-        .max()
-        .unwrap_or(40)
-        .max(40);
+    let width = arrow_width(ladder);
     // The arrow area: column 0 is the left lifeline, `width` the right one.
     let mut grid: Vec<Vec<char>> = vec![vec![' '; width + 1]; lines];
     let mut prefix: Vec<String> = vec![String::new(); lines];

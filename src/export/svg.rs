@@ -158,6 +158,22 @@ fn lane_x(side: LaneSide) -> f64 {
     }
 }
 
+/// Where an arrow from `from` starts and ends, and its colour.
+fn travel(from: LaneSide) -> (f64, f64, &'static str) {
+    match from {
+        LaneSide::Left => (
+            lane_x(LaneSide::Left),
+            lane_x(LaneSide::Right),
+            LEFT_TO_RIGHT,
+        ),
+        LaneSide::Right => (
+            lane_x(LaneSide::Right),
+            lane_x(LaneSide::Left),
+            RIGHT_TO_LEFT,
+        ),
+    }
+}
+
 fn band_fill(phase: Phase) -> &'static str {
     match phase {
         Phase::Open => "#e3eefc",
@@ -274,18 +290,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
         let y = y - 1.0;
         match row {
             Row::Packet(a) => {
-                let (x1, x2, colour) = match a.from {
-                    LaneSide::Left => (
-                        lane_x(LaneSide::Left),
-                        lane_x(LaneSide::Right),
-                        LEFT_TO_RIGHT,
-                    ),
-                    LaneSide::Right => (
-                        lane_x(LaneSide::Right),
-                        lane_x(LaneSide::Left),
-                        RIGHT_TO_LEFT,
-                    ),
-                };
+                let (x1, x2, colour) = travel(a.from);
                 let lost = a.timing.lost.is_some();
                 // A lost packet stops short of its receiver, with a cross.
                 let share = if lost { 0.62 } else { 1.0 };
@@ -385,18 +390,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                 }
             }
             Row::Unseen(u) => {
-                let (x1, x2, colour) = match u.from {
-                    LaneSide::Left => (
-                        lane_x(LaneSide::Left),
-                        lane_x(LaneSide::Right),
-                        LEFT_TO_RIGHT,
-                    ),
-                    LaneSide::Right => (
-                        lane_x(LaneSide::Right),
-                        lane_x(LaneSide::Left),
-                        RIGHT_TO_LEFT,
-                    ),
-                };
+                let (x1, x2, colour) = travel(u.from);
                 let x2 = x1 + (x2 - x1) * 0.62;
                 let y2 = y_sent + (y_arrived - y_sent) * 0.62;
                 let _ = writeln!(
