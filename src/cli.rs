@@ -24,6 +24,29 @@ pub struct Cli {
     /// A capture to open in the app (pcap, pcapng, optionally .gz); `-` reads a stream
     /// from standard input (`tcpdump -U -w - | tcp-ladder -`).
     pub file: Option<PathBuf>,
+    /// The capture taken at the other end of the same connections: one two-ended ladder.
+    #[arg(long, value_name = "FILE", requires = "file")]
+    pub other_end: Option<PathBuf>,
+}
+
+/// The other end's capture, for a command about both ends.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OtherEnd {
+    /// The capture taken at the other end of the same connections (through a NAT too):
+    /// packets are matched by their sequence numbers, and every arrow runs from its
+    /// measured send time to its measured arrival.
+    #[arg(long, value_name = "FILE")]
+    pub other_end: Option<PathBuf>,
+    /// Seconds to subtract from the other end's timestamps (its clock was ahead); without
+    /// it, the clocks are used as they are when they agree, and the offset is estimated
+    /// when they do not.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        requires = "other_end",
+        allow_hyphen_values = true
+    )]
+    pub clock_offset: Option<f64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -34,6 +57,8 @@ pub enum Command {
         /// JSON instead of a text table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        other: OtherEnd,
     },
     /// Every TCP packet, as tcpdump prints it or as a table.
     Packets {
@@ -76,6 +101,8 @@ pub enum Command {
         /// `rows`: one row per packet; `time`: vertical distance is time.
         #[arg(long, value_enum, default_value_t = View::Rows)]
         view: View,
+        #[command(flatten)]
+        other: OtherEnd,
     },
     /// Draw one connection as an ASCII ladder (or print its model as JSON).
     Ladder {
@@ -96,6 +123,8 @@ pub enum Command {
         /// per arrow its times, analysis flags and explanation).
         #[arg(long, value_enum, default_value_t = LadderFormat::Text)]
         format: LadderFormat,
+        #[command(flatten)]
+        other: OtherEnd,
     },
     /// Capture live packets with tcpdump or dumpcap (run as a child process) into a pcapng
     /// file, printing each TCP packet as it arrives.
@@ -153,7 +182,29 @@ pub fn run(
     err: &mut dyn Write,
 ) -> std::io::Result<Outcome> {
     match command {
-        Command::Flows { file, json } => {
+        Command::Flows {
+            file,
+            json,
+            other:
+                OtherEnd {
+                    other_end: Some(other),
+                    clock_offset,
+                },
+        } => {
+            let both = match BothEnds::load(file, other, *clock_offset) {
+                Ok(b) => b,
+                Err(outcome) => return Ok(outcome),
+            };
+            if *json {
+                serde_json::to_writer_pretty(&mut *out, &both.ends)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(crate::export::tables::two_ends_text(&both.ends).as_bytes())?;
+            }
+            both.report(err)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Flows { file, json, .. } => {
             // One streaming pass that keeps connections, not packets.
             let (mut reader, _, _) = match capture::open_path(file) {
                 Ok(r) => r,
@@ -195,12 +246,29 @@ pub fn run(
             scale,
             lang,
             view,
+            other,
         } => {
-            let session = match load_stream(file, *stream) {
-                Ok(s) => s,
-                Err(outcome) => return Ok(outcome),
+            let both = match &other.other_end {
+                Some(path) => match BothEnds::load(file, path, other.clock_offset) {
+                    Ok(b) => Some(b),
+                    Err(outcome) => return Ok(outcome),
+                },
+                None => None,
             };
-            let ladder = ladder_of(&session, *stream, *absolute, *lang);
+            let session = match &both {
+                Some(b) => b.files[0].clone(),
+                None => match load_stream(file, *stream) {
+                    Ok(s) => s,
+                    Err(outcome) => return Ok(outcome),
+                },
+            };
+            let ladder = match &both {
+                Some(b) => match b.ladder(*stream, &options_of(*absolute, *lang, Some(12))) {
+                    Ok(l) => l,
+                    Err(outcome) => return Ok(outcome),
+                },
+                None => ladder_of(&session, *stream, *absolute, *lang),
+            };
             let mode = view.mode();
             let extension = output
                 .extension()
@@ -215,6 +283,7 @@ pub fn run(
                         Err(e) => return Ok(Outcome::Usage(format!("{}: {e}", output.display()))),
                     }
                 }
+                "txt" if both.is_some() => crate::export::ascii::render(&ladder).into_bytes(),
                 "txt" => {
                     crate::export::text::connection_text(&session, *stream, &ladder, *absolute)
                         .into_bytes()
@@ -242,6 +311,41 @@ pub fn run(
             lang,
             time,
             format,
+            other:
+                OtherEnd {
+                    other_end: Some(other),
+                    clock_offset,
+                },
+        } => {
+            let both = match BothEnds::load(file, other, *clock_offset) {
+                Ok(b) => b,
+                Err(outcome) => return Ok(outcome),
+            };
+            let collapse = (*format == LadderFormat::Text).then_some(12);
+            let ladder = match both.ladder(*stream, &options_of(*absolute, *lang, collapse)) {
+                Ok(l) => l,
+                Err(outcome) => return Ok(outcome),
+            };
+            let text = match (format, time) {
+                (LadderFormat::Json, _) => {
+                    let [a, b] = &both.files;
+                    crate::export::json::render(&[a, b], &ladder, *lang)
+                }
+                (LadderFormat::Text, true) => crate::export::ascii::render_time(&ladder),
+                (LadderFormat::Text, false) => crate::export::ascii::render(&ladder),
+            };
+            out.write_all(text.as_bytes())?;
+            both.report(err)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Ladder {
+            file,
+            stream,
+            absolute,
+            lang,
+            time,
+            format,
+            ..
         } => {
             let session = match load_stream(file, *stream) {
                 Ok(s) => s,
@@ -257,7 +361,7 @@ pub fn run(
                         ..Default::default()
                     };
                     let ladder = crate::ladder::layout(&session, *stream, &options);
-                    crate::export::json::render(&session, &ladder, *lang)
+                    crate::export::json::render(&[&session], &ladder, *lang)
                 }
                 LadderFormat::Text => {
                     let ladder = ladder_of(&session, *stream, *absolute, *lang);
@@ -274,6 +378,74 @@ pub fn run(
         }
         Command::Capture(args) => crate::live::commands::capture(args, out, err),
         Command::Lab(args) => crate::live::commands::lab(args, out, err),
+    }
+}
+
+fn options_of(
+    absolute: bool,
+    lang: crate::i18n::Lang,
+    collapse_over: Option<usize>,
+) -> crate::ladder::LadderOptions {
+    crate::ladder::LadderOptions {
+        absolute,
+        lang,
+        collapse_over,
+        ..Default::default()
+    }
+}
+
+/// Two captures of the same connections, one at each end, matched.
+pub struct BothEnds {
+    pub paths: [PathBuf; 2],
+    pub files: [Session; 2],
+    pub ends: crate::timeline::TwoEnds,
+}
+
+impl BothEnds {
+    /// Load both captures and match them (the clock offset set by hand, or worked out).
+    pub fn load(file: &Path, other: &Path, clock_offset: Option<f64>) -> Result<BothEnds, Outcome> {
+        let load = |path: &Path| {
+            Session::load_path(path, &LoadControl::default())
+                .map_err(|e| Outcome::BadInput(e.to_string()))
+        };
+        let files = [load(file)?, load(other)?];
+        let ends = crate::timeline::TwoEnds::match_with_clock([&files[0], &files[1]], clock_offset);
+        Ok(BothEnds {
+            paths: [file.to_path_buf(), other.to_path_buf()],
+            files,
+            ends,
+        })
+    }
+
+    /// The two-ended ladder of connection `stream` of the first file.
+    pub fn ladder(
+        &self,
+        stream: u32,
+        options: &crate::ladder::LadderOptions,
+    ) -> Result<crate::ladder::Ladder, Outcome> {
+        let [a, b] = &self.files;
+        if a.connection(stream).is_none() {
+            return Err(Outcome::Usage(format!(
+                "{}: no TCP connection {stream} (the capture has {})",
+                self.paths[0].display(),
+                a.connections.len()
+            )));
+        }
+        let Some(pair) = self.ends.connection(0, stream) else {
+            return Err(Outcome::Usage(format!(
+                "{}: connection {stream} has no counterpart in {} (no packet of it was seen there)",
+                self.paths[0].display(),
+                self.paths[1].display()
+            )));
+        };
+        Ok(crate::ladder::layout_two(&self.ends, [a, b], pair, options))
+    }
+
+    fn report(&self, err: &mut dyn Write) -> std::io::Result<()> {
+        for (path, session) in self.paths.iter().zip(&self.files) {
+            report_warnings(path, session, err)?;
+        }
+        Ok(())
     }
 }
 

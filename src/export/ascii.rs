@@ -9,7 +9,10 @@ pub fn render(ladder: &Ladder) -> String {
     let width = arrow_width(ladder);
     // Packet rows are: time (12), 2 spaces, "#" frame (5), space, state (14), space, then
     // the arrow from the left lane (this column) to the right lane (`width` further).
-    let margin = 22;
+    // With both ends captured the time is "sent → arrived" and the frame "#client/server".
+    let two = ladder.time.ends.is_some();
+    let (time_w, frame_w) = if two { (25, 11) } else { (12, 4) };
+    let margin = time_w + frame_w + 6;
     let state_col = ladder
         .rows
         .iter()
@@ -20,15 +23,20 @@ pub fn render(ladder: &Ladder) -> String {
         .max()
         .unwrap_or(0)
         .max(14);
-    let left_col = 12 + 2 + 1 + 4 + 1 + state_col + 1;
+    let left_col = time_w + 2 + 1 + frame_w + 1 + state_col + 1;
     let right_col = left_col + width;
     let [left, right] = &ladder.lanes;
     let initial = |lane: &crate::ladder::Lane| lane.initial_label.clone();
-    for (l, r) in [
-        (left.endpoint.clone(), right.endpoint.clone()),
-        (left.role.clone(), right.role.clone()),
-        (initial(left), initial(right)),
-    ] {
+    let mut header = vec![(left.endpoint.clone(), right.endpoint.clone())];
+    if left.seen_as.is_some() || right.seen_as.is_some() {
+        header.push((
+            left.seen_as.clone().unwrap_or_default(),
+            right.seen_as.clone().unwrap_or_default(),
+        ));
+    }
+    header.push((left.role.clone(), right.role.clone()));
+    header.push((initial(left), initial(right)));
+    for (l, r) in header {
         let _ = writeln!(out, "{}", over_lanes(&l, &r, left_col, right_col));
     }
     for (i, row) in ladder.rows.iter().enumerate() {
@@ -40,9 +48,33 @@ pub fn render(ladder: &Ladder) -> String {
                 let label = a.label();
                 let dashes = width.saturating_sub(label.chars().count() + 4);
                 let (l, r) = (dashes / 2, dashes - dashes / 2);
-                let arrow = match a.from {
-                    LaneSide::Left => format!("|{} {label} {}>|", "-".repeat(l), "-".repeat(r)),
-                    LaneSide::Right => format!("|<{} {label} {}|", "-".repeat(l), "-".repeat(r)),
+                let lost = a.timing.lost.is_some();
+                let arrow = match (a.from, lost) {
+                    (LaneSide::Left, false) => {
+                        format!("|{} {label} {}>|", "-".repeat(l), "-".repeat(r))
+                    }
+                    (LaneSide::Right, false) => {
+                        format!("|<{} {label} {}|", "-".repeat(l), "-".repeat(r))
+                    }
+                    // Stops short of the receiver: it never arrived.
+                    (LaneSide::Left, true) => {
+                        let short = r.min(6);
+                        format!(
+                            "|{} {label} {}X{}|",
+                            "-".repeat(l),
+                            "-".repeat(r - short),
+                            " ".repeat(short)
+                        )
+                    }
+                    (LaneSide::Right, true) => {
+                        let short = l.min(6);
+                        format!(
+                            "|{}X{} {label} {}|",
+                            " ".repeat(short),
+                            "-".repeat(l - short),
+                            "-".repeat(r)
+                        )
+                    }
                 };
                 let right = state_text(a, LaneSide::Right);
                 let marks = if a.marks.is_empty() {
@@ -54,11 +86,23 @@ pub fn render(ladder: &Ladder) -> String {
                         a.marks.join("; ")
                     )
                 };
+                let (time, frame) = match &a.ends {
+                    Some(e) => {
+                        let arrived = a
+                            .timing
+                            .arrives_at
+                            .map_or("-".to_string(), |t| format!("{t:.6}"));
+                        let frame = |f: Option<u64>| f.map_or("-".to_string(), |f| f.to_string());
+                        (
+                            format!("{:.6} → {arrived}", a.timing.sent_at),
+                            format!("{}/{}", frame(e.frames[0]), frame(e.frames[1])),
+                        )
+                    }
+                    None => (a.time.clone(), a.frame.to_string()),
+                };
                 let _ = writeln!(
                     out,
-                    "{:>12}  #{:<4} {:>state_col$} {arrow} {right}{marks}",
-                    a.time,
-                    a.frame,
+                    "{time:>time_w$}  #{frame:<frame_w$} {:>state_col$} {arrow} {right}{marks}",
                     state_text(a, LaneSide::Left),
                 );
             }
@@ -93,11 +137,12 @@ pub fn render(ladder: &Ladder) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "{:>12}  {:<5} {:>state_col$} {arrow} [{}]",
+                    "{:>time_w$}  {:<w$} {:>state_col$} {arrow} [{}]",
                     "",
                     "#-",
                     "",
-                    ladder.lang.time().lost_mark
+                    ladder.lang.time().lost_mark,
+                    w = frame_w + 1
                 );
             }
         }
@@ -112,6 +157,11 @@ fn heading(ladder: &Ladder) -> String {
     let _ = writeln!(out, "{}", ladder.states_note);
     for note in &ladder.notes {
         let _ = writeln!(out, "Note: {note}");
+    }
+    if let Some(ends) = &ladder.time.ends {
+        for line in crate::ladder::two_ends::summary_lines(ends, ladder.lang) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     out.push('\n');
     out
@@ -179,6 +229,8 @@ pub fn render_time(ladder: &Ladder) -> String {
     );
     let line_of = |y: f32| y.round().max(0.0) as usize;
     let lines = line_of(layout.bottom) + 1;
+    // With both ends captured the frame column holds "#client/server".
+    let (time_w, frame_w) = (12, if ladder.time.ends.is_some() { 11 } else { 4 });
     let width = arrow_width(ladder);
     // The arrow area: column 0 is the left lifeline, `width` the right one.
     let mut grid: Vec<Vec<char>> = vec![vec![' '; width + 1]; lines];
@@ -243,7 +295,14 @@ pub fn render_time(ladder: &Ladder) -> String {
             }
             Row::Packet(a) => {
                 if let Some(p) = prefix.get_mut(ys) {
-                    *p = format!("{:>12}  #{:<4}", a.time, a.frame);
+                    let frame = match &a.ends {
+                        Some(e) => {
+                            let f = |f: Option<u64>| f.map_or("-".to_string(), |f| f.to_string());
+                            format!("{}/{}", f(e.frames[0]), f(e.frames[1]))
+                        }
+                        None => a.frame.to_string(),
+                    };
+                    *p = format!("{:>time_w$}  #{frame:<frame_w$}", a.time);
                 }
                 let lost = a.timing.lost.is_some();
                 draw(&mut grid, a.from, lost);
@@ -304,7 +363,7 @@ pub fn render_time(ladder: &Ladder) -> String {
         .max()
         .unwrap_or(0)
         .max(14);
-    let left_col = 12 + 2 + 1 + 4 + 1 + state_col + 1;
+    let left_col = time_w + 2 + 1 + frame_w + 1 + state_col + 1;
     let [left, right] = &ladder.lanes;
     for (l, r) in [
         (left.endpoint.clone(), right.endpoint.clone()),
@@ -340,12 +399,13 @@ pub fn render_time(ladder: &Ladder) -> String {
             format!("{}[{note}]", if right.is_empty() { "" } else { " " })
         };
         let text = format!(
-            "{:<19} {:>state_col$} {cells} {right}{note}",
+            "{:<w$} {:>state_col$} {cells} {right}{note}",
             prefix.get(line).map(String::as_str).unwrap_or(""),
             left_states
                 .get(line)
                 .map(|s| s.join(", "))
                 .unwrap_or_default(),
+            w = time_w + frame_w + 3,
         );
         let _ = writeln!(out, "{}", text.trim_end());
     }

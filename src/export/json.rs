@@ -5,9 +5,14 @@
 //! shows (in the ladder's language), and its times: `time` (captured), `sent_at`,
 //! `arrives_at` (null when lost), which of them are estimated, and `lost`.
 //!
-//! Times are seconds since the first frame of the capture.
+//! Times are seconds since the first frame of the capture. With both ends captured
+//! (`--other-end`) the document also has `ends` (the matched stream of each file, the
+//! address mapping, the clock offset applied and whether it was estimated, the one-way
+//! delays each way and what the path rewrote), and each arrow `frames` (its frame in the
+//! client's and in the server's capture, or null), `delay`, `only_at` and `changes`;
+//! `sent_source` / `arrival_source` say which capture each time came from.
 
-use crate::ladder::{Arrow, Band, Ladder, Lane, LaneSide, Row};
+use crate::ladder::{Arrow, ArrowEnds, Band, Ladder, LadderEnds, Lane, LaneSide, Row};
 use crate::session::Session;
 use crate::timeline::{CapturePoint, Delays, LostEvidence, PointEvidence};
 
@@ -24,6 +29,8 @@ struct LadderJson<'a> {
     lanes: &'a [Lane; 2],
     bands: &'a [Band],
     notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ends: Option<&'a LadderEnds>,
     arrows: Vec<ArrowJson<'a>>,
 }
 
@@ -47,6 +54,13 @@ struct ArrowJson<'a> {
     lost: Option<LostEvidence>,
     /// For a timeout retransmission: seconds since these bytes were last sent.
     waited: Option<f64>,
+    /// Where `sent_at` and `arrives_at` come from: `captured` (this capture),
+    /// `client_capture` / `server_capture` (both ends), `estimated`, or null (lost).
+    sent_source: Option<&'static str>,
+    arrival_source: Option<&'static str>,
+    /// Both ends captured: the frame in each capture, the delay, what changed.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    ends: Option<&'a ArrowEnds>,
 }
 
 #[derive(serde::Serialize)]
@@ -56,14 +70,25 @@ struct StateJson {
     to: &'static str,
 }
 
-/// The JSON document of `ladder` (laid out from `session`), pretty-printed.
-pub fn render(session: &Session, ladder: &Ladder, lang: crate::i18n::Lang) -> String {
+/// The JSON document of `ladder`, pretty-printed. `files` are the captures it was laid
+/// out from: one, or both ends (file 0, file 1).
+pub fn render(files: &[&Session], ladder: &Ladder, lang: crate::i18n::Lang) -> String {
+    let Some(&first) = files.first() else {
+        return String::new();
+    };
+    let session_of = |a: &Arrow| {
+        crate::ladder::two_ends::resolve(first, files.get(1).copied(), a.packet)
+            .unwrap_or((first, a.packet))
+    };
     let arrows = ladder
         .rows
         .iter()
         .filter_map(|row| match row {
-            Row::Packet(a) => Some(arrow_json(session, a, lang)),
-            Row::Unseen(u) => Some(unseen_json(session, ladder, u, lang)),
+            Row::Packet(a) => {
+                let (session, packet) = session_of(a);
+                Some(arrow_json(session, packet, a, lang))
+            }
+            Row::Unseen(u) => Some(unseen_json(first, ladder, u, lang)),
             Row::Collapsed { .. } => None,
         })
         .collect();
@@ -77,6 +102,7 @@ pub fn render(session: &Session, ladder: &Ladder, lang: crate::i18n::Lang) -> St
         lanes: &ladder.lanes,
         bands: &ladder.bands,
         notes: &ladder.notes,
+        ends: ladder.time.ends.as_deref(),
         arrows,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -84,10 +110,31 @@ pub fn render(session: &Session, ladder: &Ladder, lang: crate::i18n::Lang) -> St
     text
 }
 
-fn arrow_json<'a>(session: &Session, a: &'a Arrow, lang: crate::i18n::Lang) -> ArrowJson<'a> {
+/// `packet` is the arrow's own copy in `session` (with both ends, `a.packet` numbers
+/// both files).
+fn arrow_json<'a>(
+    session: &Session,
+    packet: u32,
+    a: &'a Arrow,
+    lang: crate::i18n::Lang,
+) -> ArrowJson<'a> {
+    // Which capture each end's time came from.
+    let source = |estimated: bool, lane: LaneSide| -> &'static str {
+        match (&a.ends, estimated) {
+            (_, true) => "estimated",
+            (None, false) => "captured",
+            // The two-ended ladder has the client on the left.
+            (Some(_), false) if lane == LaneSide::Left => "client_capture",
+            (Some(_), false) => "server_capture",
+        }
+    };
+    let receiver = match a.from {
+        LaneSide::Left => LaneSide::Right,
+        LaneSide::Right => LaneSide::Left,
+    };
     let analysis = session
         .packets
-        .get(a.packet as usize)
+        .get(packet as usize)
         .map(|p| p.analysis.flags.field_names())
         .unwrap_or_default();
     ArrowJson {
@@ -111,7 +158,14 @@ fn arrow_json<'a>(session: &Session, a: &'a Arrow, lang: crate::i18n::Lang) -> A
                 })
             })
             .collect(),
-        explanation: crate::ladder::explain_in(session, a.packet, lang),
+        explanation: {
+            let mut text = crate::ladder::explain_in(session, packet, lang);
+            for sentence in crate::ladder::two_ends::path_sentences(a, lang) {
+                text.push(' ');
+                text.push_str(&sentence);
+            }
+            text
+        },
         time: a.timing.time,
         sent_at: a.timing.sent_at,
         arrives_at: a.timing.arrives_at,
@@ -119,6 +173,12 @@ fn arrow_json<'a>(session: &Session, a: &'a Arrow, lang: crate::i18n::Lang) -> A
         arrival_estimated: a.timing.arrival_estimated,
         lost: a.timing.lost,
         waited: a.timing.waited,
+        sent_source: Some(source(a.timing.sent_estimated, a.from)),
+        arrival_source: a
+            .timing
+            .arrives_at
+            .map(|_| source(a.timing.arrival_estimated, receiver)),
+        ends: a.ends.as_ref(),
     }
 }
 
@@ -160,5 +220,8 @@ fn unseen_json<'a>(
         arrival_estimated: true,
         lost: u.timing.lost,
         waited: None,
+        sent_source: Some("estimated"),
+        arrival_source: None,
+        ends: None,
     }
 }

@@ -233,9 +233,14 @@ pub fn flows_text(conns: &[Connection]) -> String {
             ]
         })
         .collect();
+    aligned(&header, &rows)
+}
+
+/// Columns padded to their widest cell, two spaces apart.
+fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref().iter()) {
             *w = (*w).max(cell.chars().count());
         }
     }
@@ -251,10 +256,79 @@ pub fn flows_text(conns: &[Connection]) -> String {
         out.push_str(l.trim_end());
         out.push('\n');
     };
-    line(&header);
-    for row in &rows {
-        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+    line(header);
+    for row in rows {
+        let cells: Vec<&str> = row.as_ref().iter().map(String::as_str).collect();
         line(&cells);
     }
+    out
+}
+
+/// `flows --other-end`: one row per connection seen in both captures — its stream in
+/// each, the client and server as each end saw them, the one-way delays, what was seen at
+/// one end only and what the path changed — then the clock and the unmatched ones.
+pub fn two_ends_text(ends: &crate::timeline::TwoEnds) -> String {
+    let header = [
+        "stream",
+        "other",
+        "client (at client → at server)",
+        "server (at client → at server)",
+        "c>s delay",
+        "s>c delay",
+        "only c>s",
+        "only s>c",
+        "changed",
+    ];
+    let delay = |d: Option<crate::timeline::pair::DelayStats>| {
+        d.map_or("-".to_string(), |d| crate::units::human_delay(d.median))
+    };
+    let rows: Vec<Vec<String>> = ends
+        .connections
+        .iter()
+        .map(|c| {
+            let r = &c.rewrites;
+            let mut changed = Vec::new();
+            if r.client_mapped.is_some() || r.server_mapped.is_some() {
+                changed.push("NAT".to_string());
+            }
+            for m in &r.mss {
+                changed.push(format!("MSS {}→{}", m.from, m.to));
+            }
+            if r.ttl_to_server.is_some() || r.ttl_to_client.is_some() {
+                changed.push("TTL".to_string());
+            }
+            if r.window_changed != [0, 0] {
+                changed.push("window".to_string());
+            }
+            if r.options_changed != [0, 0] {
+                changed.push("options".to_string());
+            }
+            vec![
+                c.streams[0].to_string(),
+                c.streams[1].to_string(),
+                format!("{} → {}", c.client_seen_as[0], c.client_seen_as[1]),
+                format!("{} → {}", c.server_seen_as[0], c.server_seen_as[1]),
+                delay(c.to_server),
+                delay(c.to_client),
+                c.lost_to_server.to_string(),
+                c.lost_to_client.to_string(),
+                if changed.is_empty() {
+                    "-".to_string()
+                } else {
+                    changed.join(", ")
+                },
+            ]
+        })
+        .collect();
+    let mut out = aligned(&header, &rows);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", (crate::i18n::Lang::En.ends().clock)(&ends.clock));
+    let [a, b] = &ends.unmatched;
+    let _ = writeln!(
+        out,
+        "Connections without a counterpart: {} in the first capture, {} in the other.",
+        a.len(),
+        b.len()
+    );
     out
 }

@@ -4,6 +4,7 @@
 //! spell them in every language, as students meet them in Wireshark and tcpdump.
 
 mod en;
+pub mod ends;
 mod fields;
 mod time;
 mod ui;
@@ -48,6 +49,13 @@ impl Lang {
 
     /// The interface's own words (menus, toolbar, headings) in this language.
     /// The words of time on the ladder.
+    pub fn ends(self) -> &'static ends::EndsTexts {
+        match self {
+            Lang::En => &ends::EN,
+            Lang::ZhCn => &ends::ZH_CN,
+        }
+    }
+
     pub fn time(self) -> &'static TimeTexts {
         match self {
             Lang::En => &time::EN,

@@ -78,6 +78,7 @@ pub static EN: TimeTexts = TimeTexts {
         CapturePoint::Server => "near the server",
         CapturePoint::Between => "between the two ends",
         CapturePoint::Unknown => "unknown",
+        CapturePoint::BothEnds => "at both ends",
     },
     point_sentence: |point, e, rtt| {
         let handshake = e
@@ -109,6 +110,9 @@ pub static EN: TimeTexts = TimeTexts {
             ),
             CapturePoint::Unknown => {
                 "Where the capture was taken is unknown: there is no handshake and too few data/ACK pairs to tell. Each packet is drawn as if it arrived when it was captured.".to_string()
+            }
+            CapturePoint::BothEnds => {
+                "Captured at both ends: every arrow leaves its sender when that end's capture saw it go and reaches its receiver when the other end's capture saw it arrive.".to_string()
             }
         }
     },
@@ -152,6 +156,9 @@ pub static EN: TimeTexts = TimeTexts {
         LostEvidence::NotCaptured { before } => format!(
             "These bytes never reached the {receiver}: the capture was taken at the {receiver}'s end, and frame {before} arrived starting past them (Wireshark: previous segment not captured). The sender's copy is not in this capture, so when it was sent is estimated."
         ),
+        LostEvidence::SeenOnlyAtSender { frame } => format!(
+            "It never reached the {receiver}: the sender's capture has it (frame {frame}), the {receiver}'s capture does not — it was lost between the two capture points (or arrived after that capture stopped)."
+        ),
     },
 };
 
@@ -180,6 +187,7 @@ pub static ZH_CN: TimeTexts = TimeTexts {
         CapturePoint::Server => "靠近服务器",
         CapturePoint::Between => "在两端之间",
         CapturePoint::Unknown => "未知",
+        CapturePoint::BothEnds => "两端都有",
     },
     point_sentence: |point, e, rtt| {
         let handshake = e
@@ -211,6 +219,10 @@ pub static ZH_CN: TimeTexts = TimeTexts {
             ),
             CapturePoint::Unknown => {
                 "无法判断抓包位置：没有握手，数据和确认也太少。每个数据包按抓到的时刻画为到达。"
+                    .to_string()
+            }
+            CapturePoint::BothEnds => {
+                "两端都抓了包：每个箭头从发送方一端抓到它发出的时刻，画到接收方一端抓到它到达的时刻。"
                     .to_string()
             }
         }
@@ -248,6 +260,9 @@ pub static ZH_CN: TimeTexts = TimeTexts {
         ),
         LostEvidence::NotCaptured { before } => format!(
             "这些字节没有到达{receiver}：抓包点在{receiver}一端，而第 {before} 帧到达时已越过了它们（Wireshark：previous segment not captured，前一个报文段未抓到）。发送方的这份报文不在抓包中，所以发送时刻是估算的。"
+        ),
+        LostEvidence::SeenOnlyAtSender { frame } => format!(
+            "它没有到达{receiver}：发送方一端的抓包里有它（第 {frame} 帧），{receiver}一端的抓包里没有——它在两个抓包点之间丢失了（或在那边停止抓包之后才到达）。"
         ),
     },
 };

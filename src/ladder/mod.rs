@@ -9,12 +9,14 @@ pub mod labels;
 pub mod phases;
 pub mod timescale;
 mod timing;
+pub mod two_ends;
 
 pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
 pub use phases::{Phase, phase_ranges};
 pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};
 pub use timing::timing_sentences;
+pub use two_ends::{ArrowEnds, LadderEnds, layout_two};
 
 use crate::flow::{Connection, Side, TcpState, Transition};
 use crate::session::{PacketRecord, Session};
@@ -113,6 +115,10 @@ pub struct Lane {
     pub initial_assumed: bool,
     /// The initial state as written over the lane: "ESTABLISHED (assumed)".
     pub initial_label: String,
+    /// With both ends captured, how the other end saw this one when a NAT rewrote it:
+    /// "seen by the server as 120.132.11.203:48096".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_as: Option<String>,
 }
 
 /// A state box drawn on a lane at a packet's row.
@@ -145,6 +151,9 @@ pub struct Arrow {
     pub marks: Vec<String>,
     /// When it left and arrived.
     pub timing: ArrowTiming,
+    /// With both ends captured: both copies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends: Option<ArrowEnds>,
 }
 
 /// An arrow's moments, in seconds since the first frame of the capture.
@@ -276,6 +285,9 @@ pub struct LadderTime {
     /// The rows the round-trip bracket spans (the packet that left the capture point and
     /// its answer) and the lane it is drawn on.
     pub rtt_bracket: Option<(usize, usize, LaneSide)>,
+    /// With both ends captured: the matched connection's facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends: Option<Box<LadderEnds>>,
 }
 impl Ladder {
     /// The row index of a packet (index into `Session::packets`), if it has its own row.
@@ -386,6 +398,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             states,
             marks: marks(p, t),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),
+            ends: None,
         }));
         row_of.push(rows.len() - 1);
         previous_ts = Some(p.ts);
@@ -418,6 +431,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         } else {
             conn.observer.initial[side].to_string()
         },
+        seen_as: None,
     };
     let time = LadderTime {
         capture_point: timeline.capture_point,
@@ -425,6 +439,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         delays: timeline.delays,
         rtt: timeline.rtt,
         rtt_bracket: rtt_bracket(conn, &timeline, &packets, &row_of, &lane_of),
+        ends: None,
     };
     let mut notes = Vec::new();
     if !conn.roles_known() {
@@ -621,7 +636,7 @@ fn rtt_bracket(
                 })?;
             (syn_ack, ack.0, conn.server())
         }
-        CapturePoint::Between | CapturePoint::Unknown => return None,
+        CapturePoint::Between | CapturePoint::Unknown | CapturePoint::BothEnds => return None,
     };
     Some((*row_of.get(first)?, *row_of.get(second)?, lane_of(side)))
 }
@@ -634,6 +649,7 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
         initial_state: TcpState::Closed,
         initial_assumed: true,
         initial_label: TcpState::Closed.to_string(),
+        seen_as: None,
     };
     Ladder {
         stream,

@@ -843,7 +843,7 @@ fn capture_point_ui(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rec
         CapturePoint::Client => t.lifeline_x(client_lane) + 12.0,
         CapturePoint::Server => t.lifeline_x(other(client_lane)) - 12.0,
         CapturePoint::Between => (t.left_x + t.right_x) / 2.0,
-        CapturePoint::Unknown => return,
+        CapturePoint::Unknown | CapturePoint::BothEnds => return,
     };
     let colour = palette.weak_text;
     let top = (INITIAL_HEIGHT - 8.0).max(viewport.min.y);

@@ -17,6 +17,11 @@
 //! `frame.time_relative`). Nothing here guesses without evidence: a packet arrives unless
 //! something captured says it did not.
 
+pub mod pair;
+pub mod rewrites;
+
+pub use pair::{ConnectionPair, PacketPair, Sender, TwoEnds};
+
 use crate::decode::TcpFlags;
 use crate::flow::seq::seq_ge;
 use crate::flow::{Connection, Flag, Side};
@@ -36,6 +41,9 @@ pub enum CapturePoint {
     /// No handshake and too few data/ACK pairs to tell.
     #[default]
     Unknown,
+    /// Two captures, one at each end ([`pair::TwoEnds`]): every time is measured.
+    #[serde(rename = "both")]
+    BothEnds,
 }
 
 /// Whether a time was read from the capture or worked out.
@@ -73,6 +81,9 @@ pub enum LostEvidence {
     /// (Wireshark's "previous segment not captured"): the bytes before it were lost on
     /// the way.
     NotCaptured { before: u64 },
+    /// With both ends captured: the sender's capture has it and the receiver's does not
+    /// (lost between the two capture points, or after the receiver's capture stopped).
+    SeenOnlyAtSender { frame: u64 },
 }
 
 /// One packet's times.
@@ -182,6 +193,7 @@ impl Timeline {
         match self.capture_point {
             CapturePoint::Client => side == conn.client(),
             CapturePoint::Server => side == conn.server(),
+            CapturePoint::BothEnds => true,
             CapturePoint::Between | CapturePoint::Unknown => false,
         }
     }
