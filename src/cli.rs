@@ -409,7 +409,10 @@ impl BothEnds {
                 .map_err(|e| Outcome::BadInput(e.to_string()))
         };
         let files = [load(file)?, load(other)?];
-        let ends = crate::timeline::TwoEnds::match_with_clock([&files[0], &files[1]], clock_offset);
+        let ends = crate::timeline::TwoEnds::match_with_clock(
+            crate::timeline::pair::Both::new(&files[0], &files[1]),
+            clock_offset,
+        );
         Ok(BothEnds {
             paths: [file.to_path_buf(), other.to_path_buf()],
             files,
@@ -431,14 +434,22 @@ impl BothEnds {
                 a.connections.len()
             )));
         }
-        let Some(pair) = self.ends.connection(0, stream) else {
+        let Some(pair) = self
+            .ends
+            .connection(crate::timeline::pair::File::First, stream)
+        else {
             return Err(Outcome::Usage(format!(
                 "{}: connection {stream} has no counterpart in {} (no packet of it was seen there)",
                 self.paths[0].display(),
                 self.paths[1].display()
             )));
         };
-        Ok(crate::ladder::layout_two(&self.ends, [a, b], pair, options))
+        Ok(crate::ladder::layout_two(
+            &self.ends,
+            crate::timeline::pair::Both::new(a, b),
+            pair,
+            options,
+        ))
     }
 
     fn report(&self, err: &mut dyn Write) -> std::io::Result<()> {

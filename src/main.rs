@@ -7,7 +7,7 @@ use tcp_ladder::cli::{Cli, Outcome, run};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return match tcp_ladder::ui::run_app(cli.file) {
+        return match tcp_ladder::ui::run_app(cli.file, cli.other_end) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("tcp-ladder: {e}");

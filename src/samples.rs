@@ -165,3 +165,73 @@ pub const SAMPLES: &[Sample] = &[
 pub fn find(file_name: &str) -> Option<&'static Sample> {
     SAMPLES.iter().find(|s| s.file_name == file_name)
 }
+
+/// Two captures of the same connections, one at each end: opened as one two-ended
+/// ladder.
+pub struct SamplePair {
+    pub title: &'static str,
+    pub description: &'static str,
+    /// Opened first (the ladder's connection numbers are this file's).
+    pub first: Sample,
+    /// Opened as the other end.
+    pub other: Sample,
+}
+
+pub const SAMPLE_PAIRS: &[SamplePair] = &[
+    SamplePair {
+        title: "Seed 000 from both ends: through the NAT",
+        description: "The tutorial's client and server captures as one ladder: each arrow from when it left to when it arrived (18.8 ms one way, 13.9 ms back), the NAT's address change and the MSS clamped from 1414 and 1460 to 1412.",
+        first: sample!(
+            "seed-handshake-client.pcap",
+            "client side",
+            "seed 000 at the client"
+        ),
+        other: sample!(
+            "seed-handshake-server.pcap",
+            "server side",
+            "seed 000 at the server"
+        ),
+    },
+    SamplePair {
+        title: "Real, through a NAT router: open, request, close",
+        description: "Captured at both ends at once (network namespaces, 20 ms one way, 35 ms back): the NAT rewrites 10.0.1.2 to 198.51.100.1, the router clamps the MSS to 1400 and counts the TTL down.",
+        first: sample!(
+            "two-ends/nat-close-client.pcap",
+            "client side",
+            "nat-close at the client"
+        ),
+        other: sample!(
+            "two-ends/nat-close-server.pcap",
+            "server side",
+            "nat-close at the server"
+        ),
+    },
+    SamplePair {
+        title: "Real, a lost segment each way and its retransmission",
+        description: "One data segment from the client and one from the server never arrive: the arrow stops in the middle, the receiver's duplicate ACKs with SACK blocks follow, and the retransmission reaches the other end.",
+        first: sample!(
+            "two-ends/nat-loss-client.pcap",
+            "client side",
+            "nat-loss at the client"
+        ),
+        other: sample!(
+            "two-ends/nat-loss-server.pcap",
+            "server side",
+            "nat-loss at the server"
+        ),
+    },
+    SamplePair {
+        title: "Real, the server resets the connection",
+        description: "The server answers the request with RST (SO_LINGER 0): seen leaving the server and, 35 ms later, arriving at the client.",
+        first: sample!(
+            "two-ends/nat-rst-client.pcap",
+            "client side",
+            "nat-rst at the client"
+        ),
+        other: sample!(
+            "two-ends/nat-rst-server.pcap",
+            "server side",
+            "nat-rst at the server"
+        ),
+    },
+];

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
-use tcp_ladder::cli::{Command, LadderFormat, Outcome, PacketFormat, run as run_command};
+use tcp_ladder::cli::{Command, LadderFormat, OtherEnd, Outcome, PacketFormat, run as run_command};
 use tcp_ladder::session::{LoadControl, Session};
 
 /// Run every command on `path` in-process; returns the number of connections.
@@ -26,10 +26,21 @@ fn exercise(path: &Path) -> usize {
         Command::Flows {
             file: file.clone(),
             json: false,
+            other: OtherEnd::default(),
         },
         Command::Flows {
             file: file.clone(),
             json: true,
+            other: OtherEnd::default(),
+        },
+        // Two ends: the damaged file matched against itself.
+        Command::Flows {
+            file: file.clone(),
+            json: true,
+            other: OtherEnd {
+                other_end: Some(file.clone()),
+                clock_offset: None,
+            },
         },
         Command::Packets {
             file: file.clone(),
@@ -72,6 +83,7 @@ fn exercise(path: &Path) -> usize {
                     lang: tcp_ladder::i18n::Lang::ZhCn,
                     time,
                     format,
+                    other: OtherEnd::default(),
                 },
                 &mut sink,
                 &mut err,

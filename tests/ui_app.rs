@@ -226,6 +226,9 @@ fn a_dropped_file_opens() {
         path: file.0.clone(),
     }));
     harness.run();
+    // A capture is open: it asks whether the new one is the other end of it.
+    harness.get_by_label("Instead").click();
+    harness.run();
 
     let session = harness.state().session().map(|s| s.name.clone());
     assert_eq!(session.as_deref(), Some("dropped-github.pcap"));

@@ -2,6 +2,7 @@
 //! label, state changes beside each lane, and the phase titles.
 
 use crate::ladder::{Ladder, LaneSide, Row};
+use crate::timeline::Sender;
 use std::fmt::Write;
 
 pub fn render(ladder: &Ladder) -> String {
@@ -95,7 +96,11 @@ pub fn render(ladder: &Ladder) -> String {
                         let frame = |f: Option<u64>| f.map_or("-".to_string(), |f| f.to_string());
                         (
                             format!("{:.6} → {arrived}", a.timing.sent_at),
-                            format!("{}/{}", frame(e.frames[0]), frame(e.frames[1])),
+                            format!(
+                                "{}/{}",
+                                frame(e.frames[Sender::Client]),
+                                frame(e.frames[Sender::Server])
+                            ),
                         )
                     }
                     None => (a.time.clone(), a.frame.to_string()),
@@ -298,7 +303,11 @@ pub fn render_time(ladder: &Ladder) -> String {
                     let frame = match &a.ends {
                         Some(e) => {
                             let f = |f: Option<u64>| f.map_or("-".to_string(), |f| f.to_string());
-                            format!("{}/{}", f(e.frames[0]), f(e.frames[1]))
+                            format!(
+                                "{}/{}",
+                                f(e.frames[Sender::Client]),
+                                f(e.frames[Sender::Server])
+                            )
                         }
                         None => a.frame.to_string(),
                     };

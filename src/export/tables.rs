@@ -3,6 +3,7 @@
 
 use crate::flow::{Connection, Side};
 use crate::session::ScannedFrame;
+use crate::timeline::pair::{Both, File};
 use std::fmt::Write;
 
 /// The TSV header of `packets --format tsv`.
@@ -297,15 +298,15 @@ pub fn two_ends_text(ends: &crate::timeline::TwoEnds) -> String {
             if r.ttl_to_server.is_some() || r.ttl_to_client.is_some() {
                 changed.push("TTL".to_string());
             }
-            if r.window_changed != [0, 0] {
+            if r.window_changed != Both::default() {
                 changed.push("window".to_string());
             }
-            if r.options_changed != [0, 0] {
+            if r.options_changed != Both::default() {
                 changed.push("options".to_string());
             }
             vec![
-                c.streams[0].to_string(),
-                c.streams[1].to_string(),
+                c.streams[File::First].to_string(),
+                c.streams[File::Other].to_string(),
                 format!("{} → {}", c.client_seen_as[0], c.client_seen_as[1]),
                 format!("{} → {}", c.server_seen_as[0], c.server_seen_as[1]),
                 delay(c.to_server),
@@ -323,7 +324,7 @@ pub fn two_ends_text(ends: &crate::timeline::TwoEnds) -> String {
     let mut out = aligned(&header, &rows);
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", (crate::i18n::Lang::En.ends().clock)(&ends.clock));
-    let [a, b] = &ends.unmatched;
+    let Both([a, b]) = &ends.unmatched;
     let _ = writeln!(
         out,
         "Connections without a counterpart: {} in the first capture, {} in the other.",

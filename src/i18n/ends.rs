@@ -4,7 +4,7 @@
 
 use crate::flow::Endpoint;
 use crate::timeline::Sender;
-use crate::timeline::pair::{Clock, DelayStats};
+use crate::timeline::pair::{Both, Clock, DelayStats};
 use crate::timeline::rewrites::{Change, Rewrites};
 use crate::units::human_delay;
 
@@ -54,6 +54,12 @@ pub struct EndsTexts {
     pub copy_heading: fn(Sender) -> String,
     /// Title suffix: "both ends".
     pub both_ends: &'static str,
+    /// The banner after adding the other end: matched, or why not.
+    pub matched: fn(&str, usize) -> String,
+    pub no_match: fn(&str, &str) -> String,
+    pub no_match_why: &'static str,
+    /// The Samples menu's two-ended entries: heading.
+    pub samples_heading: &'static str,
     /// Said once under the title: where the state boxes come from.
     pub states_note: &'static str,
 }
@@ -204,16 +210,16 @@ pub static EN: EndsTexts = EndsTexts {
                 span(lo, hi)
             ));
         }
-        if r.window_changed != [0, 0] {
+        let Both([window_c, window_s]) = r.window_changed;
+        if window_c + window_s > 0 {
             out.push(format!(
-                "Window rewritten in {} packet(s) from the client, {} from the server.",
-                r.window_changed[0], r.window_changed[1]
+                "Window rewritten in {window_c} packet(s) from the client, {window_s} from the server."
             ));
         }
-        if r.options_changed != [0, 0] {
+        let Both([options_c, options_s]) = r.options_changed;
+        if options_c + options_s > 0 {
             out.push(format!(
-                "Options changed or stripped in {} packet(s) from the client, {} from the server.",
-                r.options_changed[0], r.options_changed[1]
+                "Options changed or stripped in {options_c} packet(s) from the client, {options_s} from the server."
             ));
         }
         if r.checksums_recomputed > 0 {
@@ -231,6 +237,14 @@ pub static EN: EndsTexts = EndsTexts {
         Sender::Server => "At the server".to_string(),
     },
     both_ends: "both ends",
+    matched: |name, n| {
+        format!(
+            "{name} opened as the other end: {n} connection(s) seen at both ends. Arrows now run from when they were sent to when they arrived, both measured."
+        )
+    },
+    no_match: |other, first| format!("No connection of {other} is in {first}"),
+    no_match_why: "Two captures of the same connections share their raw sequence numbers (a NAT changes addresses and ports, not those). These two have no packet in common: they are not two ends of the same traffic, or their time spans do not overlap.",
+    samples_heading: "Both ends of the wire (two captures)",
     states_note: "Each endpoint's states come from its own end's capture: a state changes when that endpoint sent or received the packet, at the time its own capture saw it.",
 };
 
@@ -362,16 +376,16 @@ pub static ZH_CN: EndsTexts = EndsTexts {
         if let Some((lo, hi)) = r.ttl_to_client {
             out.push(format!("TTL，服务器 → 客户端：减少了 {}。", span(lo, hi)));
         }
-        if r.window_changed != [0, 0] {
+        let Both([window_c, window_s]) = r.window_changed;
+        if window_c + window_s > 0 {
             out.push(format!(
-                "窗口被改写：客户端发出的 {} 个数据包，服务器发出的 {} 个。",
-                r.window_changed[0], r.window_changed[1]
+                "窗口被改写：客户端发出的 {window_c} 个数据包，服务器发出的 {window_s} 个。"
             ));
         }
-        if r.options_changed != [0, 0] {
+        let Both([options_c, options_s]) = r.options_changed;
+        if options_c + options_s > 0 {
             out.push(format!(
-                "选项被改动或删除：客户端发出的 {} 个数据包，服务器发出的 {} 个。",
-                r.options_changed[0], r.options_changed[1]
+                "选项被改动或删除：客户端发出的 {options_c} 个数据包，服务器发出的 {options_s} 个。"
             ));
         }
         if r.checksums_recomputed > 0 {
@@ -389,5 +403,13 @@ pub static ZH_CN: EndsTexts = EndsTexts {
         Sender::Server => "在服务器".to_string(),
     },
     both_ends: "两端",
+    matched: |name, n| {
+        format!(
+            "已把 {name} 作为另一端打开：{n} 个连接在两端都抓到了。现在每个箭头从实测的发送时刻画到实测的到达时刻。"
+        )
+    },
+    no_match: |other, first| format!("{other} 里没有 {first} 中的连接"),
+    no_match_why: "同一批连接在两端的抓包，原始序号是相同的（NAT 改的是地址和端口，不改序号）。这两个文件没有共同的数据包：它们不是同一批流量的两端，或者时间上没有重叠。",
+    samples_heading: "线路两端（两个抓包文件）",
     states_note: "每一端的状态都来自它自己那一端的抓包：状态在这一端发出或收到数据包的时刻改变，时刻以它自己的抓包为准。",
 };

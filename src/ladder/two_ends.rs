@@ -10,7 +10,7 @@ use super::{
 };
 use crate::flow::{Side, TcpState};
 use crate::session::{PacketRecord, Session};
-use crate::timeline::pair::{Clock, ConnectionPair, DelayStats, Files, Sender};
+use crate::timeline::pair::{Both, Clock, ConnectionPair, DelayStats, File, Files, Sender};
 use crate::timeline::rewrites::{Change, Rewrites};
 use crate::timeline::{CapturePoint, Delays, LostEvidence, TwoEnds};
 use std::collections::HashMap;
@@ -20,14 +20,14 @@ use std::collections::HashMap;
 pub struct ArrowEnds {
     /// The frame number in the client's capture and in the server's (`None`: not seen
     /// there).
-    pub frames: [Option<u64>; 2],
-    /// The packet (index into that file's `Session::packets`) in file 0 and in file 1.
+    pub frames: Both<Option<u64>>,
+    /// The packet (index into that file's `Session::packets`) in each file.
     #[serde(skip)]
-    pub packets: [Option<u32>; 2],
-    /// The file of the copy the arrow shows (file 0 when it has one). `Arrow::packet`
-    /// numbers the packets of both files as one list: file 1's follow file 0's.
+    pub packets: Both<Option<u32>>,
+    /// The file of the copy the arrow shows (the first when it has one). `Arrow::packet`
+    /// numbers the packets of both files as one list: the other end's follow the first's.
     #[serde(skip)]
-    pub file: usize,
+    pub file: File,
     /// Seconds on the way, when both copies were seen.
     pub delay: Option<f64>,
     /// Seen at one end only: which.
@@ -39,10 +39,10 @@ pub struct ArrowEnds {
 /// The connection-level facts of a two-ended ladder.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct LadderEnds {
-    /// The connection's stream number in each file (file 0, file 1).
-    pub streams: [u32; 2],
-    /// Which file was captured at the client (0 or 1).
-    pub client_file: usize,
+    /// The connection's stream number in each file (the first, the other end's).
+    pub streams: Both<u32>,
+    /// Which file was captured at the client.
+    pub client_file: File,
     /// The client's and the server's address as each end saw it: [client's capture,
     /// server's capture].
     pub client_seen_as: [String; 2],
@@ -71,9 +71,9 @@ pub fn layout_two(
         files[cf].connection(pair.streams[cf]),
         files[sf].connection(pair.streams[sf]),
     ) else {
-        return super::empty(pair.streams[0], t);
+        return super::empty(pair.streams[File::First], t);
     };
-    let lane_of_at = |file: usize| {
+    let lane_of_at = |file: File| {
         move |side: Side| {
             if side == client_side[file] {
                 LaneSide::Left
@@ -83,7 +83,7 @@ pub fn layout_two(
         }
     };
     // Each file's connection packets, for the timeout waits.
-    let listed = |file: usize| -> Vec<(u32, &PacketRecord)> {
+    let listed = |file: File| -> Vec<(u32, &PacketRecord)> {
         files[file]
             .connection(pair.streams[file])
             .map(|c| c.packets.as_slice())
@@ -92,7 +92,7 @@ pub fn layout_two(
             .filter_map(|&i| files[file].packets.get(i as usize).map(|p| (i, p)))
             .collect()
     };
-    let lists = [listed(0), listed(1)];
+    let lists = Both(File::BOTH.map(listed));
     let typical = |from: Sender| {
         let s = if from == Sender::Client {
             pair.to_server
@@ -103,11 +103,15 @@ pub fn layout_two(
     };
     let mut rows: Vec<Row> = Vec::with_capacity(pair.packets.len());
     // Row of each packet, by file and packet index.
-    let mut row_of: [HashMap<u32, usize>; 2] = [HashMap::new(), HashMap::new()];
+    let mut row_of: Both<HashMap<u32, usize>> = Both::default();
     let first_sent = pair.packets.first().map_or(0.0, |p| p.sent);
     let mut previous_sent: Option<f64> = None;
     for pp in &pair.packets {
-        let file = if pp.copies[0].is_some() { 0 } else { 1 };
+        let file = if pp.copies[File::First].is_some() {
+            File::First
+        } else {
+            File::Other
+        };
         let Some(index) = pp.copies[file] else {
             continue;
         };
@@ -116,9 +120,9 @@ pub fn layout_two(
         };
         let conn = if file == cf { conn_c } else { conn_s };
         let row = rows.len();
-        for (f, copy) in pp.copies.iter().enumerate() {
-            if let Some(i) = copy {
-                row_of[f].insert(*i, row);
+        for f in File::BOTH {
+            if let Some(i) = pp.copies[f] {
+                row_of[f].insert(i, row);
             }
         }
         // The client's lane changes with the client's capture, the server's with the
@@ -144,7 +148,7 @@ pub fn layout_two(
         if let Some(at) = pp.only_at {
             arrow_marks.push((words.only_at)(at));
         }
-        let lost = (pp.only_at == Some(pp.from)).then(|| LostEvidence::SeenOnlyAtSender {
+        let lost = (pp.only_at == Some(pp.from)).then_some(LostEvidence::SeenOnlyAtSender {
             frame: marked.frame,
         });
         let sent_estimated = pp.only_at.is_some() && pp.only_at != Some(pp.from);
@@ -180,10 +184,10 @@ pub fn layout_two(
         rows.push(Row::Packet(Arrow {
             frame: p.frame,
             // One numbering over both files: the other end's packets follow the first's.
-            packet: if file == 0 {
+            packet: if file == File::First {
                 index
             } else {
-                files[0].packets.len() as u32 + index
+                files[File::First].packets.len() as u32 + index
             },
             index: p.index,
             from: if pp.from == Sender::Client {
@@ -207,7 +211,7 @@ pub fn layout_two(
                 waited,
             },
             ends: Some(ArrowEnds {
-                frames: [frame_at(Sender::Client), frame_at(Sender::Server)],
+                frames: Both(Sender::BOTH.map(frame_at)),
                 packets: pp.copies,
                 file,
                 delay: pp
@@ -285,7 +289,7 @@ pub fn layout_two(
     }
     let rewrites = &pair.rewrites;
     Ladder {
-        stream: pair.streams[0],
+        stream: pair.streams[File::First],
         title: format!(
             "{} — {}",
             t.connection_title(
@@ -451,16 +455,16 @@ pub fn copies_table(
 ) -> Option<Vec<CopyRow>> {
     use crate::timeline::rewrites::headers;
     let e = arrow.ends.as_ref()?;
-    let files = [first, other];
-    let copy = |file: usize| {
-        let index = e.packets.get(file).copied().flatten()?;
-        let session = files.get(file)?;
+    let files = Both::new(first, other);
+    let copy = |file: File| {
+        let index = e.packets[file]?;
+        let session = files[file];
         Some((
             session.packets.get(index as usize)?,
             headers(session, index)?,
         ))
     };
-    let (client, server) = (copy(ends.client_file), copy(1 - ends.client_file));
+    let (client, server) = (copy(ends.client_file), copy(ends.client_file.other()));
     let zh = lang == crate::i18n::Lang::ZhCn;
     let name = |en: &'static str, zh_name: &'static str| if zh { zh_name } else { en };
     let missing = || {

@@ -3,8 +3,8 @@
 //!
 //! A NAT rewrites addresses and ports, and a router may clamp the MSS, so matching never
 //! relies on them: a packet is recognised by what the path leaves alone — raw sequence and
-//! acknowledgement numbers, payload length, the SYN/FIN/RST/ACK flags and the TCP
-//! timestamp value. Addresses are only a hint (to break ties between connections).
+//! acknowledgement numbers, payload length, the SYN/FIN/RST/ACK flags, the TCP
+//! timestamps and SACK blocks. Addresses are only a hint (to break ties between connections).
 //!
 //! The steps, as `shared/design/TIME.md` describes them:
 //! 1. connections: each connection of one file is matched to the connection of the other
@@ -26,16 +26,95 @@ use crate::flow::{Connection, Endpoint, Side};
 use crate::session::{PacketRecord, Session};
 use std::collections::HashMap;
 
-/// The two files: `[0]` is the capture opened first, `[1]` the other end.
-pub type Files<'a> = [&'a Session; 2];
+/// Which of the two captures: the one opened first, or the other end's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum File {
+    First,
+    Other,
+}
 
-/// Who sent a packet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+impl File {
+    pub const BOTH: [File; 2] = [File::First, File::Other];
+
+    pub fn other(self) -> File {
+        match self {
+            File::First => File::Other,
+            File::Other => File::First,
+        }
+    }
+}
+
+/// Who sent a packet (and so which way it went).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sender {
     Client,
     Server,
 }
+
+impl Sender {
+    pub const BOTH: [Sender; 2] = [Sender::Client, Sender::Server];
+
+    pub fn other(self) -> Sender {
+        match self {
+            Sender::Client => Sender::Server,
+            Sender::Server => Sender::Client,
+        }
+    }
+}
+
+/// One of two things a [`Both`] is indexed by.
+pub trait Slot: Copy {
+    /// The first of the two ([`File::First`], [`Sender::Client`]).
+    fn is_first(self) -> bool;
+}
+
+impl Slot for File {
+    fn is_first(self) -> bool {
+        self == File::First
+    }
+}
+
+impl Slot for Sender {
+    fn is_first(self) -> bool {
+        self == Sender::Client
+    }
+}
+
+/// One value for each file, or each way, indexed by [`File`] or [`Sender`] (never out of
+/// bounds). Serialised as a two-element array.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Both<T>(pub [T; 2]);
+
+impl<T> Both<T> {
+    pub fn new(first: T, second: T) -> Both<T> {
+        Both([first, second])
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Both<U> {
+        Both(self.0.map(f))
+    }
+}
+
+impl<T, S: Slot> std::ops::Index<S> for Both<T> {
+    type Output = T;
+    fn index(&self, slot: S) -> &T {
+        let [a, b] = &self.0;
+        if slot.is_first() { a } else { b }
+    }
+}
+
+impl<T, S: Slot> std::ops::IndexMut<S> for Both<T> {
+    fn index_mut(&mut self, slot: S) -> &mut T {
+        let [a, b] = &mut self.0;
+        if slot.is_first() { a } else { b }
+    }
+}
+
+/// The two captures: the one opened first and the other end's.
+pub type Files<'a> = Both<&'a Session>;
 
 /// How the second file's clock was brought onto the first file's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
@@ -75,9 +154,9 @@ impl DelayStats {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct PacketPair {
     pub from: Sender,
-    /// The packet (index into that file's `Session::packets`) in file 0 and in file 1,
-    /// `None` where that capture did not see it.
-    pub copies: [Option<u32>; 2],
+    /// The packet (index into that file's `Session::packets`) in each file, `None` where
+    /// that capture did not see it.
+    pub copies: Both<Option<u32>>,
     /// When it left its sender and reached its receiver, in seconds since the joint time
     /// zero (see [`TwoEnds::zero`]). Measured when the file at that end has it; else
     /// `sent` is where the other copy was seen and `arrived` is `None`.
@@ -93,27 +172,15 @@ pub struct PacketPair {
     pub checksums_differ: bool,
 }
 
-impl PacketPair {
-    /// The copy in the capture at `end` (the client's or the server's side).
-    pub fn copy_at(&self, end: Sender, client_file: usize) -> Option<u32> {
-        let file = if end == Sender::Client {
-            client_file
-        } else {
-            1 - client_file
-        };
-        self.copies.get(file).copied().flatten()
-    }
-}
-
 /// One connection seen in both files.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectionPair {
-    /// Its stream number in file 0 and in file 1.
-    pub streams: [u32; 2],
-    /// Which file was captured nearer the client (0 or 1).
-    pub client_file: usize,
+    /// Its stream number in each file.
+    pub streams: Both<u32>,
+    /// Which file was captured nearer the client.
+    pub client_file: File,
     /// In each file, which side is the client.
-    pub client_side: [Side; 2],
+    pub client_side: Both<Side>,
     /// The client's and the server's address and port as each capture saw them,
     /// `[client side file, server side file]`.
     pub client_seen_as: [Endpoint; 2],
@@ -130,12 +197,12 @@ pub struct ConnectionPair {
 
 impl ConnectionPair {
     /// The file captured nearer the server.
-    pub fn server_file(&self) -> usize {
-        1 - self.client_file
+    pub fn server_file(&self) -> File {
+        self.client_file.other()
     }
 
     /// The file whose capture is at `end`.
-    pub fn file_at(&self, end: Sender) -> usize {
+    pub fn file_at(&self, end: Sender) -> File {
         match end {
             Sender::Client => self.client_file,
             Sender::Server => self.server_file(),
@@ -155,7 +222,7 @@ pub struct TwoEnds {
     pub zero_shift: f64,
     pub connections: Vec<ConnectionPair>,
     /// Connections of each file with no counterpart in the other.
-    pub unmatched: [Vec<u32>; 2],
+    pub unmatched: Both<Vec<u32>>,
 }
 
 /// What identifies a packet on both sides of a NAT.
@@ -165,7 +232,10 @@ struct Key {
     ack: u32,
     len: u32,
     flags: u16,
-    tsval: Option<u32>,
+    /// The TCP timestamp value and echo reply.
+    ts: Option<(u32, u32)>,
+    /// The first SACK block and how many there are: duplicate ACKs differ only there.
+    sack: (u32, u32, u8),
 }
 
 impl Key {
@@ -177,7 +247,12 @@ impl Key {
             ack: if p.flags.ack() { p.ack } else { 0 },
             len: p.payload_len,
             flags: p.flags.0 & kept,
-            tsval: p.options.timestamp.map(|(val, _)| val),
+            ts: p.options.timestamp,
+            sack: (
+                p.options.sack[0].0,
+                p.options.sack[0].1,
+                p.options.sack_count,
+            ),
         }
     }
 }
@@ -193,7 +268,7 @@ impl TwoEnds {
 
     /// Match the two captures with the clock offset set by hand (`Some`) or estimated.
     pub fn match_with_clock(files: Files<'_>, offset: Option<f64>) -> TwoEnds {
-        let [a, b] = files;
+        let Both([a, b]) = files;
         let zero_a = a.time_zero();
         // Every time below is in seconds since file 0's first frame, file 1's taken at face
         // value until the offset is known.
@@ -217,10 +292,10 @@ impl TwoEnds {
             .iter_mut()
             .map(|d| d.finish(files, clock.offset, zero_shift))
             .collect();
-        let matched = |file: usize| -> Vec<u32> {
+        let matched = |file: File| -> Vec<u32> {
             let taken: std::collections::HashSet<u32> = matches
                 .iter()
-                .map(|m| if file == 0 { m.0 } else { m.1 })
+                .map(|m| if file == File::First { m.0 } else { m.1 })
                 .collect();
             files[file]
                 .connections
@@ -233,27 +308,25 @@ impl TwoEnds {
             clock,
             zero: zero_a,
             zero_shift,
-            unmatched: [matched(0), matched(1)],
+            unmatched: Both::new(matched(File::First), matched(File::Other)),
             connections,
         }
     }
 
     /// The matched connection that is stream `stream` in `file`.
-    pub fn connection(&self, file: usize, stream: u32) -> Option<&ConnectionPair> {
-        self.connections
-            .iter()
-            .find(|c| c.streams.get(file) == Some(&stream))
+    pub fn connection(&self, file: File, stream: u32) -> Option<&ConnectionPair> {
+        self.connections.iter().find(|c| c.streams[file] == stream)
     }
 
     /// Seconds since the joint zero of packet `p` of `file`.
-    pub fn time_of(&self, file: usize, p: &PacketRecord) -> f64 {
+    pub fn time_of(&self, file: File, p: &PacketRecord) -> f64 {
         joint_time(p.ts, self.zero, file, self.clock.offset, self.zero_shift)
     }
 }
 
-fn joint_time(ts: Timestamp, zero: Timestamp, file: usize, offset: f64, shift: f64) -> f64 {
+fn joint_time(ts: Timestamp, zero: Timestamp, file: File, offset: f64, shift: f64) -> f64 {
     let t = ts.seconds_since(zero) - shift;
-    if file == 1 { t - offset } else { t }
+    if file == File::Other { t - offset } else { t }
 }
 
 /// Pairs of streams `(file 0, file 1, sides swapped)` that are the same connection.
@@ -307,13 +380,16 @@ fn same_ports(a: &Connection, b: Option<&Connection>, flip: bool) -> bool {
 
 /// A matched connection while the clock is not known yet.
 struct Draft {
-    streams: [u32; 2],
-    client_file: usize,
-    client_side: [Side; 2],
-    /// Per direction (client → server, server → client): each key's copies in the
-    /// sender's file and in the receiver's file, as (packet index, raw time).
-    groups: [Vec<Group>; 2],
+    streams: Both<u32>,
+    client_file: File,
+    client_side: Both<Side>,
+    /// Per direction (by sender): each key's copies in the sender's file and in the
+    /// receiver's file, as (packet index, raw time).
+    groups: Both<Vec<Group>>,
 }
+
+/// Each key's copies, per file.
+type Copies = Both<Vec<(u32, f64)>>;
 
 #[derive(Default)]
 struct Group {
@@ -329,9 +405,9 @@ impl Draft {
         flip: bool,
         raw: &impl Fn(&PacketRecord) -> f64,
     ) -> Draft {
-        let streams = [sa, sb];
-        let conn_a = files[0].connection(sa);
-        let conn_b = files[1].connection(sb);
+        let streams = Both::new(sa, sb);
+        let conn_a = files[File::First].connection(sa);
+        let conn_b = files[File::Other].connection(sb);
         let map_b = |side: Side| if flip { side.other() } else { side };
         // The client: from whichever file saw the handshake.
         let client_a = match (conn_a, conn_b) {
@@ -339,24 +415,28 @@ impl Draft {
             (_, Some(cb)) if cb.roles_known() => map_b(cb.client()),
             _ => Side::A,
         };
-        let client_side = [client_a, map_b(client_a)];
+        let client_side = Both::new(client_a, map_b(client_a));
         // Keys per direction and file.
-        let mut by_key: [HashMap<Key, [Vec<(u32, f64)>; 2]>; 2] = [HashMap::new(), HashMap::new()];
-        let mut order: [Vec<Key>; 2] = [Vec::new(), Vec::new()];
-        for (file, stream) in streams.iter().enumerate() {
+        let mut by_key: Both<HashMap<Key, Copies>> = Both::default();
+        let mut order: Both<Vec<Key>> = Both::default();
+        for file in File::BOTH {
             let session = files[file];
-            let Some(conn) = session.connection(*stream) else {
+            let Some(conn) = session.connection(streams[file]) else {
                 continue;
             };
             for &i in &conn.packets {
                 let Some(p) = session.packets.get(i as usize) else {
                     continue;
                 };
-                let dir = usize::from(p.side != client_side[file]);
+                let dir = if p.side == client_side[file] {
+                    Sender::Client
+                } else {
+                    Sender::Server
+                };
                 let key = Key::of(p);
                 let slot = by_key[dir].entry(key).or_insert_with(|| {
                     order[dir].push(key);
-                    [Vec::new(), Vec::new()]
+                    Both::default()
                 });
                 slot[file].push((i, raw(p)));
             }
@@ -367,39 +447,39 @@ impl Draft {
         // difference of the two means is the sum of the one-way delays: positive when
         // file 0 is at the client. Packets seen once in each file are used; copies of
         // retransmissions would mix up which copy is which.
-        let mean_gap = |dir: usize, only_unique: bool| {
+        let mean_gap = |dir: Sender, only_unique: bool| {
             let gaps: Vec<f64> = order[dir]
                 .iter()
                 .filter_map(|key| by_key[dir].get(key))
-                .filter(|[in_a, in_b]| !only_unique || (in_a.len() == 1 && in_b.len() == 1))
-                .filter_map(|[in_a, in_b]| Some(in_b.first()?.1 - in_a.first()?.1))
+                .filter(|Both([in_a, in_b])| !only_unique || (in_a.len() == 1 && in_b.len() == 1))
+                .filter_map(|Both([in_a, in_b])| Some(in_b.first()?.1 - in_a.first()?.1))
                 .collect();
             (!gaps.is_empty()).then(|| gaps.iter().sum::<f64>() / gaps.len() as f64)
         };
         let gap = |dir| mean_gap(dir, true).or_else(|| mean_gap(dir, false));
-        let score = match (gap(0), gap(1)) {
+        let score = match (gap(Sender::Client), gap(Sender::Server)) {
             (Some(to_server), Some(to_client)) => to_server - to_client,
             // One way only: trust the clocks.
             (Some(to_server), None) => to_server,
             (None, Some(to_client)) => -to_client,
             (None, None) => 0.0,
         };
-        let client_file = if score >= 0.0 { 0 } else { 1 };
-        let groups = [0usize, 1].map(|dir| {
-            let sender_file = if dir == 0 {
-                client_file
-            } else {
-                1 - client_file
-            };
+        let client_file = if score >= 0.0 {
+            File::First
+        } else {
+            File::Other
+        };
+        let groups = Both(Sender::BOTH.map(|dir| {
+            let sender_file = file_at(client_file, dir);
             order[dir]
                 .iter()
                 .filter_map(|key| by_key[dir].remove(key))
                 .map(|mut copies| Group {
                     at_sender: std::mem::take(&mut copies[sender_file]),
-                    at_receiver: std::mem::take(&mut copies[1 - sender_file]),
+                    at_receiver: std::mem::take(&mut copies[sender_file.other()]),
                 })
                 .collect()
-        });
+        }));
         Draft {
             streams,
             client_file,
@@ -410,15 +490,11 @@ impl Draft {
 
     /// Raw one-way delays (receiver's file time − sender's file time, clocks at face
     /// value) of packets that occur once in each file, split by which file sent them.
-    fn unique_delays(&self) -> [Vec<f64>; 2] {
-        let mut out = [Vec::new(), Vec::new()];
-        for (dir, groups) in self.groups.iter().enumerate() {
-            let sender_file = if dir == 0 {
-                self.client_file
-            } else {
-                1 - self.client_file
-            };
-            for g in groups {
+    fn unique_delays(&self) -> Both<Vec<f64>> {
+        let mut out: Both<Vec<f64>> = Both::default();
+        for dir in Sender::BOTH {
+            let sender_file = file_at(self.client_file, dir);
+            for g in &self.groups[dir] {
                 if let ([(_, s)], [(_, r)]) = (g.at_sender.as_slice(), g.at_receiver.as_slice()) {
                     out[sender_file].push(r - s);
                 }
@@ -428,8 +504,8 @@ impl Draft {
     }
 
     fn finish(&mut self, files: Files<'_>, offset: f64, shift: f64) -> ConnectionPair {
-        let zero = files[0].time_zero();
-        let time = |file: usize, i: u32| {
+        let zero = files[File::First].time_zero();
+        let time = |file: File, i: u32| {
             files[file]
                 .packets
                 .get(i as usize)
@@ -437,20 +513,13 @@ impl Draft {
         };
         let client_file = self.client_file;
         let mut packets = Vec::new();
-        let mut delays: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-        let mut lost = [0usize; 2];
-        for (dir, groups) in self.groups.iter().enumerate() {
-            let from = if dir == 0 {
-                Sender::Client
-            } else {
-                Sender::Server
-            };
-            let sender_file = if dir == 0 {
-                client_file
-            } else {
-                1 - client_file
-            };
-            let receiver_file = 1 - sender_file;
+        let mut delays: Both<Vec<f64>> = Both::default();
+        let mut lost: Both<usize> = Both::default();
+        for from in Sender::BOTH {
+            let dir = from;
+            let groups = &self.groups[dir];
+            let sender_file = file_at(client_file, from);
+            let receiver_file = sender_file.other();
             // The typical delay this way: what a retransmission's copies are compared to.
             let typical = {
                 let mut unique: Vec<f64> = groups
@@ -479,7 +548,7 @@ impl Draft {
                     .map(|&(i, _)| (i, time(receiver_file, i)))
                     .collect();
                 for (s, r) in assign(&sent, &received, typical) {
-                    let mut copies = [None, None];
+                    let mut copies: Both<Option<u32>> = Both::default();
                     copies[sender_file] = s.map(|(i, _)| i);
                     copies[receiver_file] = r.map(|(i, _)| i);
                     let (sent_at, arrived, only_at) = match (s, r) {
@@ -491,7 +560,7 @@ impl Draft {
                             lost[dir] += 1;
                             (s.1, None, Some(from))
                         }
-                        (None, Some(r)) => (r.1, None, Some(other(from))),
+                        (None, Some(r)) => (r.1, None, Some(from.other())),
                         (None, None) => continue,
                     };
                     let (changes, checksums_differ) = match (s, r) {
@@ -517,13 +586,13 @@ impl Draft {
                 .total_cmp(&y.sent)
                 .then(x.copies[client_file].cmp(&y.copies[client_file]))
         });
-        let endpoint = |file: usize, side: Side| {
+        let endpoint = |file: File, side: Side| {
             files[file]
                 .connection(self.streams[file])
                 .map(|c| c.endpoint(side))
         };
-        let server_file = 1 - client_file;
-        let seen = |side_of: &dyn Fn(usize) -> Side| -> [Endpoint; 2] {
+        let server_file = client_file.other();
+        let seen = |side_of: &dyn Fn(File) -> Side| -> [Endpoint; 2] {
             [client_file, server_file].map(|f| {
                 endpoint(f, side_of(f)).unwrap_or(Endpoint {
                     addr: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
@@ -542,19 +611,21 @@ impl Draft {
             client_seen_as,
             server_seen_as,
             packets,
-            to_server: DelayStats::of(std::mem::take(&mut delays[0])),
-            to_client: DelayStats::of(std::mem::take(&mut delays[1])),
-            lost_to_server: lost[0],
-            lost_to_client: lost[1],
+            to_server: DelayStats::of(std::mem::take(&mut delays[Sender::Client])),
+            to_client: DelayStats::of(std::mem::take(&mut delays[Sender::Server])),
+            lost_to_server: lost[Sender::Client],
+            lost_to_client: lost[Sender::Server],
             rewrites,
         }
     }
 }
 
-fn other(s: Sender) -> Sender {
-    match s {
-        Sender::Client => Sender::Server,
-        Sender::Server => Sender::Client,
+/// The file whose capture is at the `end` of the connection, when `client_file` is the
+/// client's.
+fn file_at(client_file: File, end: Sender) -> File {
+    match end {
+        Sender::Client => client_file,
+        Sender::Server => client_file.other(),
     }
 }
 
@@ -605,7 +676,7 @@ fn estimate_clock(drafts: &[Draft]) -> Clock {
     let mut from_0: Vec<f64> = Vec::new();
     let mut from_1: Vec<f64> = Vec::new();
     for d in drafts {
-        let [a, b] = d.unique_delays();
+        let Both([a, b]) = d.unique_delays();
         from_0.extend(a);
         from_1.extend(b);
     }

@@ -6,7 +6,7 @@
 //! Each packet seen at both ends is compared field by field ([`compare`]); the connection
 //! keeps the summary ([`Rewrites`]) that the summary pane and the JSON print.
 
-use super::pair::{PacketPair, Sender};
+use super::pair::{Both, PacketPair, Sender};
 use crate::flow::Endpoint;
 use crate::session::Session;
 
@@ -51,10 +51,10 @@ pub struct Rewrites {
     /// TTL / hop limit decreases each way: (smallest, largest) number of hops.
     pub ttl_to_server: Option<(u8, u8)>,
     pub ttl_to_client: Option<(u8, u8)>,
-    /// Packets whose window the path changed, each way.
-    pub window_changed: [usize; 2],
+    /// Packets whose window the path changed, each way (by sender).
+    pub window_changed: Both<usize>,
     /// Packets whose options (besides the MSS value) the path changed, each way.
-    pub options_changed: [usize; 2],
+    pub options_changed: Both<usize>,
     /// Packets whose IP or TCP checksum differs (expected when addresses, ports or
     /// options were rewritten: the checksum covers them).
     pub checksums_recomputed: usize,
@@ -81,7 +81,6 @@ impl Rewrites {
             ..Rewrites::default()
         };
         for p in packets {
-            let way = usize::from(p.from == Sender::Server);
             for change in &p.changes {
                 match *change {
                     Change::Mss { from, to } => {
@@ -105,8 +104,8 @@ impl Rewrites {
                             slot.map_or((hops, hops), |(lo, hi)| (lo.min(hops), hi.max(hops))),
                         );
                     }
-                    Change::Window { .. } => r.window_changed[way] += 1,
-                    Change::Options { .. } => r.options_changed[way] += 1,
+                    Change::Window { .. } => r.window_changed[p.from] += 1,
+                    Change::Options { .. } => r.options_changed[p.from] += 1,
                 }
             }
         }
@@ -119,8 +118,8 @@ impl Rewrites {
         self.mss.is_empty()
             && self.ttl_to_server.is_none()
             && self.ttl_to_client.is_none()
-            && self.window_changed == [0, 0]
-            && self.options_changed == [0, 0]
+            && self.window_changed == Both::default()
+            && self.options_changed == Both::default()
     }
 }
 
@@ -151,7 +150,8 @@ pub fn headers(session: &Session, index: u32) -> Option<Headers> {
                 frame
                     .data
                     .get(at..at + 2)
-                    .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
+                    .and_then(|b| <[u8; 2]>::try_from(b).ok())
+                    .map_or(0, u16::from_be_bytes)
             });
             let option_kinds = crate::decode::walk_options(tcp.options)
                 .map(|item| option_word(item.kind))

@@ -23,7 +23,8 @@ use crate::i18n::UiTexts;
 use crate::ladder::{LadderOptions, Row, ViewMode, layout};
 use crate::samples::{self, DEFAULT_SAMPLE};
 use crate::session::Session;
-use egui::{Key, Modifiers, Ui};
+use crate::timeline::pair::{Both, File};
+use egui::{Key, Modifiers, RichText, Ui};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -62,16 +63,36 @@ pub struct TcpLadderApp {
     classroom: Classroom,
     /// A live stream or capture, the Capture dialog, the socket lab.
     live: LiveUi,
+    /// The capture taken at the other end of the same connections (a two-ended ladder).
+    other: Option<OtherEnd>,
+    /// The load in progress is the other end's.
+    loading_other: bool,
+    /// Once the load in progress is shown, open this as its other end (two-ended
+    /// samples, `--other-end`).
+    then_other: Option<LoadSource>,
+    /// A file dropped while a capture was open, waiting for "as the other end / instead".
+    pending_drop: Option<LoadSource>,
+}
+
+/// The other end's capture and how it matches the open one.
+pub struct OtherEnd {
+    pub session: Session,
+    pub ends: crate::timeline::TwoEnds,
 }
 
 impl TcpLadderApp {
     /// The app as eframe starts it: settings from storage, then `file` (or the default
     /// sample) opens.
-    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> TcpLadderApp {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        other_end: Option<PathBuf>,
+    ) -> TcpLadderApp {
         style::install(&cc.egui_ctx);
         let mut app = TcpLadderApp::with_settings(Settings::load(cc.storage), false);
         cc.egui_ctx
             .set_zoom_factor(app.settings.classroom.desk_zoom());
+        app.then_other = other_end.map(LoadSource::Path);
         let source = match file {
             // Standard input or a FIFO grows while we watch.
             Some(path) if crate::capture::is_stream_path(&path) => {
@@ -112,13 +133,28 @@ impl TcpLadderApp {
             panels: AnalysisPanels::default(),
             classroom: Classroom::default(),
             live: LiveUi::default(),
+            other: None,
+            loading_other: false,
+            then_other: None,
+            pending_drop: None,
         }
+    }
+
+    /// The other end's capture, when two are open.
+    pub fn other_end(&self) -> Option<&OtherEnd> {
+        self.other.as_ref()
     }
 
     /// Load `source` on the calling thread and show it (tests, scripts).
     pub fn load_blocking(&mut self, source: LoadSource) {
         let loaded = load_now(source);
         self.finish_load(loaded);
+    }
+
+    /// Load `source` on the calling thread as the other end of the open capture (tests).
+    pub fn load_other_end_blocking(&mut self, source: LoadSource) {
+        self.loading_other = true;
+        self.load_blocking(source);
     }
 
     pub fn session(&self) -> Option<&Session> {
@@ -165,6 +201,7 @@ impl TcpLadderApp {
             self.theme_applied = Some(self.settings.theme);
         }
         self.poll_job();
+        self.continue_both_ends(&ctx);
         self.poll_live();
         self.classroom
             .begin_frame(&ctx, &mut self.settings.classroom);
@@ -187,6 +224,8 @@ impl TcpLadderApp {
                 .feed
                 .as_ref()
                 .is_some_and(|f| f.is_capture() && !f.ended()),
+            has_session: self.session.is_some(),
+            two_ended: self.other.is_some(),
         };
         let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
@@ -298,6 +337,13 @@ impl TcpLadderApp {
             self.selected,
         ));
         commands.extend(live::windows_ui(ui, &mut self.live, self.settings.lang));
+        if let Some(source) = &self.pending_drop {
+            commands.extend(drop_question_ui(
+                ui,
+                &source.display_name(),
+                self.settings.lang,
+            ));
+        }
         banners::drop_overlay(ui, &hovered_files);
 
         self.scroll = canvas::Scroll::Keep;
@@ -330,7 +376,56 @@ impl TcpLadderApp {
                     self.start_load(ctx, LoadSource::Path(path));
                 }
             }
-            Command::Open(source) => self.start_load(ctx, source),
+            Command::Open(source) => {
+                self.then_other = None;
+                self.start_load(ctx, source);
+            }
+            Command::AddOtherEndDialog => {
+                let w = self.settings.lang.ui();
+                let picked = rfd::FileDialog::new()
+                    .set_title(self.settings.lang.ends().add_other_end)
+                    .add_filter(w.captures_filter, &["pcap", "pcapng", "cap", "gz"])
+                    .add_filter(w.all_files, &["*"])
+                    .pick_file();
+                if let Some(path) = picked {
+                    self.apply(ctx, Command::OpenOtherEnd(LoadSource::Path(path)));
+                }
+            }
+            Command::OpenOtherEnd(source) => {
+                if self.session.is_some() {
+                    self.loading_other = true;
+                    self.start_load(ctx, source);
+                }
+            }
+            Command::OpenBothEnds(first, other) => {
+                self.then_other = Some(other);
+                self.start_load(ctx, first);
+                self.continue_both_ends(ctx);
+            }
+            Command::CloseOtherEnd => {
+                self.other = None;
+                self.rebuild_view();
+                self.select_first_packet();
+            }
+            Command::OfferDrop(source) => self.pending_drop = Some(source),
+            Command::AnswerDrop(answer) => {
+                if let Some(source) = self.pending_drop.take() {
+                    match answer {
+                        Some(true) => self.apply(ctx, Command::OpenOtherEnd(source)),
+                        Some(false) => self.apply(ctx, Command::Open(source)),
+                        None => {}
+                    }
+                }
+            }
+            Command::SetClockOffset(offset) => {
+                if let (Some(session), Some(other)) = (&self.session, &mut self.other) {
+                    other.ends = crate::timeline::TwoEnds::match_with_clock(
+                        Both::new(session, &other.session),
+                        offset,
+                    );
+                    self.rebuild_view();
+                }
+            }
             Command::CancelLoad => {
                 if let Some(job) = &self.job {
                     job.cancel();
@@ -493,6 +588,10 @@ impl TcpLadderApp {
             return;
         }
 
+        if std::mem::take(&mut self.loading_other) {
+            self.attach_other_end(session, &name);
+            return;
+        }
         let summary = LoadSummary::of(&session, loaded.elapsed);
         self.message = if !warnings.is_empty() {
             Some(Message {
@@ -530,7 +629,55 @@ impl TcpLadderApp {
         self.connections = ConnectionList::new(&session, self.settings.lang);
         self.stream = session.first_handshake();
         self.session = Some(session);
+        self.other = None;
         self.summary = Some(summary);
+        self.expanded.clear();
+        self.selected = None;
+        self.rebuild_view();
+        self.select_first_packet();
+        self.scroll = canvas::Scroll::Top;
+    }
+
+    /// After a load: open the other end that was asked for with it.
+    fn continue_both_ends(&mut self, ctx: &egui::Context) {
+        if self.job.is_none()
+            && self.session.is_some()
+            && let Some(next) = self.then_other.take()
+        {
+            self.loading_other = true;
+            self.start_load(ctx, next);
+        }
+    }
+
+    /// Match `session` against the open capture as its other end, and show the two-ended
+    /// ladder (or say why not).
+    fn attach_other_end(&mut self, session: Session, name: &str) {
+        let Some(first) = &self.session else {
+            return;
+        };
+        let ends = crate::timeline::TwoEnds::match_files(Both::new(first, &session));
+        let words = self.settings.lang.ends();
+        if ends.connections.is_empty() {
+            self.message = Some(Message {
+                kind: MessageKind::Warning,
+                title: (words.no_match)(name, &first.name),
+                lines: vec![words.no_match_why.to_string()],
+            });
+            return;
+        }
+        self.message = Some(Message {
+            kind: MessageKind::Info,
+            title: (words.matched)(name, ends.connections.len()),
+            lines: Vec::new(),
+        });
+        // Stay on the connection shown when it has a counterpart, else the first that has.
+        if self
+            .stream
+            .is_none_or(|s| ends.connection(File::First, s).is_none())
+        {
+            self.stream = ends.connections.first().map(|c| c.streams[File::First]);
+        }
+        self.other = Some(OtherEnd { session, ends });
         self.expanded.clear();
         self.selected = None;
         self.rebuild_view();
@@ -553,10 +700,17 @@ impl TcpLadderApp {
     fn rebuild_view(&mut self) {
         self.view = match (&self.session, self.stream) {
             (Some(session), Some(stream)) => {
-                let mut view = LadderView::in_mode(
-                    layout(session, stream, &self.options()),
-                    self.settings.view_mode,
-                );
+                let two_ended = self.other.as_ref().and_then(|o| {
+                    let pair = o.ends.connection(File::First, stream)?;
+                    Some(crate::ladder::layout_two(
+                        &o.ends,
+                        Both::new(session, &o.session),
+                        pair,
+                        &self.options(),
+                    ))
+                });
+                let ladder = two_ended.unwrap_or_else(|| layout(session, stream, &self.options()));
+                let mut view = LadderView::in_mode(ladder, self.settings.view_mode);
                 view.marks = analysis::MarkIndex::of(session, stream, self.settings.lang);
                 view.lang = self.settings.lang;
                 view.absolute = self.settings.absolute;
@@ -570,6 +724,23 @@ impl TcpLadderApp {
             self.view.as_ref().map(|v| &v.marks),
             self.settings.lang,
         );
+        // Both ends: the summary says what the two captures tell together.
+        if let (Some(summary), Some(ends)) = (
+            self.panels.summary.as_mut(),
+            self.view.as_ref().and_then(|v| v.ladder.time.ends.as_ref()),
+        ) {
+            summary.both_ends = crate::ladder::two_ends::summary_lines(ends, self.settings.lang);
+            summary.clock = Some(ends.clock);
+            summary.capture_point = (self.settings.lang.time().point_sentence)(
+                crate::timeline::CapturePoint::BothEnds,
+                &crate::timeline::PointEvidence {
+                    handshake: None,
+                    data_to_server: None,
+                    data_to_client: None,
+                },
+                None,
+            );
+        }
         self.classroom
             .relayout(self.session.as_ref(), self.view.as_ref());
         self.refresh_details();
@@ -626,7 +797,12 @@ impl TcpLadderApp {
 
     fn refresh_details(&mut self) {
         self.details = match (&self.session, &self.view, self.selected) {
-            (Some(session), Some(view), Some(packet)) => PacketDetails::of(session, view, packet),
+            (Some(session), Some(view), Some(packet)) => PacketDetails::of(
+                session,
+                self.other.as_ref().map(|o| &o.session),
+                view,
+                packet,
+            ),
             _ => None,
         };
     }
@@ -686,7 +862,12 @@ impl TcpLadderApp {
                 // Loading the path reports what is wrong with it.
                 LoadSource::Path(path)
             };
-            commands.push(Command::Open(source));
+            // With a capture open, it may be the other end of it: ask.
+            if self.session.is_some() {
+                commands.push(Command::OfferDrop(source));
+            } else {
+                commands.push(Command::Open(source));
+            }
         }
         hovered
             .iter()
@@ -711,6 +892,36 @@ impl TcpLadderApp {
             self.window_title = title;
         }
     }
+}
+
+/// "A capture is open: open the dropped file as its other end, or instead of it?"
+fn drop_question_ui(ui: &Ui, name: &str, lang: crate::i18n::Lang) -> Option<Command> {
+    let words = lang.ends();
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("dropped file question")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.label(RichText::new((words.drop_question)(name)).size(16.0));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button(words.as_other_end)
+                .on_hover_text(words.add_other_end_hint)
+                .clicked()
+            {
+                answer = Some(Command::AnswerDrop(Some(true)));
+            }
+            if ui.button(words.instead).clicked() {
+                answer = Some(Command::AnswerDrop(Some(false)));
+            }
+            if ui.button(words.cancel).clicked() {
+                answer = Some(Command::AnswerDrop(None));
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(Command::AnswerDrop(None));
+    }
+    answer
 }
 
 /// Live: a growing stream, the Capture dialog, the socket lab (see [`super::live`]).

@@ -256,10 +256,15 @@ pub fn ladder_ui(
     command
 }
 
+/// The height of the lane headers' third line ("seen by the server as …").
+const SEEN_AS_HEIGHT: f32 = 16.0;
+
 /// The lane headers (endpoint and role), fixed above the scrolling diagram.
 fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette) {
-    let (rect, _) =
-        ui.allocate_exact_size(vec2(columns.full.span(), HEADER_HEIGHT), Sense::hover());
+    // Both ends through a NAT: a third line says how the other end saw each endpoint.
+    let seen_as = ladder.lanes.iter().any(|l| l.seen_as.is_some());
+    let height = HEADER_HEIGHT + if seen_as { SEEN_AS_HEIGHT } else { 0.0 };
+    let (rect, _) = ui.allocate_exact_size(vec2(columns.full.span(), height), Sense::hover());
     let t = columns.transform(rect.top());
     let painter = ui.painter_at(rect);
     // What the times count from, in the margin's width (two lines when it needs them).
@@ -318,7 +323,19 @@ fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette)
         );
         painter.galley(endpoint_rect.min, endpoint, palette.text);
         painter.galley(role_rect.min, role, palette.direction(side));
-        let text = format!("{} {}", lane.role, lane.endpoint);
+        let mut text = format!("{} {}", lane.role, lane.endpoint);
+        if let Some(seen) = &lane.seen_as {
+            let line = one_line(
+                ui,
+                seen,
+                FontId::proportional(12.0),
+                palette.weak_text,
+                half.span(),
+            );
+            let at = pos2(place(line.size().x), role_rect.bottom() + 1.0);
+            painter.galley(at, line, palette.weak_text);
+            text = format!("{text}, {seen}");
+        }
         label_node(
             ui,
             endpoint_rect.union(role_rect),

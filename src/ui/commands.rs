@@ -55,6 +55,21 @@ pub enum Command {
     Classroom(super::classroom::ClassroomCommand),
     /// Live capture, the socket lab, Save as (see [`super::live`]).
     Live(super::live::LiveCommand),
+    /// Both ends (see [`super::app`]'s other end): pick the other end's capture.
+    AddOtherEndDialog,
+    /// Open a capture as the other end of the open one.
+    OpenOtherEnd(LoadSource),
+    /// Open a capture and then another as its other end (a two-ended sample).
+    OpenBothEnds(LoadSource, LoadSource),
+    /// Back to one capture.
+    CloseOtherEnd,
+    /// A file was dropped while a capture is open: ask what to do with it.
+    OfferDrop(LoadSource),
+    /// The answer to "a file was dropped while one is open": as the other end (true) or
+    /// instead (false); `None` cancels.
+    AnswerDrop(Option<bool>),
+    /// The other end's clock offset, set by hand (`None`: worked out again).
+    SetClockOffset(Option<f64>),
 }
 
 impl Command {

@@ -35,21 +35,29 @@ pub struct PacketDetails {
     /// What Wireshark's TCP analysis flagged on this packet.
     pub marks: Vec<super::analysis::Mark>,
     pub bytes: Option<Vec<u8>>,
+    /// With both ends captured: the two copies side by side (field, at the client, at the
+    /// server, changed on the way).
+    pub copies: Vec<crate::ladder::two_ends::CopyRow>,
 }
 
 impl PacketDetails {
     /// The details of `packet` as `view` shows it (its language and number mode).
+    /// With both ends open, `other` is the other end's capture and `packet` numbers both
+    /// files (the other end's packets follow the first's).
     pub fn of(
-        session: &Session,
+        first: &Session,
+        other: Option<&Session>,
         view: &super::canvas::LadderView,
         packet: u32,
     ) -> Option<PacketDetails> {
         let (ladder, lang) = (&view.ladder, view.lang);
-        let record = session.packets.get(packet as usize)?;
         let arrow = ladder.rows.iter().find_map(|r| match r {
             Row::Packet(a) if a.packet == packet => Some(a),
             _ => None,
         });
+        let joint = packet;
+        let (session, packet) = crate::ladder::two_ends::resolve(first, other, packet)?;
+        let record = session.packets.get(packet as usize)?;
         let (title, direction, label) = match arrow {
             Some(a) => {
                 let (from, to) = match a.from {
@@ -76,11 +84,23 @@ impl PacketDetails {
                 String::new(),
             ),
         };
-        let timing = arrow
-            .map(|a| crate::ladder::timing_sentences(session, ladder, a, lang))
-            .unwrap_or_default();
+        let two_ended = arrow.filter(|a| a.ends.is_some());
+        let timing = match two_ended {
+            Some(a) => crate::ladder::two_ends::path_sentences(a, lang),
+            None => arrow
+                .map(|a| crate::ladder::timing_sentences(session, ladder, a, lang))
+                .unwrap_or_default(),
+        };
+        let copies = match (two_ended, other, &ladder.time.ends) {
+            (Some(a), Some(other), Some(ends)) => {
+                crate::ladder::two_ends::copies_table(first, other, ends, a, lang)
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         Some(PacketDetails {
-            packet,
+            packet: joint,
+            copies,
             title,
             direction,
             label,
@@ -139,6 +159,10 @@ pub fn details_ui(
             if !details.label.is_empty() {
                 ui.label(RichText::new(&details.label).monospace());
             }
+            if !details.copies.is_empty() {
+                ui.add_space(4.0);
+                copies_ui(ui, &details.copies, &palette);
+            }
             if !details.explanation.is_empty() {
                 ui.add_space(4.0);
                 explanation_ui(ui, &details.explanation, &palette);
@@ -168,6 +192,43 @@ pub fn details_ui(
             }
         });
     command
+}
+
+/// Both copies of the packet side by side; what the path changed is highlighted.
+fn copies_ui(ui: &mut Ui, rows: &[crate::ladder::two_ends::CopyRow], palette: &Palette) {
+    use crate::timeline::Sender;
+    let ends = super::lang(ui.ctx()).ends();
+    let changed = if palette.dark {
+        Color32::from_rgb(255, 196, 90)
+    } else {
+        Color32::from_rgb(170, 80, 0)
+    };
+    // Two equal columns that wrap: the pane is narrow, addresses and options are long.
+    ui.columns(2, |cols| {
+        for (col, end) in cols.iter_mut().zip([Sender::Client, Sender::Server]) {
+            col.label(RichText::new((ends.copy_heading)(end)).strong());
+        }
+    });
+    for row in rows {
+        let name = if row.differs {
+            RichText::new(format!("● {}", row.field))
+                .color(changed)
+                .small()
+        } else {
+            RichText::new(row.field).color(palette.weak_text).small()
+        };
+        ui.label(name);
+        ui.columns(2, |cols| {
+            for (col, value) in cols.iter_mut().zip([&row.at_client, &row.at_server]) {
+                let text = RichText::new(value.as_str());
+                col.label(if row.differs {
+                    text.color(changed).strong()
+                } else {
+                    text
+                });
+            }
+        });
+    }
 }
 
 fn explanation_ui(ui: &mut Ui, text: &str, palette: &Palette) {

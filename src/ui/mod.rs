@@ -51,8 +51,9 @@ use std::path::PathBuf;
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
-/// Start the app, opening `file` (or the default bundled sample when `None`).
-pub fn run_app(file: Option<PathBuf>) -> anyhow::Result<()> {
+/// Start the app, opening `file` (or the default bundled sample when `None`), and
+/// `other_end` as the capture at the other end of the same connections.
+pub fn run_app(file: Option<PathBuf>, other_end: Option<PathBuf>) -> anyhow::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("tcp-ladder")
         .with_app_id("tcp-ladder")
@@ -71,7 +72,7 @@ pub fn run_app(file: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "tcp-ladder",
         options,
-        Box::new(move |cc| Ok(Box::new(TcpLadderApp::new(cc, file)))),
+        Box::new(move |cc| Ok(Box::new(TcpLadderApp::new(cc, file, other_end)))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

@@ -53,6 +53,10 @@ pub struct ConnectionSummary {
     pub duration: f64,
     pub directions: [DirectionLine; 2],
     pub issues: Vec<IssueLine>,
+    /// With both ends captured: the delays, the clocks, what was seen at one end only and
+    /// what the path changed, one line each; and the clock offset applied.
+    pub both_ends: Vec<String>,
+    pub clock: Option<crate::timeline::pair::Clock>,
 }
 
 /// Always listed, even when zero: a zero is news too ("no retransmissions").
@@ -177,6 +181,8 @@ impl ConnectionSummary {
                 },
             ],
             issues,
+            both_ends: Vec::new(),
+            clock: None,
         })
     }
 }
@@ -240,6 +246,36 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
         ))
         .on_hover_text(w.handshake_rtt_hint);
         ui.label(RichText::new(format!("◎ {}", summary.capture_point)).color(palette.weak_text));
+        for line in &summary.both_ends {
+            ui.label(line);
+        }
+        if let Some(clock) = summary.clock {
+            let ends = summary.lang.ends();
+            ui.horizontal(|ui| {
+                ui.label(ends.clock_offset);
+                // Shown as the shift applied to the other end's times.
+                let mut shift = -clock.offset;
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut shift)
+                            .speed(0.0005)
+                            .fixed_decimals(6)
+                            .suffix(" s"),
+                    )
+                    .on_hover_text(ends.clock_offset_hint);
+                if response.changed() {
+                    command = Some(Command::SetClockOffset(Some(-shift)));
+                }
+                if clock.by_hand
+                    && ui
+                        .small_button("↺")
+                        .on_hover_text(ends.clock_offset_hint)
+                        .clicked()
+                {
+                    command = Some(Command::SetClockOffset(None));
+                }
+            });
+        }
         for (d, colour) in summary
             .directions
             .iter()

@@ -23,6 +23,9 @@ pub struct ChromeView<'a> {
     pub classroom: super::classroom::ClassroomView,
     /// A live capture is running (the Capture menu offers Stop).
     pub capturing: bool,
+    /// A capture is open (the other end can be added), and the other end is open too.
+    pub has_session: bool,
+    pub two_ended: bool,
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
@@ -116,6 +119,17 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     }
                 }
             });
+            let ends = lang.ends();
+            if ui
+                .add_enabled(view.has_session, egui::Button::new(ends.add_other_end))
+                .on_hover_text(ends.add_other_end_hint)
+                .clicked()
+            {
+                command = Some(Command::AddOtherEndDialog);
+            }
+            if view.two_ended && ui.button(ends.drop_other_end).clicked() {
+                command = Some(Command::CloseOtherEnd);
+            }
             if ui.button(crate::i18n::live_texts(lang).save_as).clicked() {
                 command = Some(super::live::LiveCommand::SaveAs.into());
             }
@@ -238,6 +252,26 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                                 command = Some(Command::Open(LoadSource::sample(sample)));
                             }
                             ui.label(RichText::new(description).small());
+                        }
+                        ui.separator();
+                        let ends = crate::ui::lang(ui.ctx()).ends();
+                        ui.label(RichText::new(ends.samples_heading).strong().italics());
+                        for pair in crate::samples::SAMPLE_PAIRS {
+                            ui.separator();
+                            if ui
+                                .button(RichText::new(pair.title).strong())
+                                .on_hover_text(format!(
+                                    "{} + {}",
+                                    pair.first.file_name, pair.other.file_name
+                                ))
+                                .clicked()
+                            {
+                                command = Some(Command::OpenBothEnds(
+                                    LoadSource::sample(&pair.first),
+                                    LoadSource::sample(&pair.other),
+                                ));
+                            }
+                            ui.label(RichText::new(pair.description).small());
                         }
                     });
                 });
