@@ -7,6 +7,8 @@
 //! segments), two idle pauses and a normal close.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+use common::{ACK, End, FIN, Pcap, SYN};
 use std::sync::Arc;
 use std::time::Instant;
 use tcp_ladder::ladder::{LadderOptions, ViewMode, layout};
@@ -86,101 +88,45 @@ fn draw_frames(view: LadderView, frames: usize) -> f64 {
 
 /// A pcap of one bulk transfer: handshake, `packets` data segments and ACKs, close.
 fn capture(packets: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(packets * 80);
-    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    out.extend_from_slice(&[0; 8]);
-    out.extend_from_slice(&65535u32.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
-    let (client, server) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-    let (cport, sport) = (40000u16, 5001u16);
+    let mut pcap = Pcap::new(packets * 80);
+    let client = End {
+        addr: [10, 0, 0, 1],
+        port: 40000,
+    };
+    let server = End {
+        addr: [10, 0, 0, 2],
+        port: 5001,
+    };
     let (mut cseq, mut sseq) = (1_000u32, 5_000u32);
     let mut t = 1_700_000_000_000_000u64; // µs
-    let push = |out: &mut Vec<u8>,
-                t: u64,
-                from_client: bool,
-                seq: u32,
-                ack: u32,
-                flags: u8,
-                len: usize| {
-        let (src, dst, sp, dp) = if from_client {
-            (client, server, cport, sport)
-        } else {
-            (server, client, sport, cport)
-        };
-        let mut frame = vec![0u8; 14];
-        frame[12] = 0x08;
-        let total = 20 + 20 + len;
-        let mut ip = vec![
-            0x45,
-            0,
-            (total >> 8) as u8,
-            total as u8,
-            0,
-            0,
-            0x40,
-            0,
-            64,
-            6,
-            0,
-            0,
-        ];
-        ip.extend_from_slice(&src);
-        ip.extend_from_slice(&dst);
-        frame.extend_from_slice(&ip);
-        frame.extend_from_slice(&sp.to_be_bytes());
-        frame.extend_from_slice(&dp.to_be_bytes());
-        frame.extend_from_slice(&seq.to_be_bytes());
-        frame.extend_from_slice(&ack.to_be_bytes());
-        frame.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
-        let captured = frame.len();
-        let original = captured + len;
-        out.extend_from_slice(&((t / 1_000_000) as u32).to_le_bytes());
-        out.extend_from_slice(&((t % 1_000_000) as u32).to_le_bytes());
-        out.extend_from_slice(&(captured as u32).to_le_bytes());
-        out.extend_from_slice(&(original as u32).to_le_bytes());
-        out.extend_from_slice(&frame);
-    };
-    const SYN: u8 = 0x02;
-    const ACK: u8 = 0x10;
-    const FIN: u8 = 0x01;
-    push(&mut out, t, true, cseq, 0, SYN, 0);
+    pcap.push(t, client, server, cseq, 0, SYN, 0);
     t += 30_000;
-    push(&mut out, t, false, sseq, cseq + 1, SYN | ACK, 0);
+    pcap.push(t, server, client, sseq, cseq + 1, SYN | ACK, 0);
     cseq += 1;
     sseq += 1;
     t += 50;
-    push(&mut out, t, true, cseq, sseq, ACK, 0);
+    pcap.push(t, client, server, cseq, sseq, ACK, 0);
     let mss = 1448u32;
     let mut sent = 0;
     while sent + 3 < packets {
         // Two segments out, one ACK back for them (its answer to data 30 ms earlier).
         for _ in 0..2 {
             t += 100;
-            push(&mut out, t, true, cseq, sseq, ACK, mss as usize);
+            pcap.push(t, client, server, cseq, sseq, ACK, mss as usize);
             cseq = cseq.wrapping_add(mss);
         }
         t += 20;
-        push(
-            &mut out,
-            t,
-            false,
-            sseq,
-            cseq.wrapping_sub(40 * mss),
-            ACK,
-            0,
-        );
+        pcap.push(t, server, client, sseq, cseq.wrapping_sub(40 * mss), ACK, 0);
         sent += 3;
         if sent % 60_000 < 3 {
             t += 12_000_000; // an idle pause
         }
     }
     t += 1000;
-    push(&mut out, t, true, cseq, sseq, FIN | ACK, 0);
+    pcap.push(t, client, server, cseq, sseq, FIN | ACK, 0);
     t += 30_000;
-    push(&mut out, t, false, sseq, cseq + 1, FIN | ACK, 0);
+    pcap.push(t, server, client, sseq, cseq + 1, FIN | ACK, 0);
     t += 50;
-    push(&mut out, t, true, cseq + 1, sseq + 1, ACK, 0);
-    out
+    pcap.push(t, client, server, cseq + 1, sseq + 1, ACK, 0);
+    pcap.bytes
 }
