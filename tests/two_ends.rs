@@ -457,3 +457,39 @@ fn run_ok(args: &[&str]) -> String {
     assert_eq!(code, 0, "{args:?}: {err}");
     out
 }
+
+#[test]
+fn a_pcapng_other_end_given_first_matches_the_same() {
+    let (client, server) = pair_of("nat-loss");
+    let path = repo().join("samples/two-ends/nat-loss-server.pcap");
+    let (mut reader, _, _) = tcp_ladder::capture::open_path(&path).unwrap();
+    let mut bytes = Vec::new();
+    tcp_ladder::live::save::save_all(&mut reader, &mut bytes, Default::default()).unwrap();
+    assert_eq!(&bytes[..4], &[0x0a, 0x0d, 0x0d, 0x0a], "written as pcapng");
+    let server_ng = Session::load_bytes(
+        Path::new("server.pcapng"),
+        Arc::from(bytes),
+        &LoadControl::default(),
+    )
+    .unwrap();
+    let pcap = TwoEnds::match_files(Both::new(&client, &server));
+    let ng_first = TwoEnds::match_files(Both::new(&server_ng, &client));
+    let (a, b) = (&pcap.connections[0], &ng_first.connections[0]);
+    assert_eq!(b.client_file, File::Other);
+    let pairs = |c: &tcp_ladder::timeline::ConnectionPair, client_file: File| {
+        let mut v: Vec<_> = c
+            .packets
+            .iter()
+            .map(|p| {
+                (
+                    p.copies[client_file],
+                    p.copies[client_file.other()],
+                    (p.arrived.map(|t| t - p.sent).unwrap_or(-1.0) * 1e5).round() as i64,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pairs(a, File::First), pairs(b, File::Other));
+}

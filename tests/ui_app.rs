@@ -394,19 +394,23 @@ fn a_long_data_phase_collapses_and_expands() {
         })
         .count()
     };
-    assert_eq!(collapsed(&harness), 1, "the 80 data packets are one row");
+    assert_eq!(
+        collapsed(&harness),
+        1,
+        "the 40 data segments and their ACKs are one row"
+    );
     // Below the fold at 720 px: scroll to it as a user would, then click.
     harness
         .get_by(|n| {
             n.label()
-                .is_some_and(|l| l.starts_with("Expand 80 data segments"))
+                .is_some_and(|l| l.starts_with("Expand 40 data segments and 40 ACKs"))
         })
         .scroll_to_me();
     harness.run();
     harness
         .get_by(|n| {
             n.label()
-                .is_some_and(|l| l.starts_with("Expand 80 data segments"))
+                .is_some_and(|l| l.starts_with("Expand 40 data segments and 40 ACKs"))
         })
         .click();
     harness.run();

@@ -441,3 +441,29 @@ pub enum WindowScale {
     NotUsed,
     Shift(u8),
 }
+
+/// tcpdump's name of a TCP option kind (`mss`, `sackOK`, `TS`…).
+pub fn option_name(kind: u8) -> String {
+    match kind {
+        0 => "eol".into(),
+        1 => "nop".into(),
+        2 => "mss".into(),
+        3 => "wscale".into(),
+        4 => "sackOK".into(),
+        5 => "sack".into(),
+        6 => "echo".into(),
+        7 => "echoreply".into(),
+        8 => "TS".into(),
+        11 => "cc".into(),
+        12 => "ccnew".into(),
+        13 => String::new(),
+        19 => "md5".into(),
+        20 => "scps".into(),
+        28 => "uto".into(),
+        29 => "tcp-ao".into(),
+        30 => "mptcp".into(),
+        34 => "tfo".into(),
+        254 => "exp".into(),
+        k => format!("unknown-{k}"),
+    }
+}

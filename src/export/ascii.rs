@@ -46,37 +46,7 @@ pub fn render(ladder: &Ladder) -> String {
         }
         match row {
             Row::Packet(a) => {
-                let label = a.label();
-                let dashes = width.saturating_sub(label.chars().count() + 4);
-                let (l, r) = (dashes / 2, dashes - dashes / 2);
-                let lost = a.timing.lost.is_some();
-                let arrow = match (a.from, lost) {
-                    (LaneSide::Left, false) => {
-                        format!("|{} {label} {}>|", "-".repeat(l), "-".repeat(r))
-                    }
-                    (LaneSide::Right, false) => {
-                        format!("|<{} {label} {}|", "-".repeat(l), "-".repeat(r))
-                    }
-                    // Stops short of the receiver: it never arrived.
-                    (LaneSide::Left, true) => {
-                        let short = r.min(6);
-                        format!(
-                            "|{} {label} {}X{}|",
-                            "-".repeat(l),
-                            "-".repeat(r - short),
-                            " ".repeat(short)
-                        )
-                    }
-                    (LaneSide::Right, true) => {
-                        let short = l.min(6);
-                        format!(
-                            "|{}X{} {label} {}|",
-                            " ".repeat(short),
-                            "-".repeat(l - short),
-                            "-".repeat(r)
-                        )
-                    }
-                };
+                let arrow = row_arrow(&a.label(), width, a.from, a.timing.lost.is_some());
                 let right = state_text(a, LaneSide::Right);
                 let marks = if a.marks.is_empty() {
                     String::new()
@@ -122,24 +92,7 @@ pub fn render(ladder: &Ladder) -> String {
             }
             Row::Unseen(u) => {
                 // Stops short of the receiver: it never arrived.
-                let label = &u.label;
-                let dashes = width.saturating_sub(label.chars().count() + 4);
-                let (l, r) = (dashes / 2, dashes - dashes / 2);
-                let short = r.min(6);
-                let arrow = match u.from {
-                    LaneSide::Left => format!(
-                        "|{} {label} {}X{}|",
-                        "-".repeat(l),
-                        "-".repeat(r - short),
-                        " ".repeat(short)
-                    ),
-                    LaneSide::Right => format!(
-                        "|{}X{} {label} {}|",
-                        " ".repeat(short.min(l)),
-                        "-".repeat(l - short.min(l)),
-                        "-".repeat(r)
-                    ),
-                };
+                let arrow = row_arrow(&u.label, width, u.from, true);
                 let _ = writeln!(
                     out,
                     "{:>time_w$}  {:<w$} {:>state_col$} {arrow} [{}]",
@@ -153,6 +106,35 @@ pub fn render(ladder: &Ladder) -> String {
         }
     }
     out
+}
+
+/// One row's arrow between the lifelines, its label in the middle; a packet that never
+/// arrived stops short of its receiver at `X`.
+fn row_arrow(label: &str, width: usize, from: LaneSide, lost: bool) -> String {
+    let dashes = width.saturating_sub(label.chars().count() + 4);
+    let (l, r) = (dashes / 2, dashes - dashes / 2);
+    match (from, lost) {
+        (LaneSide::Left, false) => format!("|{} {label} {}>|", "-".repeat(l), "-".repeat(r)),
+        (LaneSide::Right, false) => format!("|<{} {label} {}|", "-".repeat(l), "-".repeat(r)),
+        (LaneSide::Left, true) => {
+            let short = r.min(6);
+            format!(
+                "|{} {label} {}X{}|",
+                "-".repeat(l),
+                "-".repeat(r - short),
+                " ".repeat(short)
+            )
+        }
+        (LaneSide::Right, true) => {
+            let short = l.min(6);
+            format!(
+                "|{}X{} {label} {}|",
+                " ".repeat(short),
+                "-".repeat(l - short),
+                "-".repeat(r)
+            )
+        }
+    }
 }
 
 /// The title, the states note and the notes, then a blank line.

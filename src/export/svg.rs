@@ -278,6 +278,14 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
             HEADER - 62.0,
             escape(&lane.role)
         );
+        if let Some(seen) = &lane.seen_as {
+            let _ = writeln!(
+                out,
+                r##"<text x="{x:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#666">{}</text>"##,
+                HEADER - 46.0,
+                escape(seen)
+            );
+        }
         state_box(
             &mut out,
             x,

@@ -9,7 +9,7 @@
 
 use crate::capture::{Frame, Timestamp};
 use crate::decode::{
-    Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32,
+    Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32, option_name,
     radiotap_fields, u8_at,
 };
 use std::collections::HashMap;
@@ -702,30 +702,5 @@ fn fast_open(out: &mut String, cookie: &[u8], experimental: bool) {
         for b in cookie {
             let _ = write!(out, "{b:02x}");
         }
-    }
-}
-
-fn option_name(kind: u8) -> String {
-    match kind {
-        0 => "eol".into(),
-        1 => "nop".into(),
-        2 => "mss".into(),
-        3 => "wscale".into(),
-        4 => "sackOK".into(),
-        5 => "sack".into(),
-        6 => "echo".into(),
-        7 => "echoreply".into(),
-        8 => "TS".into(),
-        11 => "cc".into(),
-        12 => "ccnew".into(),
-        13 => String::new(),
-        19 => "md5".into(),
-        20 => "scps".into(),
-        28 => "uto".into(),
-        29 => "tcp-ao".into(),
-        30 => "mptcp".into(),
-        34 => "tfo".into(),
-        254 => "exp".into(),
-        k => format!("unknown-{k}"),
     }
 }

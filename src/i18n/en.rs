@@ -76,8 +76,24 @@ impl Texts for English {
     fn note_mid_connection(&self) -> &'static str {
         "The capture starts mid-connection: both sides are assumed ESTABLISHED at the top."
     }
-    fn collapsed(&self, segments: &str, bytes: &str, first_frame: u64, last_frame: u64) -> String {
-        format!("… {segments} data segments, {bytes} (frames {first_frame}–{last_frame}) …")
+    fn collapsed(
+        &self,
+        data: &str,
+        acks: &str,
+        bytes: &str,
+        duration: &str,
+        first_frame: u64,
+        last_frame: u64,
+    ) -> String {
+        let acks = match acks {
+            "0" => String::new(),
+            "1" => " and 1 ACK".to_string(),
+            n => format!(" and {n} ACKs"),
+        };
+        let segments = if data == "1" { "segment" } else { "segments" };
+        format!(
+            "… {data} data {segments}{acks}, {bytes} in {duration} (frames {first_frame}–{last_frame}) …"
+        )
     }
 
     fn band_three_way(&self) -> String {
@@ -627,6 +643,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     time_delta_hint: "seconds since the previous packet of this connection",
     collapse_runs: "Collapse runs",
     collapse_runs_hint: "Fold long runs of data segments back into one row",
+    overview_name: "Overview of the whole connection: phases, marks (ticks) and the part in view. Click or drag to jump; PgUp/PgDn or Shift+wheel move a screenful",
     zoom: "Zoom:",
     zoom_out_hint: "Zoom out (Ctrl −)",
     actual_size_hint: "Actual size (Ctrl 0)",

@@ -50,8 +50,9 @@ pub struct EndsTexts {
     /// The clock offset control.
     pub clock_offset: &'static str,
     pub clock_offset_hint: &'static str,
-    /// Column headings of the details pane's two copies.
+    /// Column headings of the details pane's two copies, and under one that has no copy.
     pub copy_heading: fn(Sender) -> String,
+    pub not_captured: &'static str,
     /// Title suffix: "both ends".
     pub both_ends: &'static str,
     /// The banner after adding the other end: matched, or why not.
@@ -236,6 +237,7 @@ pub static EN: EndsTexts = EndsTexts {
         Sender::Client => "At the client".to_string(),
         Sender::Server => "At the server".to_string(),
     },
+    not_captured: "not in this capture",
     both_ends: "both ends",
     matched: |name, n| {
         format!(
@@ -402,6 +404,7 @@ pub static ZH_CN: EndsTexts = EndsTexts {
         Sender::Client => "在客户端".to_string(),
         Sender::Server => "在服务器".to_string(),
     },
+    not_captured: "这一端的抓包里没有",
     both_ends: "两端",
     matched: |name, n| {
         format!(

@@ -123,8 +123,17 @@ pub trait Texts: Sync {
     fn states_note(&self) -> &'static str;
     fn note_roles_unknown(&self) -> &'static str;
     fn note_mid_connection(&self) -> &'static str;
-    /// "… 1,234 data segments, 1.6 MB (frames 4–1237) …"
-    fn collapsed(&self, segments: &str, bytes: &str, first_frame: u64, last_frame: u64) -> String;
+    /// "… 617 data segments and 617 ACKs, 1.6 MB in 812 ms (frames 4–1237) …" (`acks` is
+    /// "0" when the run has no ACK of its own).
+    fn collapsed(
+        &self,
+        data: &str,
+        acks: &str,
+        bytes: &str,
+        duration: &str,
+        first_frame: u64,
+        last_frame: u64,
+    ) -> String;
 
     // --- phase bands ---
     fn band_three_way(&self) -> String;

@@ -54,6 +54,8 @@ pub struct UiTexts {
     pub time_delta_hint: &'static str,
     pub collapse_runs: &'static str,
     pub collapse_runs_hint: &'static str,
+    /// The overview strip beside the ladder (its accessible name and tooltip).
+    pub overview_name: &'static str,
     pub zoom: &'static str,
     pub zoom_out_hint: &'static str,
     pub actual_size_hint: &'static str,

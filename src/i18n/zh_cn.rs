@@ -195,8 +195,23 @@ impl Texts for SimplifiedChinese {
     fn note_mid_connection(&self) -> &'static str {
         "抓包从连接中途开始：假定双方一开始都处于 ESTABLISHED（已建立连接）。"
     }
-    fn collapsed(&self, segments: &str, bytes: &str, first_frame: u64, last_frame: u64) -> String {
-        format!("… {segments} 个数据报文段，{bytes}（第 {first_frame}–{last_frame} 帧）…")
+    fn collapsed(
+        &self,
+        data: &str,
+        acks: &str,
+        bytes: &str,
+        duration: &str,
+        first_frame: u64,
+        last_frame: u64,
+    ) -> String {
+        let acks = if acks == "0" {
+            String::new()
+        } else {
+            format!("和 {acks} 个 ACK")
+        };
+        format!(
+            "… {data} 个数据报文段{acks}，{bytes}，用时 {duration}（第 {first_frame}–{last_frame} 帧）…"
+        )
     }
 
     fn band_three_way(&self) -> String {
@@ -712,6 +727,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     time_delta_hint: "距本连接上一个报文的秒数",
     collapse_runs: "折叠连续段",
     collapse_runs_hint: "把一长串数据报文段重新折叠成一行",
+    overview_name: "整个连接的概览：各阶段、标记（刻度）和当前可见的部分。点击或拖动可跳转；PgUp/PgDn 或 Shift+滚轮每次移动一屏",
     zoom: "缩放：",
     zoom_out_hint: "缩小（Ctrl −）",
     actual_size_hint: "实际大小（Ctrl 0）",

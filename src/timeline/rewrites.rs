@@ -154,7 +154,7 @@ pub fn headers(session: &Session, index: u32) -> Option<Headers> {
                     .map_or(0, u16::from_be_bytes)
             });
             let option_kinds = crate::decode::walk_options(tcp.options)
-                .map(|item| option_word(item.kind))
+                .map(|item| crate::decode::option_name(item.kind))
                 .collect::<Vec<_>>()
                 .join(",");
             let endpoint = |addr: std::net::IpAddr, port: u16| Endpoint { addr, port }.to_string();
@@ -170,23 +170,6 @@ pub fn headers(session: &Session, index: u32) -> Option<Headers> {
             })
         })
         .flatten()
-}
-
-/// tcpdump's name of an option kind.
-fn option_word(kind: u8) -> String {
-    match kind {
-        0 => "eol".into(),
-        1 => "nop".into(),
-        2 => "mss".into(),
-        3 => "wscale".into(),
-        4 => "sackOK".into(),
-        5 => "sack".into(),
-        8 => "TS".into(),
-        34 => "tfo".into(),
-        30 => "mptcp".into(),
-        19 => "md5".into(),
-        k => format!("opt-{k}"),
-    }
 }
 
 /// What changed between the sender's copy and the receiver's copy, and whether their

@@ -271,8 +271,10 @@ pub fn run_hiding(ladder: &Ladder, index: u32) -> Option<u32> {
 
 /// Append a packet's marks ("⚑ Duplicate ACK #2 of frame 43"), each in its colour, to the
 /// label above its arrow.
+/// Only the marks whose words say more than their badge (which frame is retransmitted,
+/// which ACK is duplicated): each fact is on the arrow once.
 pub fn append_mark_words(job: &mut LayoutJob, marks: &[Mark], palette: &Palette) {
-    for mark in marks {
+    for mark in marks.iter().filter(|m| m.link.is_some()) {
         job.append(
             &format!("⚑ {}", mark.words),
             8.0,

@@ -23,6 +23,7 @@ use egui::{
 };
 
 pub mod geometry;
+pub mod overview;
 
 use geometry::{
     BAND_TITLE_HEIGHT, Columns, HEADER_HEIGHT, INITIAL_HEIGHT, Item, LABEL_SIZE, STATE_BOX_DROP,
@@ -91,21 +92,34 @@ pub fn ladder_ui(
     for note in &ladder.notes {
         ui.label(egui::RichText::new(format!("⚠ {note}")).color(palette.warning));
     }
-    let columns = Columns::measure(ui, ladder, ui.available_rect_before_wrap().x_range());
+    // The overview strip takes the right edge; the ladder and its headers the rest.
+    let ladder_x = overview::split(ui.available_rect_before_wrap()).1.x_range();
+    let columns = Columns::measure(ui, ladder, ladder_x);
     header_ui(ui, ladder, &columns, &palette);
     if let Some(now) = stage.now {
         current_states_ui(ui, ladder, &columns, &palette, now);
     }
 
     let mut command = None;
+    let (strip, ladder_rect) = overview::split(ui.available_rect_before_wrap());
+    let last = overview::last(ui, ladder.stream);
+    let hovering = ui
+        .ctx()
+        .pointer_hover_pos()
+        .is_some_and(|p| ladder_rect.contains(p));
+    let jump = overview::strip_ui(ui, strip, view, selected, last, &palette)
+        .or_else(|| last.and_then(|l| overview::paging(ui, hovering, l)));
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("ladder", ladder.stream))
         .auto_shrink([false, false])
         .content_margin(0.0);
     if scroll == Scroll::Top {
         area = area.vertical_scroll_offset(0.0);
+    } else if let Some(y) = jump {
+        area = area.vertical_scroll_offset(y);
     }
-    area.show_viewport(ui, |ui, viewport| {
+    let mut shown = ui.new_child(egui::UiBuilder::new().max_rect(ladder_rect));
+    let output = area.show_viewport(&mut shown, |ui, viewport| {
         ui.set_height(view.rows.height());
         ui.set_width(ui.available_width());
         let origin = ui.max_rect().min;
@@ -189,6 +203,7 @@ pub fn ladder_ui(
                             row @ Row::Collapsed {
                                 first,
                                 segments,
+                                acks,
                                 first_frame,
                                 last_frame,
                                 ..
@@ -201,6 +216,7 @@ pub fn ladder_ui(
                         CollapsedRun {
                             first: *first,
                             segments: *segments,
+                            acks: *acks,
                             label: row.collapsed_label().unwrap_or_default(),
                             first_frame: *first_frame,
                             last_frame: *last_frame,
@@ -253,6 +269,17 @@ pub fn ladder_ui(
                 .data_mut(|d| d.insert_temp(packet_at_top_id(), packet));
         }
     });
+    // The space the ladder took, so the panel below knows it is used.
+    ui.advance_cursor_after_rect(shown.min_rect().union(strip));
+    overview::remember(
+        ui,
+        ladder.stream,
+        overview::Scrolled {
+            offset: output.state.clamped_offset().y,
+            viewport: output.inner_rect.height(),
+            content: output.content_size.y,
+        },
+    );
     command
 }
 
@@ -1110,7 +1137,9 @@ fn state_box_ui(ui: &Ui, scene: &Scene<'_>, state: &StateBox, arrow: &Arrow, y: 
 #[derive(Clone, Debug)]
 struct CollapsedRun {
     first: u32,
+    /// Packets in the run, and how many of them are ACKs without data.
     segments: usize,
+    acks: usize,
     label: String,
     first_frame: u64,
     last_frame: u64,
@@ -1133,10 +1162,18 @@ fn collapsed_row_ui(
     let rect = Rect::from_center_size(centre, galley.size() + vec2(28.0, 14.0));
     let id = Id::unique(("collapsed", run.first));
     let response = ui.interact(rect, id, Sense::click());
-    let name = format!(
-        "Expand {} data segments, frames {}–{}",
-        run.segments, run.first_frame, run.last_frame
-    );
+    let data = run.segments.saturating_sub(run.acks);
+    let name = if run.acks > 0 {
+        format!(
+            "Expand {data} data segments and {} ACKs, frames {}–{}",
+            run.acks, run.first_frame, run.last_frame
+        )
+    } else {
+        format!(
+            "Expand {data} data segments, frames {}–{}",
+            run.first_frame, run.last_frame
+        )
+    };
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
     let visuals = if response.hovered() {
         ui.visuals().widgets.hovered

@@ -226,9 +226,14 @@ impl Classroom {
                 // says.
                 return pressed(Key::Space).then_some(ClassroomCommand::Reveal(StepTo::Next));
             }
-            let to = if pressed(Key::ArrowRight) || pressed(Key::Space) || pressed(Key::ArrowDown) {
+            // A presenter's clicker sends PgDn / PgUp: in step mode they step.
+            let to = if pressed(Key::ArrowRight)
+                || pressed(Key::Space)
+                || pressed(Key::ArrowDown)
+                || pressed(Key::PageDown)
+            {
                 StepTo::Next
-            } else if pressed(Key::ArrowLeft) || pressed(Key::ArrowUp) {
+            } else if pressed(Key::ArrowLeft) || pressed(Key::ArrowUp) || pressed(Key::PageUp) {
                 StepTo::Previous
             } else if pressed(Key::Home) {
                 StepTo::First

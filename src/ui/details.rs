@@ -204,9 +204,20 @@ fn copies_ui(ui: &mut Ui, rows: &[crate::ladder::two_ends::CopyRow], palette: &P
         Color32::from_rgb(170, 80, 0)
     };
     // Two equal columns that wrap: the pane is narrow, addresses and options are long.
+    let missing = [
+        rows.iter().all(|r| r.at_client.is_empty()),
+        rows.iter().all(|r| r.at_server.is_empty()),
+    ];
     ui.columns(2, |cols| {
-        for (col, end) in cols.iter_mut().zip([Sender::Client, Sender::Server]) {
+        for ((col, end), missing) in cols
+            .iter_mut()
+            .zip([Sender::Client, Sender::Server])
+            .zip(missing)
+        {
             col.label(RichText::new((ends.copy_heading)(end)).strong());
+            if missing {
+                col.label(RichText::new(ends.not_captured).italics().color(changed));
+            }
         }
     });
     for row in rows {

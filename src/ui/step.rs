@@ -253,8 +253,18 @@ impl Stepper {
                             full.lang,
                             full.absolute,
                         );
+                        // Both ends: when each end saw it, or that one did not, and what
+                        // the path changed.
+                        for sentence in crate::ladder::two_ends::path_sentences(arrow, full.lang) {
+                            if !text.is_empty() {
+                                text.push(' ');
+                            }
+                            text.push_str(&sentence);
+                        }
                         // How we know it was lost, and how long a timeout made it wait.
-                        if arrow.timing.lost.is_some() || arrow.timing.waited.is_some() {
+                        if arrow.ends.is_none()
+                            && (arrow.timing.lost.is_some() || arrow.timing.waited.is_some())
+                        {
                             let timing = crate::ladder::timing_sentences(
                                 session,
                                 &full.ladder,
