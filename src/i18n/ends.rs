@@ -155,12 +155,12 @@ pub static EN: EndsTexts = EndsTexts {
         if c.by_hand {
             format!(
                 "The other end's clock is shifted by {:+.6} s, set by hand.",
-                -c.offset
+                0.0 - c.offset
             )
         } else if c.estimated {
             format!(
                 "The two clocks disagreed (some packets would arrive before they were sent): the other end's times are shifted by {:+.6} s, an estimate from the smallest delay each way, assuming the path takes as long both ways (as NTP does).",
-                -c.offset
+                0.0 - c.offset
             )
         } else {
             "The two clocks agree (every packet arrives after it was sent): the one-way delays are as measured, and may differ each way.".to_string()
@@ -332,11 +332,11 @@ pub static ZH_CN: EndsTexts = EndsTexts {
     },
     clock: |c| {
         if c.by_hand {
-            format!("另一端的时钟手动平移了 {:+.6} 秒。", -c.offset)
+            format!("另一端的时钟手动平移了 {:+.6} 秒。", 0.0 - c.offset)
         } else if c.estimated {
             format!(
                 "两边的时钟不一致（有的数据包会在发出之前就到达）：另一端的时间平移了 {:+.6} 秒，这是按两个方向的最小时延估算的，假设路径来回一样长（NTP 的做法）。",
-                -c.offset
+                0.0 - c.offset
             )
         } else {
             "两边的时钟一致（每个数据包都在发出之后才到达）：单程时延就是实测值，两个方向可以不同。"

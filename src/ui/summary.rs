@@ -254,7 +254,7 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
             ui.horizontal(|ui| {
                 ui.label(ends.clock_offset);
                 // Shown as the shift applied to the other end's times.
-                let mut shift = -clock.offset;
+                let mut shift = 0.0 - clock.offset;
                 let response = ui
                     .add(
                         egui::DragValue::new(&mut shift)

@@ -12,7 +12,7 @@ use crate::ui::style::Palette;
 use egui::{Color32, Id, Rect, Sense, Stroke, Ui, pos2, vec2};
 
 /// Width of the strip, in points.
-pub const WIDTH: f32 = 22.0;
+pub const WIDTH: f32 = 26.0;
 
 /// What the strip needs of last frame's scroll area.
 #[derive(Clone, Copy, Debug, Default)]
@@ -113,21 +113,40 @@ pub fn strip_ui(
             painter.rect_filled(r, 0.0, title.gamma_multiply(0.35));
         }
     }
-    // Marks and lost packets as ticks; the selected packet as a line across.
+    // Marks (in their legend colours) and lost packets as ticks; hairlines when the rows
+    // are denser than the strip's pixels. The selected packet: a line across, on top.
+    let tick = if ladder.rows.len() as f32 > rect.height() / 3.0 {
+        1.0
+    } else {
+        2.0
+    };
+    let mut selected_y = None;
     for (row, item) in ladder.rows.iter().enumerate() {
         let Some(top) = row_y(row) else { continue };
-        let (colour, width) = match item {
-            Row::Packet(a) if selected == Some(a.packet) => (palette.selection_stroke, 1.0),
-            Row::Packet(a) if a.timing.lost.is_some() => (palette.error, 0.7),
-            Row::Unseen(_) => (palette.error, 0.7),
-            Row::Packet(a) if !a.marks.is_empty() => (palette.warning, 0.45),
-            _ => continue,
-        };
         let y = y_of(top);
+        let (colour, width) = match item {
+            Row::Packet(a) if selected == Some(a.packet) => {
+                selected_y = Some(y);
+                continue;
+            }
+            Row::Packet(a) if a.timing.lost.is_some() => (palette.error, 0.8),
+            Row::Unseen(_) => (palette.error, 0.8),
+            Row::Packet(a) => match view.marks.marks(a.packet).first() {
+                Some(mark) => (mark.kind().colour(palette.dark), 0.5),
+                None => continue,
+            },
+            Row::Collapsed { .. } => continue,
+        };
         let inset = rect.width() * (1.0 - width) / 2.0;
         painter.line_segment(
             [pos2(rect.left() + inset, y), pos2(rect.right() - inset, y)],
-            Stroke::new(2.0, colour),
+            Stroke::new(tick, colour),
+        );
+    }
+    if let Some(y) = selected_y {
+        painter.line_segment(
+            [pos2(rect.left(), y), pos2(rect.right(), y)],
+            Stroke::new(3.0, palette.selection_stroke),
         );
     }
     // The part in view.
