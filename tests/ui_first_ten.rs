@@ -432,3 +432,22 @@ fn the_first_start_hint_goes_when_a_sample_is_picked_or_it_is_dismissed() {
     assert!(labels_containing(&harness, HINT).is_empty());
     assert!(harness.state().settings().first_run_done);
 }
+
+#[test]
+fn the_toolbar_stays_on_one_row_at_1280_in_step_mode() {
+    let mut harness = harness_with("seed-github.pcap", HD);
+    harness.key_press(egui::Key::S);
+    harness.run();
+    let open = rect_of(&harness, "Open…");
+    for name in ["Export…", "Present"] {
+        let r = rect_of(&harness, name);
+        assert!(
+            (r.center().y - open.center().y).abs() < 4.0,
+            "{name} {r:?} is not on the row of Open… {open:?}"
+        );
+    }
+    // Whatever zoom controls are shown are on that row too.
+    if let Some(zoom) = harness.query_by_label("Zoom in") {
+        assert!((zoom.rect().center().y - open.center().y).abs() < 4.0);
+    }
+}

@@ -376,9 +376,14 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
         if let Some(c) = super::classroom::toolbar_ui(ui, view.classroom) {
             command = Some(c);
         }
+        // The buttons say what they do on hover; no "Zoom:" label. When the row has no
+        // room left for them (step mode's buttons at 1280 px), they give way rather than
+        // wrap the toolbar onto a second row: zoom stays in the View menu and on Ctrl +/−.
+        let zoom_width = 3.0 * ui.spacing().interact_size.x + 2.0 * ui.spacing().item_spacing.x;
+        if ui.available_size_before_wrap().x < zoom_width + 12.0 {
+            return;
+        }
         ui.separator();
-        // The buttons say what they do on hover; no "Zoom:" label, so the toolbar keeps
-        // one row at 1280 px.
         let zoom_out = ui.button("−").on_hover_text(w.zoom_out_hint);
         if spoken_name(&zoom_out, w.zoom_out).clicked() {
             command = Some(Command::Zoom(Zoom::Out));
