@@ -139,11 +139,10 @@ pub fn layout_two(
                     .filter(|b| b.lane == lane),
             );
         }
-        // The sender's copy decides the analysis marks (retransmissions are the sender's).
+        // The marks are those of the copy shown, so that the frames they name ("duplicate
+        // ACK of frame 13") are numbered as the margin numbers them.
         let sender_file = pair.file_at(pp.from);
-        let marked = pp.copies[sender_file]
-            .and_then(|i| files[sender_file].packets.get(i as usize))
-            .unwrap_or(p);
+        let marked = p;
         let mut arrow_marks = marks(marked, t);
         if let Some(at) = pp.only_at {
             arrow_marks.push((words.only_at)(at));
