@@ -280,7 +280,21 @@ impl TcpLadderApp {
             self.selected,
             &self.settings.classroom,
         ));
-        let stage = self.classroom.stage(&ctx, &self.settings.classroom);
+        let mut stage = self.classroom.stage(&ctx, &self.settings.classroom);
+        // The socket lab's connection: the kernel's states beside the lifelines.
+        if let (Some(lab), Some(view)) = (
+            &self.live.lab,
+            self.classroom.shown_view(self.view.as_ref()),
+        ) {
+            let inferred = stage.now.unwrap_or_else(|| {
+                super::step::LaneStates::after(&view.ladder, view.ladder.rows.len()).now
+            });
+            stage.kernel = lab.kernel_beside(
+                &view.ladder,
+                inferred,
+                crate::i18n::live_texts(self.settings.lang),
+            );
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(job) = &self.job {
                 commands.extend(banners::loading_ui(ui, job));
@@ -1061,10 +1075,13 @@ impl TcpLadderApp {
             self.grow(delta);
         }
         if let Some(session) = polled.lab_session {
-            // The lab's capture replaces what was shown; its newest connection is drawn.
+            // The lab's capture replaces what was shown (the status bar says so too); its
+            // newest connection is drawn.
             self.connections = ConnectionList::new(&session, self.settings.lang);
             self.stream = session.connections.last().map(|c| c.stream);
+            self.summary = Some(LoadSummary::of(&session, Duration::ZERO));
             self.session = Some(session);
+            self.other = None;
             self.expanded.clear();
             self.selected = None;
             self.rebuild_view();

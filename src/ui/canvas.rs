@@ -99,6 +99,9 @@ pub fn ladder_ui(
     if let Some(now) = stage.now {
         current_states_ui(ui, ladder, &columns, &palette, now);
     }
+    if let Some(kernel) = &stage.kernel {
+        kernel_states_ui(ui, ladder, &columns, &palette, kernel);
+    }
 
     let mut command = None;
     let (strip, ladder_rect) = overview::split(ui.available_rect_before_wrap());
@@ -132,7 +135,7 @@ pub fn ladder_ui(
             t,
             palette,
             marks: &view.marks,
-            stage,
+            stage: stage.clone(),
         };
 
         paint_bands(ui, view, &scene, viewport);
@@ -381,22 +384,111 @@ fn current_states_ui(
     palette: &Palette,
     now: [crate::flow::TcpState; 2],
 ) {
+    let boxes = now.map(|state| {
+        let (fill, _, text) = palette.state(state);
+        LaneBox {
+            text: state.rfc_name().to_string(),
+            fill,
+            text_colour: text,
+            name: state.to_string(),
+        }
+    });
+    lane_boxes_ui(
+        ui,
+        ladder,
+        columns,
+        palette,
+        super::ui_texts(ui.ctx()).now,
+        boxes,
+        "now in",
+    );
+}
+
+/// The socket lab: the kernel's own state of each endpoint's socket (what `netstat`
+/// prints), under the lane headers, with whether it agrees with the ladder's.
+fn kernel_states_ui(
+    ui: &mut Ui,
+    ladder: &Ladder,
+    columns: &Columns,
+    palette: &Palette,
+    kernel: &[super::live::KernelLane; 2],
+) {
+    let words = crate::i18n::live_texts(super::lang(ui.ctx()));
+    let boxes = [0, 1].map(|i| {
+        let lane = kernel.get(i).cloned().unwrap_or_default();
+        // ✔ where the kernel agrees with the ladder, ≠ (on amber) where it does not.
+        let (mark, fill) = if lane.agrees {
+            ("✔", palette.weak_text.gamma_multiply(0.15))
+        } else {
+            ("≠", palette.warning.gamma_multiply(0.35))
+        };
+        LaneBox {
+            text: format!("{mark} {}", lane.text),
+            fill,
+            text_colour: palette.text,
+            name: format!(
+                "{} ({})",
+                lane.text,
+                if lane.agrees {
+                    words.agree
+                } else {
+                    words.differ
+                }
+            ),
+        }
+    });
+    lane_boxes_ui(
+        ui,
+        ladder,
+        columns,
+        palette,
+        words.kernel_row,
+        boxes,
+        "kernel state",
+    );
+}
+
+/// One box under each lane header.
+struct LaneBox {
+    text: String,
+    fill: Color32,
+    text_colour: Color32,
+    /// What a screen reader says after the role.
+    name: String,
+}
+
+/// A row of two boxes under the lane headers, labelled in the margin: each box centred on
+/// its lifeline unless that would cross the middle; then it leans outwards (over the
+/// margin or the state column), and only shrinks when even that is not enough.
+fn lane_boxes_ui(
+    ui: &mut Ui,
+    ladder: &Ladder,
+    columns: &Columns,
+    palette: &Palette,
+    row_label: &str,
+    boxes: [LaneBox; 2],
+    spoken: &str,
+) {
     let height = STATE_BOX_HEIGHT + 10.0;
     let (rect, _) = ui.allocate_exact_size(vec2(columns.full.span(), height), Sense::hover());
     let t = columns.transform(rect.top());
     let painter = ui.painter_at(rect);
-    painter.text(
-        pos2(columns.margin.max - 6.0, rect.center().y),
-        Align2::RIGHT_CENTER,
-        super::ui_texts(ui.ctx()).now,
+    let label = painter.layout(
+        row_label.to_string(),
         style::bold(13.0),
         palette.weak_text,
+        columns.margin.span().max(40.0) - 8.0,
     );
-    // Each box is centred on its lifeline unless that would cross the middle; then it
-    // leans outwards (over the margin or the state column), and only shrinks when even
-    // that is not enough.
+    painter.galley(
+        pos2(
+            columns.margin.max - 6.0 - label.size().x,
+            rect.center().y - label.size().y / 2.0,
+        ),
+        label,
+        palette.weak_text,
+    );
     let mid = (t.left_x + t.right_x) / 2.0;
-    for (side, state) in [LaneSide::Left, LaneSide::Right].into_iter().zip(now) {
+    for (side, lane_box) in [LaneSide::Left, LaneSide::Right].into_iter().zip(boxes) {
         let room = match side {
             LaneSide::Left => mid - 4.0 - rect.left(),
             LaneSide::Right => rect.right() - mid - 4.0,
@@ -404,9 +496,9 @@ fn current_states_ui(
         .max(40.0);
         let layout = |size: f32| {
             painter.layout_no_wrap(
-                state.rfc_name().to_string(),
+                lane_box.text.clone(),
                 style::bold(size),
-                palette.text,
+                lane_box.text_colour,
             )
         };
         let mut galley = layout(STATE_SIZE + 2.0);
@@ -420,21 +512,24 @@ fn current_states_ui(
         }
         .clamp(rect.left() + size.x / 2.0, rect.right() - size.x / 2.0);
         let box_rect = Rect::from_center_size(pos2(x, rect.center().y), size);
-        let (fill, _, text) = palette.state(state);
-        painter.rect_filled(box_rect, 6.0, fill);
+        painter.rect_filled(box_rect, 6.0, lane_box.fill);
         painter.rect_stroke(
             box_rect,
             6.0,
             Stroke::new(2.5, palette.direction(side)),
             StrokeKind::Inside,
         );
-        painter.galley(box_rect.center() - galley.size() / 2.0, galley, text);
+        painter.galley(
+            box_rect.center() - galley.size() / 2.0,
+            galley,
+            lane_box.text_colour,
+        );
         let role = &ladder.lane(side).role;
         label_node(
             ui,
             box_rect,
-            Id::unique(("current state", side_index(side))),
-            &format!("{role} now in {state}"),
+            Id::unique((spoken, side_index(side))),
+            &format!("{role} {spoken} {}", lane_box.name),
         );
     }
 }

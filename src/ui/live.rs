@@ -322,6 +322,51 @@ impl LabPanel {
     }
 }
 
+/// The kernel's state of one lane's socket, as drawn beside its lifeline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KernelLane {
+    /// `FIN_WAIT2`, `TIME_WAIT (42 s left)`, or "no socket".
+    pub text: String,
+    /// It is the state the ladder inferred from the packets.
+    pub agrees: bool,
+}
+
+impl LabPanel {
+    /// When `ladder` is the lab's connection: the kernel's state of each lane's socket and
+    /// whether it agrees with `inferred` (the state the ladder shows for that lane now).
+    pub fn kernel_beside(
+        &self,
+        ladder: &crate::ladder::Ladder,
+        inferred: [TcpState; 2],
+        t: &LiveTexts,
+    ) -> Option<[KernelLane; 2]> {
+        let (client, server) = (self.client?, self.server?);
+        let lane_of = |addr: SocketAddr| {
+            ladder
+                .lanes
+                .iter()
+                .position(|l| l.endpoint == addr.to_string())
+        };
+        let (c, s) = (lane_of(client)?, lane_of(server)?);
+        let mut out: [KernelLane; 2] = Default::default();
+        for (lane, socket) in [(c, self.kernel.client), (s, self.kernel.server)] {
+            let agrees = match socket {
+                Some(k) => inferred
+                    .get(lane)
+                    .is_some_and(|&i| k.state.rfc_state() == i),
+                None => inferred.get(lane) == Some(&TcpState::Closed),
+            };
+            if let Some(slot) = out.get_mut(lane) {
+                *slot = KernelLane {
+                    text: kernel_text(socket, t),
+                    agrees,
+                };
+            }
+        }
+        Some(out)
+    }
+}
+
 fn states(v: &KernelView) -> [Option<kernel_states::KernelState>; 3] {
     [
         v.listener.map(|s| s.state),
@@ -419,10 +464,18 @@ pub fn windows_ui(ui: &mut Ui, live: &mut LiveUi, lang: Lang) -> Vec<Command> {
     }
     if let Some(lab) = &live.lab {
         let mut open = true;
+        // Over the connection list, low down: the lifelines and the kernel's states beside
+        // them stay in view while the steps are clicked.
+        let screen = ctx.content_rect();
         egui::Window::new(t.lab_title)
-            .id(egui::Id::unique("socket lab"))
+            .id(egui::Id::unique("socket lab window"))
             .open(&mut open)
-            .default_width(520.0)
+            // One width, so the step buttons never move under the pointer.
+            .default_width(400.0)
+            .min_width(400.0)
+            .max_width(400.0)
+            // Pinned by its top, so the buttons stay put as the log grows below them.
+            .default_pos(egui::pos2(8.0, (screen.bottom() - 500.0).max(60.0)))
             .show(&ctx, |ui| commands.extend(lab_ui(ui, lab, t)));
         if !open {
             commands.push(LiveCommand::CloseLab.into());
@@ -572,8 +625,13 @@ fn lab_ui(ui: &mut Ui, lab: &LabPanel, t: &LiveTexts) -> Vec<Command> {
     let addr = |a: Option<SocketAddr>| a.map(|a| a.to_string()).unwrap_or_default();
     egui::Grid::new("lab states").striped(true).show(ui, |ui| {
         ui.label("");
-        ui.label(RichText::new(format!("{} {}", t.client, addr(lab.client))).strong());
-        ui.label(RichText::new(format!("{} {}", t.server, addr(lab.server))).strong());
+        ui.label(RichText::new(t.client).strong());
+        ui.label(RichText::new(t.server).strong());
+        ui.end_row();
+        // The addresses on a row of their own, small: the panel keeps its width.
+        ui.label("");
+        ui.label(RichText::new(addr(lab.client)).small().monospace());
+        ui.label(RichText::new(addr(lab.server)).small().monospace());
         ui.end_row();
         ui.label(t.kernel_row);
         ui.label(kernel_text(lab.kernel.client, t));
@@ -604,12 +662,13 @@ fn lab_ui(ui: &mut Ui, lab: &LabPanel, t: &LiveTexts) -> Vec<Command> {
     });
     ui.separator();
     egui::ScrollArea::vertical()
-        .max_height(220.0)
+        .max_height(180.0)
         .stick_to_bottom(true)
         .show(ui, |ui| {
+            // Long tcpdump lines wrap inside the panel instead of widening it.
             for (i, report) in lab.log.iter().enumerate() {
                 let text = lab::report_text(i, report, lab.capture_problem.is_none());
-                ui.label(RichText::new(text).monospace().small());
+                ui.add(egui::Label::new(RichText::new(text).monospace().small()).wrap());
             }
         });
     commands

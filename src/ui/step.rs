@@ -116,7 +116,7 @@ fn other(side: LaneSide) -> LaneSide {
 }
 
 /// What step mode and presentation mode change on the canvas.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stage {
     /// Step mode: each lane's state now, shown under its header.
     pub now: Option<[TcpState; 2]>,
@@ -127,6 +127,8 @@ pub struct Stage {
     /// Leave out what is said once for reading at a desk (the note under the title), to
     /// keep rows on a projector's short screen.
     pub compact: bool,
+    /// The socket lab: the kernel's own state of each lane's socket.
+    pub kernel: Option<[super::live::KernelLane; 2]>,
 }
 
 impl Default for Stage {
@@ -136,6 +138,7 @@ impl Default for Stage {
             travelling: None,
             emphasis: 1.0,
             compact: false,
+            kernel: None,
         }
     }
 }
@@ -334,6 +337,7 @@ impl Stepper {
                 .map(|c| (c.packet, progress)),
             emphasis,
             compact,
+            kernel: None,
         }
     }
 }
