@@ -510,28 +510,8 @@ fn report_stream_warnings(
     for w in warnings {
         writeln!(err, "warning: {}: {w}", file.display())?;
     }
-    for (link, count) in &stats.unsupported_links {
-        writeln!(
-            err,
-            "warning: {}: {count} frame(s) with unsupported link type {link} were kept but not decoded",
-            file.display()
-        )?;
-    }
-    if stats.protected_frames > 0 {
-        writeln!(
-            err,
-            "warning: {}: {} encrypted 802.11 frame(s) were counted but cannot be decoded",
-            file.display(),
-            stats.protected_frames
-        )?;
-    }
-    if let Some(first) = stats.first_incomplete_fragment {
-        writeln!(
-            err,
-            "warning: {}: {} IP fragment set(s) never completed (first in frame {first}); their TCP segments are not analysed",
-            file.display(),
-            stats.incomplete_fragment_sets
-        )?;
+    for note in stats.not_decoded() {
+        writeln!(err, "warning: {}: {note}", file.display())?;
     }
     Ok(())
 }

@@ -81,6 +81,33 @@ pub struct LoadStats {
     pub cancelled: bool,
 }
 
+impl LoadStats {
+    /// What was kept but not decoded, one sentence each (the CLI prints them as warnings,
+    /// the app in its banner): frames of unsupported link types, encrypted 802.11 frames,
+    /// IP fragment sets that never completed.
+    pub fn not_decoded(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (link, count) in &self.unsupported_links {
+            out.push(format!(
+                "{count} frame(s) with unsupported link type {link} were kept but not decoded"
+            ));
+        }
+        if self.protected_frames > 0 {
+            out.push(format!(
+                "{} encrypted 802.11 frame(s) were counted but cannot be decoded",
+                self.protected_frames
+            ));
+        }
+        if let Some(first) = self.first_incomplete_fragment {
+            out.push(format!(
+                "{} IP fragment set(s) never completed (first in frame {first}); their TCP segments are not analysed",
+                self.incomplete_fragment_sets
+            ));
+        }
+        out
+    }
+}
+
 /// Ways to follow and stop a load from another thread: set `cancel` to stop; read
 /// `progress` (bytes of the file read so far) against `total` (the file size).
 #[derive(Clone, Debug, Default)]

@@ -453,3 +453,27 @@ fn screen_from_ladder_puts_lanes_on_the_lifelines_and_rows_below_each_other() {
     );
     assert!(rows.height() > tops.last().copied().unwrap_or_default());
 }
+
+#[test]
+fn frames_kept_but_not_decoded_are_reported_in_the_banner() {
+    // Wi-Fi with two encrypted data frames: the TCP packets are shown, and the banner
+    // says what could not be decoded (as the command line's warnings do).
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/links/wifi-radiotap.pcap");
+    let mut harness = harness(app_with(LoadSource::Path(path)));
+    harness.run();
+    let message = harness.state().message().expect("a banner");
+    assert!(
+        message.title.contains("could not be decoded"),
+        "{:?}",
+        message.title
+    );
+    assert!(
+        message
+            .lines
+            .iter()
+            .any(|l| l.contains("2 encrypted 802.11 frame(s)")),
+        "{:?}",
+        message.lines
+    );
+    assert!(!texts_containing(&harness, "2 encrypted 802.11 frame(s)").is_empty());
+}

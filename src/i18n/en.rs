@@ -808,6 +808,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     nothing_to_show: "Nothing to show in {}",
     damaged_kept: "{} is damaged: kept the {} good frames ({} TCP packets) that could be read",
     no_tcp_title: "{} has no TCP packets",
+    not_decoded_title: "{}: some frames were kept but could not be decoded",
     no_tcp_line: "{} frames, none of them TCP{}.",
     paren: " ({})",
     and_more: "… and {} more",

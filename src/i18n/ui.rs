@@ -228,6 +228,9 @@ pub struct UiTexts {
     pub nothing_to_show: &'static str,
     pub damaged_kept: &'static str,
     pub no_tcp_title: &'static str,
+    /// Frames kept but not decoded (encrypted Wi-Fi, unsupported link types, fragment sets
+    /// that never completed): "{name}: 12 frames could not be decoded".
+    pub not_decoded_title: &'static str,
     pub no_tcp_line: &'static str,
     pub paren: &'static str,
     pub and_more: &'static str,

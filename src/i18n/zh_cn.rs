@@ -892,6 +892,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     nothing_to_show: "{} 中没有可显示的内容",
     damaged_kept: "{} 已损坏：保留了能够读取的 {} 个完好帧（{} 个 TCP 报文）",
     no_tcp_title: "{} 中没有 TCP 报文",
+    not_decoded_title: "{}：有些帧保留了下来，但无法解码",
     no_tcp_line: "{} 帧，其中没有 TCP{}。",
     paren: "（{}）",
     and_more: "……以及另外 {} 条",

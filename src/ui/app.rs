@@ -607,6 +607,7 @@ impl TcpLadderApp {
             return;
         }
         let summary = LoadSummary::of(&session, loaded.elapsed);
+        let not_decoded = session.stats.not_decoded();
         self.message = if !warnings.is_empty() {
             Some(Message {
                 kind: MessageKind::Warning,
@@ -618,7 +619,13 @@ impl TcpLadderApp {
                         &summary.tcp_packets.to_string(),
                     ],
                 ),
-                lines: warnings,
+                lines: warnings.into_iter().chain(not_decoded).collect(),
+            })
+        } else if !not_decoded.is_empty() {
+            Some(Message {
+                kind: MessageKind::Info,
+                title: UiTexts::fill(w.not_decoded_title, &[&name]),
+                lines: not_decoded,
             })
         } else if session.packets.is_empty() {
             Some(Message {
