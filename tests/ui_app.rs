@@ -461,7 +461,9 @@ fn frames_kept_but_not_decoded_are_reported_in_the_banner() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/links/wifi-radiotap.pcap");
     let mut harness = harness(app_with(LoadSource::Path(path)));
     harness.run();
-    let message = harness.state().message().expect("a banner");
+    let Some(message) = harness.state().message() else {
+        panic!("no banner");
+    };
     assert!(
         message.title.contains("could not be decoded"),
         "{:?}",
