@@ -80,8 +80,7 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
     for &(index, p) in &packets {
         let t = p.ts.seconds_since(start);
         if p.side == sender {
-            let occupies =
-                u64::from(p.payload_len) + u64::from(p.flags.syn()) + u64::from(p.flags.fin());
+            let occupies = u64::from(p.flags.sequence_space(p.payload_len));
             if occupies == 0 {
                 continue;
             }

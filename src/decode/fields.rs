@@ -828,11 +828,7 @@ fn tcp_node(tcp: &TcpView<'_>, data: &[u8], rel: Option<RelativeNumbers>) -> Fie
     };
     children.push(FieldNode::leaf("Sequence number", seq, at + 4, 4));
     if tcp.payload_len > 0 || f.syn() || f.fin() {
-        let next = tcp
-            .seq
-            .wrapping_add(tcp.payload_len)
-            .wrapping_add(u32::from(f.syn()))
-            .wrapping_add(u32::from(f.fin()));
+        let next = tcp.seq.wrapping_add(f.sequence_space(tcp.payload_len));
         let value = match rel {
             Some(r) => format!(
                 "{} (relative), raw {next}",

@@ -20,7 +20,7 @@ pub use encap::{MAX_MPLS_LABELS, MAX_SHIMS, Shim, Shims};
 pub use link::{LinkLayer, RadioHeader, VlanTag, radiotap_fields};
 pub use net::{Fragment, IpHeader};
 pub use reassembly::{MAX_PENDING, MAX_PENDING_BYTES, Reassembler};
-pub use tcp::{TcpFlags, TcpOption, TcpOptionItem, TcpView, option_name, walk_options};
+pub use tcp::{Control, TcpFlags, TcpOption, TcpOptionItem, TcpView, option_name, walk_options};
 
 use crate::capture::Frame;
 

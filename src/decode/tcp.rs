@@ -9,7 +9,41 @@ use super::{Note, Notes, Transport, be16, be32, u8_at};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct TcpFlags(pub u16);
 
+/// The control a segment carries: its flags reduced once, as smoltcp's `TcpControl`.
+/// Odd combinations keep their strongest meaning: a SYN stays a SYN (with or without RST
+/// or FIN beside it), then RST, then FIN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// SYN without ACK: an opening.
+    Syn,
+    /// SYN with ACK: the answer to an opening.
+    SynAck,
+    Rst,
+    Fin,
+    None,
+}
+
 impl TcpFlags {
+    /// The sequence numbers a segment of `payload_len` bytes occupies (RFC 9293's
+    /// SEG.LEN): its payload, plus one for a SYN and one for a FIN. The one place this
+    /// rule is written.
+    pub fn sequence_space(self, payload_len: u32) -> u32 {
+        payload_len
+            .wrapping_add(u32::from(self.syn()))
+            .wrapping_add(u32::from(self.fin()))
+    }
+
+    /// The control this segment carries (see [`Control`]).
+    pub fn control(self) -> Control {
+        match (self.syn(), self.ack(), self.rst(), self.fin()) {
+            (true, false, _, _) => Control::Syn,
+            (true, true, _, _) => Control::SynAck,
+            (false, _, true, _) => Control::Rst,
+            (false, _, false, true) => Control::Fin,
+            (false, _, false, false) => Control::None,
+        }
+    }
+
     pub const FIN: u16 = 0x001;
     pub const SYN: u16 = 0x002;
     pub const RST: u16 = 0x004;

@@ -11,6 +11,7 @@
 use super::key::{PerSide, Side};
 use super::seq::{seq_gt, seq_lt};
 use crate::capture::Timestamp;
+use crate::decode::Control;
 use crate::decode::TcpFlags;
 
 /// Wireshark's analysis flags, as a small set.
@@ -373,6 +374,9 @@ impl Analyzer {
                 a.flags.set(Flag::Retransmission);
             } else if not_advanced
                 && since_next < ooo_threshold
+                // Wireshark's out-of-order test (packet-tcp.c) counts a SYN and a FIN
+                // together as one, unlike the sequence space (`sequence_space`); kept as
+                // it is, to flag exactly what tshark flags.
                 && fwd.next_seq
                     != seq
                         .wrapping_add(len)
@@ -419,7 +423,7 @@ impl Analyzer {
         // a retransmission with no RST before it: a capture on two interfaces at once
         // holds every packet twice, and tshark marks every second copy — the SYN and the
         // data after it alike — as a retransmission.
-        if flags.syn() && !flags.ack() && (!a.flags.has(Flag::Retransmission) || d.sent_rst) {
+        if flags.control() == Control::Syn && (!a.flags.has(Flag::Retransmission) || d.sent_rst) {
             d.next_seq = next;
             d.next_seq_frame = s.frame;
             d.next_seq_time = s.ts;

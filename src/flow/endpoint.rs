@@ -17,6 +17,7 @@
 
 use super::key::{PerSide, Side};
 use super::seq::seq_ge;
+use crate::decode::Control;
 use crate::decode::TcpFlags;
 use std::fmt;
 
@@ -215,7 +216,7 @@ impl Observer {
         // --- what sending this segment means for the sender ---
         if flags.rst() {
             change(self, from, TcpState::Closed, Cause::SentRst, log);
-        } else if flags.syn() && !flags.ack() {
+        } else if flags.control() == Control::Syn {
             self.isn[s] = Some(seg.seq);
             match self.state[s] {
                 // RFC 9293 Figure 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
@@ -335,7 +336,7 @@ impl Observer {
                 _ => {}
             }
         }
-        if flags.syn() && !flags.ack() {
+        if flags.control() == Control::Syn {
             match self.state[r] {
                 // LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
                 TcpState::Listen | TcpState::Closed | TcpState::SynSent => change(
@@ -376,7 +377,7 @@ impl Observer {
     /// and the receiver LISTEN; anything else means the capture began mid-connection.
     fn start(&mut self, first: Side, flags: TcpFlags) {
         self.started = true;
-        let (a, b) = if flags.syn() && !flags.ack() {
+        let (a, b) = if flags.control() == Control::Syn {
             (TcpState::Closed, TcpState::Listen)
         } else if flags.syn() {
             (TcpState::SynReceived, TcpState::SynSent)

@@ -8,6 +8,7 @@
 
 use super::key::{PerSide, Side};
 use super::table::Segment;
+use crate::decode::Control;
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct History {
@@ -20,7 +21,7 @@ pub struct History {
 impl History {
     pub(crate) fn record(&mut self, side: Side, seg: &Segment) {
         let f = seg.flags;
-        if f.syn() && f.ack() {
+        if f.control() == Control::SynAck {
             self.add(side, 'h');
         } else if f.syn() {
             self.add(side, 's');

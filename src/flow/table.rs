@@ -16,6 +16,7 @@ use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::{relative, seq_gt};
 use crate::capture::Timestamp;
+use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
 use std::collections::HashMap;
@@ -269,7 +270,7 @@ impl FlowTable {
     /// Place one segment: find or create its connection, update numbers and states.
     pub fn observe(&mut self, seg: &Segment) -> Placement {
         let key = ConnKey::new(seg.src, seg.dst);
-        let bare_syn = seg.flags.syn() && !seg.flags.ack();
+        let bare_syn = seg.flags.control() == Control::Syn;
         let mut reused_ports = false;
         let existing = self.by_key.get(&key).copied().filter(|&stream| {
             let Some(conn) = self.connections.get(stream as usize) else {
@@ -365,7 +366,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
 
     // A SYN+ACK that changes its direction's ISN: Wireshark flags the ports as reused.
     let synack_reuse =
-        flags.syn() && flags.ack() && conn.dirs[s].base_seq.is_some_and(|b| b != seg.seq);
+        flags.control() == Control::SynAck && conn.dirs[s].base_seq.is_some_and(|b| b != seg.seq);
 
     // Wireshark's base sequence numbers: every SYN (re)sets its direction's base.
     if flags.syn() {
@@ -388,11 +389,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     if peer_fin_seen {
         d.payload_after_peer_fin += u64::from(seg.payload_len);
     }
-    let end = seg
-        .seq
-        .wrapping_add(seg.payload_len)
-        .wrapping_add(u32::from(flags.syn()))
-        .wrapping_add(u32::from(flags.fin()));
+    let end = seg.seq.wrapping_add(flags.sequence_space(seg.payload_len));
     if d.next_seq.is_none_or(|n| seq_gt(end, n)) {
         d.next_seq = Some(end);
     }

@@ -9,6 +9,7 @@
 //! that crossed a RST, packets the state inference missed); the words live in the tables.
 
 use super::phases::who;
+use crate::decode::Control;
 use crate::flow::seq::{seq_ge, seq_gt, seq_lt};
 use crate::flow::{Cause, CloseKind, Connection, Flag, OpenKind, Side, TcpState};
 use crate::i18n::{CloseStep, Lang, Noticed, Number, Resent, Texts};
@@ -151,8 +152,10 @@ impl At<'_> {
             parts.push(t.explain_missed_packet(me, &t.state(missed.state)));
         }
         let peer_isn = conn.observer.isn(p.side.other());
-        if f.syn() && !f.ack() {
-            if first_index_with(self.packets, p.side, |q| q.syn() && !q.ack()) != Some(p.index) {
+        if f.control() == Control::Syn {
+            if first_index_with(self.packets, p.side, |q| q.control() == Control::Syn)
+                != Some(p.index)
+            {
                 parts.push(t.explain_syn_again(me, p.seq));
                 return parts;
             }
@@ -161,7 +164,7 @@ impl At<'_> {
             parts.extend(syn_options(p, t));
             return parts;
         }
-        if f.syn() && f.ack() {
+        if f.control() == Control::SynAck {
             let acked = self.ack();
             if peer_isn.is_none() {
                 parts.push(t.explain_syn_ack_unseen(me, acked, p.seq));

@@ -533,14 +533,7 @@ fn unseen_before(
         .iter()
         .rev()
         .find(|(_, q)| q.side == p.side && (q.payload_len > 0 || q.flags.syn()))
-        .map(|(_, q)| {
-            (
-                q,
-                q.seq
-                    .wrapping_add(q.payload_len)
-                    .wrapping_add(u32::from(q.flags.syn())),
-            )
-        })?;
+        .map(|(_, q)| (q, q.seq.wrapping_add(q.flags.sequence_space(q.payload_len))))?;
     let len = p.seq.wrapping_sub(previous_end);
     if len == 0 || len > 1 << 30 {
         return None;
@@ -624,27 +617,10 @@ fn rtt_bracket(
         return None;
     }
     let client = conn.client();
-    let syn_ack = packets
-        .iter()
-        .position(|(_, p)| p.side != client && p.flags.syn() && p.flags.ack())?;
+    let h = crate::timeline::handshake_at(packets.iter().map(|(_, p)| *p), client)?;
     let (first, second, side) = match timeline.capture_point {
-        CapturePoint::Client => {
-            let syn = packets
-                .get(..syn_ack)?
-                .iter()
-                .rposition(|(_, p)| p.side == client && p.flags.syn() && !p.flags.ack())?;
-            (syn, syn_ack, client)
-        }
-        CapturePoint::Server => {
-            let ack = packets
-                .iter()
-                .enumerate()
-                .skip(syn_ack + 1)
-                .find(|(_, (_, p))| {
-                    p.side == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst()
-                })?;
-            (syn_ack, ack.0, conn.server())
-        }
+        CapturePoint::Client => (h.syn?, h.syn_ack, client),
+        CapturePoint::Server => (h.syn_ack, h.ack?, conn.server()),
         CapturePoint::Between | CapturePoint::Unknown | CapturePoint::BothEnds => return None,
     };
     Some((*row_of.get(first)?, *row_of.get(second)?, lane_of(side)))

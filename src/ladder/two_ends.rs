@@ -337,15 +337,9 @@ fn handshake_rows(
     if !conn.roles_known() {
         return None;
     }
-    let syn_ack = packets
-        .iter()
-        .position(|(_, p)| p.side != client && p.flags.syn() && p.flags.ack())?;
-    let syn = packets
-        .get(..syn_ack)?
-        .iter()
-        .rposition(|(_, p)| p.side == client && p.flags.syn() && !p.flags.ack())?;
+    let h = crate::timeline::handshake_at(packets.iter().map(|(_, p)| *p), client)?;
     let row = |i: usize| packets.get(i).and_then(|(j, _)| row_of.get(j).copied());
-    Some((row(syn)?, row(syn_ack)?, LaneSide::Left))
+    Some((row(h.syn?)?, row(h.syn_ack)?, LaneSide::Left))
 }
 
 /// The capture and the packet (index into its `Session::packets`) behind a packet

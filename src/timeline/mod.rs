@@ -22,7 +22,7 @@ pub mod rewrites;
 
 pub use pair::{ConnectionPair, PacketPair, Sender, TwoEnds};
 
-use crate::decode::TcpFlags;
+use crate::decode::Control;
 use crate::flow::seq::seq_ge;
 use crate::flow::{Connection, Flag, Side};
 use crate::session::{PacketRecord, Session};
@@ -284,8 +284,44 @@ fn min_of(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
-/// SYN → SYN-ACK and SYN-ACK → ACK, as captured: the last SYN before the first SYN-ACK
-/// that answers it, and the client's first ACK after it.
+/// Where a connection's handshake is among its packets (positions in capture order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandshakeAt {
+    /// The client's last SYN before the SYN-ACK (None when the capture missed it).
+    pub syn: Option<usize>,
+    /// The server's first SYN-ACK.
+    pub syn_ack: usize,
+    /// The client's first ACK after it (no SYN, no RST).
+    pub ack: Option<usize>,
+}
+
+/// Find the handshake among a connection's packets, in capture order: the server's first
+/// SYN-ACK, the client's last SYN before it and the client's first ACK after it. The one
+/// place that says which packets make the handshake (the capture point, the round-trip
+/// bracket and the two-ended ladder all use it).
+pub fn handshake_at<'a, I>(packets: I, client: Side) -> Option<HandshakeAt>
+where
+    I: Iterator<Item = &'a PacketRecord> + Clone,
+{
+    let syn_ack = packets
+        .clone()
+        .position(|p| p.side != client && p.flags.control() == Control::SynAck)?;
+    let syn = packets
+        .clone()
+        .take(syn_ack)
+        .enumerate()
+        .filter(|(_, p)| p.side == client && p.flags.control() == Control::Syn)
+        .map(|(i, _)| i)
+        .last();
+    let ack = packets
+        .enumerate()
+        .skip(syn_ack + 1)
+        .find(|(_, p)| p.side == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst())
+        .map(|(i, _)| i);
+    Some(HandshakeAt { syn, syn_ack, ack })
+}
+
+/// SYN → SYN-ACK and SYN-ACK → ACK, as captured.
 fn handshake_gaps(
     conn: &Connection,
     packets: &[&PacketRecord],
@@ -294,20 +330,8 @@ fn handshake_gaps(
     if !conn.roles_known() {
         return None;
     }
-    let client = conn.client();
-    let syn_ack = packets
-        .iter()
-        .position(|p| p.side != client && p.flags.syn() && p.flags.ack())?;
-    let syn = packets
-        .get(..syn_ack)?
-        .iter()
-        .rposition(|p| p.side == client && p.flags.syn() && !p.flags.ack())?;
-    let ack = packets
-        .iter()
-        .enumerate()
-        .skip(syn_ack + 1)
-        .find(|(_, p)| p.side == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst())
-        .map(|(i, _)| i)?;
+    let h = handshake_at(packets.iter().copied(), conn.client())?;
+    let (syn, syn_ack, ack) = (h.syn?, h.syn_ack, h.ack?);
     let t = |i: usize| times.get(i).copied();
     let gap1 = t(syn_ack)? - t(syn)?;
     let gap2 = t(ack)? - t(syn_ack)?;
@@ -327,7 +351,7 @@ fn min_ack_delay(
     let mut best: Option<f64> = None;
     for (p, &t) in packets.iter().zip(times) {
         if p.side == sender {
-            let space = sequence_space(p.flags, p.payload_len);
+            let space = p.flags.sequence_space(p.payload_len);
             if p.flags.syn() || p.flags.rst() || space == 0 {
                 continue;
             }
@@ -367,14 +391,6 @@ fn is_retransmission(p: &PacketRecord) -> bool {
         || f.has(Flag::SpuriousRetransmission)
 }
 
-/// The sequence numbers a segment occupies: its payload, plus one for a SYN and one for a
-/// FIN.
-pub fn sequence_space(flags: TcpFlags, payload_len: u32) -> u32 {
-    payload_len
-        .wrapping_add(u32::from(flags.syn()))
-        .wrapping_add(u32::from(flags.fin()))
-}
-
 /// Mark the packets that the capture shows never arrived.
 fn mark_lost(conn: &Connection, packets: &[&PacketRecord], timeline: &mut Timeline) {
     for (i, p) in packets.iter().enumerate() {
@@ -382,7 +398,7 @@ fn mark_lost(conn: &Connection, packets: &[&PacketRecord], timeline: &mut Timeli
         if timeline.at_capture_point(conn, p.side.other()) {
             continue;
         }
-        let evidence = if p.flags.syn() && !p.flags.ack() {
+        let evidence = if p.flags.control() == Control::Syn {
             unanswered_syn(packets, i, p)
         } else if p.payload_len > 0 && !p.flags.syn() {
             receiver_missed(packets, i, p, timeline)
@@ -405,7 +421,7 @@ fn unanswered_syn(packets: &[&PacketRecord], i: usize, syn: &PacketRecord) -> Op
         if p.side != syn.side && (p.flags.rst() || p.flags.ack()) {
             return None;
         }
-        if p.side == syn.side && p.flags.syn() && !p.flags.ack() && p.seq == syn.seq {
+        if p.side == syn.side && p.flags.control() == Control::Syn && p.seq == syn.seq {
             return Some(LostEvidence::UnansweredSyn { resent_in: p.frame });
         }
     }
