@@ -173,6 +173,8 @@ pub enum Outcome {
     BadInput(String),
     /// The command's arguments do not fit the capture (exit code 1).
     Usage(String),
+    /// An output file could not be written (exit code 1): the path and why.
+    WriteFailed(String),
 }
 
 /// Run a subcommand, writing to `out` and warnings to `err`.
@@ -296,7 +298,7 @@ pub fn run(
                 }
             };
             if let Err(e) = std::fs::write(output, bytes) {
-                return Ok(Outcome::Usage(format!(
+                return Ok(Outcome::WriteFailed(format!(
                     "{}: cannot write: {e}",
                     output.display()
                 )));

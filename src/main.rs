@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::from(2)
         }
-        Ok(Outcome::Usage(message)) => {
+        Ok(Outcome::Usage(message) | Outcome::WriteFailed(message)) => {
             eprintln!("{message}");
             ExitCode::from(1)
         }

@@ -20,9 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Decompressed `.gz` captures larger than this are refused (memory stays bounded).
-const MAX_DECOMPRESSED: u64 = 4 * 1024 * 1024 * 1024;
-
 /// Where a session's frame bytes can be read again.
 #[derive(Clone, Debug)]
 pub enum FrameSource {
@@ -292,8 +289,8 @@ impl Session {
         if capture::is_stream_path(path) {
             return Session::load_stream(path, control);
         }
-        if is_gzip_file(path) {
-            let bytes = read_gzip(path)?;
+        if capture::is_gzip_file(path) {
+            let bytes = capture::inflate_file(path)?;
             let mut session = Session::load_bytes(path, bytes, control)?;
             session.name = display_name(path);
             return Ok(session);
@@ -315,6 +312,7 @@ impl Session {
         let spool = Arc::new(Spool::create().map_err(|e| CaptureError::Io {
             path: path.to_path_buf(),
             message: format!("cannot create a temporary file for the stream: {e}"),
+            source: Some(e),
         })?);
         let mut reader =
             capture::open_stream_path(path, control.progress.clone(), Some(spool.clone()))?;
@@ -494,32 +492,4 @@ pub fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
-}
-
-fn is_gzip_file(path: &Path) -> bool {
-    let mut magic = [0u8; 2];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && magic == [0x1f, 0x8b]
-}
-
-fn read_gzip(path: &Path) -> Result<Arc<[u8]>, CaptureError> {
-    let file = std::fs::File::open(path).map_err(|e| CaptureError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let mut out = Vec::new();
-    let mut decoder =
-        flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)).take(MAX_DECOMPRESSED);
-    // A damaged gzip tail still leaves the bytes before it; the capture reader then warns
-    // about the record it cuts.
-    let _ = decoder.read_to_end(&mut out);
-    if out.is_empty() {
-        return Err(CaptureError::NotACapture {
-            path: path.to_path_buf(),
-            start: "a gzip stream that cannot be decompressed".to_string(),
-        });
-    }
-    Ok(Arc::from(out))
 }

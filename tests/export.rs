@@ -148,3 +148,34 @@ fn a_huge_png_is_scaled_down_or_refused_not_allocated() {
             <= svg::MAX_PNG_PIXELS + 2.0 * 46000.0
     );
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_an_io_error_naming_the_path() {
+    let sample = repo().join("samples/seed-github.pcap");
+    let output = std::env::temp_dir().join("tcp-ladder-no-such-dir/ladder.svg");
+    let (code, _, err) = run(&[
+        "export",
+        sample.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(output.to_str().unwrap()), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    // In-process, the outcome says what kind of failure it was.
+    let command = tcp_ladder::cli::Command::Export {
+        file: sample,
+        stream: 0,
+        output: output.clone(),
+        absolute: false,
+        scale: 1.0,
+        lang: tcp_ladder::i18n::Lang::En,
+        view: tcp_ladder::cli::View::Rows,
+        other: Default::default(),
+    };
+    let outcome = tcp_ladder::cli::run(&command, &mut Vec::new(), &mut Vec::new()).unwrap();
+    assert!(
+        matches!(outcome, tcp_ladder::cli::Outcome::WriteFailed(_)),
+        "{outcome:?}"
+    );
+}

@@ -289,12 +289,15 @@ fn files_that_are_not_captures_get_one_clear_message_and_exit_2() {
 fn an_unreadable_file_is_reported_as_such() {
     let err = tcp_ladder::capture::CaptureError::from_io(
         Path::new("secret.pcap"),
-        &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        std::io::Error::from(std::io::ErrorKind::PermissionDenied),
     );
     assert_eq!(
         err.to_string(),
         "secret.pcap: permission denied (cannot read the file)"
     );
+    // The operating system's error travels with it.
+    let source = std::error::Error::source(&err).map(ToString::to_string);
+    assert_eq!(source.as_deref(), Some("permission denied"));
 }
 
 fn pcap_header(snaplen: u32) -> Vec<u8> {

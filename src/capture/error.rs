@@ -8,9 +8,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CaptureError {
-    /// The file could not be opened or read (missing, a directory, no permission...).
+    /// The file could not be opened or read (missing, a directory, no permission...):
+    /// `message` in plain words, `source` the operating system's error when there was one.
     #[error("{path}: {message}")]
-    Io { path: PathBuf, message: String },
+    Io {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// The first bytes are not a pcap, pcapng or gzip signature.
     #[error("{path}: not a pcap or pcapng capture (starts with {start})")]
     NotACapture { path: PathBuf, start: String },
@@ -21,7 +27,7 @@ pub enum CaptureError {
 
 impl CaptureError {
     /// The error for a file that could not be opened or read, in plain words.
-    pub fn from_io(path: &std::path::Path, err: &std::io::Error) -> CaptureError {
+    pub fn from_io(path: &std::path::Path, err: std::io::Error) -> CaptureError {
         let message = match err.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
             std::io::ErrorKind::PermissionDenied => {
@@ -33,6 +39,16 @@ impl CaptureError {
         CaptureError::Io {
             path: path.to_path_buf(),
             message,
+            source: Some(err),
+        }
+    }
+
+    /// An error of ours (no operating-system error behind it).
+    pub fn other(path: &std::path::Path, message: impl Into<String>) -> CaptureError {
+        CaptureError::Io {
+            path: path.to_path_buf(),
+            message: message.into(),
+            source: None,
         }
     }
 

@@ -20,8 +20,8 @@ mod source;
 pub use error::{CaptureError, CaptureWarning, WarningKind};
 pub use reader::{CaptureFormat, CaptureReader};
 pub use source::{
-    ProgressCounter, STDIN_NAME, Spool, is_stdin, is_stream_path, open_bytes, open_path,
-    open_path_counted, open_reader, open_stream_path,
+    ProgressCounter, STDIN_NAME, Spool, inflate_file, is_gzip_file, is_stdin, is_stream_path,
+    open_bytes, open_path, open_path_counted, open_reader, open_stream_path,
 };
 
 use std::fmt;

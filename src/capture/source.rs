@@ -70,14 +70,14 @@ pub fn open_path_counted(
     if is_stdin(path) {
         return Ok((open_stream_path(path, counter, None)?, 0));
     }
-    let meta = std::fs::metadata(path).map_err(|e| CaptureError::from_io(path, &e))?;
+    let meta = std::fs::metadata(path).map_err(|e| CaptureError::from_io(path, e))?;
     if meta.is_dir() {
-        return Err(CaptureError::Io {
-            path: path.to_path_buf(),
-            message: "is a directory, not a capture file".to_string(),
-        });
+        return Err(CaptureError::other(
+            path,
+            "is a directory, not a capture file",
+        ));
     }
-    let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, &e))?;
+    let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, e))?;
     let input = Counting {
         inner: std::io::BufReader::with_capacity(256 * 1024, file),
         counter: counter.clone(),
@@ -96,7 +96,7 @@ pub fn open_stream_path(
     let raw: Box<dyn Read + Send> = if is_stdin(path) {
         Box::new(std::io::stdin())
     } else {
-        let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, &e))?;
+        let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, e))?;
         Box::new(file)
     };
     open_reader(path, raw, counter, spool)
@@ -216,6 +216,41 @@ impl Read for Tee {
     }
 }
 
+/// The most bytes a gzip capture is inflated to in memory (the app re-reads frames by
+/// offset, so a `.pcap.gz` opened in it is held decompressed).
+const MAX_INFLATED: u64 = 4 * 1024 * 1024 * 1024;
+
+fn gzip_unreadable(path: &Path) -> CaptureError {
+    CaptureError::NotACapture {
+        path: path.to_path_buf(),
+        start: "a gzip stream that cannot be decompressed".to_string(),
+    }
+}
+
+/// The file starts with the gzip signature.
+pub fn is_gzip_file(path: &Path) -> bool {
+    let mut magic = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && magic[..] == GZIP_MAGIC[..2]
+}
+
+/// Inflate a gzip capture into memory, at most [`MAX_INFLATED`] bytes. A damaged gzip
+/// tail still leaves the bytes before it (the capture reader then warns about the record
+/// it cuts).
+pub fn inflate_file(path: &Path) -> Result<Arc<[u8]>, CaptureError> {
+    let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, e))?;
+    let mut out = Vec::new();
+    let mut decoder =
+        flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)).take(MAX_INFLATED);
+    let _ = decoder.read_to_end(&mut out);
+    if out.is_empty() {
+        return Err(gzip_unreadable(path));
+    }
+    Ok(Arc::from(out))
+}
+
 /// Open a capture held in memory (bundled samples, tests). `name` is used in messages.
 pub fn open_bytes(name: &Path, bytes: Arc<[u8]>) -> Result<CaptureReader, CaptureError> {
     open_stream(name, Box::new(Cursor::new(bytes)))
@@ -235,10 +270,7 @@ fn open_stream_with(
         let joined: Box<dyn Read + Send> = Box::new(Cursor::new(start).chain(input));
         let mut unzipped: Box<dyn Read + Send> =
             Box::new(flate2::read::MultiGzDecoder::new(joined));
-        let inner_start = peek(path, &mut unzipped, 4).map_err(|_| CaptureError::NotACapture {
-            path: path.to_path_buf(),
-            start: "a gzip stream that cannot be decompressed".to_string(),
-        })?;
+        let inner_start = peek(path, &mut unzipped, 4).map_err(|_| gzip_unreadable(path))?;
         (inner_start, unzipped, true)
     } else {
         (start, input, false)
@@ -271,7 +303,7 @@ fn peek(path: &Path, input: &mut Box<dyn Read + Send>, n: usize) -> Result<Vec<u
     input
         .take(n as u64)
         .read_to_end(&mut buf)
-        .map_err(|e| CaptureError::from_io(path, &e))?;
+        .map_err(|e| CaptureError::from_io(path, e))?;
     if buf.len() < n && buf.is_empty() {
         return Err(CaptureError::TooShort {
             path: path.to_path_buf(),

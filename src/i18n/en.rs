@@ -809,6 +809,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     damaged_kept: "{} is damaged: kept the {} good frames ({} TCP packets) that could be read",
     no_tcp_title: "{} has no TCP packets",
     not_decoded_title: "{}: some frames were kept but could not be decoded",
+    settings_unreadable: "Your saved settings could not be read, so the defaults are used",
     no_tcp_line: "{} frames, none of them TCP{}.",
     paren: " ({})",
     and_more: "… and {} more",

@@ -231,6 +231,8 @@ pub struct UiTexts {
     /// Frames kept but not decoded (encrypted Wi-Fi, unsupported link types, fragment sets
     /// that never completed): "{name}: 12 frames could not be decoded".
     pub not_decoded_title: &'static str,
+    /// The saved settings could not be read: the defaults are used.
+    pub settings_unreadable: &'static str,
     pub no_tcp_line: &'static str,
     pub paren: &'static str,
     pub and_more: &'static str,

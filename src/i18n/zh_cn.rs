@@ -893,6 +893,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     damaged_kept: "{} 已损坏：保留了能够读取的 {} 个完好帧（{} 个 TCP 报文）",
     no_tcp_title: "{} 中没有 TCP 报文",
     not_decoded_title: "{}：有些帧保留了下来，但无法解码",
+    settings_unreadable: "无法读取保存的设置，已使用默认设置",
     no_tcp_line: "{} 帧，其中没有 TCP{}。",
     paren: "（{}）",
     and_more: "……以及另外 {} 条",

@@ -85,7 +85,7 @@ pub fn capture(
     let file = match std::fs::File::create(&args.write) {
         Ok(f) => f,
         Err(e) => {
-            return Ok(Outcome::Usage(format!(
+            return Ok(Outcome::WriteFailed(format!(
                 "{}: cannot write: {e}",
                 args.write.display()
             )));
@@ -181,7 +181,7 @@ pub fn lab(args: &LabArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
         let file = match std::fs::File::create(path) {
             Ok(f) => f,
             Err(e) => {
-                return Ok(Outcome::Usage(format!(
+                return Ok(Outcome::WriteFailed(format!(
                     "{}: cannot write: {e}",
                     path.display()
                 )));

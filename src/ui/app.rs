@@ -89,7 +89,15 @@ impl TcpLadderApp {
         other_end: Option<PathBuf>,
     ) -> TcpLadderApp {
         style::install(&cc.egui_ctx);
-        let mut app = TcpLadderApp::with_settings(Settings::load(cc.storage), false);
+        let (settings, unreadable) = Settings::load(cc.storage);
+        let mut app = TcpLadderApp::with_settings(settings, false);
+        if let Some(why) = unreadable {
+            app.message = Some(Message {
+                kind: MessageKind::Warning,
+                title: app.settings.lang.ui().settings_unreadable.to_string(),
+                lines: vec![why],
+            });
+        }
         cc.egui_ctx
             .set_zoom_factor(app.settings.classroom.desk_zoom());
         app.then_other = other_end.map(LoadSource::Path);

@@ -171,10 +171,10 @@ impl LoadJob {
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Loaded {
                 source: self.source.clone(),
-                result: Err(CaptureError::Io {
-                    path: PathBuf::from(&self.name),
-                    message: "the loading thread stopped unexpectedly".to_string(),
-                }),
+                result: Err(CaptureError::other(
+                    &PathBuf::from(&self.name),
+                    "the loading thread stopped unexpectedly",
+                )),
                 elapsed: self.started.elapsed(),
                 cancelled: false,
             }),

@@ -72,17 +72,30 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Read the settings from eframe's storage (defaults when absent or unreadable).
-    pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {
-        storage
-            .and_then(|s| s.get_string(STORAGE_KEY))
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+    /// Read the settings from eframe's storage: the defaults when there are none, and
+    /// when what is stored cannot be read, the defaults and why (the app says it once).
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> (Settings, Option<String>) {
+        match storage.and_then(|s| s.get_string(STORAGE_KEY)) {
+            None => (Settings::default(), None),
+            Some(json) => Settings::parse(&json),
+        }
     }
 
+    /// The settings stored as `json`, or the defaults and why they are used.
+    pub fn parse(json: &str) -> (Settings, Option<String>) {
+        match serde_json::from_str(json) {
+            Ok(settings) => (settings, None),
+            Err(e) => (Settings::default(), Some(e.to_string())),
+        }
+    }
+
+    /// Store the settings (eframe writes them to disk, and reports its own failures).
     pub fn save(&self, storage: &mut dyn eframe::Storage) {
-        if let Ok(json) = serde_json::to_string(self) {
-            storage.set_string(STORAGE_KEY, json);
+        match serde_json::to_string(self) {
+            Ok(json) => storage.set_string(STORAGE_KEY, json),
+            // Only a bug could make plain settings unserialisable; say it rather than
+            // lose them without a word.
+            Err(e) => eprintln!("tcp-ladder: the settings could not be saved: {e}"),
         }
     }
 
@@ -92,5 +105,30 @@ impl Settings {
         self.recent_files.retain(|p| *p != path);
         self.recent_files.insert(0, path);
         self.recent_files.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn unreadable_settings_give_the_defaults_and_say_why() {
+        let (settings, why) = Settings::parse("{ not json");
+        assert_eq!(
+            serde_json::to_string(&settings).ok(),
+            serde_json::to_string(&Settings::default()).ok()
+        );
+        assert!(why.is_some_and(|w| !w.is_empty()));
+    }
+
+    #[test]
+    fn saved_settings_read_back_without_a_word() {
+        let mut saved = Settings::default();
+        saved.absolute = !saved.absolute;
+        let json = serde_json::to_string(&saved).unwrap_or_default();
+        let (read, why) = Settings::parse(&json);
+        assert!(why.is_none());
+        assert_eq!(read.absolute, saved.absolute);
     }
 }
