@@ -294,3 +294,32 @@ fn expanding_a_run_shows_all_of_it_and_only_it() {
         "the other runs stay collapsed"
     );
 }
+
+#[test]
+fn the_label_over_a_lane_says_assumed_exactly_when_the_initial_state_is_assumed() {
+    // Every sample and every corpus capture: one decision, shown the same everywhere.
+    let mut files = samples();
+    files.extend(files_in(&corpus("tcp")));
+    let mut assumed = 0;
+    for path in files {
+        let Ok(session) = Session::load_path(&path, &LoadControl::default()) else {
+            continue;
+        };
+        for conn in session.connections.iter().take(50) {
+            let l = layout(&session, conn.stream, &LadderOptions::default());
+            for lane in &l.lanes {
+                let says = lane.initial_label.contains("(assumed)");
+                assert_eq!(
+                    says,
+                    lane.initial_assumed,
+                    "{}: stream {}: {:?}",
+                    path.display(),
+                    conn.stream,
+                    lane.initial_label
+                );
+                assumed += usize::from(says);
+            }
+        }
+    }
+    assert!(assumed > 0, "some capture starts mid-connection");
+}

@@ -294,6 +294,30 @@ pub struct LadderTime {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ends: Option<Box<LadderEnds>>,
 }
+impl Lane {
+    /// The lifeline of `side` of `conn`. Whether its initial state is assumed is decided
+    /// here once, and the label over the lane says so exactly when it is.
+    pub fn of(conn: &Connection, side: Side, t: &dyn crate::i18n::Texts) -> Lane {
+        let initial = conn.observer.initial[side];
+        // The capture began mid-connection (or cannot tell who opened it): the state is
+        // what the packets imply, not something seen happen.
+        let assumed = initial == TcpState::Established || !conn.roles_known();
+        Lane {
+            side,
+            endpoint: conn.endpoint(side).to_string(),
+            role: t.lane_role(phases::role_of(conn, side)).to_string(),
+            initial_state: initial,
+            initial_assumed: assumed,
+            initial_label: if assumed {
+                format!("{initial} {}", t.assumed())
+            } else {
+                initial.to_string()
+            },
+            seen_as: None,
+        }
+    }
+}
+
 impl Ladder {
     /// The row index of a packet (index into `Session::packets`), if it has its own row.
     pub fn row_of_packet(&self, packet: u32) -> Option<usize> {
@@ -428,20 +452,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         })
         .collect();
 
-    let lane = |side: Side| Lane {
-        side,
-        endpoint: conn.endpoint(side).to_string(),
-        role: t.lane_role(phases::role_of(conn, side)).to_string(),
-        initial_state: conn.observer.initial[side],
-        initial_assumed: conn.observer.initial[side] == TcpState::Established
-            || !conn.roles_known(),
-        initial_label: if conn.observer.initial[side] == TcpState::Established {
-            format!("{} {}", TcpState::Established, t.assumed())
-        } else {
-            conn.observer.initial[side].to_string()
-        },
-        seen_as: None,
-    };
+    let lane = |side: Side| Lane::of(conn, side, t);
     let time = LadderTime {
         capture_point: timeline.capture_point,
         evidence: Some(timeline.evidence),

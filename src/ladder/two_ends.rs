@@ -8,7 +8,7 @@ use super::{
     Arrow, ArrowTiming, Band, Ladder, LadderOptions, LadderTime, Lane, LaneSide, Row, StateBox,
     TimeMode, marks, packet_label, phase_ranges, phases, state_boxes, timeout_wait,
 };
-use crate::flow::{Side, TcpState};
+use crate::flow::Side;
 use crate::session::{PacketRecord, Session};
 use crate::timeline::pair::{Both, Clock, ConnectionPair, DelayStats, File, Files, Sender};
 use crate::timeline::rewrites::{Change, Rewrites};
@@ -241,19 +241,8 @@ pub fn layout_two(
         .collect();
 
     let lane = |conn: &crate::flow::Connection, side: Side, seen_by: Sender, seen: &str| {
-        let initial = conn.observer.initial[side];
         let own = conn.endpoint(side).to_string();
         Lane {
-            side,
-            endpoint: own.clone(),
-            role: t.lane_role(phases::role_of(conn, side)).to_string(),
-            initial_state: initial,
-            initial_assumed: initial == TcpState::Established || !conn.roles_known(),
-            initial_label: if initial == TcpState::Established {
-                format!("{} {}", TcpState::Established, t.assumed())
-            } else {
-                initial.to_string()
-            },
             seen_as: (seen != own).then(|| {
                 (words.seen_as)(
                     seen_by,
@@ -264,6 +253,7 @@ pub fn layout_two(
                     },
                 )
             }),
+            ..Lane::of(conn, side, t)
         }
     };
     let client_outside = pair.client_seen_as[1].to_string();
