@@ -663,8 +663,20 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
 
 /// The analysis marks of a packet, in words: "Duplicate ACK #2 of frame 14".
 fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
+    mark_words(&p.analysis, t)
+        .into_iter()
+        .map(|(_, words)| words)
+        .collect()
+}
+
+/// The analysis marks a packet shows, each flag with its words ("Duplicate ACK #2 of
+/// frame 14"): the one place that decides which flags are shown and how they are said.
+/// The canvas badges, the details pane and the exports all take their marks from here.
+pub fn mark_words(
+    a: &crate::flow::Analysis,
+    t: &dyn crate::i18n::Texts,
+) -> Vec<(crate::flow::Flag, String)> {
     use crate::flow::Flag;
-    let a = &p.analysis;
     a.flags
         .iter()
         // Fast and spurious retransmissions also carry the plain flag; say it once.
@@ -673,14 +685,17 @@ fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
                 || !(a.flags.has(Flag::FastRetransmission)
                     || a.flags.has(Flag::SpuriousRetransmission))
         })
-        .map(|f| match f {
-            Flag::DuplicateAck => t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
-            Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission
-                if a.retransmits_frame > 0 =>
-            {
-                t.mark_retransmission(t.flag_title(f), a.retransmits_frame)
-            }
-            other => t.flag_title(other).to_string(),
+        .map(|f| {
+            let words = match f {
+                Flag::DuplicateAck => t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
+                Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission
+                    if a.retransmits_frame > 0 =>
+                {
+                    t.mark_retransmission(t.flag_title(f), a.retransmits_frame)
+                }
+                other => t.flag_title(other).to_string(),
+            };
+            (f, words)
         })
         .collect()
 }

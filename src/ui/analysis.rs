@@ -151,21 +151,19 @@ fn marks_of_analysis(
     lang: Lang,
     packet_of: impl Fn(u64) -> Option<u32>,
 ) -> Vec<Mark> {
-    let t = lang.texts();
-    let special_retransmission =
-        a.flags.has(Flag::FastRetransmission) || a.flags.has(Flag::SpuriousRetransmission);
+    // Which flags and in what words: the ladder's rule. Here only the badge and the link
+    // to the frame a mark refers to are added.
     let retransmits = (a.retransmits_frame > 0).then(|| FrameLink {
         frame: a.retransmits_frame,
         packet: packet_of(a.retransmits_frame),
         role: lang.ui().role_first_carried,
     });
-    a.flags
-        .iter()
-        .filter(|f| *f != Flag::Retransmission || !special_retransmission)
-        .map(|flag| match flag {
+    crate::ladder::mark_words(a, lang.texts())
+        .into_iter()
+        .map(|(flag, words)| match flag {
             Flag::DuplicateAck => Mark {
                 flag,
-                words: t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
+                words,
                 badge: UiTexts::fill(lang.ui().badge_duplicate, &[&a.dup_ack_num.to_string()]),
                 link: (a.dup_ack_frame > 0).then(|| FrameLink {
                     frame: a.dup_ack_frame,
@@ -173,22 +171,17 @@ fn marks_of_analysis(
                     role: lang.ui().role_repeats,
                 }),
             },
-
             Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission => {
                 Mark {
                     flag,
-                    words: if a.retransmits_frame > 0 {
-                        t.mark_retransmission(t.flag_title(flag), a.retransmits_frame)
-                    } else {
-                        t.flag_title(flag).to_string()
-                    },
+                    words,
                     badge: badge(flag, lang).to_string(),
                     link: retransmits.clone(),
                 }
             }
             _ => Mark {
                 flag,
-                words: t.flag_title(flag).to_string(),
+                words,
                 badge: badge(flag, lang).to_string(),
                 link: None,
             },
