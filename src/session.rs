@@ -280,6 +280,9 @@ pub struct Session {
     /// The timestamp of the capture's first frame (TCP or not): time zero, as Wireshark's
     /// `frame.time_relative`.
     pub first_frame_ts: Option<Timestamp>,
+    /// Packet comments (pcapng `opt_comment`: an instructor's notes, Wireshark's packet
+    /// comments), by frame number. Only frames that have some are here.
+    pub comments: BTreeMap<u64, Vec<String>>,
 }
 
 impl Session {
@@ -334,6 +337,7 @@ impl Session {
             warnings: Vec::new(),
             stats: LoadStats::default(),
             first_frame_ts: None,
+            comments: BTreeMap::new(),
         }
     }
 
@@ -362,8 +366,12 @@ impl Session {
         let mut packets: Vec<PacketRecord> = Vec::new();
         let mut members: Vec<Vec<u32>> = Vec::new();
         let mut first_frame_ts = None;
+        let mut comments = BTreeMap::new();
         let stats = scan(reader, &mut table, control, |f, _| {
             first_frame_ts.get_or_insert(f.frame.ts);
+            if !f.frame.comments.is_empty() {
+                comments.insert(f.frame.number, f.frame.comments.to_vec());
+            }
             let Some(record) = packet_record(f) else {
                 return;
             };
@@ -388,6 +396,7 @@ impl Session {
             warnings: reader.warnings(),
             stats,
             first_frame_ts,
+            comments,
         }
     }
 
@@ -397,6 +406,11 @@ impl Session {
         self.first_frame_ts
             .or_else(|| self.packets.first().map(|p| p.ts))
             .unwrap_or_default()
+    }
+
+    /// The packet comments of frame `frame` (none for most frames).
+    pub fn comments_of(&self, frame: u64) -> &[String] {
+        self.comments.get(&frame).map_or(&[], Vec::as_slice)
     }
 
     pub fn connection(&self, stream: u32) -> Option<&Connection> {
@@ -478,6 +492,7 @@ impl Session {
             original_len: packet.original_len,
             data: &bytes,
             data_offset: packet.data_offset,
+            comments: self.comments_of(packet.frame),
         };
         let decoded = decode::decode(&frame);
         Some(f(&frame, &decoded))

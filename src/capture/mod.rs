@@ -118,4 +118,6 @@ pub struct Frame<'a> {
     pub data: &'a [u8],
     /// Byte offset of `data` in the (decompressed) capture stream.
     pub data_offset: u64,
+    /// Its packet comments (pcapng `opt_comment`, as Wireshark shows and edits them).
+    pub comments: &'a [String],
 }

@@ -235,6 +235,12 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
                     },
                 );
             }
+            if block_type == BLOCK_EPB {
+                // The options follow the data, padded to 32 bits.
+                let options_at =
+                    data_start.saturating_add((caplen as usize).saturating_add(3) & !3);
+                read_comments(r, endian, options_at, body_end);
+            }
             packet(r, block_at, iface_id, ts_raw, original_len, data_start, len)
         }
         BLOCK_SPB => {
@@ -251,6 +257,30 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
             packet(r, block_at, 0, 0, original_len, data_start, len)
         }
         _ => Record::Skip,
+    }
+}
+
+/// The most comments kept per packet, and the longest kept (bytes).
+const MAX_COMMENTS: usize = 16;
+const MAX_COMMENT_LEN: usize = 64 * 1024;
+
+/// Read the `opt_comment` options (code 1) of the options in `buf[at..end]` into
+/// `r.comments`. Damaged options end the walk; nothing in them can make it loop or grow.
+fn read_comments(r: &mut CaptureReader, endian: Endian, mut at: usize, end: usize) {
+    while at + 4 <= end && r.comments.len() < MAX_COMMENTS {
+        let code = endian.u16(&r.buf, at);
+        let len = usize::from(endian.u16(&r.buf, at + 2));
+        if code == 0 {
+            break;
+        }
+        let value = at + 4;
+        let Some(bytes) = r.buf.get(value..value + len).filter(|_| value + len <= end) else {
+            break;
+        };
+        if code == 1 && len <= MAX_COMMENT_LEN {
+            r.comments.push(String::from_utf8_lossy(bytes).into_owned());
+        }
+        at = value + ((len + 3) & !3);
     }
 }
 

@@ -34,6 +34,8 @@ pub struct CaptureReader {
     unlisted_warnings: u64,
     finished: bool,
     gzip: bool,
+    /// The packet comments (pcapng `opt_comment`) of the record just read.
+    pub(crate) comments: Vec<String>,
 }
 
 /// What a format parser found at the current position.
@@ -73,6 +75,7 @@ impl CaptureReader {
             unlisted_warnings: 0,
             finished: false,
             gzip,
+            comments: Vec::new(),
         };
         reader.state = if header.starts_with(&pcapng::SHB_TYPE) {
             FormatState::Pcapng(pcapng::PcapngState::default())
@@ -108,6 +111,7 @@ impl CaptureReader {
             if self.finished {
                 return None;
             }
+            self.comments.clear();
             let record = match &mut self.state {
                 FormatState::Pcap(_) => pcap::next_record(self),
                 FormatState::Pcapng(_) => pcapng::next_record(self),
@@ -144,6 +148,7 @@ impl CaptureReader {
                         original_len,
                         data,
                         data_offset,
+                        comments: &self.comments,
                     });
                 }
             }

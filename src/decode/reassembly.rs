@@ -247,6 +247,7 @@ mod tests {
             original_len: bytes.len() as u32,
             data: bytes,
             data_offset: 0,
+            comments: &[],
         };
         let d = decode(&frame);
         r.add(n, bytes, &d.ip.unwrap())
@@ -267,6 +268,7 @@ mod tests {
             original_len: whole.len() as u32,
             data: &whole,
             data_offset: 0,
+            comments: &[],
         };
         let d = decode(&frame);
         let Some(Transport::Tcp(t)) = d.transport else {

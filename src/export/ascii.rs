@@ -48,13 +48,20 @@ pub fn render(ladder: &Ladder) -> String {
             Row::Packet(a) => {
                 let arrow = row_arrow(&a.label(), width, a.from, a.timing.lost.is_some());
                 let right = state_text(a, LaneSide::Right);
-                let marks = if a.marks.is_empty() {
+                // Analysis marks, then the packet's notes.
+                let said: Vec<String> = a
+                    .marks
+                    .iter()
+                    .cloned()
+                    .chain(a.notes.iter().map(|n| format!("✎ {n}")))
+                    .collect();
+                let marks = if said.is_empty() {
                     String::new()
                 } else {
                     format!(
                         "{}[{}]",
                         if right.is_empty() { "" } else { " " },
-                        a.marks.join("; ")
+                        said.join("; ")
                     )
                 };
                 let (time, frame) = match &a.ends {

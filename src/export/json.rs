@@ -58,6 +58,9 @@ struct ArrowJson<'a> {
     /// `client_capture` / `server_capture` (both ends), `estimated`, or null (lost).
     sent_source: Option<&'static str>,
     arrival_source: Option<&'static str>,
+    /// Its packet comments (pcapng `opt_comment`).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     /// Both ends captured: the frame in each capture, the delay, what changed.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     ends: Option<&'a ArrowEnds>,
@@ -178,7 +181,8 @@ fn arrow_json<'a>(
             .timing
             .arrives_at
             .map(|_| source(a.timing.arrival_estimated, receiver)),
-        ends: a.ends.as_ref(),
+        ends: a.ends.as_deref(),
+        notes: &a.notes,
     }
 }
 
@@ -223,5 +227,6 @@ fn unseen_json<'a>(
         sent_source: Some("estimated"),
         arrival_source: None,
         ends: None,
+        notes: &[],
     }
 }

@@ -396,6 +396,16 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                         escape(&marks.join("; "))
                     );
                 }
+                // The packet's notes, as a callout under its marks.
+                for (i, note) in a.notes.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        r##"<text x="{:.1}" y="{:.1}" font-size="13" font-style="italic" fill="#7a4a00">✎ {}</text>"##,
+                        lane_x(LaneSide::Right) + STATE_COL,
+                        y + 29.0 + 15.0 * i as f64,
+                        escape(note)
+                    );
+                }
             }
             Row::Unseen(u) => {
                 let (x1, x2, colour) = travel(u.from);

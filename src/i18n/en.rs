@@ -651,6 +651,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     connections: "Connections",
     details: "Details",
     what_this_packet_does: "What this packet does",
+    note: "Note",
     header_fields: "Header fields",
     bytes: "Bytes",
     analysis_noticed: "What the TCP analysis noticed",

@@ -64,6 +64,8 @@ pub struct UiTexts {
     pub connections: &'static str,
     pub details: &'static str,
     pub what_this_packet_does: &'static str,
+    /// Heading of a packet comment in the details pane.
+    pub note: &'static str,
     pub header_fields: &'static str,
     pub bytes: &'static str,
     pub analysis_noticed: &'static str,

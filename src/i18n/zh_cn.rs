@@ -735,6 +735,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     connections: "连接",
     details: "详情",
     what_this_packet_does: "这个报文做了什么",
+    note: "备注",
     header_fields: "头部字段",
     bytes: "字节",
     analysis_noticed: "TCP 分析发现的情况",

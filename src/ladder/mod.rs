@@ -153,7 +153,10 @@ pub struct Arrow {
     pub timing: ArrowTiming,
     /// With both ends captured: both copies.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends: Option<ArrowEnds>,
+    pub ends: Option<Box<ArrowEnds>>,
+    /// Its packet comments (pcapng `opt_comment`): an instructor's notes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// An arrow's moments, in seconds since the first frame of the capture.
@@ -432,6 +435,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             marks: marks(p, t),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),
             ends: None,
+            notes: session.comments_of(p.frame).to_vec(),
         }));
         row_of.push(rows.len() - 1);
         previous_ts = Some(p.ts);

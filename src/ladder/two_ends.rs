@@ -209,7 +209,7 @@ pub fn layout_two(
                 lost,
                 waited,
             },
-            ends: Some(ArrowEnds {
+            ends: Some(Box::new(ArrowEnds {
                 frames: Both(Sender::BOTH.map(frame_at)),
                 packets: pp.copies,
                 file,
@@ -219,7 +219,8 @@ pub fn layout_two(
                     .map(|a| a - pp.sent),
                 only_at: pp.only_at,
                 changes: pp.changes.clone(),
-            }),
+            })),
+            notes: files[file].comments_of(p.frame).to_vec(),
         }));
     }
 

@@ -25,6 +25,7 @@ pub struct OwnedFrame {
     pub original_len: u32,
     pub data: Vec<u8>,
     pub data_offset: u64,
+    pub comments: Vec<String>,
 }
 
 impl OwnedFrame {
@@ -37,6 +38,7 @@ impl OwnedFrame {
             original_len: frame.original_len,
             data: frame.data.to_vec(),
             data_offset: frame.data_offset,
+            comments: frame.comments.to_vec(),
         }
     }
 
@@ -49,6 +51,7 @@ impl OwnedFrame {
             original_len: self.original_len,
             data: &self.data,
             data_offset: self.data_offset,
+            comments: &self.comments,
         }
     }
 }

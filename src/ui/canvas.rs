@@ -761,6 +761,14 @@ fn arrow_row_ui(
         6.0,
         TextFormat::simple(FontId::proportional(LABEL_SIZE), palette.text),
     );
+    if !arrow.notes.is_empty() {
+        // A note is pinned to this packet (its words are in the details pane).
+        job.append(
+            "✎",
+            8.0,
+            TextFormat::simple(style::bold(LABEL_SIZE + 1.0), palette.mark),
+        );
+    }
     if marks.is_empty() {
         for mark in &arrow.marks {
             job.append(

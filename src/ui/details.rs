@@ -38,6 +38,8 @@ pub struct PacketDetails {
     /// With both ends captured: the two copies side by side (field, at the client, at the
     /// server, changed on the way).
     pub copies: Vec<crate::ladder::two_ends::CopyRow>,
+    /// Its packet comments (an instructor's notes, Wireshark's packet comments).
+    pub notes: Vec<String>,
 }
 
 impl PacketDetails {
@@ -101,6 +103,7 @@ impl PacketDetails {
         Some(PacketDetails {
             packet: joint,
             copies,
+            notes: session.comments_of(record.frame).to_vec(),
             title,
             direction,
             label,
@@ -159,6 +162,10 @@ pub fn details_ui(
             if !details.label.is_empty() {
                 ui.label(RichText::new(&details.label).monospace());
             }
+            for note in &details.notes {
+                ui.add_space(4.0);
+                note_ui(ui, note, &palette);
+            }
             if !details.copies.is_empty() {
                 ui.add_space(4.0);
                 copies_ui(ui, &details.copies, &palette);
@@ -192,6 +199,23 @@ pub fn details_ui(
             }
         });
     command
+}
+
+/// A packet comment, framed as a note pinned to the packet.
+fn note_ui(ui: &mut Ui, note: &str, palette: &Palette) {
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.5, palette.mark))
+        .corner_radius(6.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("✎ {}", super::ui_texts(ui.ctx()).note))
+                    .font(style::bold(14.0))
+                    .color(palette.mark),
+            );
+            ui.label(note);
+        });
 }
 
 /// Both copies of the packet side by side; what the path changed is highlighted.

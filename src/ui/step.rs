@@ -154,6 +154,8 @@ pub struct StepCard {
     pub marks: Vec<String>,
     pub time: String,
     pub explanation: String,
+    /// The packet's notes (pcapng packet comments).
+    pub notes: Vec<String>,
 }
 
 /// Step mode's state: the connection, how many rows are shown, and the cut ladder.
@@ -249,6 +251,7 @@ impl Stepper {
                     detail: arrow.detail.clone(),
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
+                    notes: arrow.notes.clone(),
                     explanation: {
                         let mut text = crate::ladder::explain_with(
                             session,
@@ -463,6 +466,16 @@ pub fn step_panel_ui(
                         .size(18.0)
                         .color(palette.text),
                 );
+                // The instructor's own words on this packet, under the explanation.
+                for note in &card.notes {
+                    ui.add_space(4.0);
+                    ui.label(
+                        RichText::new(format!("✎ {note}"))
+                            .size(18.0)
+                            .italics()
+                            .color(palette.mark),
+                    );
+                }
             }
             None if stepper.revealed == 0 => {
                 ui.label(RichText::new(w.nothing_yet).font(style::bold(24.0)));
