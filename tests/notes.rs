@@ -67,6 +67,14 @@ fn the_ladder_model_carries_each_packets_notes() {
         vec!["服务器的 SYN-ACK：MSS 被 NAT 路由器改成了 1412。"]
     );
     assert!(notes(3).is_empty());
+    // The packet table in JSON carries them too.
+    let (_, packets, _) = run(&["packets", path.to_str().unwrap(), "--format", "json"]);
+    let packets: serde_json::Value = serde_json::from_str(&packets).unwrap();
+    assert_eq!(
+        packets[3]["comments"],
+        serde_json::json!(["A second comment on the same packet."])
+    );
+    assert!(packets[2].get("comments").is_none());
     let (_, text, _) = run(&["ladder", path.to_str().unwrap()]);
     assert!(
         text.contains("[✎ The client opens: note the MSS it offers (1414).]"),

@@ -32,6 +32,9 @@ pub struct PacketRow {
     /// For a retransmission: the frame whose bytes it sends again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retransmits_frame: Option<u64>,
+    /// Its packet comments (pcapng `opt_comment`), in JSON only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<String>,
 }
 
 impl PacketRow {
@@ -63,6 +66,7 @@ impl PacketRow {
                 .then_some((p.analysis.dup_ack_num, p.analysis.dup_ack_frame)),
             retransmits_frame: (p.analysis.retransmits_frame > 0)
                 .then_some(p.analysis.retransmits_frame),
+            comments: f.frame.comments.to_vec(),
         })
     }
 
