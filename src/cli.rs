@@ -184,16 +184,8 @@ pub fn run(
     err: &mut dyn Write,
 ) -> std::io::Result<Outcome> {
     match command {
-        Command::Flows {
-            file,
-            json,
-            other:
-                OtherEnd {
-                    other_end: Some(other),
-                    clock_offset,
-                },
-        } => {
-            let both = match BothEnds::load(file, other, *clock_offset) {
+        Command::Flows { file, json, other } if other.other_end.is_some() => {
+            let both = match other.open(file) {
                 Ok(b) => b,
                 Err(outcome) => return Ok(outcome),
             };
@@ -250,11 +242,9 @@ pub fn run(
             view,
             other,
         } => {
-            let both = match &other.other_end {
-                Some(path) => match BothEnds::load(file, path, other.clock_offset) {
-                    Ok(b) => Some(b),
-                    Err(outcome) => return Ok(outcome),
-                },
+            let both = match other.other_end.is_some().then(|| other.open(file)) {
+                Some(Ok(b)) => Some(b),
+                Some(Err(outcome)) => return Ok(outcome),
                 None => None,
             };
             let session = match &both {
@@ -313,13 +303,9 @@ pub fn run(
             lang,
             time,
             format,
-            other:
-                OtherEnd {
-                    other_end: Some(other),
-                    clock_offset,
-                },
-        } => {
-            let both = match BothEnds::load(file, other, *clock_offset) {
+            other,
+        } if other.other_end.is_some() => {
+            let both = match other.open(file) {
                 Ok(b) => b,
                 Err(outcome) => return Ok(outcome),
             };
@@ -393,6 +379,18 @@ fn options_of(
         lang,
         collapse_over,
         ..Default::default()
+    }
+}
+
+impl OtherEnd {
+    /// Load `file` and the other end's capture and match them (`other_end` must be set).
+    pub fn open(&self, file: &Path) -> Result<BothEnds, Outcome> {
+        match &self.other_end {
+            Some(other) => BothEnds::load(file, other, self.clock_offset),
+            None => Err(Outcome::Usage(
+                "no --other-end capture was given".to_string(),
+            )),
+        }
     }
 }
 
