@@ -107,3 +107,29 @@ fn every_bundled_sample_has_a_chinese_title_and_description() {
         );
     }
 }
+
+/// The Chinese text uses one word for one thing everywhere (the terms a Chinese reader of
+/// the tutorials expects): 报文 for a packet, 时序图 for the ladder, 假定 for "assumed".
+#[test]
+fn chinese_uses_one_term_for_one_thing_in_every_source_file() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate() {
+                    for avoided in ["数据包", "梯形图", "推定", "徽标"] {
+                        if line.contains(avoided) {
+                            found.push(format!("{}:{}: {avoided}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&repo().join("src"), &mut found);
+    assert!(found.is_empty(), "{found:#?}");
+}

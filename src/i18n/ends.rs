@@ -260,7 +260,7 @@ fn span(lo: u8, hi: u8) -> String {
 
 pub static ZH_CN: EndsTexts = EndsTexts {
     add_other_end: "添加另一端的抓包…",
-    add_other_end_hint: "打开同一批连接在另一端抓到的文件：合成一张梯形图，每个箭头从实测的发送时刻画到实测的到达时刻",
+    add_other_end_hint: "打开同一批连接在另一端抓到的文件：合成一张时序图，每个箭头从实测的发送时刻画到实测的到达时刻",
     drop_other_end: "关闭另一端",
     drop_question: |name| {
         format!("已经打开了一个抓包。把 {name} 作为同一批连接的另一端打开，还是替换当前文件？")
@@ -335,20 +335,20 @@ pub static ZH_CN: EndsTexts = EndsTexts {
             format!("另一端的时钟手动平移了 {:+.6} 秒。", 0.0 - c.offset)
         } else if c.estimated {
             format!(
-                "两边的时钟不一致（有的数据包会在发出之前就到达）：另一端的时间平移了 {:+.6} 秒，这是按两个方向的最小时延估算的，假设路径来回一样长（NTP 的做法）。",
+                "两边的时钟不一致（有的报文会在发出之前就到达）：另一端的时间平移了 {:+.6} 秒，这是按两个方向的最小时延估算的，假设路径来回一样长（NTP 的做法）。",
                 0.0 - c.offset
             )
         } else {
-            "两边的时钟一致（每个数据包都在发出之后才到达）：单程时延就是实测值，两个方向可以不同。"
+            "两边的时钟一致（每个报文都在发出之后才到达）：单程时延就是实测值，两个方向可以不同。"
                 .to_string()
         }
     },
     lost_between: |to_server, to_client| {
         if to_server + to_client == 0 {
-            "一端抓到发出的每个数据包，另一端都抓到了它的到达。".to_string()
+            "一端抓到发出的每个报文，另一端都抓到了它的到达。".to_string()
         } else {
             format!(
-                "只在一端看到：客户端发出的 {to_server} 个数据包没有出现在服务器一端的抓包里，服务器发出的 {to_client} 个没有出现在客户端一端。"
+                "只在一端看到：客户端发出的 {to_server} 个报文没有出现在服务器一端的抓包里，服务器发出的 {to_client} 个没有出现在客户端一端。"
             )
         }
     },
@@ -381,18 +381,18 @@ pub static ZH_CN: EndsTexts = EndsTexts {
         let Both([window_c, window_s]) = r.window_changed;
         if window_c + window_s > 0 {
             out.push(format!(
-                "窗口被改写：客户端发出的 {window_c} 个数据包，服务器发出的 {window_s} 个。"
+                "窗口被改写：客户端发出的 {window_c} 个报文，服务器发出的 {window_s} 个。"
             ));
         }
         let Both([options_c, options_s]) = r.options_changed;
         if options_c + options_s > 0 {
             out.push(format!(
-                "选项被改动或删除：客户端发出的 {options_c} 个数据包，服务器发出的 {options_s} 个。"
+                "选项被改动或删除：客户端发出的 {options_c} 个报文，服务器发出的 {options_s} 个。"
             ));
         }
         if r.checksums_recomputed > 0 {
             out.push(format!(
-                "{} 个数据包的校验和被重新计算（校验和覆盖了被改写的字段）。",
+                "{} 个报文的校验和被重新计算（校验和覆盖了被改写的字段）。",
                 r.checksums_recomputed
             ));
         }
@@ -412,7 +412,7 @@ pub static ZH_CN: EndsTexts = EndsTexts {
         )
     },
     no_match: |other, first| format!("{other} 里没有 {first} 中的连接"),
-    no_match_why: "同一批连接在两端的抓包，原始序号是相同的（NAT 改的是地址和端口，不改序号）。这两个文件没有共同的数据包：它们不是同一批流量的两端，或者时间上没有重叠。",
+    no_match_why: "同一批连接在两端的抓包，原始序号是相同的（NAT 改的是地址和端口，不改序号）。这两个文件没有共同的报文：它们不是同一批流量的两端，或者时间上没有重叠。",
     samples_heading: "线路两端（两个抓包文件）",
-    states_note: "每一端的状态都来自它自己那一端的抓包：状态在这一端发出或收到数据包的时刻改变，时刻以它自己的抓包为准。",
+    states_note: "每一端的状态都来自它自己那一端的抓包：状态在这一端发出或收到报文的时刻改变，时刻以它自己的抓包为准。",
 };

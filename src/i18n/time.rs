@@ -166,9 +166,9 @@ pub static ZH_CN: TimeTexts = TimeTexts {
     time_view: "◷ 按比例",
     time_view_hint: "按时间比例绘制（T）：每个箭头从发送时刻画到到达时刻，斜率就是时延；很长的空闲间隔缩短为一个断开标记",
     time_view_item: "按时间比例（T）",
-    time_view_key: "按时间比例 ⇄ 每个数据包一行",
+    time_view_key: "按时间比例 ⇄ 每个报文一行",
     since_connection: "自连接开始",
-    since_connection_hint: "距本连接第一个数据包的秒数",
+    since_connection_hint: "距本连接第一个报文的秒数",
     margin_headers: [
         "帧 / 自首帧起（秒）",
         "帧 / 时刻",
@@ -209,16 +209,16 @@ pub static ZH_CN: TimeTexts = TimeTexts {
         let rtt = rtt.map(ms).unwrap_or_default();
         match point {
             CapturePoint::Client => format!(
-                "抓包点靠近客户端：{seen}。客户端数据包的发送和到达时刻都是抓到的；服务器一侧的时刻按往返时间 {rtt} 的一半估算。"
+                "抓包点靠近客户端：{seen}。客户端报文的发送和到达时刻都是抓到的；服务器一侧的时刻按往返时间 {rtt} 的一半估算。"
             ),
             CapturePoint::Server => format!(
-                "抓包点靠近服务器：{seen}。服务器数据包的发送和到达时刻都是抓到的；客户端一侧的时刻按往返时间 {rtt} 的一半估算。"
+                "抓包点靠近服务器：{seen}。服务器报文的发送和到达时刻都是抓到的；客户端一侧的时刻按往返时间 {rtt} 的一半估算。"
             ),
             CapturePoint::Between => format!(
                 "抓包点在两端之间（路径上的分光点，或同一台机器自己和自己通信）：{seen}。两端的时刻都是估算的。"
             ),
             CapturePoint::Unknown => {
-                "无法判断抓包位置：没有握手，数据和确认也太少。每个数据包按抓到的时刻画为到达。"
+                "无法判断抓包位置：没有握手，数据和确认也太少。每个报文按抓到的时刻画为到达。"
                     .to_string()
             }
             CapturePoint::BothEnds => {
