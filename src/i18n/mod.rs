@@ -6,6 +6,7 @@
 mod en;
 pub mod ends;
 mod fields;
+pub mod note_editing;
 mod time;
 mod ui;
 mod zh_cn;
@@ -47,8 +48,7 @@ impl Lang {
         }
     }
 
-    /// The interface's own words (menus, toolbar, headings) in this language.
-    /// The words of time on the ladder.
+    /// The words of the two-ended ladder.
     pub fn ends(self) -> &'static ends::EndsTexts {
         match self {
             Lang::En => &ends::EN,
@@ -56,6 +56,15 @@ impl Lang {
         }
     }
 
+    /// The words of writing packet notes (editor, Save with notes, unsaved notes).
+    pub fn note_editing(self) -> &'static note_editing::NoteEditingTexts {
+        match self {
+            Lang::En => &note_editing::EN,
+            Lang::ZhCn => &note_editing::ZH_CN,
+        }
+    }
+
+    /// The words of time on the ladder.
     pub fn time(self) -> &'static TimeTexts {
         match self {
             Lang::En => &time::EN,
@@ -63,6 +72,7 @@ impl Lang {
         }
     }
 
+    /// The interface's own words (menus, toolbar, headings) in this language.
     pub fn ui(self) -> &'static UiTexts {
         match self {
             Lang::En => &en::UI,

@@ -337,7 +337,6 @@ pub struct LiveTexts {
     pub start: &'static str,
     pub stop: &'static str,
     pub socket_lab: &'static str,
-    pub save_as: &'static str,
     pub capture_title: &'static str,
     pub interfaces: &'static str,
     pub up: &'static str,
@@ -364,8 +363,6 @@ pub struct LiveTexts {
     pub left: &'static str,
     pub running_step: &'static str,
     pub no_packets: &'static str,
-    pub saved: &'static str,
-    pub save_failed: &'static str,
     pub standard_input: &'static str,
 }
 
@@ -374,7 +371,6 @@ pub static LIVE_EN: LiveTexts = LiveTexts {
     start: "Start",
     stop: "Stop",
     socket_lab: "Socket lab…",
-    save_as: "Save as pcapng…",
     capture_title: "Capture",
     interfaces: "Interfaces",
     up: "up",
@@ -411,8 +407,6 @@ pub static LIVE_EN: LiveTexts = LiveTexts {
     left: "{} s left",
     running_step: "running…",
     no_packets: "Packets are not captured:",
-    saved: "Saved {} packets to {}",
-    save_failed: "Could not save {}",
     standard_input: "standard input",
 };
 
@@ -421,7 +415,6 @@ pub static LIVE_ZH: LiveTexts = LiveTexts {
     start: "开始",
     stop: "停止",
     socket_lab: "套接字实验…",
-    save_as: "另存为 pcapng…",
     capture_title: "抓包",
     interfaces: "网络接口",
     up: "已启用",
@@ -458,8 +451,6 @@ pub static LIVE_ZH: LiveTexts = LiveTexts {
     left: "剩余 {} 秒",
     running_step: "运行中…",
     no_packets: "没有抓取报文：",
-    saved: "已将 {} 个报文保存到 {}",
-    save_failed: "无法保存 {}",
     standard_input: "标准输入",
 };
 

@@ -16,6 +16,7 @@ use super::connections::{self, ConnectionList};
 use super::details::{self, DetailsState, PacketDetails};
 use super::live::{self, CaptureDialog, Feed, LabPanel, LiveCommand, LiveUi};
 use super::loader::{LoadJob, LoadSource, Loaded, load_now};
+use super::notes::{NoteCommand, NotesUi};
 use super::settings::Settings;
 use super::style;
 use super::toolbar::{self, ChromeView};
@@ -72,6 +73,8 @@ pub struct TcpLadderApp {
     then_other: Option<LoadSource>,
     /// A file dropped while a capture was open, waiting for "as the other end / instead".
     pending_drop: Option<LoadSource>,
+    /// The note editor, notes not saved yet, Save as.
+    notes: NotesUi,
 }
 
 /// The other end's capture and how it matches the open one.
@@ -145,6 +148,7 @@ impl TcpLadderApp {
             loading_other: false,
             then_other: None,
             pending_drop: None,
+            notes: NotesUi::default(),
         }
     }
 
@@ -200,6 +204,16 @@ impl TcpLadderApp {
         &self.classroom
     }
 
+    /// The note editor and the notes not saved yet (tests).
+    pub fn notes(&self) -> &NotesUi {
+        &self.notes
+    }
+
+    /// Type into the open note editor (tests).
+    pub fn type_note(&mut self, text: &str) {
+        self.notes.set_editor_text(text);
+    }
+
     /// Draw the whole window into `ui` and apply what the user did.
     pub fn window_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -216,8 +230,13 @@ impl TcpLadderApp {
 
         let mut commands: Vec<Command> = Vec::new();
         let hovered_files = self.file_drop_commands(&ctx, &mut commands);
+        // Closing the window with notes not saved asks first (Quit is held back).
+        if ctx.input(|i| i.viewport().close_requested()) && self.notes.has_unsaved() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            commands.push(Command::Quit);
+        }
         commands.extend(self.classroom.keyboard_command(&ctx));
-        commands.extend(keyboard_command(&ctx));
+        commands.extend(keyboard_command(&ctx, self.selected));
 
         let chrome = ChromeView {
             settings: &self.settings,
@@ -234,6 +253,7 @@ impl TcpLadderApp {
                 .is_some_and(|f| f.is_capture() && !f.ended()),
             has_session: self.session.is_some(),
             two_ended: self.other.is_some(),
+            selected: self.selected,
         };
         let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
@@ -247,7 +267,11 @@ impl TcpLadderApp {
                 commands.extend(toolbar::toolbar_ui(ui, chrome));
             });
             egui::Panel::bottom("status bar").show(ui, |ui| {
-                banners::status_bar_ui(ui, self.summary.as_ref());
+                banners::status_bar_ui(
+                    ui,
+                    self.summary.as_ref(),
+                    &self.notes.status_line(self.settings.lang),
+                );
             });
         }
         // Side panels give way when the window is narrow or zoomed in: the ladder keeps
@@ -359,6 +383,10 @@ impl TcpLadderApp {
             self.selected,
         ));
         commands.extend(live::windows_ui(ui, &mut self.live, self.settings.lang));
+        commands.extend(
+            self.notes
+                .windows_ui(ui, self.session.as_ref(), self.settings.lang),
+        );
         if let Some(source) = &self.pending_drop {
             commands.extend(drop_question_ui(
                 ui,
@@ -383,6 +411,10 @@ impl TcpLadderApp {
 
     /// Apply one command: the only place the app's state changes.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        // Opening another capture or quitting with notes not saved asks first.
+        let Some(command) = self.notes.hold_if_unsaved(command) else {
+            return;
+        };
         if command.shows_the_user_knows_the_way() {
             self.settings.first_run_done = true;
         }
@@ -528,6 +560,7 @@ impl TcpLadderApp {
             Command::ClearRecent => self.settings.recent_files.clear(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Live(command) => self.apply_live(command),
+            Command::Notes(command) => self.apply_notes(ctx, command),
             Command::Classroom(command) => {
                 // Entering or leaving presentation changes every size: keep the packet
                 // that was at the top of the view there.
@@ -658,6 +691,7 @@ impl TcpLadderApp {
         self.connections = ConnectionList::new(&session, self.settings.lang);
         self.stream = session.first_handshake();
         self.session = Some(session);
+        self.notes.forget();
         self.other = None;
         self.summary = Some(summary);
         self.expanded.clear();
@@ -912,10 +946,16 @@ impl TcpLadderApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = match &self.session {
+        let mut title = match &self.session {
             Some(s) => UiTexts::fill(self.settings.lang.ui().window_title, &[&s.name]),
             None => "tcp-ladder".to_string(),
         };
+        if self.notes.has_unsaved() {
+            title = format!(
+                "{title} ({})",
+                self.settings.lang.note_editing().unsaved_mark
+            );
+        }
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -953,6 +993,49 @@ fn drop_question_ui(ui: &Ui, name: &str, lang: crate::i18n::Lang) -> Option<Comm
     answer
 }
 
+/// Packet notes: the editor, Save as (see [`super::notes`]).
+impl TcpLadderApp {
+    fn apply_notes(&mut self, ctx: &egui::Context, command: NoteCommand) {
+        let origin = self
+            .live
+            .feed
+            .as_ref()
+            .map(|f| f.origin.clone())
+            .unwrap_or_default();
+        let applied = self
+            .notes
+            .apply(command, self.session.as_mut(), &origin, self.settings.lang);
+        if applied.changed {
+            self.rebuild_view();
+        }
+        if let Some(packet) = applied.select {
+            self.select(packet);
+        }
+        if let Some(problem) = applied.problem {
+            self.message = Some(Message {
+                kind: MessageKind::Info,
+                title: problem,
+                lines: Vec::new(),
+            });
+        }
+        if let Some((title, why)) = applied.save_failed {
+            let w = self.settings.lang.ui();
+            let still_open = self
+                .session
+                .as_ref()
+                .map(|s| UiTexts::fill(w.still_open, &[&s.name]));
+            self.message = Some(Message {
+                kind: MessageKind::Error,
+                title,
+                lines: std::iter::once(why).chain(still_open).collect(),
+            });
+        }
+        if let Some(next) = applied.next {
+            self.apply(ctx, next);
+        }
+    }
+}
+
 /// Live: a growing stream, the Capture dialog, the socket lab (see [`super::live`]).
 impl TcpLadderApp {
     /// The live parts of the app (tests).
@@ -967,8 +1050,6 @@ impl TcpLadderApp {
     }
 
     fn apply_live(&mut self, command: LiveCommand) {
-        let w = self.settings.lang.ui();
-        let t = crate::i18n::live_texts(self.settings.lang);
         match command {
             LiveCommand::OpenCaptureDialog => {
                 self.live.dialog = Some(CaptureDialog::new(self.live.tool()));
@@ -1023,36 +1104,6 @@ impl TcpLadderApp {
                     self.scroll = canvas::Scroll::Selected;
                 }
             }
-            LiveCommand::SaveAs => {
-                let Some(session) = &self.session else {
-                    return;
-                };
-                let Some(path) = live::pick_save_path(&session.name) else {
-                    return;
-                };
-                let origin = self
-                    .live
-                    .feed
-                    .as_ref()
-                    .map(|f| f.origin.clone())
-                    .unwrap_or_default();
-                self.live.saved = None;
-                match live::save_session(session, origin, &path) {
-                    Ok(n) => {
-                        self.live.saved = Some(UiTexts::fill(
-                            t.saved,
-                            &[&n.to_string(), &path.display().to_string()],
-                        ));
-                    }
-                    Err(e) => {
-                        self.message = Some(Message {
-                            kind: MessageKind::Error,
-                            title: UiTexts::fill(t.save_failed, &[&path.display().to_string()]),
-                            lines: vec![e, UiTexts::fill(w.still_open, &[&session.name])],
-                        });
-                    }
-                }
-            }
         }
     }
 
@@ -1065,6 +1116,7 @@ impl TcpLadderApp {
                 self.connections = ConnectionList::new(&session, self.settings.lang);
                 self.stream = None;
                 self.session = Some(session);
+                self.notes.forget();
                 self.summary = None;
                 self.expanded.clear();
                 self.selected = None;
@@ -1185,7 +1237,7 @@ fn apply_zoom(ctx: &egui::Context, zoom: Zoom) {
 }
 
 /// Keys that work anywhere except while typing in a text box, and Ctrl + mouse wheel.
-fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
+fn keyboard_command(ctx: &egui::Context, selected: Option<u32>) -> Option<Command> {
     let zoom = ctx.input(|i| i.zoom_delta());
     // Over a stream graph, Ctrl + wheel zooms the graph only.
     if (zoom - 1.0).abs() > f32::EPSILON && !super::graphs::pointer_over_graph(ctx) {
@@ -1193,6 +1245,9 @@ fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
     }
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
         return Some(Command::OpenDialog);
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::S)) {
+        return Some(NoteCommand::SaveDialog.into());
     }
     if ctx.text_edit_focused() {
         return None;
@@ -1211,6 +1266,10 @@ fn keyboard_command(ctx: &egui::Context) -> Option<Command> {
             Some(Command::Step(StepTo::First))
         } else if pressed(Key::End) {
             Some(Command::Step(StepTo::Last))
+        } else if let Some(packet) = selected
+            && pressed(Key::N)
+        {
+            Some(NoteCommand::Edit(packet, None).into())
         } else {
             None
         }

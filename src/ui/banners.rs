@@ -238,7 +238,8 @@ pub fn loading_ui(ui: &mut Ui, job: &LoadJob) -> Option<Command> {
 }
 
 /// The bottom line.
-pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>) {
+/// `notes`: the notes' state (not saved: a warning; or the last save).
+pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>, notes: &Option<(String, bool)>) {
     let palette = Palette::of(ui);
     ui.horizontal(|ui| {
         let Some(s) = summary else {
@@ -266,6 +267,14 @@ pub fn status_bar_ui(ui: &mut Ui, summary: Option<&LoadSummary>) {
             let text = format!("⚠ {}", (w.warnings)(s.warnings.len()));
             ui.label(RichText::new(text).color(palette.warning))
                 .on_hover_text(s.warnings.join("\n"));
+        }
+        if let Some((line, unsaved)) = notes {
+            let text = RichText::new(format!("· {line}"));
+            ui.label(if *unsaved {
+                text.color(palette.warning)
+            } else {
+                text.color(palette.weak_text)
+            });
         }
     });
 }

@@ -871,9 +871,17 @@ fn arrow_row_ui(
     } else {
         response
     };
-    response
+    let mut command = response
         .clicked()
-        .then_some(Command::SelectPacket(arrow.packet))
+        .then_some(Command::SelectPacket(arrow.packet));
+    // Right-click: the packet's notes (add, edit, delete).
+    response.context_menu(|ui| {
+        let lang = super::lang(ui.ctx());
+        if let Some(c) = super::notes::arrow_menu_ui(ui, arrow.packet, &arrow.notes, lang) {
+            command = Some(c);
+        }
+    });
+    command
 }
 
 /// An arrow from `start` to `end`; an `estimated` arrival gets an open, lighter head.

@@ -53,8 +53,10 @@ pub enum Command {
     Quit,
     /// Step mode, presentation, the state diagram, export (see [`super::classroom`]).
     Classroom(super::classroom::ClassroomCommand),
-    /// Live capture, the socket lab, Save as (see [`super::live`]).
+    /// Live capture, the socket lab (see [`super::live`]).
     Live(super::live::LiveCommand),
+    /// Packet notes and Save as (see [`super::notes`]).
+    Notes(super::notes::NoteCommand),
     /// Both ends (see [`super::app`]'s other end): pick the other end's capture.
     AddOtherEndDialog,
     /// Open a capture as the other end of the open one.

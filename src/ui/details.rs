@@ -166,6 +166,14 @@ pub fn details_ui(
                 ui.add_space(4.0);
                 note_ui(ui, note, &palette);
             }
+            let notes = super::lang(ui.ctx()).note_editing();
+            if ui
+                .small_button(format!("✎ {}", notes.add_note))
+                .on_hover_text(notes.add_note_hint)
+                .clicked()
+            {
+                command = Some(super::notes::NoteCommand::Edit(details.packet, None).into());
+            }
             if !details.copies.is_empty() {
                 ui.add_space(4.0);
                 copies_ui(ui, &details.copies, &palette);

@@ -1,6 +1,6 @@
 //! Live in the app: a capture stream read as it grows (standard input, a FIFO, or the
-//! capture tool started from Capture › Start…), the Capture dialog, the Socket lab panel
-//! and File › Save as pcapng (the File menu's entry is in [`super::toolbar`]).
+//! capture tool started from Capture › Start…), the Capture dialog and the Socket lab
+//! panel. (File › Save as, live captures included, is in [`super::notes`].)
 //!
 //! A [`Feed`] reads the stream on a thread into a [`Growth`]; each frame the app takes
 //! the [`Delta`] (new packets, changed connections) and adds it to its session, so nothing
@@ -22,7 +22,7 @@ use crate::live::{Delta, Growth};
 use crate::session::{FrameSource, Session};
 use egui::{RichText, Ui};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -47,7 +47,13 @@ pub enum LiveCommand {
     LabStep(Step),
     /// Select the newest packet of the selected connection and follow new ones again.
     FollowNewest,
-    SaveAs,
+}
+
+impl LiveCommand {
+    /// Does this command put a new capture in place of the open one?
+    pub fn replaces_capture(&self) -> bool {
+        matches!(self, LiveCommand::StartCapture | LiveCommand::OpenLab)
+    }
 }
 
 impl From<LiveCommand> for Command {
@@ -385,8 +391,6 @@ pub struct LiveUi {
     pub unseen: usize,
     /// Tests: the capture tool to use instead of looking for one (`Some(None)`: none).
     pub tool_override: Option<Option<Tool>>,
-    /// The last save's result.
-    pub saved: Option<String>,
 }
 
 impl LiveUi {
@@ -516,9 +520,6 @@ pub fn status_ui(ui: &mut Ui, live: &LiveUi, lang: Lang) -> Option<Command> {
                 .clicked()
         {
             command = Some(LiveCommand::FollowNewest.into());
-        }
-        if let Some(saved) = &live.saved {
-            ui.label(saved);
         }
     });
     command
@@ -672,38 +673,6 @@ fn lab_ui(ui: &mut Ui, lab: &LabPanel, t: &LiveTexts) -> Vec<Command> {
             }
         });
     commands
-}
-
-/// Where File › Save as writes: asks with the native dialog.
-pub fn pick_save_path(name: &str) -> Option<PathBuf> {
-    let stem = Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "capture".to_string());
-    rfd::FileDialog::new()
-        .set_file_name(format!("{stem}.pcapng"))
-        .add_filter("pcapng", &["pcapng"])
-        .save_file()
-}
-
-/// Write a session's frames (all of them, not only TCP) as pcapng.
-pub fn save_session(session: &Session, origin: CaptureOrigin, path: &Path) -> Result<u64, String> {
-    let name = Path::new(&session.name);
-    let mut reader = match &session.source {
-        FrameSource::File(p) => capture::open_path(p)
-            .map(|(r, _, _)| r)
-            .map_err(|e| e.to_string())?,
-        FrameSource::Memory(bytes) => {
-            capture::open_bytes(name, bytes.clone()).map_err(|e| e.to_string())?
-        }
-        FrameSource::Spool(spool) => {
-            let file = spool.reopen().map_err(|e| e.to_string())?;
-            capture::open_reader(name, Box::new(file), ProgressCounter::default(), None)
-                .map_err(|e| e.to_string())?
-        }
-    };
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::live::save::save_all(&mut reader, file, origin).map_err(|e| e.to_string())
 }
 
 /// A capture that cannot start, in words with the command that fixes it.

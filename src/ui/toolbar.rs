@@ -26,6 +26,8 @@ pub struct ChromeView<'a> {
     /// A capture is open (the other end can be added), and the other end is open too.
     pub has_session: bool,
     pub two_ended: bool,
+    /// The selected packet (a note can be added to it).
+    pub selected: Option<u32>,
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
@@ -130,8 +132,24 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             if view.two_ended && ui.button(ends.drop_other_end).clicked() {
                 command = Some(Command::CloseOtherEnd);
             }
-            if ui.button(crate::i18n::live_texts(lang).save_as).clicked() {
-                command = Some(super::live::LiveCommand::SaveAs.into());
+            let notes = lang.note_editing();
+            if ui
+                .add_enabled(
+                    view.has_session,
+                    egui::Button::new(notes.save_with_notes).shortcut_text("Ctrl+S"),
+                )
+                .on_hover_text(notes.save_with_notes_hint)
+                .clicked()
+            {
+                command = Some(super::notes::NoteCommand::SaveDialog.into());
+            }
+            if let Some(packet) = view.selected
+                && ui
+                    .add(egui::Button::new(notes.add_note).shortcut_text("N"))
+                    .on_hover_text(notes.add_note_hint)
+                    .clicked()
+            {
+                command = Some(super::notes::NoteCommand::Edit(packet, None).into());
             }
             ui.separator();
             if let Some(c) = super::classroom::file_menu_ui(ui, view.classroom) {

@@ -71,3 +71,12 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 pub fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
 }
+
+/// A fresh empty directory under the system's temporary directory for one test's files.
+#[allow(dead_code)]
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tcp-ladder-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
