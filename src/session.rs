@@ -462,6 +462,17 @@ impl Session {
         &self,
         packet_index: u32,
     ) -> Option<Vec<crate::decode::fields::FieldNode>> {
+        let bytes = self.frame_bytes(self.packets.get(packet_index as usize)?)?;
+        self.packet_fields_of(packet_index, &bytes)
+    }
+
+    /// The same, from the frame's bytes already read (the details pane reads them once
+    /// for the field tree and the hex view).
+    pub fn packet_fields_of(
+        &self,
+        packet_index: u32,
+        bytes: &[u8],
+    ) -> Option<Vec<crate::decode::fields::FieldNode>> {
         let packet = self.packets.get(packet_index as usize)?;
         let relative = crate::decode::fields::RelativeNumbers {
             seq: packet.rel_seq,
@@ -472,9 +483,9 @@ impl Session {
                 .map(|c| c.window_scale(packet.side))
                 .unwrap_or_default(),
         };
-        self.with_decoded(packet, |frame, decoded| {
+        Some(self.decode_bytes(packet, bytes, |frame, decoded| {
             crate::decode::fields::field_tree(frame, decoded, Some(relative))
-        })
+        }))
     }
 
     /// Decode a packet's frame again (for the details pane) and hand it to `f`.
@@ -484,18 +495,28 @@ impl Session {
         f: impl FnOnce(&Frame<'_>, &Decoded<'_>) -> T,
     ) -> Option<T> {
         let bytes = self.frame_bytes(packet)?;
+        Some(self.decode_bytes(packet, &bytes, f))
+    }
+
+    /// Decode `bytes`, the frame of `packet`, and hand it to `f`.
+    fn decode_bytes<T>(
+        &self,
+        packet: &PacketRecord,
+        bytes: &[u8],
+        f: impl FnOnce(&Frame<'_>, &Decoded<'_>) -> T,
+    ) -> T {
         let frame = Frame {
             number: packet.frame,
             ts: packet.ts,
             link: packet.link,
             interface: 0,
             original_len: packet.original_len,
-            data: &bytes,
+            data: bytes,
             data_offset: packet.data_offset,
             comments: self.comments_of(packet.frame),
         };
         let decoded = decode::decode(&frame);
-        Some(f(&frame, &decoded))
+        f(&frame, &decoded)
     }
 }
 

@@ -329,6 +329,14 @@ impl Ladder {
             .position(|r| matches!(r, Row::Packet(a) if a.packet == packet))
     }
 
+    /// The arrow of a packet (index into `Session::packets`), if it has its own row.
+    pub fn arrow_of(&self, packet: u32) -> Option<&Arrow> {
+        match self.rows.get(self.row_of_packet(packet)?)? {
+            Row::Packet(a) => Some(a),
+            _ => None,
+        }
+    }
+
     pub fn lane(&self, side: LaneSide) -> &Lane {
         match side {
             LaneSide::Left => &self.lanes[0],

@@ -8,7 +8,7 @@
 use super::commands::Command;
 use super::style::{self, Palette};
 use crate::decode::fields::FieldNode;
-use crate::ladder::{LaneSide, Row};
+use crate::ladder::LaneSide;
 use crate::session::Session;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, RichText, Ui};
@@ -53,10 +53,7 @@ impl PacketDetails {
         packet: u32,
     ) -> Option<PacketDetails> {
         let (ladder, lang) = (&view.ladder, view.lang);
-        let arrow = ladder.rows.iter().find_map(|r| match r {
-            Row::Packet(a) if a.packet == packet => Some(a),
-            _ => None,
-        });
+        let arrow = ladder.arrow_of(packet);
         let joint = packet;
         let (session, packet) = crate::ladder::two_ends::resolve(first, other, packet)?;
         let record = session.packets.get(packet as usize)?;
@@ -100,6 +97,12 @@ impl PacketDetails {
             }
             _ => Vec::new(),
         };
+        // The frame is read once, for the field tree and the hex view.
+        let bytes = session.frame_bytes(record);
+        let fields = bytes
+            .as_deref()
+            .and_then(|b| session.packet_fields_of(packet, b))
+            .unwrap_or_default();
         Some(PacketDetails {
             packet: joint,
             copies,
@@ -109,9 +112,9 @@ impl PacketDetails {
             label,
             explanation: crate::ladder::explain_with(session, packet, lang, view.absolute),
             timing,
-            fields: session.packet_fields(packet).unwrap_or_default(),
+            fields,
             marks: super::analysis::marks_of(session, packet, lang),
-            bytes: session.frame_bytes(record),
+            bytes,
         })
     }
 }
