@@ -270,7 +270,9 @@ fn blocks(bytes: &[u8]) -> Vec<(bool, Block)> {
 
 /// An enhanced packet block's fixed part and data, and its options other than comments,
 /// and its comments.
-fn split_epb(big: bool, body: &[u8]) -> (Vec<u8>, Vec<(u16, Vec<u8>)>, Vec<String>) {
+type Options = Vec<(u16, Vec<u8>)>;
+
+fn split_epb(big: bool, body: &[u8]) -> (Vec<u8>, Options, Vec<String>) {
     let u16_at = |i: usize| {
         let b: [u8; 2] = body[i..i + 2].try_into().unwrap();
         if big {
