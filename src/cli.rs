@@ -126,10 +126,12 @@ pub enum Command {
         #[command(flatten)]
         other: OtherEnd,
     },
-    /// Save a capture as pcapng with packet notes added (pcapng packet comments, which
-    /// Wireshark shows and edits): each `--frame N --note TEXT` pair adds one note after
-    /// the packet's existing comments. Frames, timestamps and every other block are kept.
+    /// Save a capture as pcapng with packet notes added (the packet comments Wireshark shows).
+    ///
+    /// Each `--frame N --note TEXT` pair adds one note after the packet's existing
+    /// comments. Frames, timestamps and every other block are kept; a pcap becomes pcapng.
     Annotate {
+        /// The capture (pcap or pcapng, optionally .gz).
         file: PathBuf,
         /// The frame to note (1-based, as Wireshark numbers frames); repeat with `--note`.
         #[arg(long = "frame", value_name = "N", required = true)]
