@@ -144,7 +144,9 @@ fn pcapng_interfaces_with_different_link_types_and_resolutions() {
 
 /// (timestamp ns, original length, bytes) of every frame pcap-file 3.0 (release candidate)
 /// reads, and whether it read the whole file without an error.
-fn theirs_3(bytes: &[u8]) -> (Vec<(i128, u32, Vec<u8>)>, Option<String>) {
+type Frames = Vec<(i128, u32, Vec<u8>)>;
+
+fn theirs_3(bytes: &[u8]) -> (Frames, Option<String>) {
     let mut out = Vec::new();
     if bytes.starts_with(&[0x0a, 0x0d, 0x0d, 0x0a]) {
         let mut reader = match pcap_file_3::pcapng::PcapNgReader::new(bytes) {

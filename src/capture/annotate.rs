@@ -220,8 +220,11 @@ fn temporary_beside(out: &Path) -> Result<PathBuf, CaptureError> {
             source: None,
         });
     }
+    // Unique within this process too (two saves may run at once on different threads).
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp_name = format!(
-        ".{}.tcp-ladder-{}.tmp",
+        ".{}.tcp-ladder-{}-{n}.tmp",
         name.to_string_lossy(),
         std::process::id()
     );
