@@ -681,3 +681,23 @@ fn damaged_captures_are_saved_as_far_as_they_read_and_the_damage_is_reported() {
     assert_eq!(saved.frames, 19);
     assert!(!saved.warnings.is_empty());
 }
+
+#[test]
+fn a_pcapng_saved_without_changes_is_the_same_file_and_a_declared_section_length_follows() {
+    let input = repo().join("samples/two-interfaces.pcapng");
+    let out = scratch("unchanged.pcapng");
+    capture::save_with_notes(&input, &Notes::new(), &out).unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
+    // A section header that gives the section's length (most say -1, "not given").
+    let mut bytes = std::fs::read(&input).unwrap();
+    let shb_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
+    let section = (bytes.len() - shb_len) as i64;
+    bytes[16..24].copy_from_slice(&section.to_le_bytes());
+    let declared = scratch("declared.pcapng");
+    std::fs::write(&declared, &bytes).unwrap();
+    capture::save_with_notes(&declared, &notes(&[(1, &["longer now"])]), &out).unwrap();
+    let written = std::fs::read(&out).unwrap();
+    let new_section = i64::from_le_bytes(written[16..24].try_into().unwrap());
+    assert_eq!(new_section, (written.len() - shb_len) as i64);
+    assert!(new_section > section);
+}
