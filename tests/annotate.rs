@@ -701,3 +701,50 @@ fn a_pcapng_saved_without_changes_is_the_same_file_and_a_declared_section_length
     assert_eq!(new_section, (written.len() - shb_len) as i64);
     assert!(new_section > section);
 }
+
+#[test]
+fn obsolete_packet_blocks_take_notes_and_simple_ones_refuse_them() {
+    // SHB, IDB (Ethernet, snaplen 0), an obsolete Packet Block, a Simple Packet Block.
+    let block = |kind: u32, body: &[u8]| {
+        let len = (body.len() + 12) as u32;
+        let mut b = kind.to_le_bytes().to_vec();
+        b.extend(len.to_le_bytes());
+        b.extend(body);
+        b.extend(len.to_le_bytes());
+        b
+    };
+    let mut shb = 0x1a2b_3c4du32.to_le_bytes().to_vec();
+    shb.extend([1, 0, 0, 0]);
+    shb.extend((-1i64).to_le_bytes());
+    let mut idb = 1u16.to_le_bytes().to_vec();
+    idb.extend([0, 0, 0, 0, 0, 0]);
+    let frame: Vec<u8> = (0u8..60).collect();
+    let mut pb = 0u16.to_le_bytes().to_vec(); // interface
+    pb.extend(0u16.to_le_bytes()); // drops
+    pb.extend(0u32.to_le_bytes());
+    pb.extend(1_500_000u32.to_le_bytes()); // 1.5 s in microseconds
+    pb.extend(60u32.to_le_bytes());
+    pb.extend(60u32.to_le_bytes());
+    pb.extend(&frame);
+    let mut spb = 60u32.to_le_bytes().to_vec();
+    spb.extend(&frame);
+    let mut bytes = block(0x0a0d_0d0a, &shb);
+    bytes.extend(block(1, &idb));
+    bytes.extend(block(2, &pb));
+    bytes.extend(block(3, &spb));
+    let input = scratch("old-blocks.pcapng");
+    std::fs::write(&input, &bytes).unwrap();
+    check_saved_frames(&input, &notes(&[(1, &["packet block"])]));
+    if has_tshark() {
+        let out = scratch("old-blocks.pcapng.pcapng");
+        assert_eq!(tshark_comments(&out), "1\tpacket block\n2\t\n");
+    }
+    // A simple packet block has no room for options (nor a timestamp to keep): refused.
+    let e = capture::save_with_notes(&input, &notes(&[(2, &["x"])]), &scratch("spb.pcapng"))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("frame 2: a simple packet block"),
+        "{e}"
+    );
+    assert!(!scratch("spb.pcapng").exists());
+}

@@ -9,7 +9,8 @@
 //! becomes pcapng with the same link type, snapshot length and timestamp unit.
 //!
 //! Frames are numbered as the capture reader numbers them (custom blocks take a number and
-//! hold no packet). The new file is written beside the output under a temporary name, read
+//! hold no packet). A simple packet block has no room for comments (nor a timestamp an
+//! enhanced block could keep): a note on one is refused. The new file is written beside the output under a temporary name, read
 //! back and compared with the input frame by frame (bytes, timestamp, lengths, interface,
 //! link type, comments), and only then renamed over the output — which may be the input.
 //! A damaged input is saved as far as it can be read, and the damage is returned in
@@ -22,8 +23,8 @@ use super::pcapng::{
 };
 use super::reader::Endian;
 use super::write::{
-    CaptureOrigin, EPB_TYPE, OPT_COMMENT, OPT_ENDOFOPT, PcapngSaver, TsResolution, end_options,
-    packet_body, padding, push_option, write_raw,
+    CaptureOrigin, OPT_COMMENT, OPT_ENDOFOPT, PcapngSaver, TsResolution, padding, push_option,
+    write_raw,
 };
 use super::{CaptureFormat, CaptureReader, MAX_BLOCK_LEN, MAX_RECORD_LEN, is_stream_path};
 use pcap_file::Endianness;
@@ -330,7 +331,8 @@ struct Section {
 /// What the block walk knows about the current section.
 struct Walk {
     endian: Endian,
-    /// Snapshot length of each interface of the section.
+    /// Snapshot length of each interface of the section (only counted: a packet on an
+    /// interface never described is no frame).
     interfaces: Vec<u32>,
     frame: u64,
 }
@@ -449,30 +451,22 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 }
             }
             BLOCK_SPB => {
-                let Some(&snaplen) = walk.interfaces.first() else {
+                if walk.interfaces.is_empty() {
                     w.get_mut().write_all(&block)?;
                     continue;
                 };
                 walk.frame += 1;
                 let comments = wanted(notes, walk.frame);
                 count(&mut written, walk.frame, comments);
-                if comments.is_empty() {
-                    w.get_mut().write_all(&block)?;
-                    continue;
+                if !comments.is_empty() {
+                    // It has no options, and no timestamp: as an enhanced packet block
+                    // it would get one (Wireshark shows none), so it is not converted.
+                    return Err(Failure::Refused(format!(
+                        "frame {}: a simple packet block, which cannot hold comments (and has no timestamp an enhanced one could keep)",
+                        walk.frame
+                    )));
                 }
-                // A simple packet block cannot hold options: it becomes an enhanced one
-                // on interface 0 with timestamp 0, as the reader reads it.
-                let original_len = endian.u32(&body, 0);
-                let room = body.len().saturating_sub(4);
-                let mut len = (original_len as usize).min(room);
-                if snaplen > 0 {
-                    len = len.min(snaplen as usize);
-                }
-                let data = body.get(4..4 + len).unwrap_or(&[]);
-                let options = comment_options(endian, comments)?;
-                let new_body = packet_body(endian, 0, 0, original_len, data, &options)?;
-                check_size(walk.frame, &new_body)?;
-                write_raw(w, EPB_TYPE, new_body)?;
+                w.get_mut().write_all(&block)?;
             }
             BLOCK_CUSTOM | BLOCK_CUSTOM_NOCOPY => {
                 // Wireshark numbers custom blocks as frames (and so does our reader).
@@ -529,16 +523,6 @@ fn check_size(frame: u64, body: &[u8]) -> Result<(), Failure> {
         )));
     }
     Ok(())
-}
-
-/// The options holding these comments, closed by `opt_endofopt`.
-fn comment_options(endian: Endian, comments: &[String]) -> std::io::Result<Vec<u8>> {
-    let mut options = Vec::new();
-    for c in comments {
-        push_option(&mut options, endian, OPT_COMMENT, c.as_bytes())?;
-    }
-    end_options(&mut options, endian);
-    Ok(options)
 }
 
 /// An enhanced (or obsolete) packet block's body with `comments` as its packet comments,
