@@ -1,4 +1,4 @@
-//! The command-line interface: `flows`, `packets`, `ladder` (and the app when no
+//! The command-line interface: `flows`, `packets`, `ladder`, `annotate` (and the app when no
 //! subcommand is given); `capture` and `lab` live in [`crate::live::commands`]. Every
 //! command reads `-` as standard input (a pcap or pcapng stream). Parsing lives here so tests can run commands in-process;
 //! `main.rs` only maps the result to an exit code.
@@ -126,6 +126,23 @@ pub enum Command {
         #[command(flatten)]
         other: OtherEnd,
     },
+    /// Save a capture as pcapng with packet notes added (the packet comments Wireshark shows).
+    ///
+    /// Each `--frame N --note TEXT` pair adds one note after the packet's existing
+    /// comments. Frames, timestamps and every other block are kept; a pcap becomes pcapng.
+    Annotate {
+        /// The capture (pcap or pcapng, optionally .gz).
+        file: PathBuf,
+        /// The frame to note (1-based, as Wireshark numbers frames); repeat with `--note`.
+        #[arg(long = "frame", value_name = "N", required = true)]
+        frames: Vec<u64>,
+        /// The note for the `--frame` before it (several lines and any language).
+        #[arg(long = "note", value_name = "TEXT", required = true)]
+        notes: Vec<String>,
+        /// The pcapng file to write (may be FILE itself).
+        #[arg(short, long, value_name = "OUT.pcapng")]
+        output: PathBuf,
+    },
     /// Capture live packets with tcpdump or dumpcap (run as a child process) into a pcapng
     /// file, printing each TCP packet as it arrives.
     Capture(crate::live::commands::CaptureArgs),
@@ -175,6 +192,9 @@ pub enum Outcome {
     Usage(String),
     /// An output file could not be written (exit code 1): the path and why.
     WriteFailed(String),
+    /// The arguments name something the capture does not have, such as a frame number
+    /// (exit code 2, like a usage error clap reports).
+    BadArguments(String),
 }
 
 /// Run a subcommand, writing to `out` and warnings to `err`.
@@ -364,6 +384,12 @@ pub fn run(
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }
+        Command::Annotate {
+            file,
+            frames,
+            notes,
+            output,
+        } => annotate(file, frames, notes, output, out, err),
         Command::Capture(args) => crate::live::commands::capture(args, out, err),
         Command::Lab(args) => crate::live::commands::lab(args, out, err),
     }
@@ -594,4 +620,72 @@ fn packets(
         )));
     }
     Ok(Outcome::Ok)
+}
+
+/// `annotate`: the file's own comments, then each `--note` after those of its `--frame`.
+fn annotate(
+    file: &Path,
+    frames: &[u64],
+    notes: &[String],
+    output: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Outcome> {
+    if frames.len() != notes.len() {
+        return Ok(Outcome::BadArguments(format!(
+            "give one --note after each --frame ({} frames, {} notes)",
+            frames.len(),
+            notes.len()
+        )));
+    }
+    if capture::is_stream_path(file) {
+        return Ok(Outcome::BadArguments(format!(
+            "{}: annotate reads the file twice; give a file, not a stream",
+            file.display()
+        )));
+    }
+    let (mut all, last) = match capture::read_notes(file) {
+        Ok(n) => n,
+        Err(e) => return Ok(Outcome::BadInput(e.to_string())),
+    };
+    for (&frame, note) in frames.iter().zip(notes) {
+        if frame == 0 || frame > last {
+            return Ok(Outcome::BadArguments(format!(
+                "{}: there is no frame {frame}: the capture has {last} frames",
+                file.display()
+            )));
+        }
+        all.entry(frame).or_default().push(note.clone());
+    }
+    match capture::save_with_notes(file, &all, output) {
+        Ok(saved) => {
+            writeln!(
+                out,
+                "{}: {} frames, {} packet notes",
+                output.display(),
+                saved.frames,
+                saved.notes
+            )?;
+            for w in &saved.warnings {
+                writeln!(err, "warning: {}: {w}", file.display())?;
+            }
+            if !saved.warnings.is_empty() {
+                writeln!(
+                    err,
+                    "warning: {}: damaged, so {} holds only the {} frames that could be read",
+                    file.display(),
+                    output.display(),
+                    saved.frames
+                )?;
+            }
+            Ok(Outcome::Ok)
+        }
+        Err(e @ capture::CaptureError::WriteFailed { .. }) => {
+            Ok(Outcome::WriteFailed(e.to_string()))
+        }
+        Err(e @ capture::CaptureError::NoSuchFrame { .. }) => {
+            Ok(Outcome::BadArguments(e.to_string()))
+        }
+        Err(e) => Ok(Outcome::BadInput(e.to_string())),
+    }
 }

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let stderr = std::io::stderr();
     match run(&command, &mut stdout.lock(), &mut stderr.lock()) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(Outcome::BadInput(message)) => {
+        Ok(Outcome::BadInput(message) | Outcome::BadArguments(message)) => {
             eprintln!("{message}");
             ExitCode::from(2)
         }

@@ -23,6 +23,22 @@ pub enum CaptureError {
     /// The file is empty, or ends inside the file header.
     #[error("{path}: {what}")]
     TooShort { path: PathBuf, what: String },
+    /// An output file could not be written (saving a capture with its notes); nothing
+    /// was put at `path`.
+    #[error("{path}: cannot write: {message}")]
+    WriteFailed {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
+    /// Packet notes name a frame the capture does not have, or one that holds no packet.
+    #[error("{path} has no packet numbered {frame} (it has {frames} frames)")]
+    NoSuchFrame {
+        path: PathBuf,
+        frame: u64,
+        frames: u64,
+    },
 }
 
 impl CaptureError {

@@ -10,13 +10,19 @@
 //! length field or a broken pcapng block ends or skips what it must, and leaves a
 //! [`CaptureWarning`] naming the byte offset. Only a file that is not a capture at all (or
 //! cannot be read) is a [`CaptureError`].
+//!
+//! Writing is here too: [`write`] writes pcapng through the `pcap-file` crate, and
+//! [`annotate`] saves a capture with packet notes as pcapng packet comments.
 
+pub mod annotate;
 mod error;
 mod pcap;
 mod pcapng;
 mod reader;
 mod source;
+pub mod write;
 
+pub use annotate::{Notes, Saved, read_notes, save_with_notes};
 pub use error::{CaptureError, CaptureWarning, WarningKind};
 pub use reader::{CaptureFormat, CaptureReader};
 pub use source::{

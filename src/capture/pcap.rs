@@ -15,7 +15,9 @@ pub(crate) const FILE_HEADER_LEN: usize = 24;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PcapState {
     endian: Endian,
-    nanos: bool,
+    pub(crate) nanos: bool,
+    /// The header's snapshot length, as written (kept when the file is saved as pcapng).
+    pub(crate) snaplen: u32,
     record_header_len: usize,
     pub(crate) link: LinkType,
 }
@@ -25,6 +27,7 @@ impl Default for PcapState {
         PcapState {
             endian: Endian::Little,
             nanos: false,
+            snaplen: 0,
             record_header_len: 16,
             link: LinkType::ETHERNET,
         }
@@ -74,6 +77,7 @@ pub(crate) fn read_file_header(r: &mut CaptureReader) -> Result<PcapState, Strin
     Ok(PcapState {
         endian,
         nanos,
+        snaplen,
         record_header_len: if modified { 24 } else { 16 },
         link: LinkType(raw_link & 0xffff),
     })

@@ -12,17 +12,17 @@ use super::reader::{CaptureReader, Endian, FormatState, Record, byte};
 use super::{LinkType, MAX_BLOCK_LEN, Timestamp};
 
 pub(crate) const SHB_TYPE: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
-const BLOCK_IDB: u32 = 1;
-const BLOCK_PB: u32 = 2;
-const BLOCK_SPB: u32 = 3;
-const BLOCK_EPB: u32 = 6;
-const BLOCK_SHB: u32 = 0x0a0d_0d0a;
-const BLOCK_CUSTOM: u32 = 0x0000_0bad;
-const BLOCK_CUSTOM_NOCOPY: u32 = 0x4000_0bad;
+pub(crate) const BLOCK_IDB: u32 = 1;
+pub(crate) const BLOCK_PB: u32 = 2;
+pub(crate) const BLOCK_SPB: u32 = 3;
+pub(crate) const BLOCK_EPB: u32 = 6;
+pub(crate) const BLOCK_SHB: u32 = 0x0a0d_0d0a;
+pub(crate) const BLOCK_CUSTOM: u32 = 0x0000_0bad;
+pub(crate) const BLOCK_CUSTOM_NOCOPY: u32 = 0x4000_0bad;
 /// No capture needs more interfaces than this; a flood of them is damage.
-const MAX_INTERFACES: usize = 65_536;
+pub(crate) const MAX_INTERFACES: usize = 65_536;
 /// Non-packet blocks (name resolution, custom...) may be large; they are skipped in chunks.
-const MAX_SKIPPED_BLOCK_LEN: u32 = 64 * 1024 * 1024;
+pub(crate) const MAX_SKIPPED_BLOCK_LEN: u32 = 64 * 1024 * 1024;
 
 #[derive(Clone, Debug)]
 struct Interface {
@@ -235,8 +235,8 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
                     },
                 );
             }
-            if block_type == BLOCK_EPB {
-                // The options follow the data, padded to 32 bits.
+            {
+                // The options follow the data, padded to 32 bits (both block types).
                 let options_at =
                     data_start.saturating_add((caplen as usize).saturating_add(3) & !3);
                 read_comments(r, endian, options_at, body_end);
@@ -261,8 +261,8 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
 }
 
 /// The most comments kept per packet, and the longest kept (bytes).
-const MAX_COMMENTS: usize = 16;
-const MAX_COMMENT_LEN: usize = 64 * 1024;
+pub const MAX_COMMENTS: usize = 16;
+pub const MAX_COMMENT_LEN: usize = 64 * 1024;
 
 /// Read the `opt_comment` options (code 1) of the options in `buf[at..end]` into
 /// `r.comments`. Damaged options end the walk; nothing in them can make it loop or grow.

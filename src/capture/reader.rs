@@ -97,6 +97,15 @@ impl CaptureReader {
         self.gzip
     }
 
+    /// A pcap file's snapshot length and whether its timestamps are in nanoseconds (`None`
+    /// for pcapng, where each interface says its own).
+    pub fn pcap_header(&self) -> Option<(u32, bool)> {
+        match &self.state {
+            FormatState::Pcap(s) => Some((s.snaplen, s.nanos)),
+            FormatState::Pcapng(_) => None,
+        }
+    }
+
     /// The link type declared in the pcap file header (pcapng: of its first interface).
     pub fn primary_link_type(&self) -> Option<LinkType> {
         match &self.state {
@@ -248,6 +257,20 @@ impl Endian {
         match self {
             Endian::Little => u16::from_le_bytes(bytes),
             Endian::Big => u16::from_be_bytes(bytes),
+        }
+    }
+
+    pub(crate) fn put_u16(self, out: &mut Vec<u8>, v: u16) {
+        match self {
+            Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
+            Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
+        }
+    }
+
+    pub(crate) fn put_u32(self, out: &mut Vec<u8>, v: u32) {
+        match self {
+            Endian::Little => out.extend_from_slice(&v.to_le_bytes()),
+            Endian::Big => out.extend_from_slice(&v.to_be_bytes()),
         }
     }
 
