@@ -26,6 +26,8 @@ pub struct NoteEditingTexts {
     pub save_dialog_title: &'static str,
     /// After a save: "Saved 42 frames and 3 notes to …".
     pub saved: fn(u64, u64, &str) -> String,
+    /// A save of a damaged capture: only the frames that could be read were written.
+    pub saved_damaged: &'static str,
     /// A save that failed: its title (with the path).
     pub save_failed: fn(&str) -> String,
     /// A note on a packet seen only in the other end's capture cannot be kept (it would
@@ -66,6 +68,8 @@ pub static EN: NoteEditingTexts = NoteEditingTexts {
             if notes == 1 { "" } else { "s" }
         )
     },
+    saved_damaged: "The capture is damaged: the saved file has every frame that could be \
+                    read. What could not be read:",
     save_failed: |path| format!("Could not save {path}"),
     other_end_only: "This packet is only in the other end's capture: notes are kept in the \
                      first capture's file",
@@ -99,6 +103,7 @@ pub static ZH_CN: NoteEditingTexts = NoteEditingTexts {
     save_with_notes_hint: "把抓包另存为 pcapng，每条备注作为报文注释（帧保持原样不变）",
     save_dialog_title: "连同备注保存抓包",
     saved: |frames, notes, path| format!("已把 {frames} 帧和 {notes} 条备注保存到 {path}"),
+    saved_damaged: "抓包文件已损坏：保存的文件包含能读出的每一帧。无法读出的部分：",
     save_failed: |path| format!("无法保存 {path}"),
     other_end_only: "这个报文只在另一端的抓包里：备注保存在第一个抓包的文件中",
     unsaved_mark: "备注未保存",

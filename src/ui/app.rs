@@ -1030,6 +1030,13 @@ impl TcpLadderApp {
                 lines: std::iter::once(why).chain(still_open).collect(),
             });
         }
+        if let Some((title, lines)) = applied.damaged {
+            self.message = Some(Message {
+                kind: MessageKind::Warning,
+                title,
+                lines,
+            });
+        }
         if let Some(next) = applied.next {
             self.apply(ctx, next);
         }

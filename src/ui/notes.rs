@@ -9,12 +9,11 @@
 //! save.
 
 use super::commands::Command;
-// TEMPORARY until the writer lands: replaced by crate::capture's.
+use crate::capture::write::{CaptureOrigin, save_all};
+use crate::capture::{Notes, Saved, save_with_notes};
 use crate::i18n::Lang;
-use crate::live::save::{CaptureOrigin, save_all};
 use crate::session::{FrameSource, Session};
 use egui::{RichText, Ui};
-use shim::{Notes, Saved, save_with_notes};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -226,11 +225,20 @@ impl NotesUi {
                 match save(session, origin, &path) {
                     Ok(saved) => {
                         self.unsaved.clear();
-                        self.saved = Some((w.saved)(
-                            saved.frames,
-                            saved.notes,
-                            &path.display().to_string(),
-                        ));
+                        let line =
+                            (w.saved)(saved.frames, saved.notes, &path.display().to_string());
+                        if saved.warnings.is_empty() {
+                            self.saved = Some(line);
+                        } else {
+                            // A damaged input: only what could be read was saved.
+                            self.saved = Some(format!("{line} ⚠"));
+                            applied.damaged = Some((
+                                line,
+                                std::iter::once(w.saved_damaged.to_string())
+                                    .chain(saved.warnings.iter().map(ToString::to_string))
+                                    .collect(),
+                            ));
+                        }
                         applied.next = self.take_waiting();
                     }
                     Err(why) => {
@@ -286,6 +294,8 @@ pub struct Applied {
     pub problem: Option<String>,
     /// A save failed: the title and why.
     pub save_failed: Option<(String, String)>,
+    /// A save of a damaged capture: the title and what was left out.
+    pub damaged: Option<(String, Vec<String>)>,
 }
 
 /// Commands that close the open capture (or the app) and with it its notes.
@@ -511,21 +521,6 @@ fn unsaved_ui(ui: &Ui, frames: usize, name: &str, lang: Lang) -> Option<Command>
         command = Some(NoteCommand::AnswerUnsaved(Unsaved::Cancel).into());
     }
     command
-}
-
-mod shim {
-    pub type Notes = std::collections::BTreeMap<u64, Vec<String>>;
-    pub struct Saved {
-        pub frames: u64,
-        pub notes: u64,
-    }
-    pub fn save_with_notes(
-        _input: &std::path::Path,
-        _notes: &Notes,
-        _out: &std::path::Path,
-    ) -> Result<Saved, String> {
-        Err("not yet".into())
-    }
 }
 
 #[cfg(test)]
