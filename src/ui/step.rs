@@ -561,7 +561,7 @@ mod tests {
     use std::path::Path;
 
     fn seed() -> (Session, LadderView) {
-        let name = "seed-handshake-client.pcap";
+        let name = "seed-handshake-client.pcapng";
         let Some(sample) = crate::samples::find(name) else {
             panic!("{name} is not bundled");
         };
