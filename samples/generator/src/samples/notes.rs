@@ -94,8 +94,8 @@ pub const SEED_GITHUB: &[Note] = &[
     ),
     n(
         8,
-        "The browser ACKs the FIN at once (ack 225 = 224 + 1) and goes to CLOSE-WAIT: it may still send.",
-        "浏览器立即确认 FIN（确认号 225 = 224 + 1），进入 CLOSE-WAIT：它仍然可以发送数据。",
+        "The browser ACKs the FIN at once (ack 225 = 224 + 1). It is in CLOSE-WAIT: it may still send.",
+        "浏览器立即确认 FIN（确认号 225 = 224 + 1）。它处于 CLOSE-WAIT：仍然可以发送数据。",
     ),
     n(
         9,
@@ -145,8 +145,8 @@ pub const SIMULTANEOUS_CLOSE: &[Note] = &[
     ),
     n(
         9,
-        "A FIN received in FIN-WAIT-1: the client ACKs it (ack 7) and enters CLOSING.",
-        "在 FIN-WAIT-1 中收到 FIN：客户端确认它（确认号 7），进入 CLOSING。",
+        "The client got the server's FIN while in FIN-WAIT-1, so it is in CLOSING; it ACKs that FIN: ack 7 = 6 + 1.",
+        "客户端在 FIN-WAIT-1 中收到了服务器的 FIN，因此处于 CLOSING；它确认这个 FIN：确认号 7 = 6 + 1。",
     ),
     n(
         10,
