@@ -501,3 +501,54 @@ pub const SPURIOUS_RETRANSMISSION: &[Note] = &[
         "一个重复确认（确认号 11585），携带 D-SACK 块 {10137:11585}：低于确认号的 SACK 块表示“这些数据我收到了两次”。",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: &[&[Note]] = &[
+        SEED_HANDSHAKE_CLIENT,
+        SEED_HANDSHAKE_SERVER,
+        SEED_GITHUB,
+        SIMULTANEOUS_OPEN,
+        SIMULTANEOUS_CLOSE,
+        THREE_SEGMENT_CLOSE,
+        HALF_CLOSE,
+        REFUSED,
+        RST_ABORT,
+        SYN_NO_ANSWER,
+        PORT_REUSE,
+        IPV6,
+        LOST_SEGMENT_FAST_RETRANSMIT,
+        TIMEOUT_RETRANSMISSION,
+        OUT_OF_ORDER,
+        ZERO_WINDOW,
+        KEEP_ALIVE,
+        SACK,
+        SPURIOUS_RETRANSMISSION,
+    ];
+
+    #[test]
+    fn each_sample_has_three_to_six_notes_in_frame_order_in_both_languages() {
+        for notes in ALL {
+            assert!((3..=6).contains(&notes.len()), "{notes:?}");
+            assert!(
+                notes.windows(2).all(|w| w[0].frame < w[1].frame),
+                "{notes:?}"
+            );
+            for n in *notes {
+                assert!(n.frame >= 1);
+                assert!(!n.en.trim().is_empty() && !n.zh.trim().is_empty(), "{n:?}");
+                assert!(
+                    n.en.is_ascii() || n.en.chars().all(|c| c < '\u{3000}'),
+                    "{n:?}"
+                );
+                assert!(
+                    n.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{n:?}"
+                );
+                assert!(!n.en.starts_with('[') && !n.zh.starts_with('['), "{n:?}");
+            }
+        }
+    }
+}
