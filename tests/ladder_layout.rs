@@ -234,7 +234,7 @@ fn rst_abort_and_refused_connection() {
 
 #[test]
 fn long_data_runs_collapse_and_expand() {
-    let session = Session::load_path(
+    let mut session = Session::load_path(
         &repo().join("samples/half-close.pcapng"),
         &LoadControl::default(),
     )
@@ -243,6 +243,21 @@ fn long_data_runs_collapse_and_expand() {
         collapse_over: Some(2),
         ..LadderOptions::default()
     };
+    // With its notes, the upload (frames 4–6) is not folded: frame 5 carries a note.
+    let noted = layout(&session, 0, &options);
+    assert!(
+        noted
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Packet(a) if a.frame == 5 && !a.notes.is_empty()))
+    );
+    assert!(!noted.rows.iter().any(|r| matches!(
+        r,
+        Row::Collapsed { first_frame, last_frame, .. }
+            if session.comments.keys().any(|f| (first_frame..=last_frame).contains(&f))
+    )));
+    // Without notes, the run folds.
+    session.comments.clear();
     let collapsed = layout(&session, 0, &options);
     let first = collapsed
         .rows

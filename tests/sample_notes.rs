@@ -103,12 +103,18 @@ fn every_note_is_in_both_languages_on_a_tcp_packet_of_the_sample() {
                 en, zh,
                 "{name}: frame {frame}: each note needs its twin in the other language"
             );
-            assert_eq!(en + zh, comments.len(), "{name}: frame {frame}: untagged note");
+            assert_eq!(
+                en + zh,
+                comments.len(),
+                "{name}: frame {frame}: untagged note"
+            );
             for lang in Lang::ALL {
                 let shown = notes_in(lang, comments);
                 assert_eq!(shown.len(), en, "{name}: frame {frame} in {lang:?}");
                 assert!(
-                    shown.iter().all(|s| !s.starts_with('[') && !s.trim().is_empty()),
+                    shown
+                        .iter()
+                        .all(|s| !s.starts_with('[') && !s.trim().is_empty()),
                     "{name}: frame {frame} in {lang:?}: {shown:?}"
                 );
             }
@@ -199,25 +205,26 @@ fn svg_and_ascii_exports_carry_the_note_of_their_language() {
     std::fs::create_dir_all(&dir).unwrap();
     for (lang, wanted, unwanted) in [("en", english, chinese), ("zh-CN", chinese, english)] {
         let svg = dir.join(format!("{lang}.svg"));
-        let (code, _, err) = run(&[
-            "export",
-            path,
-            "-o",
-            svg.to_str().unwrap(),
-            "--lang",
-            lang,
-        ]);
+        let (code, _, err) = run(&["export", path, "-o", svg.to_str().unwrap(), "--lang", lang]);
         assert_eq!(code, 0, "{err}");
         let svg = std::fs::read_to_string(&svg).unwrap();
         assert!(svg.contains(wanted), "{lang}: SVG lacks {wanted}");
         assert!(!svg.contains(unwanted), "{lang}: SVG has {unwanted}");
-        assert!(!svg.contains("[en]") && !svg.contains("[zh-CN]"), "{lang}: tag in SVG");
+        assert!(
+            !svg.contains("[en]") && !svg.contains("[zh-CN]"),
+            "{lang}: tag in SVG"
+        );
         let (code, text, err) = run(&["ladder", path, "--lang", lang]);
         assert_eq!(code, 0, "{err}");
-        assert!(text.contains(&format!("✎ {wanted}")), "{lang}: ASCII lacks {wanted}");
+        assert!(
+            text.contains(&format!("✎ {wanted}")),
+            "{lang}: ASCII lacks {wanted}"
+        );
         assert!(!text.contains(unwanted), "{lang}: ASCII has {unwanted}");
     }
     // The JSON model keeps the raw comments, tags and both languages.
     let (_, json, _) = run(&["ladder", path, "--format", "json", "--lang", "zh-CN"]);
-    assert!(json.contains(&format!("[en] {english}")) && json.contains(&format!("[zh-CN] {chinese}")));
+    assert!(
+        json.contains(&format!("[en] {english}")) && json.contains(&format!("[zh-CN] {chinese}"))
+    );
 }

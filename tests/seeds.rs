@@ -39,7 +39,10 @@ fn seed_000_lines_appear_in_our_output() {
     // 3 handshake + 2 data + 2 teardown lines, each from both sides.
     assert_eq!(lines.len(), 14, "{lines:#?}");
     let mut ours = String::new();
-    for sample in ["seed-handshake-client.pcapng", "seed-handshake-server.pcapng"] {
+    for sample in [
+        "seed-handshake-client.pcapng",
+        "seed-handshake-server.pcapng",
+    ] {
         let (code, out, err) = run(&[
             "packets",
             repo().join("samples").join(sample).to_str().unwrap(),

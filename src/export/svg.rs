@@ -3,8 +3,8 @@
 //! phase bands with titles, one arrow per packet with its label, analysis marks, and the
 //! time and frame number in the left margin. [`png`] rasterises it with resvg.
 
-use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, TimeLayout, ViewMode};
 use crate::i18n::notes_in;
+use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, TimeLayout, ViewMode};
 use std::fmt::Write;
 
 /// Geometry of the drawing, in SVG user units (pixels at scale 1).

@@ -86,7 +86,12 @@ mod tests {
     #[test]
     fn what_is_not_a_known_tag_is_text() {
         // Unknown language, no space after the tag, wrong case, a tag not at the start.
-        let c = strings(&["[fr] Le SYN.", "[en]no space", "[EN] upper", "see [en] later"]);
+        let c = strings(&[
+            "[fr] Le SYN.",
+            "[en]no space",
+            "[EN] upper",
+            "see [en] later",
+        ]);
         assert_eq!(notes_in(Lang::En, &c), c);
         assert_eq!(notes_in(Lang::ZhCn, &c), c);
     }
