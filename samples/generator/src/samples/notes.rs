@@ -318,6 +318,11 @@ pub const IPV6: &[Note] = &[
 
 pub const LOST_SEGMENT_FAST_RETRANSMIT: &[Note] = &[
     n(
+        4,
+        "The client asks for a file (GET, 91 bytes, seq 1:92). The answer comes back in segments of 1448 bytes; watch frame 42: one of them was lost on the way.",
+        "客户端请求一个文件（GET，91 字节，序号 1:92）。应答以 1448 字节的报文段返回；注意第 42 帧：其中一个报文段在途中丢失了。",
+    ),
+    n(
         42,
         "A gap: the previous segment ended at 36201, but this one starts at 37649. The segment with bytes 36201–37648 was lost before it reached the client, so it is not in the file.",
         "出现缺口：上一个报文止于 36201，这个报文却从 37649 开始。字节 36201–37648 的报文在到达客户端之前丢失了，所以文件中没有它。",
@@ -328,14 +333,9 @@ pub const LOST_SEGMENT_FAST_RETRANSMIT: &[Note] = &[
         "客户端仍然索要 36201（确认号 36201），并用 SACK 块 {37649:39097} 报告缺口之后已经收到的数据。",
     ),
     n(
-        45,
-        "Duplicate ACK #1: ack 36201 again, with a bigger SACK block {37649:40545}.",
-        "第 1 个重复确认：确认号仍为 36201，SACK 块增大为 {37649:40545}。",
-    ),
-    n(
         49,
-        "Duplicate ACK #3: ack 36201, SACK {37649:43441}. Three duplicate ACKs make the server retransmit at once, without waiting for a timeout.",
-        "第 3 个重复确认：确认号 36201，SACK {37649:43441}。三个重复确认让服务器立即重传，而不必等待超时。",
+        "Duplicate ACK #3 (after frames 45 and 47): still ack 36201, with a SACK block grown to {37649:43441}. Three duplicate ACKs make the server retransmit at once, without waiting for a timeout.",
+        "第 3 个重复确认（前两个是第 45 和 47 帧）：确认号仍为 36201，SACK 块增大到 {37649:43441}。三个重复确认让服务器立即重传，而不必等待超时。",
     ),
     n(
         50,
@@ -368,6 +368,11 @@ pub const TIMEOUT_RETRANSMISSION: &[Note] = &[
 ];
 
 pub const OUT_OF_ORDER: &[Note] = &[
+    n(
+        4,
+        "The client asks for a file (GET, 93 bytes, seq 1:94). Watch frames 26 to 28: two segments of the answer arrive swapped.",
+        "客户端请求一个文件（GET，93 字节，序号 1:94）。注意第 26 到 28 帧：应答中的两个报文段到达的顺序颠倒了。",
+    ),
     n(
         26,
         "seq 21721 arrives, but 20273 has not: at this point it looks like a loss (Wireshark: “previous segment not captured”).",
@@ -453,19 +458,19 @@ pub const KEEP_ALIVE: &[Note] = &[
 
 pub const SACK: &[Note] = &[
     n(
+        4,
+        "The client asks for a file (GET, 97 bytes, seq 1:98); the answer is about 65 KB. Three of its segments are lost on the way: watch the ACKs from frame 27 on.",
+        "客户端请求一个文件（GET，97 字节，序号 1:98），应答约 65 KB。其中三个报文段在途中丢失：注意从第 27 帧开始的 ACK。",
+    ),
+    n(
         27,
         "The first hole starts at 20273: the client asks for it (ack 20273) and reports one island of data beyond it, SACK {21721:23169}.",
         "第一个缺口从 20273 开始：客户端索要它（确认号 20273），并报告缺口之后的一块数据，SACK {21721:23169}。",
     ),
     n(
-        37,
-        "A second hole, at 28961: two SACK blocks now, the newest first: {30409:31857}{21721:28961}.",
-        "第二个缺口在 28961：现在有两个 SACK 块，最新的在前：{30409:31857}{21721:28961}。",
-    ),
-    n(
         47,
-        "A third hole, at 37649: three blocks, {39097:40545}{30409:37649}{21721:28961}. Still ack 20273.",
-        "第三个缺口在 37649：三个块，{39097:40545}{30409:37649}{21721:28961}。确认号仍为 20273。",
+        "Two more holes, at 28961 and 37649: three SACK blocks now, the newest first: {39097:40545}{30409:37649}{21721:28961}. Still ack 20273.",
+        "又出现两个缺口，在 28961 和 37649：现在有三个 SACK 块，最新的在前：{39097:40545}{30409:37649}{21721:28961}。确认号仍为 20273。",
     ),
     n(
         72,
@@ -485,6 +490,11 @@ pub const SACK: &[Note] = &[
 ];
 
 pub const SPURIOUS_RETRANSMISSION: &[Note] = &[
+    n(
+        4,
+        "The client asks for a small file (GET, 86 bytes, seq 1:87). Watch frame 16: the client's ACK of the last segment is lost on the way back.",
+        "客户端请求一个小文件（GET，86 字节，序号 1:87）。注意第 16 帧：客户端对最后一个报文段的 ACK 在返回途中丢失了。",
+    ),
     n(
         16,
         "The client acks the last segment (ack 11585), but this ACK is lost on the way back. The capture still shows it: the capture point is before the loss.",
