@@ -25,65 +25,65 @@ macro_rules! sample {
 }
 
 /// The sample the app opens when started without a file.
-pub const DEFAULT_SAMPLE: &str = "seed-handshake-client.pcap";
+pub const DEFAULT_SAMPLE: &str = "seed-handshake-client.pcapng";
 
 pub const SAMPLES: &[Sample] = &[
     sample!(
-        "seed-handshake-client.pcap",
+        "seed-handshake-client.pcapng",
         "Handshake, \"helloworld\" and a half-close (client side)",
         "The classic tutorial: three-way handshake, 10 bytes of data, then a FIN that leaves the client in FIN-WAIT-2 and the server in CLOSE-WAIT."
     ),
     sample!(
-        "seed-handshake-server.pcap",
+        "seed-handshake-server.pcapng",
         "The same conversation seen from the server (NAT)",
         "Identical segments captured at the server behind NAT: other addresses, other MSS, same sequence numbers."
     ),
     sample!(
-        "seed-github.pcap",
+        "seed-github.pcapng",
         "HTTP to github.com, server closes first",
         "A 361-byte GET, a 223-byte reply, then a four-way teardown started by the server."
     ),
     sample!(
-        "three-segment-close.pcap",
+        "three-segment-close.pcapng",
         "Three-segment close (FIN, FIN+ACK, ACK)",
         "The passive side acknowledges the FIN and sends its own in one segment."
     ),
     sample!(
-        "half-close.pcap",
+        "half-close.pcapng",
         "Half-close: data after the first FIN",
         "The client shuts down its sending side; the server keeps sending until it closes too."
     ),
     sample!(
-        "simultaneous-open.pcap",
+        "simultaneous-open.pcapng",
         "Simultaneous open",
         "Both sides send SYN at once: SYN-SENT → SYN-RECEIVED → ESTABLISHED on both."
     ),
     sample!(
-        "simultaneous-close.pcap",
+        "simultaneous-close.pcapng",
         "Simultaneous close",
         "Both FINs cross on the wire: FIN-WAIT-1 → CLOSING → TIME-WAIT on both."
     ),
     sample!(
-        "refused.pcap",
+        "refused.pcapng",
         "Connection refused",
         "A SYN to a closed port is answered by RST, ACK; the client tries again and is refused again."
     ),
     sample!(
-        "rst-abort.pcap",
+        "rst-abort.pcapng",
         "Reset in the middle of a connection",
         "An established connection is aborted by a RST: no teardown, both sides CLOSED at once."
     ),
     sample!(
-        "syn-no-answer.pcap",
+        "syn-no-answer.pcapng",
         "SYN with no answer",
         "The SYN is retransmitted three times, after waits of 1, 2 and 4 s: exponential backoff, nobody answers."
     ),
     sample!(
-        "port-reuse.pcap",
+        "port-reuse.pcapng",
         "Port reuse",
         "The same address/port pair is used by two connections one after the other, with different ISNs."
     ),
-    sample!("ipv6.pcap", "IPv6", "A complete connection over IPv6."),
+    sample!("ipv6.pcapng", "IPv6", "A complete connection over IPv6."),
     sample!(
         "vlan.pcap",
         "VLAN tags (802.1Q, QinQ)",
@@ -115,37 +115,37 @@ pub const SAMPLES: &[Sample] = &[
         "A real Linux connection on 127.0.0.1, captured with tcpdump."
     ),
     sample!(
-        "lost-segment-fast-retransmit.pcap",
+        "lost-segment-fast-retransmit.pcapng",
         "Lost segment, duplicate ACKs, fast retransmit",
         "A segment is lost; three duplicate ACKs ask for it again and the sender retransmits it at once."
     ),
     sample!(
-        "timeout-retransmission.pcap",
+        "timeout-retransmission.pcapng",
         "Retransmission after a timeout",
         "No acknowledgement comes back; after the retransmission timer (about 220 ms) the segment is sent again."
     ),
     sample!(
-        "out-of-order.pcap",
+        "out-of-order.pcapng",
         "Out-of-order delivery",
         "Two segments arrive swapped: a gap, a duplicate ACK, then the late segment fills the hole."
     ),
     sample!(
-        "zero-window.pcap",
+        "zero-window.pcapng",
         "Zero window, probes and a window update",
         "The receiver's buffer fills: window 0, one-byte probes, then a window update lets data flow again."
     ),
     sample!(
-        "keep-alive.pcap",
+        "keep-alive.pcapng",
         "Keep-alives on an idle connection",
         "Both sides check an idle connection with keep-alive probes, each answered by an ACK."
     ),
     sample!(
-        "sack.pcap",
+        "sack.pcapng",
         "Selective acknowledgements (SACK)",
         "Three holes; the ACKs carry up to three SACK blocks and only the missing bytes are resent."
     ),
     sample!(
-        "spurious-retransmission.pcap",
+        "spurious-retransmission.pcapng",
         "A spurious retransmission",
         "Data is sent again although it had already been acknowledged (the ACK was lost on the way)."
     ),
@@ -182,12 +182,12 @@ pub const SAMPLE_PAIRS: &[SamplePair] = &[
         title: "Seed 000 from both ends: through the NAT",
         description: "The tutorial's client and server captures as one ladder: each arrow from when it left to when it arrived (18.8 ms one way, 13.9 ms back), the NAT's address change and the MSS clamped from 1414 and 1460 to 1412.",
         first: sample!(
-            "seed-handshake-client.pcap",
+            "seed-handshake-client.pcapng",
             "client side",
             "seed 000 at the client"
         ),
         other: sample!(
-            "seed-handshake-server.pcap",
+            "seed-handshake-server.pcapng",
             "server side",
             "seed 000 at the server"
         ),

@@ -103,17 +103,17 @@ fn pcap_file_2_refuses_a_record_longer_than_the_snaplen_and_we_read_it() {
 
 #[test]
 fn gzip_compressed_captures_are_read_transparently() {
-    let plain = std::fs::read(repo().join("samples/seed-github.pcap")).unwrap();
+    let plain = std::fs::read(repo().join("samples/seed-github.pcapng")).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&plain).unwrap();
     let compressed = gz.finish().unwrap();
     assert_eq!(ours(&compressed), ours(&plain));
     let dir = std::env::temp_dir().join(format!("tcp-ladder-gz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("seed-github.pcap.gz");
+    let path = dir.join("seed-github.pcapng.gz");
     std::fs::write(&path, &compressed).unwrap();
     let (code, out, err) = run(&["packets", path.to_str().unwrap(), "-S"]);
-    let (_, expected, _) = run(&["packets", "samples/seed-github.pcap", "-S"]);
+    let (_, expected, _) = run(&["packets", "samples/seed-github.pcapng", "-S"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, expected);
     let session = tcp_ladder::session::Session::load_path(&path, &Default::default()).unwrap();

@@ -63,7 +63,7 @@ fn every_sample_svg_parses_and_names_every_packet_and_state() {
 #[test]
 fn png_has_the_requested_size_and_is_not_blank() {
     let session = Session::load_path(
-        &repo().join("samples/seed-handshake-client.pcap"),
+        &repo().join("samples/seed-handshake-client.pcapng"),
         &LoadControl::default(),
     )
     .unwrap();
@@ -106,7 +106,7 @@ fn export_command_writes_svg_png_and_text() {
         let out = dir.join(format!("seed.{ext}"));
         let (code, _, err) = run(&[
             "export",
-            "samples/seed-github.pcap",
+            "samples/seed-github.pcapng",
             "-o",
             out.to_str().unwrap(),
         ]);
@@ -124,7 +124,7 @@ fn export_command_writes_svg_png_and_text() {
     }
     let (code, _, err) = run(&[
         "export",
-        "samples/seed-github.pcap",
+        "samples/seed-github.pcapng",
         "-o",
         dir.join("x.gif").to_str().unwrap(),
     ]);
@@ -151,7 +151,7 @@ fn a_huge_png_is_scaled_down_or_refused_not_allocated() {
 
 #[test]
 fn an_output_that_cannot_be_written_is_an_io_error_naming_the_path() {
-    let sample = repo().join("samples/seed-github.pcap");
+    let sample = repo().join("samples/seed-github.pcapng");
     let output = std::env::temp_dir().join("tcp-ladder-no-such-dir/ladder.svg");
     let (code, _, err) = run(&[
         "export",

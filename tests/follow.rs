@@ -47,14 +47,14 @@ fn tshark_bytes(name: &str) -> (Vec<u8>, Vec<u8>, String) {
 #[test]
 fn reassembled_bytes_match_tshark_follow() {
     let names = [
-        "seed-github.pcap",
-        "lost-segment-fast-retransmit.pcap",
-        "out-of-order.pcap",
-        "sack.pcap",
-        "spurious-retransmission.pcap",
-        "zero-window.pcap",
-        "half-close.pcap",
-        "timeout-retransmission.pcap",
+        "seed-github.pcapng",
+        "lost-segment-fast-retransmit.pcapng",
+        "out-of-order.pcapng",
+        "sack.pcapng",
+        "spurious-retransmission.pcapng",
+        "zero-window.pcapng",
+        "half-close.pcapng",
+        "timeout-retransmission.pcapng",
     ];
     for name in names {
         let session =

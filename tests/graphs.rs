@@ -18,7 +18,7 @@ fn frame_of(s: &Session, packet: u32) -> u64 {
 
 #[test]
 fn time_sequence_graph_shows_the_retransmission_the_ack_jump_and_sack_blocks() {
-    let s = load("lost-segment-fast-retransmit.pcap");
+    let s = load("lost-segment-fast-retransmit.pcapng");
     let conn = s.connection(0).unwrap();
     let g = stream_graphs(&s, 0, conn.server());
     let retransmitted: Vec<_> = g.segments.iter().filter(|b| b.retransmission).collect();
@@ -47,7 +47,7 @@ fn time_sequence_graph_shows_the_retransmission_the_ack_jump_and_sack_blocks() {
 
 #[test]
 fn rtt_of_the_github_request_is_the_seed_s_290_ms() {
-    let s = load("seed-github.pcap");
+    let s = load("seed-github.pcapng");
     let conn = s.connection(0).unwrap();
     let g = stream_graphs(&s, 0, conn.client());
     // GET sent at 16:17:59.103634, acknowledged by the reply at 16:17:59.393901.
@@ -61,7 +61,7 @@ fn rtt_of_the_github_request_is_the_seed_s_290_ms() {
 
 #[test]
 fn rtt_leaves_out_retransmitted_segments() {
-    let s = load("timeout-retransmission.pcap");
+    let s = load("timeout-retransmission.pcapng");
     let conn = s.connection(0).unwrap();
     let g = stream_graphs(&s, 0, conn.client());
     // The segment first sent in frame 4 and resent in frame 5 gives no RTT sample, so no
@@ -72,7 +72,7 @@ fn rtt_leaves_out_retransmitted_segments() {
 
 #[test]
 fn window_graph_shows_the_zero_window_and_its_reopening() {
-    let s = load("zero-window.pcap");
+    let s = load("zero-window.pcapng");
     let conn = s.connection(0).unwrap();
     let g = stream_graphs(&s, 0, conn.client());
     let zero_at = g
@@ -92,7 +92,7 @@ fn window_graph_shows_the_zero_window_and_its_reopening() {
 
 #[test]
 fn clicking_near_a_point_selects_its_packet() {
-    let s = load("lost-segment-fast-retransmit.pcap");
+    let s = load("lost-segment-fast-retransmit.pcapng");
     let g = stream_graphs(&s, 0, Side::B);
     let target = g.acks[g.acks.len() / 2];
     assert_eq!(

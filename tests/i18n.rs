@@ -12,7 +12,7 @@ use tcp_ladder::session::{LoadControl, Session};
 #[test]
 fn switching_to_chinese_changes_band_titles_states_and_explanations() {
     let session = Session::load_path(
-        &repo().join("samples/seed-handshake-client.pcap"),
+        &repo().join("samples/seed-handshake-client.pcapng"),
         &LoadControl::default(),
     )
     .unwrap();
@@ -50,7 +50,7 @@ fn switching_to_chinese_changes_band_titles_states_and_explanations() {
 
 #[test]
 fn cli_takes_lang() {
-    let (code, out, _) = run(&["ladder", "samples/seed-github.pcap", "--lang", "zh-CN"]);
+    let (code, out, _) = run(&["ladder", "samples/seed-github.pcapng", "--lang", "zh-CN"]);
     assert_eq!(code, 0);
     assert!(out.contains("四次挥手：服务器先关闭"), "{out}");
 }
@@ -74,6 +74,8 @@ fn cjk_in_sources() -> std::collections::BTreeSet<char> {
     }
     let mut set = std::collections::BTreeSet::new();
     walk(&repo().join("src"), &mut set);
+    // The bundled samples' own notes, which the app shows in Chinese too.
+    walk(&repo().join("samples/generator/src/samples"), &mut set);
     set
 }
 

@@ -61,7 +61,7 @@ use LaneSide::{Left as L, Right as R};
 fn three_way_handshake_then_half_closed_at_end_of_capture() {
     // The seed: client FIN, server ACK, then nothing: FIN-WAIT-2 and CLOSE-WAIT remain.
     check(
-        "seed-handshake-client.pcap",
+        "seed-handshake-client.pcapng",
         1,
         [Closed, Listen],
         &[
@@ -80,7 +80,7 @@ fn three_way_handshake_then_half_closed_at_end_of_capture() {
 
 #[test]
 fn four_way_teardown_server_closes_first() {
-    let l = ladder("seed-github.pcap", 0);
+    let l = ladder("seed-github.pcapng", 0);
     let titles: Vec<&str> = l.bands.iter().map(|b| b.title.as_str()).collect();
     assert_eq!(titles[2], "Four-way teardown — server closed first");
     // The server's FIN travels right to left and puts the client in CLOSE-WAIT.
@@ -101,7 +101,7 @@ fn four_way_teardown_server_closes_first() {
 #[test]
 fn simultaneous_open_goes_through_syn_received_on_both_sides() {
     check(
-        "simultaneous-open.pcap",
+        "simultaneous-open.pcapng",
         0,
         [Closed, Closed],
         &[
@@ -127,7 +127,7 @@ fn simultaneous_open_goes_through_syn_received_on_both_sides() {
 
 #[test]
 fn three_segment_close_skips_a_separate_ack() {
-    let l = ladder("three-segment-close.pcap", 0);
+    let l = ladder("three-segment-close.pcapng", 0);
     let Row::Packet(fin_ack) = &l.rows[7] else {
         panic!()
     };
@@ -153,7 +153,7 @@ fn three_segment_close_skips_a_separate_ack() {
 
 #[test]
 fn simultaneous_close_passes_through_closing() {
-    let l = ladder("simultaneous-close.pcap", 0);
+    let l = ladder("simultaneous-close.pcapng", 0);
     let states = |row: usize, lane: LaneSide| -> Vec<TcpState> {
         let Row::Packet(a) = &l.rows[row] else {
             panic!()
@@ -179,7 +179,7 @@ fn simultaneous_close_passes_through_closing() {
 
 #[test]
 fn half_close_keeps_data_flowing_after_the_first_fin() {
-    let l = ladder("half-close.pcap", 0);
+    let l = ladder("half-close.pcapng", 0);
     let close = l.bands.last().unwrap();
     assert_eq!(
         close.title,
@@ -200,7 +200,7 @@ fn half_close_keeps_data_flowing_after_the_first_fin() {
 
 #[test]
 fn rst_abort_and_refused_connection() {
-    let l = ladder("rst-abort.pcap", 0);
+    let l = ladder("rst-abort.pcapng", 0);
     // The first RST closes both sides at once; data still in flight from the server is
     // answered by a bare RST (the client no longer knows the connection), which changes
     // no state.
@@ -224,7 +224,7 @@ fn rst_abort_and_refused_connection() {
     );
 
     check(
-        "refused.pcap",
+        "refused.pcapng",
         0,
         [Closed, Closed],
         &[(L, "SYN", &[SynSent], &[]), (R, "RST, ACK", &[Closed], &[])],
@@ -234,8 +234,8 @@ fn rst_abort_and_refused_connection() {
 
 #[test]
 fn long_data_runs_collapse_and_expand() {
-    let session = Session::load_path(
-        &repo().join("samples/half-close.pcap"),
+    let mut session = Session::load_path(
+        &repo().join("samples/half-close.pcapng"),
         &LoadControl::default(),
     )
     .unwrap();
@@ -243,6 +243,21 @@ fn long_data_runs_collapse_and_expand() {
         collapse_over: Some(2),
         ..LadderOptions::default()
     };
+    // With its notes, the upload (frames 4–6) is not folded: frame 5 carries a note.
+    let noted = layout(&session, 0, &options);
+    assert!(
+        noted
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Packet(a) if a.frame == 5 && !a.notes.is_empty()))
+    );
+    assert!(!noted.rows.iter().any(|r| matches!(
+        r,
+        Row::Collapsed { first_frame, last_frame, .. }
+            if session.comments.keys().any(|f| (first_frame..=last_frame).contains(&f))
+    )));
+    // Without notes, the run folds.
+    session.comments.clear();
     let collapsed = layout(&session, 0, &options);
     let first = collapsed
         .rows
@@ -264,7 +279,7 @@ fn long_data_runs_collapse_and_expand() {
 fn expanding_a_run_shows_all_of_it_and_only_it() {
     // A run in the middle of a long transfer: expanding it must not re-collapse its tail.
     let session =
-        Session::load_path(&repo().join("samples/sack.pcap"), &LoadControl::default()).unwrap();
+        Session::load_path(&repo().join("samples/sack.pcapng"), &LoadControl::default()).unwrap();
     let options = LadderOptions::default();
     let collapsed = layout(&session, 0, &options);
     let runs: Vec<(u32, usize)> = collapsed

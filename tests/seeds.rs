@@ -39,7 +39,10 @@ fn seed_000_lines_appear_in_our_output() {
     // 3 handshake + 2 data + 2 teardown lines, each from both sides.
     assert_eq!(lines.len(), 14, "{lines:#?}");
     let mut ours = String::new();
-    for sample in ["seed-handshake-client.pcap", "seed-handshake-server.pcap"] {
+    for sample in [
+        "seed-handshake-client.pcapng",
+        "seed-handshake-server.pcapng",
+    ] {
         let (code, out, err) = run(&[
             "packets",
             repo().join("samples").join(sample).to_str().unwrap(),
@@ -100,7 +103,7 @@ fn seed_001_absolute_numbers_with_dash_s() {
         .map(|l| parse_windump(l))
         .collect();
     assert_eq!(lines.len(), 10);
-    let sample = repo().join("samples/seed-github.pcap");
+    let sample = repo().join("samples/seed-github.pcapng");
     let (code, out, err) = run(&["packets", sample.to_str().unwrap(), "-S"]);
     assert_eq!(code, 0, "{err}");
     let ours: Vec<&str> = out.lines().collect();

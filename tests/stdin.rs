@@ -112,7 +112,7 @@ fn every_sample_reads_the_same_from_standard_input() {
 fn a_stream_cut_inside_a_record_keeps_what_was_read() {
     let dir = std::env::temp_dir().join(format!("tcp-ladder-stdin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for name in ["half-close.pcap", "two-interfaces.pcapng"] {
+    for name in ["half-close.pcapng", "two-interfaces.pcapng"] {
         let bytes = std::fs::read(repo().join("samples").join(name)).unwrap();
         // 7 bytes short: inside the last record's data.
         let cut = &bytes[..bytes.len() - 7];
@@ -143,7 +143,7 @@ fn a_fifo_reads_like_the_file() {
     let fifo = dir.join("capture.fifo");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    let sample = repo().join("samples/seed-handshake-client.pcap");
+    let sample = repo().join("samples/seed-handshake-client.pcapng");
     let bytes = std::fs::read(&sample).unwrap();
     for command in ["packets", "ladder", "follow"] {
         let fifo_path = fifo.clone();

@@ -134,13 +134,13 @@ fn capture_point_agrees_with_tshark_times_on_every_sample_and_corpus_capture() {
 #[test]
 fn seed_client_and_server_captures_say_client_and_server() {
     for stream in 0..2 {
-        let client = Timeline::of(&sample("seed-handshake-client.pcap"), stream);
+        let client = Timeline::of(&sample("seed-handshake-client.pcapng"), stream);
         assert_eq!(
             client.capture_point,
             CapturePoint::Client,
             "stream {stream}"
         );
-        let server = Timeline::of(&sample("seed-handshake-server.pcap"), stream);
+        let server = Timeline::of(&sample("seed-handshake-server.pcapng"), stream);
         assert_eq!(
             server.capture_point,
             CapturePoint::Server,
@@ -148,7 +148,7 @@ fn seed_client_and_server_captures_say_client_and_server() {
         );
     }
     // The client's seed: SYN → SYN-ACK 30.8 ms, so the server is ~15.4 ms away.
-    let client = Timeline::of(&sample("seed-handshake-client.pcap"), 1);
+    let client = Timeline::of(&sample("seed-handshake-client.pcapng"), 1);
     let rtt = client.rtt.unwrap();
     assert!((rtt - 0.0308).abs() < 0.001, "rtt {rtt}");
 }
@@ -238,7 +238,7 @@ fn time_zero_is_the_first_frame_like_wiresharks_time_column() {
 
 #[test]
 fn unanswered_syns_that_were_sent_again_are_lost_and_the_last_is_not_guessed() {
-    let session = sample("syn-no-answer.pcap");
+    let session = sample("syn-no-answer.pcapng");
     let timeline = Timeline::of(&session, 0);
     let lost: Vec<bool> = timeline.packets.iter().map(|t| t.lost.is_some()).collect();
     assert_eq!(lost, [true, true, true, false]);
@@ -251,7 +251,7 @@ fn unanswered_syns_that_were_sent_again_are_lost_and_the_last_is_not_guessed() {
 
 #[test]
 fn the_segment_missing_at_the_receiver_is_drawn_lost_before_the_frame_that_skipped_it() {
-    let session = sample("lost-segment-fast-retransmit.pcap");
+    let session = sample("lost-segment-fast-retransmit.pcapng");
     let ladder = layout(&session, 0, &LadderOptions::default());
     let unseen: Vec<_> = ladder
         .rows
@@ -275,12 +275,12 @@ fn the_segment_missing_at_the_receiver_is_drawn_lost_before_the_frame_that_skipp
 #[test]
 fn nothing_is_lost_in_clean_captures() {
     for sample_name in [
-        "seed-handshake-client.pcap",
-        "seed-handshake-server.pcap",
-        "three-segment-close.pcap",
-        "simultaneous-close.pcap",
-        "simultaneous-open.pcap",
-        "half-close.pcap",
+        "seed-handshake-client.pcapng",
+        "seed-handshake-server.pcapng",
+        "three-segment-close.pcapng",
+        "simultaneous-close.pcapng",
+        "simultaneous-open.pcapng",
+        "half-close.pcapng",
         "loopback-real.pcap",
     ] {
         let session = sample(sample_name);
@@ -299,7 +299,7 @@ fn nothing_is_lost_in_clean_captures() {
 
 #[test]
 fn the_two_fins_of_a_simultaneous_close_are_in_flight_at_the_same_time() {
-    let session = sample("simultaneous-close.pcap");
+    let session = sample("simultaneous-close.pcapng");
     let ladder = layout(&session, 0, &LadderOptions::default());
     let fins: Vec<_> = ladder
         .rows
@@ -372,7 +372,7 @@ fn in_the_time_view_positions_grow_with_time_and_long_gaps_become_breaks() {
         }
     }
     // The server's seed waits 29 s between the handshake and "helloworld": one break.
-    let session = sample("seed-handshake-server.pcap");
+    let session = sample("seed-handshake-server.pcapng");
     let ladder = layout(&session, 0, &LadderOptions::default());
     let time = TimeLayout::of(&ladder, spacing());
     assert!(
@@ -388,7 +388,7 @@ fn in_the_time_view_positions_grow_with_time_and_long_gaps_become_breaks() {
 
 #[test]
 fn a_timeout_retransmission_says_how_long_it_waited() {
-    let session = sample("syn-no-answer.pcap");
+    let session = sample("syn-no-answer.pcapng");
     let ladder = layout(&session, 0, &LadderOptions::default());
     let waits: Vec<Option<f64>> = ladder
         .rows
@@ -406,7 +406,7 @@ fn a_timeout_retransmission_says_how_long_it_waited() {
 fn ladder_json_carries_times_capture_point_and_explanations() {
     let (code, out, err) = run(&[
         "ladder",
-        "samples/seed-handshake-client.pcap",
+        "samples/seed-handshake-client.pcapng",
         "--stream",
         "1",
         "--format",
@@ -429,7 +429,7 @@ fn ladder_json_carries_times_capture_point_and_explanations() {
     assert!(syn["explanation"].as_str().unwrap().contains("handshake"));
     let (_, zh, _) = run(&[
         "ladder",
-        "samples/seed-handshake-client.pcap",
+        "samples/seed-handshake-client.pcapng",
         "--stream",
         "1",
         "--format",
@@ -450,7 +450,7 @@ fn ladder_json_carries_times_capture_point_and_explanations() {
 fn ascii_time_view_shows_the_pause_as_a_break_line() {
     let (code, out, err) = run(&[
         "ladder",
-        "samples/seed-handshake-server.pcap",
+        "samples/seed-handshake-server.pcapng",
         "--stream",
         "0",
         "--time",

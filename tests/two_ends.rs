@@ -103,8 +103,8 @@ fn truth(name: &str) -> (Vec<TruthFrame>, f64, f64) {
 
 #[test]
 fn seed_pair_matches_every_packet_with_the_tutorials_times() {
-    let client = sample("seed-handshake-client.pcap");
-    let server = sample("seed-handshake-server.pcap");
+    let client = sample("seed-handshake-client.pcapng");
+    let server = sample("seed-handshake-server.pcapng");
     let ends = TwoEnds::match_files(Both::new(&client, &server));
     assert_eq!(ends.connections.len(), 2);
     assert!(ends.unmatched.0.iter().all(Vec::is_empty));
@@ -126,8 +126,8 @@ fn seed_pair_matches_every_packet_with_the_tutorials_times() {
 
 #[test]
 fn seed_pair_finds_the_nat_mapping_and_the_mss_clamp_and_nothing_else() {
-    let client = sample("seed-handshake-client.pcap");
-    let server = sample("seed-handshake-server.pcap");
+    let client = sample("seed-handshake-client.pcapng");
+    let server = sample("seed-handshake-server.pcapng");
     let ends = TwoEnds::match_files(Both::new(&client, &server));
     for c in &ends.connections {
         let r = &c.rewrites;
@@ -172,8 +172,8 @@ fn seed_pair_finds_the_nat_mapping_and_the_mss_clamp_and_nothing_else() {
 
 #[test]
 fn either_order_gives_the_same_pairs() {
-    let client = sample("seed-handshake-client.pcap");
-    let server = sample("seed-handshake-server.pcap");
+    let client = sample("seed-handshake-client.pcapng");
+    let server = sample("seed-handshake-server.pcapng");
     let forward = TwoEnds::match_files(Both::new(&client, &server));
     let backward = TwoEnds::match_files(Both::new(&server, &client));
     for (f, b) in forward.connections.iter().zip(&backward.connections) {

@@ -9,7 +9,7 @@ use tcp_ladder::flow::Flag;
 use tcp_ladder::samples;
 use tcp_ladder::ui::{LoadSource, TcpLadderApp, install_style};
 
-const LOST: &str = "lost-segment-fast-retransmit.pcap";
+const LOST: &str = "lost-segment-fast-retransmit.pcapng";
 
 /// A window tall enough to show every row of the lost-segment ladder without scrolling.
 fn harness_sized(app: TcpLadderApp, height: f32) -> Harness<'static, TcpLadderApp> {
@@ -222,7 +222,7 @@ fn graphs_open_from_the_toolbar_with_a_direction_chooser() {
 
 #[test]
 fn follow_stream_shows_the_http_request_as_text_and_hex() {
-    let mut harness = harness(app_with("seed-github.pcap"));
+    let mut harness = harness(app_with("seed-github.pcapng"));
     harness.run();
     harness.get_by_label("Follow stream").click();
     harness.run();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tcp_ladder::samples;
 use tcp_ladder::ui::{LoadSource, TcpLadderApp, install_style};
 
-const SEED: &str = "seed-handshake-client.pcap";
+const SEED: &str = "seed-handshake-client.pcapng";
 /// The server's ISN in the seed capture (tcpdump -S shows it on packet 2).
 const SERVER_ISN: &str = "1632166146";
 
@@ -204,7 +204,7 @@ fn painted_texts(harness: &Harness<'_, TcpLadderApp>) -> Vec<String> {
 fn a_dropped_file_opens() {
     let mut harness = harness(app_with(sample(SEED)));
     harness.run();
-    let Some(github) = samples::find("seed-github.pcap") else {
+    let Some(github) = samples::find("seed-github.pcapng") else {
         panic!("github sample missing");
     };
     let file = TempFile::new("dropped-github.pcap", github.bytes);
@@ -260,7 +260,7 @@ fn samples_menu_lists_every_sample_with_its_description() {
     harness.run();
     assert_eq!(
         harness.state().session().map(|s| s.name.as_str()),
-        Some("simultaneous-open.pcap")
+        Some("simultaneous-open.pcapng")
     );
 }
 
@@ -296,7 +296,7 @@ fn arrow_keys_step_through_the_packets() {
 
 #[test]
 fn connection_filter_narrows_the_list() {
-    let mut harness = harness(app_with(sample("port-reuse.pcap")));
+    let mut harness = harness(app_with(sample("port-reuse.pcapng")));
     harness.run();
     let cards = |h: &Harness<'_, TcpLadderApp>| {
         h.query_all_by(|n| {

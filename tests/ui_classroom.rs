@@ -7,7 +7,7 @@ use tcp_ladder::samples;
 use tcp_ladder::ui::classroom::ClassroomCommand;
 use tcp_ladder::ui::{Command, LoadSource, TcpLadderApp, install_style};
 
-const SEED: &str = "seed-handshake-client.pcap";
+const SEED: &str = "seed-handshake-client.pcapng";
 
 fn harness(app: TcpLadderApp, size: egui::Vec2) -> Harness<'static, TcpLadderApp> {
     Harness::builder()

@@ -7,7 +7,7 @@ use tcp_ladder::i18n::Lang;
 use tcp_ladder::samples;
 use tcp_ladder::ui::{LoadSource, TcpLadderApp, install_bundled_style};
 
-const SEED: &str = "seed-handshake-client.pcap";
+const SEED: &str = "seed-handshake-client.pcapng";
 
 fn harness() -> Harness<'static, TcpLadderApp> {
     let Some(sample) = samples::find(SEED) else {
@@ -93,8 +93,8 @@ fn the_language_is_remembered_and_old_settings_still_load() {
 
 #[test]
 fn the_follow_window_speaks_chinese() {
-    let Some(sample) = samples::find("seed-github.pcap") else {
-        panic!("sample seed-github.pcap is not bundled");
+    let Some(sample) = samples::find("seed-github.pcapng") else {
+        panic!("sample seed-github.pcapng is not bundled");
     };
     let mut app = TcpLadderApp::new_for_test();
     app.load_blocking(LoadSource::sample(sample));

@@ -69,11 +69,36 @@ fn apply(harness: &mut Harness<'_, TcpLadderApp>, command: Command) {
     harness.run();
 }
 
+/// `before` with packet `packet`'s notes set to `notes` (none: removed).
+fn with(before: &[(u32, Vec<String>)], packet: u32, notes: &[&str]) -> Vec<(u32, Vec<String>)> {
+    let mut after: Vec<_> = before
+        .iter()
+        .filter(|(p, _)| *p != packet)
+        .cloned()
+        .collect();
+    if !notes.is_empty() {
+        after.push((packet, notes.iter().map(|n| n.to_string()).collect()));
+    }
+    after.sort_by_key(|(p, _)| *p);
+    after
+}
+
+/// The notes the sample has of its own, by packet.
+fn sample_notes(file: &str) -> Vec<(u32, Vec<String>)> {
+    let mut app = TcpLadderApp::new_for_test();
+    app.load_blocking(sample(file));
+    arrow_notes(&harness(app))
+}
+
 /// A sample with a packet selected and a note written on it with N.
 fn noted(file: &str, note: &str) -> Harness<'static, TcpLadderApp> {
     let mut app = TcpLadderApp::new_for_test();
     app.load_blocking(sample(file));
     let mut h = harness(app);
+    assert!(
+        arrow_notes(&h).iter().all(|(p, _)| *p != 1),
+        "packet 2 of {file} has no note of its own"
+    );
     h.get_by_label("Packet 2: SYN, ACK").click();
     h.run();
     h.key_press(Key::N);
@@ -88,11 +113,12 @@ fn noted(file: &str, note: &str) -> Harness<'static, TcpLadderApp> {
 
 #[test]
 fn a_note_written_in_the_app_shows_on_its_arrow_and_in_the_details() {
-    let h = noted("half-close.pcap", "Watch the ACK: the client's ISN + 1");
+    let before = sample_notes("half-close.pcapng");
+    let h = noted("half-close.pcapng", "Watch the ACK: the client's ISN + 1");
     assert!(h.state().notes().editing().is_none(), "the editor closed");
     assert_eq!(
         arrow_notes(&h),
-        vec![(1, vec!["Watch the ACK: the client's ISN + 1".to_string()])]
+        with(&before, 1, &["Watch the ACK: the client's ISN + 1"])
     );
     assert_eq!(h.state().selected_packet(), Some(1));
     assert!(has_text(&h, "Watch the ACK: the client's ISN + 1"));
@@ -106,23 +132,24 @@ fn a_note_written_in_the_app_shows_on_its_arrow_and_in_the_details() {
 
 #[test]
 fn a_note_can_be_edited_and_deleted() {
-    let mut h = noted("half-close.pcap", "first words");
+    let before = sample_notes("half-close.pcapng");
+    let mut h = noted("half-close.pcapng", "first words");
     apply(&mut h, NoteCommand::Edit(1, Some(0)).into());
     h.state_mut().type_note("better words");
     click(&mut h, "Keep note");
     h.run();
-    assert_eq!(arrow_notes(&h), vec![(1, vec!["better words".to_string()])]);
+    assert_eq!(arrow_notes(&h), with(&before, 1, &["better words"]));
     apply(&mut h, NoteCommand::Delete(1, 0).into());
-    assert!(arrow_notes(&h).is_empty());
+    assert_eq!(arrow_notes(&h), before);
     // Deleting a note is a change too: it is not in the file yet.
     assert!(h.state().notes().has_unsaved());
 }
 
 #[test]
 fn opening_another_capture_with_notes_not_saved_asks_first() {
-    let mut h = noted("half-close.pcap", "an instructor's words");
+    let mut h = noted("half-close.pcapng", "an instructor's words");
     let name = h.state().session().unwrap().name.clone();
-    apply(&mut h, Command::Open(sample("refused.pcap")));
+    apply(&mut h, Command::Open(sample("refused.pcapng")));
     assert!(has_text(&h, "Notes not saved"), "the question is asked");
     assert_eq!(
         h.state().session().unwrap().name,
@@ -136,7 +163,7 @@ fn opening_another_capture_with_notes_not_saved_asks_first() {
     assert_eq!(h.state().session().unwrap().name, name);
     assert!(h.state().notes().has_unsaved());
     // Discard: the other capture opens.
-    apply(&mut h, Command::Open(sample("refused.pcap")));
+    apply(&mut h, Command::Open(sample("refused.pcapng")));
     apply(&mut h, NoteCommand::AnswerUnsaved(Unsaved::Discard).into());
     assert_ne!(h.state().session().unwrap().name, name);
     assert!(!h.state().notes().has_unsaved());
@@ -144,7 +171,12 @@ fn opening_another_capture_with_notes_not_saved_asks_first() {
 
 #[test]
 fn saved_notes_are_read_back_from_the_file() {
-    let mut h = noted("half-close.pcap", "第一条备注：服务器的 SYN-ACK");
+    let before = sample_notes("half-close.pcapng");
+    assert!(
+        !before.is_empty(),
+        "the sample has notes of its own, kept too"
+    );
+    let mut h = noted("half-close.pcapng", "第一条备注：服务器的 SYN-ACK");
     let dir = common::scratch_dir("ui-notes-save");
     let out = dir.join("half-close-notes.pcapng");
     apply(&mut h, NoteCommand::SaveTo(out.clone()).into());
@@ -160,7 +192,7 @@ fn saved_notes_are_read_back_from_the_file() {
     let h2 = harness(again);
     assert_eq!(
         arrow_notes(&h2),
-        vec![(1, vec!["第一条备注：服务器的 SYN-ACK".to_string()])]
+        with(&before, 1, &["第一条备注：服务器的 SYN-ACK"])
     );
     assert!(!h2.state().notes().has_unsaved());
 }

@@ -42,7 +42,7 @@ fn has_label_containing(harness: &Harness<'_, TcpLadderApp>, text: &str) -> bool
 
 #[test]
 fn the_t_key_switches_to_time_to_scale_and_moves_the_rows() {
-    let mut harness = harness_with("seed-handshake-client.pcap");
+    let mut harness = harness_with("seed-handshake-client.pcapng");
     let syn = "Packet 1: SYN";
     let syn_ack = "Packet 2: SYN, ACK";
     let ack = "Packet 3: ACK";
@@ -94,7 +94,7 @@ fn the_t_key_switches_to_time_to_scale_and_moves_the_rows() {
 
 #[test]
 fn a_29_second_pause_is_shown_as_a_break_mark() {
-    let mut harness = harness_with("seed-handshake-server.pcap");
+    let mut harness = harness_with("seed-handshake-server.pcapng");
     assert!(!has_label_containing(&harness, "s later"));
     harness.key_press(egui::Key::T);
     harness.run();
@@ -109,7 +109,7 @@ fn a_29_second_pause_is_shown_as_a_break_mark() {
 
 #[test]
 fn the_details_pane_says_when_a_packet_left_and_when_it_arrived() {
-    let mut harness = harness_with("seed-handshake-client.pcap");
+    let mut harness = harness_with("seed-handshake-client.pcapng");
     harness.get_by_label("Packet 1: SYN").click();
     harness.run();
     assert!(has_label_containing(&harness, "(captured)"));

@@ -29,13 +29,13 @@ fn harness(app: TcpLadderApp) -> Harness<'static, TcpLadderApp> {
 
 fn seed_alone() -> TcpLadderApp {
     let mut app = TcpLadderApp::new_for_test();
-    app.load_blocking(sample("seed-handshake-client.pcap"));
+    app.load_blocking(sample("seed-handshake-client.pcapng"));
     app
 }
 
 fn seed_both_ends() -> TcpLadderApp {
     let mut app = seed_alone();
-    app.load_other_end_blocking(sample("seed-handshake-server.pcap"));
+    app.load_other_end_blocking(sample("seed-handshake-server.pcapng"));
     app
 }
 
@@ -62,7 +62,7 @@ fn opening_the_other_end_turns_the_ladder_two_sided() {
     assert!(!has_text(&h, "seen by the server as"));
     assert!(h.state().other_end().is_none());
     h.state_mut()
-        .load_other_end_blocking(sample("seed-handshake-server.pcap"));
+        .load_other_end_blocking(sample("seed-handshake-server.pcapng"));
     h.run();
     let ladder = &h.state().view().unwrap().ladder;
     assert!(ladder.time.ends.is_some());
@@ -125,7 +125,7 @@ fn a_second_dropped_file_is_asked_about_and_can_become_the_other_end() {
     let path = dir.join("server-side.pcap");
     std::fs::write(
         &path,
-        samples::find("seed-handshake-server.pcap").unwrap().bytes,
+        samples::find("seed-handshake-server.pcapng").unwrap().bytes,
     )
     .unwrap();
     h.input_mut()
@@ -139,7 +139,7 @@ fn a_second_dropped_file_is_asked_about_and_can_become_the_other_end() {
     assert!(h.state().other_end().is_none());
     assert_eq!(
         h.state().session().map(|s| s.name.as_str()),
-        Some("seed-handshake-client.pcap")
+        Some("seed-handshake-client.pcapng")
     );
     h.input_mut()
         .dropped_files
@@ -150,7 +150,7 @@ fn a_second_dropped_file_is_asked_about_and_can_become_the_other_end() {
     assert!(h.state().other_end().is_some());
     assert_eq!(
         h.state().session().map(|s| s.name.as_str()),
-        Some("seed-handshake-client.pcap")
+        Some("seed-handshake-client.pcapng")
     );
     let _ = std::fs::remove_file(&path);
 }

@@ -117,9 +117,9 @@ fn window_fields_agree_with_tshark_on_the_corpus() {
 
 #[test]
 fn unknown_scaling_factor_is_said_in_words() {
-    // refused.pcap: the server answers the SYN with a RST; it never sent a SYN, so the
+    // refused.pcapng: the server answers the SYN with a RST; it never sent a SYN, so the
     // scaling of its window is unknown (tshark: -1).
-    let sample = samples::find("refused.pcap").unwrap();
+    let sample = samples::find("refused.pcapng").unwrap();
     let session = Session::load_bytes(
         Path::new(sample.file_name),
         sample.bytes.into(),

@@ -13,11 +13,12 @@ py=python3
 "$py" -c 'import fontTools' 2>/dev/null || py=/usr/bin/python3
 chars=$(mktemp)
 trap 'rm -f "$chars"' EXIT
-# Every character at or above U+2000 in the Rust sources (CJK, punctuation, arrows).
+# Every character at or above U+2000 in the Rust sources (CJK, punctuation, arrows),
+# and in the generator's samples, whose notes the app shows.
 python3 - > "$chars" <<'PY'
 import pathlib
 text = set()
-for p in pathlib.Path("src").rglob("*.rs"):
+for p in [*pathlib.Path("src").rglob("*.rs"), *pathlib.Path("samples/generator/src/samples").rglob("*.rs")]:
     text |= {c for c in p.read_text(encoding="utf-8") if ord(c) >= 0x2000}
 print("".join(sorted(text)))
 PY

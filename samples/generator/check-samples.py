@@ -111,17 +111,17 @@ def main():
         terr = [l for l in terr.splitlines() if not l.startswith("Running as user")]
         check(f"tshark {f}", rc == 0 and not terr and "Errors" not in out, " | ".join(terr) + out)
 
-    for f, expected in (("seed-handshake-client.pcap", SEED0_CLIENT), ("seed-handshake-server.pcap", SEED0_SERVER)):
+    for f, expected in (("seed-handshake-client.pcapng", SEED0_CLIENT), ("seed-handshake-server.pcapng", SEED0_SERVER)):
         _, lines, _ = tcpdump_lines(os.path.join(SAMPLES, f))
         got = {up_to_length(l) for l in lines}
         missing = [l for l in expected.splitlines() if l not in got]
         check(f"seed 000 lines in {f}", not missing, "missing: " + " || ".join(missing))
 
-    _, lines, _ = tcpdump_lines(os.path.join(SAMPLES, "seed-github.pcap"), "-S")
+    _, lines, _ = tcpdump_lines(os.path.join(SAMPLES, "seed-github.pcapng"), "-S")
     want = [windump_numbers(l) for l in SEED1.splitlines()]
     got = [tcpdump_numbers(l) for l in lines]
     # windump shows no seq for pure ACKs; tcpdump shows none either.
-    check("seed 001 numbers in seed-github.pcap (-S)", want == got,
+    check("seed 001 numbers in seed-github.pcapng (-S)", want == got,
           "\n".join(f"want {w}\n got {g}" for w, g in zip(want, got) if w != g))
 
     passed = sum(results)

@@ -1,6 +1,7 @@
 //! The ladder as ASCII art for the terminal: two columns, one arrow per packet with its
 //! label, state changes beside each lane, and the phase titles.
 
+use crate::i18n::notes_in;
 use crate::ladder::{Ladder, LaneSide, Row};
 use crate::timeline::Sender;
 use std::fmt::Write;
@@ -53,7 +54,11 @@ pub fn render(ladder: &Ladder) -> String {
                     .marks
                     .iter()
                     .cloned()
-                    .chain(a.notes.iter().map(|n| format!("✎ {n}")))
+                    .chain(
+                        notes_in(ladder.lang, &a.notes)
+                            .into_iter()
+                            .map(|n| format!("✎ {n}")),
+                    )
                     .collect();
                 let marks = if said.is_empty() {
                     String::new()

@@ -3,6 +3,7 @@
 //! phase bands with titles, one arrow per packet with its label, analysis marks, and the
 //! time and frame number in the left margin. [`png`] rasterises it with resvg.
 
+use crate::i18n::notes_in;
 use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, TimeLayout, ViewMode};
 use std::fmt::Write;
 
@@ -397,7 +398,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                     );
                 }
                 // The packet's notes, as a callout under its marks.
-                for (i, note) in a.notes.iter().enumerate() {
+                for (i, note) in notes_in(ladder.lang, &a.notes).iter().enumerate() {
                     let _ = writeln!(
                         out,
                         r##"<text x="{:.1}" y="{:.1}" font-size="13" font-style="italic" fill="#7a4a00">✎ {}</text>"##,

@@ -7,10 +7,12 @@ mod en;
 pub mod ends;
 mod fields;
 pub mod note_editing;
+mod notes;
 mod time;
 mod ui;
 mod zh_cn;
 
+pub use notes::notes_in;
 pub use time::TimeTexts;
 pub use ui::{LiveTexts, UiTexts, live_texts};
 

@@ -77,51 +77,51 @@ impl Texts for SimplifiedChinese {
 
     fn sample(&self, file_name: &str) -> Option<(&'static str, &'static str)> {
         Some(match file_name {
-            "seed-handshake-client.pcap" => (
+            "seed-handshake-client.pcapng" => (
                 "握手、“helloworld”与半关闭（客户端抓包）",
                 "经典教程：三次握手、10 字节数据，然后一个 FIN 使客户端停在 FIN-WAIT-2、服务器停在 CLOSE-WAIT。",
             ),
-            "seed-handshake-server.pcap" => (
+            "seed-handshake-server.pcapng" => (
                 "同一次对话，从服务器（NAT 之后）看",
                 "在 NAT 之后的服务器上抓到的相同报文段：地址和 MSS 不同，序号相同。",
             ),
-            "seed-github.pcap" => (
+            "seed-github.pcapng" => (
                 "访问 github.com 的 HTTP，服务器先关闭",
                 "361 字节的 GET、223 字节的响应，然后由服务器发起的四次挥手。",
             ),
-            "three-segment-close.pcap" => (
+            "three-segment-close.pcapng" => (
                 "三段关闭（FIN、FIN+ACK、ACK）",
                 "被动关闭方在一个报文段里既确认对方的 FIN，又发送自己的 FIN。",
             ),
-            "half-close.pcap" => (
+            "half-close.pcapng" => (
                 "半关闭：第一个 FIN 之后仍有数据",
                 "客户端关闭了自己的发送方向；服务器继续发送数据，直到它也关闭。",
             ),
-            "simultaneous-open.pcap" => (
+            "simultaneous-open.pcapng" => (
                 "同时打开",
                 "双方同时发送 SYN：双方都经历 SYN-SENT → SYN-RECEIVED → ESTABLISHED。",
             ),
-            "simultaneous-close.pcap" => (
+            "simultaneous-close.pcapng" => (
                 "同时关闭",
                 "两个 FIN 在途中交错：双方都经历 FIN-WAIT-1 → CLOSING → TIME-WAIT。",
             ),
-            "refused.pcap" => (
+            "refused.pcapng" => (
                 "连接被拒绝",
                 "发往未监听端口的 SYN 得到 RST, ACK；客户端重试一次，再次被拒绝。",
             ),
-            "rst-abort.pcap" => (
+            "rst-abort.pcapng" => (
                 "连接中途被复位",
                 "已建立的连接被 RST 中止：没有挥手过程，双方立即进入 CLOSED。",
             ),
-            "syn-no-answer.pcap" => (
+            "syn-no-answer.pcapng" => (
                 "SYN 没有应答",
                 "SYN 被重传了三次，依次等待 1、2、4 秒：指数退避，始终没有应答。",
             ),
-            "port-reuse.pcap" => (
+            "port-reuse.pcapng" => (
                 "端口复用",
                 "同一个地址/端口对先后被两个连接使用，初始序号不同。",
             ),
-            "ipv6.pcap" => ("IPv6", "一个完整的 IPv6 连接。"),
+            "ipv6.pcapng" => ("IPv6", "一个完整的 IPv6 连接。"),
             "vlan.pcap" => (
                 "VLAN 标签（802.1Q、QinQ）",
                 "带一层和两层 VLAN 标签的以太网帧。",
@@ -146,31 +146,31 @@ impl Texts for SimplifiedChinese {
                 "回环接口上的真实内核流量",
                 "在 127.0.0.1 上用 tcpdump 抓到的一个真实 Linux 连接。",
             ),
-            "lost-segment-fast-retransmit.pcap" => (
+            "lost-segment-fast-retransmit.pcapng" => (
                 "丢失报文段、重复确认、快速重传",
                 "一个报文段丢失；三个重复确认索要它，发送方立即重传。",
             ),
-            "timeout-retransmission.pcap" => (
+            "timeout-retransmission.pcapng" => (
                 "超时重传",
                 "没有收到确认；重传定时器（约 220 毫秒）到期后再次发送该报文段。",
             ),
-            "out-of-order.pcap" => (
+            "out-of-order.pcapng" => (
                 "乱序到达",
                 "两个报文段顺序颠倒：先出现空缺和一个重复确认，随后迟到的报文段填上空缺。",
             ),
-            "zero-window.pcap" => (
+            "zero-window.pcapng" => (
                 "零窗口、探测与窗口更新",
                 "接收方缓冲区满了：窗口为 0，一字节探测，然后窗口更新让数据重新流动。",
             ),
-            "keep-alive.pcap" => (
+            "keep-alive.pcapng" => (
                 "空闲连接上的保活",
                 "双方用保活探测检查空闲连接，每个探测都得到一个 ACK。",
             ),
-            "sack.pcap" => (
+            "sack.pcapng" => (
                 "选择确认（SACK）",
                 "三处空缺；确认报文携带最多三个 SACK 块，只重传缺失的字节。",
             ),
-            "spurious-retransmission.pcap" => (
+            "spurious-retransmission.pcapng" => (
                 "虚假重传",
                 "数据已经被确认过却又被重发（确认报文在途中丢失）。",
             ),

@@ -236,7 +236,7 @@ fn linux_zero_window_probe_is_explained_as_a_probe() {
 
 #[test]
 fn one_byte_zero_window_probe_is_the_other_form() {
-    let s = sample("zero-window.pcap");
+    let s = sample("zero-window.pcapng");
     let (en, zh) = said(&s, 46);
     assert!(
         en.contains("Zero-window probe: the client sends one new byte"),
@@ -248,7 +248,7 @@ fn one_byte_zero_window_probe_is_the_other_form() {
 
 #[test]
 fn keep_alive_is_one_below_the_next_byte_not_an_old_number() {
-    let s = sample("keep-alive.pcap");
+    let s = sample("keep-alive.pcapng");
     let (en, zh) = said(&s, 7);
     assert!(en.contains("one below its next byte (SND.NXT − 1)"), "{en}");
     assert!(!en.contains("old sequence number"), "{en}");
@@ -302,7 +302,7 @@ fn window_update_is_any_change_of_a_nonzero_window() {
 
 #[test]
 fn retransmitted_syn_carries_no_bytes() {
-    let s = sample("syn-no-answer.pcap");
+    let s = sample("syn-no-answer.pcapng");
     let (en, zh) = said(&s, 2);
     assert!(
         en.contains("repeats the SYN's sequence number; a repeated SYN carries no data bytes"),
@@ -313,7 +313,7 @@ fn retransmitted_syn_carries_no_bytes() {
 
 #[test]
 fn unanswered_syn_never_opened() {
-    let s = sample("syn-no-answer.pcap");
+    let s = sample("syn-no-answer.pcapng");
     let (en, zh) = said(&s, 4);
     assert!(en.contains("never opened"), "{en}");
     assert!(!en.contains("still open"), "{en}");
@@ -325,7 +325,7 @@ fn unanswered_syn_never_opened() {
 
 #[test]
 fn both_ends_are_in_time_wait_after_a_simultaneous_close() {
-    let s = sample("simultaneous-close.pcap");
+    let s = sample("simultaneous-close.pcapng");
     let last = s.packets.last().unwrap().frame;
     let (en, zh) = said(&s, last);
     assert!(
@@ -337,7 +337,7 @@ fn both_ends_are_in_time_wait_after_a_simultaneous_close() {
 
 #[test]
 fn time_wait_gives_the_rfc_msl_the_linux_wait_and_its_second_job() {
-    let s = sample("seed-github.pcap");
+    let s = sample("seed-github.pcapng");
     let last = s.packets.last().unwrap().frame;
     let (en, zh) = said(&s, last);
     assert!(
@@ -353,7 +353,7 @@ fn time_wait_gives_the_rfc_msl_the_linux_wait_and_its_second_job() {
 
 #[test]
 fn four_way_teardown_names_all_four_steps() {
-    let s = sample("seed-github.pcap");
+    let s = sample("seed-github.pcapng");
     let all: Vec<String> = (0..s.packets.len() as u32)
         .map(|i| explain_with(&s, i, Lang::En, false))
         .collect();
@@ -365,7 +365,7 @@ fn four_way_teardown_names_all_four_steps() {
 
 #[test]
 fn rst_answering_a_stray_segment_aborts_nothing() {
-    let s = sample("rst-abort.pcap");
+    let s = sample("rst-abort.pcapng");
     let (en, zh) = said(&s, 13);
     assert!(en.contains("it aborts nothing"), "{en}");
     assert!(en.contains("no longer has this connection"), "{en}");
@@ -376,7 +376,7 @@ fn rst_answering_a_stray_segment_aborts_nothing() {
 
 #[test]
 fn packet_sent_before_the_peers_rst_arrived_says_so() {
-    let s = sample("rst-abort.pcap");
+    let s = sample("rst-abort.pcapng");
     let (en, zh) = said(&s, 12);
     assert!(
         en.contains("sent this before the client's RST reached it"),
@@ -387,7 +387,7 @@ fn packet_sent_before_the_peers_rst_arrived_says_so() {
 
 #[test]
 fn reset_says_which_rule_the_states_follow() {
-    let s = sample("rst-abort.pcap");
+    let s = sample("rst-abort.pcapng");
     let (en, _) = said(&s, 11);
     assert!(en.contains("RFC 9293") && en.contains("Linux"), "{en}");
     assert!(!en.contains("both sides forget"), "{en}");
@@ -414,7 +414,7 @@ fn fin_from_syn_sent_is_explained_as_a_missed_packet() {
 
 #[test]
 fn mss_is_what_the_options_sender_can_receive() {
-    let s = sample("seed-handshake-client.pcap");
+    let s = sample("seed-handshake-client.pcapng");
     let first = s.packets[0].frame;
     let (en, zh) = said(&s, first);
     assert!(
@@ -433,7 +433,7 @@ fn mss_is_what_the_options_sender_can_receive() {
 
 #[test]
 fn sack_blocks_name_their_edges_and_a_dsack_says_so() {
-    let s = sample("sack.pcap");
+    let s = sample("sack.pcapng");
     let (en, zh) = said(&s, 27);
     assert!(en.contains("SACK block 21721–23169"), "{en}");
     assert!(
@@ -458,7 +458,7 @@ fn sack_blocks_name_their_edges_and_a_dsack_says_so() {
 
 #[test]
 fn half_closed_end_says_what_netstat_shows() {
-    let s = sample("seed-handshake-client.pcap");
+    let s = sample("seed-handshake-client.pcapng");
     let last = s.packets.last().unwrap().frame;
     let (en, zh) = said(&s, last);
     assert!(!en.contains("netstat lesson"), "{en}");

@@ -379,7 +379,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
     while let Some(&(packet, p)) = packets.get(i) {
         // Collapse a long run of plain data segments inside the data phase.
         if let Some(limit) = options.collapse_over.filter(|_| i >= expanded_until) {
-            let run = data_run_len(conn, &packets, i, &ranges);
+            let run = data_run_len(session, conn, &packets, i, &ranges);
             if run > limit && options.expanded.contains(&p.index) {
                 // Expanded by the user: the whole run gets its own rows.
                 expanded_until = i + run;
@@ -737,8 +737,10 @@ fn state_boxes(
 }
 
 /// How many consecutive packets from `i` are plain data-phase segments (no SYN, FIN,
-/// RST, no analysis flag, no state change), which may be collapsed.
+/// RST, no analysis flag, no state change, no note: an instructor's note is on a packet
+/// that matters), which may be collapsed.
 fn data_run_len(
+    session: &Session,
     conn: &Connection,
     packets: &[(u32, &PacketRecord)],
     i: usize,
@@ -760,6 +762,7 @@ fn data_run_len(
                 && !p.flags.rst()
                 && p.analysis.flags.is_empty()
                 && !conn.transitions.iter().any(|t| t.packet == p.index)
+                && session.comments_of(p.frame).is_empty()
         })
         .count()
 }

@@ -26,6 +26,8 @@ pub struct Growth {
     reassembler: crate::decode::Reassembler,
     /// The timestamp of the first frame: time zero.
     first_frame_ts: Option<crate::capture::Timestamp>,
+    /// Packet comments of the frames pushed since the last delta.
+    new_comments: Vec<(u64, Vec<String>)>,
 }
 
 /// What changed since the last delta.
@@ -39,6 +41,8 @@ pub struct Delta {
     pub warnings: Vec<CaptureWarning>,
     /// The timestamp of the capture's first frame (time zero), once one was read.
     pub first_frame_ts: Option<crate::capture::Timestamp>,
+    /// Packet comments (pcapng `opt_comment`) of the new frames, by frame number.
+    pub comments: Vec<(u64, Vec<String>)>,
 }
 
 impl Delta {
@@ -56,6 +60,10 @@ impl Growth {
     pub fn push(&mut self, frame: &Frame<'_>) {
         let mut record = None;
         self.first_frame_ts.get_or_insert(frame.ts);
+        if !frame.comments.is_empty() {
+            self.new_comments
+                .push((frame.number, frame.comments.to_vec()));
+        }
         scan_frame(
             frame,
             &mut self.table,
@@ -123,6 +131,7 @@ impl Growth {
             stats: self.stats.clone(),
             warnings,
             first_frame_ts: self.first_frame_ts,
+            comments: std::mem::take(&mut self.new_comments),
         }
     }
 }
@@ -143,6 +152,7 @@ impl Session {
                 self.connections.push(conn);
             }
         }
+        self.comments.extend(delta.comments);
         self.stats = delta.stats;
         self.warnings = delta.warnings;
         if self.first_frame_ts.is_none() {

@@ -106,7 +106,7 @@ impl PacketDetails {
         Some(PacketDetails {
             packet: joint,
             copies,
-            notes: session.comments_of(record.frame).to_vec(),
+            notes: crate::i18n::notes_in(lang, session.comments_of(record.frame)),
             title,
             direction,
             label,

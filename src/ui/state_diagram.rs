@@ -737,7 +737,7 @@ mod tests {
     fn a_finished_connection_ends_in_the_bottom_closed_box() {
         // The server closes first: it goes through FIN-WAIT to TIME-WAIT; the client
         // through CLOSE-WAIT and LAST-ACK to CLOSED.
-        let ladder = ladder_of("seed-github.pcap");
+        let ladder = ladder_of("seed-github.pcapng");
         let end = LaneStates::after(&ladder, ladder.rows.len());
         let names = names_of_current(&end, &ladder);
         assert!(

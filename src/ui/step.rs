@@ -251,7 +251,7 @@ impl Stepper {
                     detail: arrow.detail.clone(),
                     marks: arrow.marks.clone(),
                     time: arrow.time.clone(),
-                    notes: arrow.notes.clone(),
+                    notes: crate::i18n::notes_in(full.ladder.lang, &arrow.notes),
                     explanation: {
                         let mut text = crate::ladder::explain_with(
                             session,
@@ -561,7 +561,7 @@ mod tests {
     use std::path::Path;
 
     fn seed() -> (Session, LadderView) {
-        let name = "seed-handshake-client.pcap";
+        let name = "seed-handshake-client.pcapng";
         let Some(sample) = crate::samples::find(name) else {
             panic!("{name} is not bundled");
         };

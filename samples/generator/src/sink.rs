@@ -1,6 +1,8 @@
 //! Where frames go: classic pcap files (micro- or nanosecond timestamps,
-//! either byte order, any snap length) and pcapng files with several
-//! interfaces and extra blocks.
+//! either byte order, any snap length), pcapng files with several
+//! interfaces and extra blocks, and pcapng files whose packets carry an
+//! instructor's notes as packet comments (`opt_comment`, as Wireshark keeps
+//! them).
 //!
 //! Output is always explicitly little-endian unless a sample asks for big
 //! endian, so the bytes do not depend on the machine that runs the
@@ -13,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
-use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+use pcap_file::pcapng::blocks::enhanced_packet::{EnhancedPacketBlock, EnhancedPacketOption};
 use pcap_file::pcapng::blocks::interface_description::{
     InterfaceDescriptionBlock, InterfaceDescriptionOption,
 };
@@ -132,11 +134,71 @@ pub struct NgInterface {
     pub nanoseconds: bool,
 }
 
+/// A note on one frame of a teaching sample, in English and in Chinese. It is
+/// written as two packet comments, `[en] …` then `[zh-CN] …`; the app shows
+/// the one in the reader's language.
+#[derive(Clone, Copy, Debug)]
+pub struct Note {
+    /// The frame's number (1-based, as tshark and Wireshark count).
+    pub frame: u32,
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Note {
+    /// The packet comments this note becomes, in the order they are written.
+    pub fn comments(&self) -> [String; 2] {
+        [format!("[en] {}", self.en), format!("[zh-CN] {}", self.zh)]
+    }
+}
+
+/// Writes a teaching sample as pcapng: one Ethernet interface with
+/// microsecond timestamps (as the classic pcap samples have), every frame an
+/// Enhanced Packet Block, and each note as packet comments on its frame.
+/// Fails if a note names a frame the file does not have.
+pub fn write_pcapng_with_notes(path: &Path, frames: &[Frame], notes: &[Note]) -> io::Result<()> {
+    if let Some(n) = notes
+        .iter()
+        .find(|n| n.frame == 0 || n.frame as usize > frames.len())
+    {
+        return Err(io::Error::other(format!(
+            "a note names frame {}, but the sample has {} frames",
+            n.frame,
+            frames.len()
+        )));
+    }
+    let interface = NgInterface {
+        name: "eth0",
+        description: "",
+        datalink: DataLink::ETHERNET,
+        nanoseconds: false,
+    };
+    let items: Vec<NgItem> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            NgItem::Frame(
+                Frame {
+                    interface: 0,
+                    ..f.clone()
+                },
+                notes
+                    .iter()
+                    .filter(|n| n.frame == number)
+                    .flat_map(Note::comments)
+                    .collect(),
+            )
+        })
+        .collect();
+    write_pcapng(path, "tcp-ladder make-samples", &[interface], &items)
+}
+
 /// What goes into a pcapng file after the interface blocks, in order.
 #[derive(Clone, Debug)]
 pub enum NgItem {
-    /// An Enhanced Packet Block.
-    Frame(Frame),
+    /// An Enhanced Packet Block, with its packet comments.
+    Frame(Frame, Vec<String>),
     /// A Custom Block (type 0x40000BAD: "not to be copied") with the given
     /// Private Enterprise Number; readers that do not know it must skip it.
     Custom { pen: u32, data: Vec<u8> },
@@ -164,10 +226,12 @@ pub fn write_pcapng(
     let out = BufWriter::new(File::create(path)?);
     let mut w = PcapNgWriter::with_section_header(out, section).map_err(pcap_err)?;
     for i in interfaces {
-        let mut options = vec![
-            InterfaceDescriptionOption::IfName(Cow::Borrowed(i.name)),
-            InterfaceDescriptionOption::IfDescription(Cow::Borrowed(i.description)),
-        ];
+        let mut options = vec![InterfaceDescriptionOption::IfName(Cow::Borrowed(i.name))];
+        if !i.description.is_empty() {
+            options.push(InterfaceDescriptionOption::IfDescription(Cow::Borrowed(
+                i.description,
+            )));
+        }
         if i.nanoseconds {
             options.push(InterfaceDescriptionOption::IfTsResol(9));
         }
@@ -180,7 +244,7 @@ pub fn write_pcapng(
     }
     for item in items {
         match item {
-            NgItem::Frame(f) => {
+            NgItem::Frame(f, comments) => {
                 let nanos = interfaces
                     .get(f.interface as usize)
                     .ok_or_else(|| io::Error::other("frame names an unknown interface"))?
@@ -190,7 +254,10 @@ pub fn write_pcapng(
                     timestamp: epb_timestamp(f.ts, nanos),
                     original_len: u32::try_from(f.data.len()).map_err(io::Error::other)?,
                     data: Cow::Borrowed(&f.data),
-                    options: vec![],
+                    options: comments
+                        .iter()
+                        .map(|c| EnhancedPacketOption::Comment(Cow::Borrowed(c.as_str())))
+                        .collect(),
                 };
                 w.write_pcapng_block(epb).map_err(pcap_err)?;
             }

@@ -5,7 +5,11 @@
 # tests/notes.rs checks that tcp-ladder reads exactly these. Needs editcap and tshark.
 set -euo pipefail
 cd "$(dirname "$0")"
-src=../../../samples/seed-handshake-client.pcap
+# The sample carries its own notes; its pcap copy drops them, so only these are added.
+tmp=$(mktemp -d)
+trap 'rm -rf -- "$tmp"' EXIT
+src=$tmp/seed-handshake-client.pcap
+editcap -F pcap ../../../samples/seed-handshake-client.pcapng "$src"
 editcap -F pcapng \
   -a "1:The client opens: note the MSS it offers (1414)." \
   -a "2:服务器的 SYN-ACK：MSS 被 NAT 路由器改成了 1412。" \

@@ -14,7 +14,10 @@ use pcap_file::{DataLink, Endianness, TsResolution};
 use super::{at, http_get, http_ok, text, v4};
 use crate::conversation::{Conversation, Endpoint, Side};
 use crate::link::Link;
-use crate::sink::{Frame, NgInterface, NgItem, PcapFormat, sort_by_time, write_pcap, write_pcapng};
+use crate::sink::{
+    Frame, NgInterface, NgItem, PcapFormat, sort_by_time, write_pcap, write_pcapng,
+    write_pcapng_with_notes,
+};
 
 use Side::{Client, Server};
 
@@ -38,7 +41,8 @@ pub fn ipv6(path: &Path) -> io::Result<()> {
         .windows(64_800, 507);
     let mut c = Conversation::new(client, server, at(10, 0, 0)).rtt_us(8_400);
     http_fetch(&mut c, "[2001:db8:2::20]", "/notes.txt", &text(3_000, 31))?;
-    write_pcap(path, PcapFormat::default(), &c.into_frames())
+    // It teaches TCP over IPv6 (the MSS), not a file format: pcapng with notes.
+    write_pcapng_with_notes(path, &c.into_frames(), super::notes::IPV6)
 }
 
 /// Two connections on a trunk port: one tagged 802.1Q VLAN 100, one
@@ -153,7 +157,10 @@ pub fn two_interfaces(path: &Path) -> io::Result<()> {
     let mut frames: Vec<Frame> = lan.into_frames();
     frames.extend(vpn.into_frames());
     sort_by_time(&mut frames);
-    let mut items: Vec<NgItem> = frames.into_iter().map(NgItem::Frame).collect();
+    let mut items: Vec<NgItem> = frames
+        .into_iter()
+        .map(|f| NgItem::Frame(f, Vec::new()))
+        .collect();
     let custom = NgItem::Custom {
         // 32473: the Private Enterprise Number reserved for documentation
         // (RFC 5612).

@@ -7,15 +7,17 @@
 use std::io;
 use std::path::Path;
 
+use super::notes;
 use super::{at, http_get, http_ok, text, v4};
 use crate::conversation::{Conversation, Endpoint, Send, Side};
 use crate::segment::Flags;
-use crate::sink::{Frame, PcapFormat, sort_by_time, write_pcap};
+use crate::sink::{Frame, Note, sort_by_time, write_pcapng_with_notes};
 
 use Side::{Client, Server};
 
-fn write(path: &Path, frames: &[Frame]) -> io::Result<()> {
-    write_pcap(path, PcapFormat::default(), frames)
+/// Every sample here teaches something, so each is pcapng with its notes.
+fn write(path: &Path, frames: &[Frame], notes: &[Note]) -> io::Result<()> {
+    write_pcapng_with_notes(path, frames, notes)
 }
 
 /// Both ends send a SYN at the same time (as two peers do when punching a
@@ -50,7 +52,7 @@ pub fn simultaneous_open(path: &Path) -> io::Result<()> {
     c.step(Client, Flags::ACK, b"")?;
     c.wait_ms(300);
     c.close(Client)?;
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::SIMULTANEOUS_OPEN)
 }
 
 /// Both ends send FIN before either has seen the other's: each
@@ -77,7 +79,7 @@ pub fn simultaneous_close(path: &Path) -> io::Result<()> {
     c.wait_us(15_955);
     c.send(Server, Send::new(Flags::ACK, b""))?;
     c.arrive_all();
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::SIMULTANEOUS_CLOSE)
 }
 
 /// The server has nothing more to send when the client's FIN arrives, so
@@ -95,7 +97,7 @@ pub fn three_segment_close(path: &Path) -> io::Result<()> {
     c.step(Client, Flags::FIN_ACK, b"")?;
     c.step(Server, Flags::FIN_ACK, b"")?;
     c.step(Client, Flags::ACK, b"")?;
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::THREE_SEGMENT_CLOSE)
 }
 
 /// The client uploads a word list and shuts down its sending side
@@ -123,7 +125,7 @@ pub fn half_close(path: &Path) -> io::Result<()> {
     c.wait_us(200);
     c.step(Server, Flags::FIN_ACK, b"")?;
     c.step(Client, Flags::ACK, b"")?;
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::HALF_CLOSE)
 }
 
 /// Nothing listens on the port: the SYN is answered by RST+ACK (seq 0,
@@ -147,7 +149,7 @@ pub fn refused(path: &Path) -> io::Result<()> {
         frames.extend(c.into_frames());
     }
     sort_by_time(&mut frames);
-    write(path, &frames)
+    write(path, &frames, notes::REFUSED)
 }
 
 /// The client starts a download, then its application gives up and aborts
@@ -175,7 +177,7 @@ pub fn rst_abort(path: &Path) -> io::Result<()> {
         Client,
         Send::new(Flags::RST, b"").seq(answer_seq).window(0).bare(),
     )?;
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::RST_ABORT)
 }
 
 /// A firewall silently drops the SYN: Linux sends it again after 1 s, 3 s
@@ -192,7 +194,7 @@ pub fn syn_no_answer(path: &Path) -> io::Result<()> {
         c.wait_ms(wait_ms).wait_us(180);
         c.send(Client, Send::new(Flags::SYN, b"").seq(isn))?;
     }
-    write(path, &c.into_frames())
+    write(path, &c.into_frames(), notes::SYN_NO_ANSWER)
 }
 
 /// The same four-tuple twice. The server closes the first connection
@@ -234,5 +236,5 @@ pub fn port_reuse(path: &Path) -> io::Result<()> {
     c.wait_ms(1);
     c.close(Client)?;
     frames.extend(c.into_frames());
-    write(path, &frames)
+    write(path, &frames, notes::PORT_REUSE)
 }

@@ -15,6 +15,7 @@ use crate::time::Date;
 mod formats;
 mod lifecycle;
 mod links;
+mod notes;
 pub mod seeds;
 mod trouble;
 
@@ -29,51 +30,51 @@ pub struct Sample {
 /// All samples, in the order of `samples/README.md`.
 pub const ALL: &[Sample] = &[
     Sample {
-        file: "seed-handshake-client.pcap",
+        file: "seed-handshake-client.pcapng",
         write: seeds::seed_handshake_client,
     },
     Sample {
-        file: "seed-handshake-server.pcap",
+        file: "seed-handshake-server.pcapng",
         write: seeds::seed_handshake_server,
     },
     Sample {
-        file: "seed-github.pcap",
+        file: "seed-github.pcapng",
         write: seeds::seed_github,
     },
     Sample {
-        file: "simultaneous-open.pcap",
+        file: "simultaneous-open.pcapng",
         write: lifecycle::simultaneous_open,
     },
     Sample {
-        file: "simultaneous-close.pcap",
+        file: "simultaneous-close.pcapng",
         write: lifecycle::simultaneous_close,
     },
     Sample {
-        file: "three-segment-close.pcap",
+        file: "three-segment-close.pcapng",
         write: lifecycle::three_segment_close,
     },
     Sample {
-        file: "half-close.pcap",
+        file: "half-close.pcapng",
         write: lifecycle::half_close,
     },
     Sample {
-        file: "refused.pcap",
+        file: "refused.pcapng",
         write: lifecycle::refused,
     },
     Sample {
-        file: "rst-abort.pcap",
+        file: "rst-abort.pcapng",
         write: lifecycle::rst_abort,
     },
     Sample {
-        file: "syn-no-answer.pcap",
+        file: "syn-no-answer.pcapng",
         write: lifecycle::syn_no_answer,
     },
     Sample {
-        file: "port-reuse.pcap",
+        file: "port-reuse.pcapng",
         write: lifecycle::port_reuse,
     },
     Sample {
-        file: "ipv6.pcap",
+        file: "ipv6.pcapng",
         write: formats::ipv6,
     },
     Sample {
@@ -105,31 +106,31 @@ pub const ALL: &[Sample] = &[
         write: formats::big_endian,
     },
     Sample {
-        file: "lost-segment-fast-retransmit.pcap",
+        file: "lost-segment-fast-retransmit.pcapng",
         write: trouble::lost_segment_fast_retransmit,
     },
     Sample {
-        file: "timeout-retransmission.pcap",
+        file: "timeout-retransmission.pcapng",
         write: trouble::timeout_retransmission,
     },
     Sample {
-        file: "out-of-order.pcap",
+        file: "out-of-order.pcapng",
         write: trouble::out_of_order,
     },
     Sample {
-        file: "zero-window.pcap",
+        file: "zero-window.pcapng",
         write: trouble::zero_window,
     },
     Sample {
-        file: "keep-alive.pcap",
+        file: "keep-alive.pcapng",
         write: trouble::keep_alive,
     },
     Sample {
-        file: "sack.pcap",
+        file: "sack.pcapng",
         write: trouble::sack,
     },
     Sample {
-        file: "spurious-retransmission.pcap",
+        file: "spurious-retransmission.pcapng",
         write: trouble::spurious_retransmission,
     },
     Sample {

@@ -20,9 +20,10 @@ use std::time::Duration;
 
 use etherparse::TcpOptionElement;
 
+use super::notes;
 use crate::link::{Hop, Link};
 use crate::segment::{Flags, Segment, linux_syn_options, ts_options};
-use crate::sink::{Frame, PcapFormat, sort_by_time, write_pcap};
+use crate::sink::{Frame, sort_by_time, write_pcapng_with_notes};
 use crate::time::Date;
 
 /// Seed 000's day (the article does not give one; its timestamps do not
@@ -347,21 +348,21 @@ fn seed0_frames(side: Seed0Side) -> io::Result<Vec<Frame>> {
     Ok(frames)
 }
 
-/// `seed-handshake-client.pcap`: seed 000 as captured on the client.
+/// `seed-handshake-client.pcapng`: seed 000 as captured on the client.
 pub fn seed_handshake_client(path: &Path) -> io::Result<()> {
-    write_pcap(
+    write_pcapng_with_notes(
         path,
-        PcapFormat::default(),
         &seed0_frames(Seed0Side::Client)?,
+        notes::SEED_HANDSHAKE_CLIENT,
     )
 }
 
-/// `seed-handshake-server.pcap`: seed 000 as captured on the server.
+/// `seed-handshake-server.pcapng`: seed 000 as captured on the server.
 pub fn seed_handshake_server(path: &Path) -> io::Result<()> {
-    write_pcap(
+    write_pcapng_with_notes(
         path,
-        PcapFormat::default(),
         &seed0_frames(Seed0Side::Server)?,
+        notes::SEED_HANDSHAKE_SERVER,
     )
 }
 
@@ -522,7 +523,7 @@ fn seed1_packets() -> [Seed1Packet; 10] {
     ]
 }
 
-/// `seed-github.pcap`: seed 001, captured on the Windows client.
+/// `seed-github.pcapng`: seed 001, captured on the Windows client.
 pub fn seed_github(path: &Path) -> io::Result<()> {
     let client = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(166, 111, 8, 28)), 57_245);
     let server = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(192, 30, 252, 153)), 80);
@@ -596,7 +597,7 @@ pub fn seed_github(path: &Path) -> io::Result<()> {
             interface: 0,
         });
     }
-    write_pcap(path, PcapFormat::default(), &frames)
+    write_pcapng_with_notes(path, &frames, notes::SEED_GITHUB)
 }
 
 #[cfg(test)]

@@ -18,15 +18,17 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
+use super::notes;
 use super::{at, http_get, text, v4};
 use crate::conversation::{Conversation, Endpoint, Send, Side};
 use crate::segment::Flags;
-use crate::sink::{Frame, PcapFormat, write_pcap};
+use crate::sink::{Frame, Note, write_pcapng_with_notes};
 
 use Side::{Client, Server};
 
-fn write(path: &Path, frames: &[Frame]) -> io::Result<()> {
-    write_pcap(path, PcapFormat::default(), frames)
+/// Every sample here teaches something, so each is pcapng with its notes.
+fn write(path: &Path, frames: &[Frame], notes: &[Note]) -> io::Result<()> {
+    write_pcapng_with_notes(path, frames, notes)
 }
 
 /// MAC address of the home router in front of remote servers.
@@ -925,7 +927,11 @@ impl<'a, 'd> Sim<'a, 'd> {
 /// a SACK block for what did arrive). After the third, the server
 /// fast-retransmits the missing segment; its ACK jumps to the end.
 pub fn lost_segment_fast_retransmit(path: &Path) -> io::Result<()> {
-    write(path, &lost_segment_fast_retransmit_frames()?)
+    write(
+        path,
+        &lost_segment_fast_retransmit_frames()?,
+        notes::LOST_SEGMENT_FAST_RETRANSMIT,
+    )
 }
 
 fn lost_segment_fast_retransmit_frames() -> io::Result<Vec<Frame>> {
@@ -958,7 +964,11 @@ fn lost_segment_fast_retransmit_frames() -> io::Result<Vec<Frame>> {
 /// 200 ms = 220 ms) the laptop sends the same bytes again, with the same
 /// sequence number and a newer TS val. This time the server answers.
 pub fn timeout_retransmission(path: &Path) -> io::Result<()> {
-    write(path, &timeout_retransmission_frames()?)
+    write(
+        path,
+        &timeout_retransmission_frames()?,
+        notes::TIMEOUT_RETRANSMISSION,
+    )
 }
 
 fn timeout_retransmission_frames() -> io::Result<Vec<Frame>> {
@@ -999,7 +1009,7 @@ fn timeout_retransmission_frames() -> io::Result<Vec<Frame>> {
 /// SACK block), then the missing segment arrives and the ACK jumps.
 /// Nothing is retransmitted: one duplicate ACK is not enough for that.
 pub fn out_of_order(path: &Path) -> io::Result<()> {
-    write(path, &out_of_order_frames()?)
+    write(path, &out_of_order_frames()?, notes::OUT_OF_ORDER)
 }
 
 fn out_of_order_frames() -> io::Result<Vec<Frame>> {
@@ -1036,7 +1046,7 @@ fn out_of_order_frames() -> io::Result<Vec<Frame>> {
 /// zero window again. At 2.5 s the application reads, the server sends a
 /// window update and the upload goes on from the initial window.
 pub fn zero_window(path: &Path) -> io::Result<()> {
-    write(path, &zero_window_frames()?)
+    write(path, &zero_window_frames()?, notes::ZERO_WINDOW)
 }
 
 fn zero_window_frames() -> io::Result<Vec<Frame>> {
@@ -1089,7 +1099,7 @@ fn zero_window_frames() -> io::Result<Vec<Frame>> {
 /// the receiver's own timer, so the two clocks stay apart. After 52 s the
 /// client sends a command again.
 pub fn keep_alive(path: &Path) -> io::Result<()> {
-    write(path, &keep_alive_frames()?)
+    write(path, &keep_alive_frames()?, notes::KEEP_ALIVE)
 }
 
 fn keep_alive_frames() -> io::Result<Vec<Frame>> {
@@ -1135,7 +1145,7 @@ fn keep_alive_frames() -> io::Result<Vec<Frame>> {
 /// only the three holes, one after the other, while new data keeps
 /// flowing.
 pub fn sack(path: &Path) -> io::Result<()> {
-    write(path, &sack_frames()?)
+    write(path, &sack_frames()?, notes::SACK)
 }
 
 fn sack_frames() -> io::Result<Vec<Frame>> {
@@ -1169,7 +1179,11 @@ fn sack_frames() -> io::Result<Vec<Frame>> {
 /// retransmission. The client answers with a duplicate ACK carrying a
 /// D-SACK block (a SACK block below the ACK number: "I got this twice").
 pub fn spurious_retransmission(path: &Path) -> io::Result<()> {
-    write(path, &spurious_retransmission_frames()?)
+    write(
+        path,
+        &spurious_retransmission_frames()?,
+        notes::SPURIOUS_RETRANSMISSION,
+    )
 }
 
 fn spurious_retransmission_frames() -> io::Result<Vec<Frame>> {
