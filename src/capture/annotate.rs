@@ -109,10 +109,7 @@ fn write_and_check(
         .open(tmp)
         .map_err(|e| write_failed(out, e))?;
     let written = match reader.format() {
-        CaptureFormat::Pcap => {
-            let exact = microseconds_are_exact(input)?;
-            from_pcap(reader, notes, file, exact)
-        }
+        CaptureFormat::Pcap => from_pcap(reader, notes, file),
         CaptureFormat::Pcapng => {
             drop(reader);
             from_pcapng(input, notes, file)
@@ -236,28 +233,15 @@ fn wanted(notes: &Notes, frame: u64) -> &[String] {
     notes.get(&frame).map(Vec::as_slice).unwrap_or(&[])
 }
 
-/// Whether every timestamp of a microsecond pcap is a whole number of microseconds once
-/// read (a damaged fraction of a second of 4.3 s or more is not: the reader saturates it).
-fn microseconds_are_exact(input: &Path) -> Result<bool, CaptureError> {
-    let (mut reader, _, _) = super::open_path(input)?;
-    while let Some(frame) = reader.next_frame() {
-        if frame.ts.nanos % 1000 != 0 {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// A pcap (or anything read frame by frame): every frame as an Enhanced Packet Block, in
-/// microseconds for a microsecond pcap unless `micro_exact` is false.
+/// the pcap's own timestamp unit.
 fn from_pcap(
     mut reader: CaptureReader,
     notes: &Notes,
     file: std::fs::File,
-    micro_exact: bool,
 ) -> Result<Written, Failure> {
     let (snaplen, nanos) = reader.pcap_header().unwrap_or((MAX_RECORD_LEN, true));
-    let resolution = if nanos || !micro_exact {
+    let resolution = if nanos {
         TsResolution::Nano
     } else {
         TsResolution::Micro
