@@ -315,9 +315,8 @@ struct Section {
 /// What the block walk knows about the current section.
 struct Walk {
     endian: Endian,
-    /// Snapshot length of each interface of the section (only counted: a packet on an
-    /// interface never described is no frame).
-    interfaces: Vec<u32>,
+    /// Interfaces described in the section (a packet on any other is no frame).
+    interfaces: usize,
     frame: u64,
 }
 
@@ -340,7 +339,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
     let mut sections: Vec<Section> = Vec::new();
     let mut walk = Walk {
         endian: Endian::Little,
-        interfaces: Vec::new(),
+        interfaces: 0,
         frame: 0,
     };
     let mut written = Written {
@@ -376,12 +375,10 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 PcapNgWriter::with_section_header(out, header).map_err(std::io::Error::other)?;
             let start = w.get_ref().written;
             w.get_mut().write_all(&block)?;
-            let declared = i64::from_ne_bytes(std::array::from_fn(|i| {
-                block.get(16 + i).copied().unwrap_or(0)
-            }));
+            let field: [u8; 8] = std::array::from_fn(|i| block.get(16 + i).copied().unwrap_or(0));
             let declared = match walk.endian {
-                Endian::Little => i64::from_le(declared),
-                Endian::Big => i64::from_be(declared),
+                Endian::Little => i64::from_le_bytes(field),
+                Endian::Big => i64::from_be_bytes(field),
             };
             sections.push(Section {
                 length_at: start + 16,
@@ -400,25 +397,20 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
         if let Some(section) = sections.last_mut() {
             section.input_len += u64::from(total_len);
         }
-        let body = block
-            .get(8..block.len().saturating_sub(4))
-            .unwrap_or(&[])
-            .to_vec();
+        let body = block.get(8..block.len().saturating_sub(4)).unwrap_or(&[]);
         let endian = walk.endian;
         match block_type {
             BLOCK_IDB => {
-                if walk.interfaces.len() < MAX_INTERFACES {
-                    walk.interfaces.push(endian.u32(&body, 4));
-                }
+                walk.interfaces = (walk.interfaces + 1).min(MAX_INTERFACES);
                 w.get_mut().write_all(&block)?;
             }
             BLOCK_EPB | BLOCK_PB => {
                 let iface = if block_type == BLOCK_EPB {
-                    endian.u32(&body, 0)
+                    endian.u32(body, 0)
                 } else {
-                    u32::from(endian.u16(&body, 0))
+                    u32::from(endian.u16(body, 0))
                 };
-                if body.len() < 20 || iface as usize >= walk.interfaces.len() {
+                if body.len() < 20 || iface as usize >= walk.interfaces {
                     // Not a frame for the reader either: kept as it is.
                     w.get_mut().write_all(&block)?;
                     continue;
@@ -426,7 +418,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 walk.frame += 1;
                 let comments = wanted(notes, walk.frame);
                 count(&mut written, walk.frame, comments);
-                match with_comments(endian, &body, comments) {
+                match with_comments(endian, body, comments) {
                     None => w.get_mut().write_all(&block)?,
                     Some(new_body) => {
                         check_size(walk.frame, &new_body)?;
@@ -435,7 +427,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 }
             }
             BLOCK_SPB => {
-                if walk.interfaces.is_empty() {
+                if walk.interfaces == 0 {
                     w.get_mut().write_all(&block)?;
                     continue;
                 };
@@ -586,7 +578,7 @@ fn read_block(source: &mut dyn Read, block: &mut Vec<u8>, walk: &mut Walk) -> Op
             [0x1a, 0x2b, 0x3c, 0x4d] => Endian::Big,
             _ => return None,
         };
-        walk.interfaces.clear();
+        walk.interfaces = 0;
     }
     let block_type = walk.endian.u32(head, 0);
     let total_len = walk.endian.u32(head, 4);
