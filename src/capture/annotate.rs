@@ -109,10 +109,7 @@ fn write_and_check(
         .open(tmp)
         .map_err(|e| write_failed(out, e))?;
     let written = match reader.format() {
-        CaptureFormat::Pcap => {
-            let exact = microseconds_are_exact(input)?;
-            from_pcap(reader, notes, file, exact)
-        }
+        CaptureFormat::Pcap => from_pcap(reader, notes, file),
         CaptureFormat::Pcapng => {
             drop(reader);
             from_pcapng(input, notes, file)
@@ -236,28 +233,15 @@ fn wanted(notes: &Notes, frame: u64) -> &[String] {
     notes.get(&frame).map(Vec::as_slice).unwrap_or(&[])
 }
 
-/// Whether every timestamp of a microsecond pcap is a whole number of microseconds once
-/// read (a damaged fraction of a second of 4.3 s or more is not: the reader saturates it).
-fn microseconds_are_exact(input: &Path) -> Result<bool, CaptureError> {
-    let (mut reader, _, _) = super::open_path(input)?;
-    while let Some(frame) = reader.next_frame() {
-        if frame.ts.nanos % 1000 != 0 {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// A pcap (or anything read frame by frame): every frame as an Enhanced Packet Block, in
-/// microseconds for a microsecond pcap unless `micro_exact` is false.
+/// the pcap's own timestamp unit.
 fn from_pcap(
     mut reader: CaptureReader,
     notes: &Notes,
     file: std::fs::File,
-    micro_exact: bool,
 ) -> Result<Written, Failure> {
     let (snaplen, nanos) = reader.pcap_header().unwrap_or((MAX_RECORD_LEN, true));
-    let resolution = if nanos || !micro_exact {
+    let resolution = if nanos {
         TsResolution::Nano
     } else {
         TsResolution::Micro
@@ -331,9 +315,8 @@ struct Section {
 /// What the block walk knows about the current section.
 struct Walk {
     endian: Endian,
-    /// Snapshot length of each interface of the section (only counted: a packet on an
-    /// interface never described is no frame).
-    interfaces: Vec<u32>,
+    /// Interfaces described in the section (a packet on any other is no frame).
+    interfaces: usize,
     frame: u64,
 }
 
@@ -356,7 +339,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
     let mut sections: Vec<Section> = Vec::new();
     let mut walk = Walk {
         endian: Endian::Little,
-        interfaces: Vec::new(),
+        interfaces: 0,
         frame: 0,
     };
     let mut written = Written {
@@ -392,12 +375,10 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 PcapNgWriter::with_section_header(out, header).map_err(std::io::Error::other)?;
             let start = w.get_ref().written;
             w.get_mut().write_all(&block)?;
-            let declared = i64::from_ne_bytes(std::array::from_fn(|i| {
-                block.get(16 + i).copied().unwrap_or(0)
-            }));
+            let field: [u8; 8] = std::array::from_fn(|i| block.get(16 + i).copied().unwrap_or(0));
             let declared = match walk.endian {
-                Endian::Little => i64::from_le(declared),
-                Endian::Big => i64::from_be(declared),
+                Endian::Little => i64::from_le_bytes(field),
+                Endian::Big => i64::from_be_bytes(field),
             };
             sections.push(Section {
                 length_at: start + 16,
@@ -416,25 +397,20 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
         if let Some(section) = sections.last_mut() {
             section.input_len += u64::from(total_len);
         }
-        let body = block
-            .get(8..block.len().saturating_sub(4))
-            .unwrap_or(&[])
-            .to_vec();
+        let body = block.get(8..block.len().saturating_sub(4)).unwrap_or(&[]);
         let endian = walk.endian;
         match block_type {
             BLOCK_IDB => {
-                if walk.interfaces.len() < MAX_INTERFACES {
-                    walk.interfaces.push(endian.u32(&body, 4));
-                }
+                walk.interfaces = (walk.interfaces + 1).min(MAX_INTERFACES);
                 w.get_mut().write_all(&block)?;
             }
             BLOCK_EPB | BLOCK_PB => {
                 let iface = if block_type == BLOCK_EPB {
-                    endian.u32(&body, 0)
+                    endian.u32(body, 0)
                 } else {
-                    u32::from(endian.u16(&body, 0))
+                    u32::from(endian.u16(body, 0))
                 };
-                if body.len() < 20 || iface as usize >= walk.interfaces.len() {
+                if body.len() < 20 || iface as usize >= walk.interfaces {
                     // Not a frame for the reader either: kept as it is.
                     w.get_mut().write_all(&block)?;
                     continue;
@@ -442,7 +418,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 walk.frame += 1;
                 let comments = wanted(notes, walk.frame);
                 count(&mut written, walk.frame, comments);
-                match with_comments(endian, &body, comments) {
+                match with_comments(endian, body, comments) {
                     None => w.get_mut().write_all(&block)?,
                     Some(new_body) => {
                         check_size(walk.frame, &new_body)?;
@@ -451,7 +427,7 @@ fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Writt
                 }
             }
             BLOCK_SPB => {
-                if walk.interfaces.is_empty() {
+                if walk.interfaces == 0 {
                     w.get_mut().write_all(&block)?;
                     continue;
                 };
@@ -602,7 +578,7 @@ fn read_block(source: &mut dyn Read, block: &mut Vec<u8>, walk: &mut Walk) -> Op
             [0x1a, 0x2b, 0x3c, 0x4d] => Endian::Big,
             _ => return None,
         };
-        walk.interfaces.clear();
+        walk.interfaces = 0;
     }
     let block_type = walk.endian.u32(head, 0);
     let total_len = walk.endian.u32(head, 4);

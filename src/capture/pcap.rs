@@ -129,10 +129,12 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
             },
         );
     }
-    let nanos = if state.nanos {
-        frac
+    // A fraction of a second of a whole second or more (damage) carries into the seconds.
+    let (carry, nanos) = if state.nanos {
+        (0, frac)
     } else {
-        frac.saturating_mul(1000)
+        let ns = u64::from(frac) * 1000;
+        (ns / 1_000_000_000, (ns % 1_000_000_000) as u32)
     };
     let data_offset = r.offset;
     let len = caplen as usize;
@@ -148,7 +150,7 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
         return Record::End;
     }
     Record::Packet {
-        ts: Timestamp::from_parts(i64::from(secs), nanos),
+        ts: Timestamp::from_parts(i64::from(secs) + carry as i64, nanos),
         link: state.link,
         interface: 0,
         original_len: original_len.max(caplen),
