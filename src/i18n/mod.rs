@@ -6,10 +6,12 @@
 mod en;
 pub mod ends;
 mod fields;
+pub mod predict;
 mod time;
 mod ui;
 mod zh_cn;
 
+pub use predict::{PredictTexts, Sum};
 pub use time::TimeTexts;
 pub use ui::{LiveTexts, UiTexts, live_texts};
 
@@ -53,6 +55,14 @@ impl Lang {
         match self {
             Lang::En => &ends::EN,
             Lang::ZhCn => &ends::ZH_CN,
+        }
+    }
+
+    /// The words of predict mode.
+    pub fn predict(self) -> &'static PredictTexts {
+        match self {
+            Lang::En => &predict::EN,
+            Lang::ZhCn => &predict::ZH_CN,
         }
     }
 
