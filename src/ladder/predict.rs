@@ -84,6 +84,8 @@ pub enum Answer {
 pub struct Question {
     /// Index into `Session::packets` of the packet asked about.
     pub packet: u32,
+    /// Its frame number (as Wireshark counts).
+    pub frame: u64,
     pub kind: Kind,
     /// The question, with every premise it needs.
     pub prompt: String,
@@ -274,6 +276,7 @@ impl Asker<'_> {
         };
         Question {
             packet: self.packet,
+            frame: self.p.frame,
             kind,
             prompt,
             answer,
@@ -641,6 +644,7 @@ impl Asker<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::session::LoadControl;

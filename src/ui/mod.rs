@@ -32,6 +32,7 @@ pub mod follow;
 pub mod graphs;
 pub mod live;
 pub mod loader;
+pub mod predict;
 pub mod presentation;
 pub mod settings;
 pub mod state_diagram;

@@ -375,14 +375,15 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
     }
 }
 
-/// The step panel: the controls, then the newest packet explained in large type, then
-/// each endpoint's state.
+/// The step panel: the controls, then `above_card` (predict mode's question), then the
+/// newest packet explained in large type, then each endpoint's state.
 #[must_use = "apply the returned command"]
 pub fn step_panel_ui(
     ui: &mut Ui,
     stepper: &Stepper,
     ladder: &Ladder,
     states: &LaneStates,
+    above_card: &mut dyn FnMut(&mut Ui) -> Option<Command>,
 ) -> Option<Command> {
     let palette = Palette::of(ui);
     let w = super::ui_texts(ui.ctx());
@@ -428,6 +429,9 @@ pub fn step_panel_ui(
         },
     );
     ui.separator();
+    if let Some(c) = above_card(ui) {
+        command = Some(c);
+    }
 
     let card = egui::ScrollArea::vertical()
         .id_salt("step panel")
