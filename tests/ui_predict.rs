@@ -225,3 +225,28 @@ fn presentation_mode_hides_the_answer_until_the_step_key() {
         "nothing is scored for the room"
     );
 }
+
+#[test]
+fn presenting_a_whole_close_asks_before_every_packet_that_has_a_question() {
+    let sample = samples::find("three-segment-close.pcap").unwrap();
+    let mut app = TcpLadderApp::new_for_test();
+    app.load_blocking(LoadSource::sample(sample));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .with_context_setup(install_style)
+        .build_ui_state(|ui, app: &mut TcpLadderApp| app.window_ui(ui), app);
+    harness.run();
+    press(&mut harness, egui::Key::P);
+    press(&mut harness, egui::Key::F5);
+    let mut asked = Vec::new();
+    for _ in 0..40 {
+        press(&mut harness, egui::Key::Space);
+        if let Some(q) = pending(&harness) {
+            asked.push(q.frame);
+        }
+        if revealed(&harness) == 9 {
+            break;
+        }
+    }
+    assert_eq!(asked, (1..=9).collect::<Vec<u64>>());
+}

@@ -280,7 +280,7 @@ pub static ZH_CN: PredictTexts = PredictTexts {
     },
     ask_state: |receiver, sender, event, state| {
         format!(
-            "{}到达处于 {state} 状态的{receiver}。{receiver}进入哪个状态？",
+            "{} 到达处于 {state} 状态的{receiver}。{receiver}进入哪个状态？",
             event_zh(event, sender, receiver)
         )
     },

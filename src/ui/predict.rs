@@ -122,6 +122,7 @@ impl Predict {
 
 /// The question (or the feedback on the newest packet, or the final score) at the top
 /// of the step panel. `newest`: the packet revealed last; `at_end`: every row is shown.
+/// Returns the command and whether a question is waiting (it then has the panel's room).
 #[must_use = "apply the returned command"]
 pub fn predict_ui(
     ui: &mut Ui,
@@ -129,10 +130,23 @@ pub fn predict_ui(
     newest: Option<u32>,
     at_end: bool,
     presenting: bool,
-) -> Option<Command> {
+) -> (Option<Command>, bool) {
     if !predict.on {
-        return None;
+        return (None, false);
     }
+    if predict.pending.is_some() {
+        let command = egui::ScrollArea::vertical()
+            .id_salt("predict question")
+            .auto_shrink([false, true])
+            .show(ui, |ui| question_ui(ui, predict, presenting))
+            .inner;
+        return (command, true);
+    }
+    (feedback_ui(ui, predict, newest, at_end), false)
+}
+
+/// The pending question with its choices or number field.
+fn question_ui(ui: &mut Ui, predict: &mut Predict, presenting: bool) -> Option<Command> {
     let lang = super::lang(ui.ctx());
     let w = lang.predict();
     let palette = Palette::of(ui);
@@ -152,11 +166,20 @@ pub fn predict_ui(
         match &q.answer {
             Answer::Choice { .. } => {
                 ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing.x = 14.0;
                     for (i, label) in q.choice_labels.iter().enumerate() {
-                        let text = RichText::new(label).font(style::bold(20.0));
                         if presenting {
-                            ui.label(text.background_color(ui.visuals().faint_bg_color));
-                        } else if ui.button(text).clicked() {
+                            // Lettered, so the room can call out "B!".
+                            let letter = char::from(b'A'.saturating_add(i as u8));
+                            ui.label(
+                                RichText::new(format!(" {letter}  {label} "))
+                                    .font(style::bold(20.0))
+                                    .background_color(ui.visuals().faint_bg_color),
+                            );
+                        } else if ui
+                            .button(RichText::new(label).font(style::bold(20.0)))
+                            .clicked()
+                        {
                             command = Some(PredictCommand::Answer(Given::Choice(i)).into());
                         }
                     }
@@ -199,9 +222,21 @@ pub fn predict_ui(
             command = Some(PredictCommand::ShowAnswer.into());
         }
         score_line_ui(ui, predict, lang, false);
-        ui.separator();
-        return command;
     }
+    command
+}
+
+/// After an answer: right, or the answer and its arithmetic; at the end, the score.
+fn feedback_ui(
+    ui: &mut Ui,
+    predict: &Predict,
+    newest: Option<u32>,
+    at_end: bool,
+) -> Option<Command> {
+    let lang = super::lang(ui.ctx());
+    let w = lang.predict();
+    let palette = Palette::of(ui);
+    let mut command = None;
     if let Some(f) = predict
         .feedback
         .as_ref()

@@ -375,15 +375,17 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
     }
 }
 
-/// The step panel: the controls, then `above_card` (predict mode's question), then the
-/// newest packet explained in large type, then each endpoint's state.
+/// The step panel: the controls, then `above_card` (predict mode's question or its
+/// feedback; it returns `true` while the next packet waits for an answer, and the card
+/// then gives it the room), then the newest packet explained in large type, then each
+/// endpoint's state.
 #[must_use = "apply the returned command"]
 pub fn step_panel_ui(
     ui: &mut Ui,
     stepper: &Stepper,
     ladder: &Ladder,
     states: &LaneStates,
-    above_card: &mut dyn FnMut(&mut Ui) -> Option<Command>,
+    above_card: &mut dyn FnMut(&mut Ui) -> (Option<Command>, bool),
 ) -> Option<Command> {
     let palette = Palette::of(ui);
     let w = super::ui_texts(ui.ctx());
@@ -429,8 +431,12 @@ pub fn step_panel_ui(
         },
     );
     ui.separator();
-    if let Some(c) = above_card(ui) {
-        command = Some(c);
+    let (asked, waiting) = above_card(ui);
+    if asked.is_some() {
+        command = asked;
+    }
+    if waiting {
+        return command;
     }
 
     let card = egui::ScrollArea::vertical()
