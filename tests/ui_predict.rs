@@ -250,3 +250,41 @@ fn presenting_a_whole_close_asks_before_every_packet_that_has_a_question() {
     }
     assert_eq!(asked, (1..=9).collect::<Vec<u64>>());
 }
+
+#[test]
+fn the_waiting_question_follows_the_number_mode_and_the_language() {
+    let mut harness = predicting();
+    // Up to the SYN, ACK's acknowledgement number or the first number question.
+    let q = loop {
+        press(&mut harness, egui::Key::Space);
+        match pending(&harness) {
+            Some(q) if matches!(q.answer, Answer::Number(_)) => break q,
+            Some(q) => answer(&mut harness, &q, false),
+            None => assert!(revealed(&harness) < 5, "no number question"),
+        }
+    };
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, tcp_ladder::ui::Command::SetAbsolute(true));
+    harness.run();
+    let again = pending(&harness).expect("still waiting");
+    assert_eq!(again.packet, q.packet);
+    let packet = &harness.state().session().unwrap().packets[q.packet as usize];
+    let raw = match again.kind {
+        tcp_ladder::ladder::predict::Kind::AckNumber => packet.ack,
+        _ => packet.seq,
+    };
+    assert_eq!(again.answer, Answer::Number(raw), "now in raw numbers");
+    assert!(again.why.starts_with("ISN "), "{}", again.why);
+
+    harness.state_mut().apply(
+        &ctx,
+        tcp_ladder::ui::Command::SetLang(tcp_ladder::i18n::Lang::ZhCn),
+    );
+    harness.run();
+    let zh = pending(&harness).expect("still waiting");
+    assert_eq!(zh.answer, again.answer);
+    assert!(zh.prompt.contains("号是多少"), "{}", zh.prompt);
+    assert!(shows(&harness, &zh.prompt), "shown in Chinese");
+}

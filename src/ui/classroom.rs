@@ -336,6 +336,14 @@ impl Classroom {
         if stream.is_some() && stream != view.map(|v| v.ladder.stream) {
             self.predict.restart();
         }
+        // Another language or number mode: the waiting question in its words.
+        if let (Some(waiting), Some(session), Some(view)) =
+            (self.predict.pending.as_ref(), session, view)
+        {
+            let again =
+                crate::ladder::predict::question(session, waiting.packet, view.lang, view.absolute);
+            self.predict.pending = again;
+        }
         self.stepper = match (session, view, self.stepper.take()) {
             (Some(session), Some(view), Some(mut stepper)) => {
                 stepper.relayout(session, view);
@@ -477,7 +485,7 @@ impl Classroom {
                     self.stepping = true;
                     self.relayout(session, view);
                 }
-                if to == StepTo::Next && self.ask_first(session, view, settings) {
+                if to == StepTo::Next && self.ask_first(session, view) {
                     return applied;
                 }
                 if to != StepTo::Next {
@@ -633,12 +641,7 @@ impl Classroom {
     /// Predict mode, before stepping forward: ask about the next packet (it then waits
     /// for the answer: returns true), or — a question pending and the step key pressed —
     /// show its answer (in presentation mode, the room's answer) and let the step go on.
-    fn ask_first(
-        &mut self,
-        session: Option<&Session>,
-        view: Option<&LadderView>,
-        settings: &Settings,
-    ) -> bool {
+    fn ask_first(&mut self, session: Option<&Session>, view: Option<&LadderView>) -> bool {
         if !self.predict.on {
             return false;
         }
@@ -659,7 +662,7 @@ impl Classroom {
                 _ => None,
             });
         let question = next.and_then(|packet| {
-            crate::ladder::predict::question(session, packet, settings.lang, settings.absolute)
+            crate::ladder::predict::question(session, packet, view.lang, view.absolute)
         });
         self.predict.ask_before(question)
     }
