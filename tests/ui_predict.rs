@@ -50,6 +50,17 @@ fn pending(harness: &Harness<'_, TcpLadderApp>) -> Option<Question> {
     harness.state().classroom().predict().pending.clone()
 }
 
+fn band_titles(harness: &Harness<'_, TcpLadderApp>) -> Vec<String> {
+    let stepper = harness.state().classroom().stepper().unwrap();
+    stepper
+        .view()
+        .ladder
+        .bands
+        .iter()
+        .map(|b| b.title.clone())
+        .collect()
+}
+
 fn revealed(harness: &Harness<'_, TcpLadderApp>) -> usize {
     harness.state().classroom().revealed().unwrap()
 }
@@ -244,7 +255,21 @@ fn presenting_a_whole_close_asks_before_every_packet_that_has_a_question() {
         if let Some(q) = pending(&harness) {
             asked.push(q.frame);
         }
+        // A band still going on does not tell what is to come (the close's kind, who
+        // closed first, how many bytes each side sends).
+        let titles = band_titles(&harness);
+        if (7..9).contains(&revealed(&harness)) {
+            assert_eq!(titles.last().map(String::as_str), Some("Closing …"));
+            assert!(
+                titles.iter().all(|t| !t.contains("closed first")),
+                "{titles:?}"
+            );
+        }
         if revealed(&harness) == 9 {
+            assert!(
+                titles.last().unwrap().contains("client closed first"),
+                "the whole close has its full title: {titles:?}"
+            );
             break;
         }
     }

@@ -75,6 +75,21 @@ pub struct PredictTexts {
     pub score: fn(right: usize, asked: usize) -> String,
     pub score_final: fn(right: usize, asked: usize) -> String,
     pub restart: &'static str,
+    /// A phase band still going on, named without what is to come (opening, data,
+    /// closing).
+    pub bands_going_on: [&'static str; 3],
+}
+
+impl PredictTexts {
+    /// The plain name of a phase band that is still going on.
+    pub fn band_going_on(&self, phase: crate::ladder::Phase) -> &'static str {
+        let [open, data, close] = self.bands_going_on;
+        match phase {
+            crate::ladder::Phase::Open => open,
+            crate::ladder::Phase::Data => data,
+            crate::ladder::Phase::Close => close,
+        }
+    }
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -254,6 +269,7 @@ pub static EN: PredictTexts = PredictTexts {
     score: |right, asked| format!("Score: {right} of {asked} right"),
     score_final: |right, asked| format!("Connection done — {right} of {asked} predictions right"),
     restart: "Start again",
+    bands_going_on: ["Opening …", "Data transfer …", "Closing …"],
 };
 
 pub static ZH_CN: PredictTexts = PredictTexts {
@@ -326,4 +342,5 @@ pub static ZH_CN: PredictTexts = PredictTexts {
     score: |right, asked| format!("得分：{asked} 题答对 {right} 题"),
     score_final: |right, asked| format!("本连接结束——{asked} 次预测答对 {right} 次"),
     restart: "重新开始",
+    bands_going_on: ["建立连接……", "数据传输……", "关闭连接……"],
 };

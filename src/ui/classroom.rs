@@ -352,6 +352,7 @@ impl Classroom {
             (Some(session), Some(view), None) => Some(Stepper::new(session, view)),
             _ => None,
         };
+        self.sync_titles(session, view);
     }
 
     /// The panel beside the ladder (step panel and state diagram), the toast, and the
@@ -512,6 +513,7 @@ impl Classroom {
                     PredictCommand::Set(on) => {
                         self.predict.on = on;
                         self.predict.restart();
+                        self.sync_titles(session, view);
                         if on && !self.stepping {
                             return self.apply(
                                 ctx,
@@ -636,6 +638,13 @@ impl Classroom {
             }
         }
         applied
+    }
+
+    /// In predict mode the bands still going on are named by their phase only.
+    fn sync_titles(&mut self, session: Option<&Session>, view: Option<&LadderView>) {
+        if let (Some(stepper), Some(session), Some(view)) = (&mut self.stepper, session, view) {
+            stepper.set_plain_titles(session, view, self.predict.on);
+        }
     }
 
     /// Predict mode, before stepping forward: ask about the next packet (it then waits
