@@ -436,7 +436,14 @@ impl Classroom {
                 let states = stepper.states(stepper.progress(now, settings.animate));
                 // The diagram keeps its share at the bottom; the step card scrolls.
                 // (Not at all when the window is too low for both.)
-                let height = (ui.available_height() * 0.42).min(460.0);
+                // A waiting question takes some of the diagram's share: its choices must
+                // fit on a projector's short screen.
+                let share = if self.predict.pending.is_some() {
+                    0.3
+                } else {
+                    0.42
+                };
+                let height = (ui.available_height() * share).min(460.0);
                 if diagram && height >= 160.0 {
                     egui::Panel::bottom("classroom diagram")
                         .resizable(false)

@@ -154,12 +154,12 @@ fn question_ui(ui: &mut Ui, predict: &mut Predict, presenting: bool) -> Option<C
     if let Some(q) = &predict.pending {
         ui.label(
             RichText::new((w.heading)(q.frame))
-                .font(style::bold(17.0))
+                .font(style::bold(15.0))
                 .color(palette.mark),
         );
         ui.label(
             RichText::new(&q.prompt)
-                .font(style::bold(21.0))
+                .font(style::bold(19.0))
                 .color(palette.text),
         );
         ui.add_space(4.0);
@@ -171,13 +171,16 @@ fn question_ui(ui: &mut Ui, predict: &mut Predict, presenting: bool) -> Option<C
                         if presenting {
                             // Lettered, so the room can call out "B!".
                             let letter = char::from(b'A'.saturating_add(i as u8));
-                            ui.label(
-                                RichText::new(format!(" {letter}  {label} "))
-                                    .font(style::bold(20.0))
-                                    .background_color(ui.visuals().faint_bg_color),
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!(" {letter}  {label} "))
+                                        .font(style::bold(19.0))
+                                        .background_color(ui.visuals().faint_bg_color),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
                             );
                         } else if ui
-                            .button(RichText::new(label).font(style::bold(20.0)))
+                            .button(RichText::new(label).font(style::bold(19.0)))
                             .clicked()
                         {
                             command = Some(PredictCommand::Answer(Given::Choice(i)).into());
