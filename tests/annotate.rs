@@ -171,7 +171,7 @@ fn check_saved_frames(input: &Path, notes: &Notes) {
 
 #[test]
 fn a_pcap_is_saved_as_pcapng_with_every_frame_as_it_was() {
-    let input = repo().join("samples/seed-handshake-client.pcap");
+    let input = repo().join("tests/reference/notes/seed-handshake-client.pcap");
     check_saved_frames(&input, &notes(&[(1, &["SYN"]), (4, &["a", "b"])]));
     // The same timestamp unit and snapshot length as the pcap's.
     let out = scratch("seed-handshake-client.pcap.pcapng");
@@ -199,10 +199,10 @@ fn a_nanosecond_pcap_keeps_its_nanoseconds() {
 #[test]
 fn a_gzip_pcap_is_saved_too() {
     use std::io::Write;
-    let plain = std::fs::read(repo().join("samples/seed-github.pcap")).unwrap();
+    let plain = std::fs::read(repo().join("samples/loopback-real.pcap")).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&plain).unwrap();
-    let input = scratch("seed-github.pcap.gz");
+    let input = scratch("loopback-real.pcap.gz");
     std::fs::write(&input, gz.finish().unwrap()).unwrap();
     check_saved_frames(&input, &notes(&[(3, &["gz"])]));
 }
@@ -447,7 +447,7 @@ fn notes_are_read_back_by_tshark_as_frame_comments_and_by_tcp_ladder() {
     let dir = repo().join("tests/reference/notes");
     let cases: [(&str, &str, Notes); 2] = [
         (
-            "samples/seed-handshake-client.pcap",
+            "tests/reference/notes/seed-handshake-client.pcap",
             "saved-notes",
             notes(&[
                 (1, &["The client opens: SYN, seq = ISN."]),
@@ -565,7 +565,7 @@ fn annotate_adds_notes_after_the_existing_comments() {
 
 #[test]
 fn annotate_refuses_a_frame_the_file_does_not_have_and_an_unwritable_output() {
-    let input = repo().join("samples/seed-handshake-client.pcap");
+    let input = repo().join("tests/reference/notes/seed-handshake-client.pcap");
     let out = scratch("never.pcapng");
     let (code, _, err) = run(&[
         "annotate",

@@ -8,11 +8,13 @@ pub mod ends;
 mod fields;
 pub mod note_editing;
 mod notes;
+pub mod predict;
 mod time;
 mod ui;
 mod zh_cn;
 
 pub use notes::notes_in;
+pub use predict::{PredictTexts, Sum};
 pub use time::TimeTexts;
 pub use ui::{LiveTexts, UiTexts, live_texts};
 
@@ -63,6 +65,14 @@ impl Lang {
         match self {
             Lang::En => &note_editing::EN,
             Lang::ZhCn => &note_editing::ZH_CN,
+        }
+    }
+
+    /// The words of predict mode.
+    pub fn predict(self) -> &'static PredictTexts {
+        match self {
+            Lang::En => &predict::EN,
+            Lang::ZhCn => &predict::ZH_CN,
         }
     }
 

@@ -7,6 +7,7 @@
 mod explain;
 pub mod labels;
 pub mod phases;
+pub mod predict;
 pub mod timescale;
 mod timing;
 pub mod two_ends;

@@ -3,6 +3,8 @@
 //!
 //! - step mode ([`super::step`]): the ladder revealed one packet at a time (S, Space, ←/→,
 //!   Home/End), with the newest packet explained in large type beside it;
+//! - predict mode ([`super::predict`], P): in step mode, a question about each packet
+//!   before it is revealed;
 //! - the RFC 9293 state diagram ([`super::state_diagram`]) beside the ladder;
 //! - presentation mode ([`super::presentation`]): F5, projector theme, large type, full
 //!   screen (F11), Esc to leave;
@@ -18,6 +20,7 @@ use super::banners::{Message, MessageKind};
 use super::canvas::LadderView;
 use super::commands::{Command, StepTo};
 use super::export::{self, ExportSource, Outcome, PngJob, Started, Toast};
+use super::predict::{self as predicting, Predict, PredictCommand};
 use super::presentation::{self, Presentation};
 use super::settings::Settings;
 use super::spoken_name;
@@ -62,6 +65,7 @@ pub enum ClassroomCommand {
     Exported(Outcome),
     CopyLadderText,
     CopyTcpdumpLines,
+    Predict(PredictCommand),
 }
 
 impl From<ClassroomCommand> for Command {
@@ -119,6 +123,8 @@ pub struct ClassroomView {
     pub animate: bool,
     /// A ladder is open (export and copy have something to work on).
     pub has_ladder: bool,
+    /// Predict mode is on.
+    pub predicting: bool,
 }
 
 /// What an applied command changes outside the classroom features.
@@ -141,6 +147,7 @@ pub struct Classroom {
     presentation_zoom_set: f32,
     png: Option<PngJob>,
     toast: Option<Toast>,
+    predict: Predict,
 }
 
 impl Classroom {
@@ -159,6 +166,11 @@ impl Classroom {
 
     pub fn stepper(&self) -> Option<&Stepper> {
         self.stepper.as_ref()
+    }
+
+    /// Predict mode's state (tests).
+    pub fn predict(&self) -> &Predict {
+        &self.predict
     }
 
     /// Rows revealed in step mode.
@@ -216,10 +228,14 @@ impl Classroom {
             return None;
         }
         let stepping = self.stepping;
+        let predicting = self.predict.on;
         ctx.input_mut(|i| {
             let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
             if pressed(Key::S) {
                 return Some(ClassroomCommand::SetStepMode(!stepping));
+            }
+            if pressed(Key::P) {
+                return Some(ClassroomCommand::Predict(PredictCommand::Set(!predicting)));
             }
             if !stepping {
                 // Space starts stepping through the connection, as the first-start hint
@@ -266,6 +282,7 @@ impl Classroom {
             diagram_shown: self.diagram_shown(&settings.classroom),
             animate: settings.classroom.animate,
             has_ladder,
+            predicting: self.predict.on,
         }
     }
 
@@ -315,6 +332,18 @@ impl Classroom {
         if !self.stepping {
             return;
         }
+        let stream = self.stepper.as_ref().map(|s| s.view().ladder.stream);
+        if stream.is_some() && stream != view.map(|v| v.ladder.stream) {
+            self.predict.restart();
+        }
+        // Another language or number mode: the waiting question in its words.
+        if let (Some(waiting), Some(session), Some(view)) =
+            (self.predict.pending.as_ref(), session, view)
+        {
+            let again =
+                crate::ladder::predict::question(session, waiting.packet, view.lang, view.absolute);
+            self.predict.pending = again;
+        }
         self.stepper = match (session, view, self.stepper.take()) {
             (Some(session), Some(view), Some(mut stepper)) => {
                 stepper.relayout(session, view);
@@ -323,6 +352,7 @@ impl Classroom {
             (Some(session), Some(view), None) => Some(Stepper::new(session, view)),
             _ => None,
         };
+        self.sync_titles(session, view);
     }
 
     /// The panel beside the ladder (step panel and state diagram), the toast, and the
@@ -406,7 +436,14 @@ impl Classroom {
                 let states = stepper.states(stepper.progress(now, settings.animate));
                 // The diagram keeps its share at the bottom; the step card scrolls.
                 // (Not at all when the window is too low for both.)
-                let height = (ui.available_height() * 0.42).min(460.0);
+                // A waiting question takes some of the diagram's share: its choices must
+                // fit on a projector's short screen.
+                let share = if self.predict.pending.is_some() {
+                    0.3
+                } else {
+                    0.42
+                };
+                let height = (ui.available_height() * share).min(460.0);
                 if diagram && height >= 160.0 {
                     egui::Panel::bottom("classroom diagram")
                         .resizable(false)
@@ -415,7 +452,15 @@ impl Classroom {
                             state_diagram_ui(ui, &full.ladder, &states);
                         });
                 }
-                if let Some(c) = step::step_panel_ui(ui, stepper, &full.ladder, &states) {
+                let predict = &mut self.predict;
+                let presenting = self.presentation.is_some();
+                let at_end = stepper.revealed() >= stepper.total();
+                let newest = stepper.newest_packet();
+                let mut above_card =
+                    |ui: &mut Ui| predicting::predict_ui(ui, predict, newest, at_end, presenting);
+                if let Some(c) =
+                    step::step_panel_ui(ui, stepper, &full.ladder, &states, &mut above_card)
+                {
                     command = Some(c);
                 }
             });
@@ -437,6 +482,7 @@ impl Classroom {
             ClassroomCommand::SetStepMode(on) => {
                 self.stepping = on;
                 self.stepper = None;
+                self.predict.restart();
                 if on {
                     self.relayout(session, view);
                     applied.select = Some(self.stepper.as_ref().and_then(Stepper::newest_packet));
@@ -446,6 +492,12 @@ impl Classroom {
                 if !self.stepping {
                     self.stepping = true;
                     self.relayout(session, view);
+                }
+                if to == StepTo::Next && self.ask_first(session, view) {
+                    return applied;
+                }
+                if to != StepTo::Next {
+                    self.predict.moved();
                 }
                 if let (Some(stepper), Some(session), Some(view)) =
                     (&mut self.stepper, session, view)
@@ -459,6 +511,46 @@ impl Classroom {
                     (&mut self.stepper, session, view)
                 {
                     stepper.reveal_packet(session, view, packet);
+                    applied.select = Some(stepper.newest_packet());
+                }
+                self.predict.moved();
+            }
+            ClassroomCommand::Predict(command) => {
+                let step = match command {
+                    PredictCommand::Set(on) => {
+                        self.predict.on = on;
+                        self.predict.restart();
+                        self.sync_titles(session, view);
+                        if on && !self.stepping {
+                            return self.apply(
+                                ctx,
+                                ClassroomCommand::SetStepMode(true),
+                                session,
+                                view,
+                                settings,
+                            );
+                        }
+                        None
+                    }
+                    PredictCommand::Answer(given) => {
+                        let scored = !self.is_presenting();
+                        self.predict
+                            .answer(Some(given), scored)
+                            .then_some(StepTo::Next)
+                    }
+                    PredictCommand::ShowAnswer => {
+                        let scored = !self.is_presenting();
+                        self.predict.answer(None, scored).then_some(StepTo::Next)
+                    }
+                    PredictCommand::Restart => {
+                        self.predict.restart();
+                        Some(StepTo::First)
+                    }
+                };
+                if let (Some(to), Some(stepper), Some(session), Some(view)) =
+                    (step, &mut self.stepper, session, view)
+                {
+                    stepper.step(session, view, to, now);
                     applied.select = Some(stepper.newest_packet());
                 }
             }
@@ -555,6 +647,42 @@ impl Classroom {
         applied
     }
 
+    /// In predict mode the bands still going on are named by their phase only.
+    fn sync_titles(&mut self, session: Option<&Session>, view: Option<&LadderView>) {
+        if let (Some(stepper), Some(session), Some(view)) = (&mut self.stepper, session, view) {
+            stepper.set_plain_titles(session, view, self.predict.on);
+        }
+    }
+
+    /// Predict mode, before stepping forward: ask about the next packet (it then waits
+    /// for the answer: returns true), or — a question pending and the step key pressed —
+    /// show its answer (in presentation mode, the room's answer) and let the step go on.
+    fn ask_first(&mut self, session: Option<&Session>, view: Option<&LadderView>) -> bool {
+        if !self.predict.on {
+            return false;
+        }
+        if self.predict.pending.is_some() {
+            let scored = !self.is_presenting();
+            let _ = self.predict.answer(None, scored);
+            return false;
+        }
+        let (Some(stepper), Some(session), Some(view)) = (&self.stepper, session, view) else {
+            return false;
+        };
+        let next = view
+            .ladder
+            .rows
+            .get(stepper.revealed())
+            .and_then(|row| match row {
+                crate::ladder::Row::Packet(arrow) => Some(arrow.packet),
+                _ => None,
+            });
+        let question = next.and_then(|packet| {
+            crate::ladder::predict::question(session, packet, view.lang, view.absolute)
+        });
+        self.predict.ask_before(question)
+    }
+
     /// A toast for a saved file, a message for a failure.
     fn report(&mut self, outcome: Outcome, now: f64, w: &UiTexts) -> Option<Message> {
         let name = outcome.file_name();
@@ -636,6 +764,15 @@ pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
     {
         command = Some(ClassroomCommand::SetStepMode(stepping));
     }
+    let mut predicting = view.predicting;
+    let p = super::lang(ui.ctx()).predict();
+    if ui
+        .checkbox(&mut predicting, format!("{}  (P)", p.menu_item))
+        .on_hover_text(p.toggle_hint)
+        .changed()
+    {
+        command = Some(ClassroomCommand::Predict(PredictCommand::Set(predicting)));
+    }
     let mut presenting = view.presenting;
     if ui
         .checkbox(&mut presenting, format!("{}  (F5)", w.cls_presentation))
@@ -687,6 +824,16 @@ pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
             .on_hover_text("→ / Space");
         if spoken_name(&forward, w.cls_next).clicked() {
             command = Some(ClassroomCommand::Reveal(StepTo::Next));
+        }
+        let p = super::lang(ui.ctx()).predict();
+        if ui
+            .selectable_label(view.predicting, p.toggle)
+            .on_hover_text(p.toggle_hint)
+            .clicked()
+        {
+            command = Some(ClassroomCommand::Predict(PredictCommand::Set(
+                !view.predicting,
+            )));
         }
     }
     if ui

@@ -33,6 +33,7 @@ pub mod graphs;
 pub mod live;
 pub mod loader;
 pub mod notes;
+pub mod predict;
 pub mod presentation;
 pub mod settings;
 pub mod state_diagram;

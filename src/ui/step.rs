@@ -172,6 +172,10 @@ pub struct Stepper {
     revealed_at: Option<f64>,
     /// How long the newest arrow takes to cross, in seconds.
     travel_seconds: f64,
+    /// Predict mode: a phase band still going on gets its plain name only (its full title
+    /// would tell what is still to come: the close's kind and who closed first, the
+    /// bytes each side will send).
+    plain_titles: bool,
 }
 
 impl Stepper {
@@ -181,14 +185,26 @@ impl Stepper {
             stream: full.ladder.stream,
             revealed: usize::MAX,
             total: full.ladder.rows.len(),
-            view: full.part(cut(&full.ladder, 0)),
+            view: full.part(cut(&full.ladder, 0, false)),
             states: LaneStates::after(&full.ladder, 0),
             card: None,
             revealed_at: None,
             travel_seconds: TRAVEL_SECONDS,
+            plain_titles: false,
         };
         stepper.show(session, full, 0, None);
         stepper
+    }
+
+    /// Predict mode on or off: bands still going on get their plain names, or their
+    /// full titles back.
+    pub fn set_plain_titles(&mut self, session: &Session, full: &LadderView, plain: bool) {
+        if self.plain_titles != plain {
+            self.plain_titles = plain;
+            let revealed = self.revealed;
+            self.revealed = usize::MAX;
+            self.show(session, full, revealed, None);
+        }
     }
 
     /// The ladder was laid out again (numbers, expanded runs, another connection).
@@ -228,7 +244,7 @@ impl Stepper {
         }
         self.revealed = revealed;
         self.revealed_at = travel;
-        self.view = full.part(cut(&full.ladder, revealed));
+        self.view = full.part(cut(&full.ladder, revealed, self.plain_titles));
         // In the time view the arrow's height is its delay: it crosses in proportion.
         self.travel_seconds = revealed
             .checked_sub(1)
@@ -345,8 +361,9 @@ impl Stepper {
     }
 }
 
-/// The first `rows` rows of `full`, with the bands that have begun cut to them.
-fn cut(full: &Ladder, rows: usize) -> Ladder {
+/// The first `rows` rows of `full`, with the bands that have begun cut to them (with
+/// `plain_titles`, those still going on named by their phase only).
+fn cut(full: &Ladder, rows: usize, plain_titles: bool) -> Ladder {
     let rows = rows.min(full.rows.len());
     Ladder {
         stream: full.stream,
@@ -363,6 +380,9 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
             .filter(|b| b.first_row < rows)
             .map(|b| {
                 let mut band = b.clone();
+                if plain_titles && band.last_row >= rows {
+                    band.title = full.lang.predict().band_going_on(band.phase).to_string();
+                }
                 band.last_row = band.last_row.min(rows.saturating_sub(1));
                 band
             })
@@ -375,14 +395,17 @@ fn cut(full: &Ladder, rows: usize) -> Ladder {
     }
 }
 
-/// The step panel: the controls, then the newest packet explained in large type, then
-/// each endpoint's state.
+/// The step panel: the controls, then `above_card` (predict mode's question or its
+/// feedback; it returns `true` while the next packet waits for an answer, and the card
+/// then gives it the room), then the newest packet explained in large type, then each
+/// endpoint's state.
 #[must_use = "apply the returned command"]
 pub fn step_panel_ui(
     ui: &mut Ui,
     stepper: &Stepper,
     ladder: &Ladder,
     states: &LaneStates,
+    above_card: &mut dyn FnMut(&mut Ui) -> (Option<Command>, bool),
 ) -> Option<Command> {
     let palette = Palette::of(ui);
     let w = super::ui_texts(ui.ctx());
@@ -428,6 +451,13 @@ pub fn step_panel_ui(
         },
     );
     ui.separator();
+    let (asked, waiting) = above_card(ui);
+    if asked.is_some() {
+        command = asked;
+    }
+    if waiting {
+        return command;
+    }
 
     let card = egui::ScrollArea::vertical()
         .id_salt("step panel")

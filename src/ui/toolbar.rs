@@ -317,6 +317,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             for ((key, _), what) in super::classroom::KEYS.iter().zip(w.classroom_key_help) {
                 ui.label(format!("{key}: {what}"));
             }
+            ui.label(format!("P: {}", lang.predict().key_help));
             ui.separator();
             ui.label(w.drop_hint);
             ui.separator();

@@ -8,6 +8,8 @@
 # saved-notes.pcapng: what `tcp-ladder annotate` writes for the notes below (a pcap in:
 #   Chinese, two lines, two notes on one frame); saved-notes.tsv: tshark's frame.comment
 #   of each frame of it (several comments joined by "|", newlines shown as \n).
+# seed-handshake-client.pcap: the seed sample as it was before the samples carried notes
+#   (a plain pcap; the bundled sample is now pcapng), kept here as the pcap input.
 # saved-rich.pcapng / .tsv: the same for rich.pcapng, whose frame 2 already has a comment.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,7 +29,7 @@ fields() {
     -E separator=/t -E occurrence=a -E aggregator='|'
 }
 
-"$bin" annotate $root/samples/seed-handshake-client.pcap \
+"$bin" annotate seed-handshake-client.pcap \
   --frame 1 --note "The client opens: SYN, seq = ISN." \
   --frame 2 --note "服务器回答 SYN-ACK：确认号 = 客户端的 ISN + 1。" \
   --frame 4 --note $'Ten bytes of data:\nseq 1 to 10.' \
