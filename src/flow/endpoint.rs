@@ -55,6 +55,7 @@ impl TcpState {
         }
     }
 
+    /// Every state, in the order of RFC 9293's figure (the order choices are listed in).
     pub const ALL: [TcpState; 11] = [
         TcpState::Closed,
         TcpState::Listen,

@@ -21,21 +21,6 @@ use crate::session::{PacketRecord, Session};
 /// The flag combinations offered when a question asks for a packet's flags.
 pub const FLAG_CHOICES: [&str; 5] = ["SYN", "SYN, ACK", "ACK", "FIN, ACK", "RST"];
 
-/// The RFC 9293 states in the order of its figure, the order state choices are listed in.
-pub const STATE_ORDER: [TcpState; 11] = [
-    TcpState::Closed,
-    TcpState::Listen,
-    TcpState::SynSent,
-    TcpState::SynReceived,
-    TcpState::Established,
-    TcpState::FinWait1,
-    TcpState::FinWait2,
-    TcpState::CloseWait,
-    TcpState::Closing,
-    TcpState::LastAck,
-    TcpState::TimeWait,
-];
-
 /// What a question asks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -466,7 +451,8 @@ impl Asker<'_> {
                 picks.push(s);
             }
         }
-        let choices: Vec<Pick> = STATE_ORDER
+        // The RFC 9293 states in the order of its figure (`TcpState::ALL`).
+        let choices: Vec<Pick> = TcpState::ALL
             .iter()
             .filter(|s| picks.contains(s))
             .map(|s| Pick::State(*s))
