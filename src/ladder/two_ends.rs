@@ -84,13 +84,7 @@ pub fn layout_two(
     };
     // Each file's connection packets, for the timeout waits.
     let listed = |file: File| -> Vec<(u32, &PacketRecord)> {
-        files[file]
-            .connection(pair.streams[file])
-            .map(|c| c.packets.as_slice())
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|&i| files[file].packets.get(i as usize).map(|p| (i, p)))
-            .collect()
+        files[file].indexed_packets(pair.streams[file]).collect()
     };
     let lists = Both(File::BOTH.map(listed));
     let typical = |from: Sender| {
@@ -226,7 +220,9 @@ pub fn layout_two(
 
     // Phases as the client's capture saw them, placed on the rows of those packets.
     let row_in_client_file = |conn_index: u32| {
-        let session_index = conn_c.packets.get(conn_index as usize)?;
+        let session_index = files[cf]
+            .packet_indices(conn_c.stream())
+            .get(conn_index as usize)?;
         row_of[cf].get(session_index).copied()
     };
     let bands = phase_ranges(conn_c)
