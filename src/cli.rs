@@ -1,5 +1,5 @@
 //! The command-line interface: `flows`, `packets`, `ladder` (and the app when no
-//! subcommand is given); `capture` and `lab` live in [`crate::live::commands`]. Every
+//! subcommand is given); `capture` and `lab` live in [`live_commands`]. Every
 //! command reads `-` as standard input (a pcap or pcapng stream). Parsing lives here so tests can run commands in-process;
 //! `main.rs` only maps the result to an exit code.
 
@@ -9,6 +9,8 @@ use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
 use crate::session::{LoadControl, LoadStats, Session, scan};
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub mod live_commands;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -128,10 +130,10 @@ pub enum Command {
     },
     /// Capture live packets with tcpdump or dumpcap (run as a child process) into a pcapng
     /// file, printing each TCP packet as it arrives.
-    Capture(crate::live::commands::CaptureArgs),
+    Capture(live_commands::CaptureArgs),
     /// The tutorials' socket experiment on 127.0.0.1: real sockets step by step, the
     /// packets each step caused and the kernel's own socket states after it.
-    Lab(crate::live::commands::LabArgs),
+    Lab(live_commands::LabArgs),
 }
 
 /// How the ladder is laid out vertically.
@@ -364,8 +366,8 @@ pub fn run(
             report_warnings(file, &session, err)?;
             Ok(Outcome::Ok)
         }
-        Command::Capture(args) => crate::live::commands::capture(args, out, err),
-        Command::Lab(args) => crate::live::commands::lab(args, out, err),
+        Command::Capture(args) => live_commands::capture(args, out, err),
+        Command::Lab(args) => live_commands::lab(args, out, err),
     }
 }
 

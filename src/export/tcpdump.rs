@@ -7,7 +7,7 @@
 //! table. Its option walk also copies tcpdump's quirks: a fixed-size option advances by
 //! its fixed size whatever its length byte says, and a mismatch prints `[len N]`.
 
-use crate::capture::{Frame, Timestamp};
+use crate::capture::Frame;
 use crate::decode::{
     Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32, option_name,
     radiotap_fields, u8_at,
@@ -40,7 +40,7 @@ impl TcpdumpPrinter {
             return None;
         }
         let mut out = String::with_capacity(200);
-        out.push_str(&time_of_day(frame.ts));
+        out.push_str(&frame.ts.time_of_day());
         out.push(' ');
         if let LinkLayer::Sll2 { packet_type, .. } = decoded.link {
             let direction = match packet_type {
@@ -163,18 +163,6 @@ impl TcpdumpPrinter {
             }
         }
         let _ = write!(out, ", length {length}");
-    }
-}
-
-/// Local time of day with microseconds (tcpdump truncates nanoseconds), honouring `TZ`.
-pub fn time_of_day(ts: Timestamp) -> String {
-    use chrono::{Local, TimeZone};
-    let micros = ts.nanos / 1000;
-    match Local.timestamp_opt(ts.secs, 0) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
-            format!("{}.{micros:06}", t.format("%H:%M:%S"))
-        }
-        chrono::LocalResult::None => format!("{}.{micros:06}", ts.secs),
     }
 }
 

@@ -111,11 +111,6 @@ impl ConnState {
             ConnState::OTH => "OTH",
         }
     }
-
-    /// Plain words, for tooltips (English; see [`crate::i18n`]).
-    pub fn describe(self) -> &'static str {
-        crate::i18n::Lang::En.texts().conn_state(self)
-    }
 }
 
 /// Everything the connection list shows about a connection's life.

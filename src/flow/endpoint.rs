@@ -104,11 +104,6 @@ impl Cause {
                 | Cause::ReceivedRst
         )
     }
-
-    /// In English; see [`crate::i18n`] for other languages.
-    pub fn describe(self) -> &'static str {
-        crate::i18n::Lang::En.texts().cause(self)
-    }
 }
 
 /// One state change of one endpoint, at one packet of the connection.

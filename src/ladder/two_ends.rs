@@ -165,7 +165,7 @@ pub fn layout_two(
             TimeMode::Relative => format!("{sent_at:.6}"),
             TimeMode::SinceConnection => format!("{:.6}", sent_at - first_sent),
             TimeMode::Delta => format!("+{:.6}", previous_sent.map_or(0.0, |x| sent_at - x)),
-            TimeMode::Absolute => crate::export::tcpdump::time_of_day(marked.ts),
+            TimeMode::Absolute => marked.ts.time_of_day(),
         };
         previous_sent = Some(sent_at);
         let frame_at = |end: Sender| {
@@ -466,7 +466,7 @@ pub fn copies_table(
     row(name("Frame", "帧"), &|p, _| p.frame.to_string());
     row(
         name("Captured (time of day)", "抓到的时刻"),
-        &|p, _| crate::export::tcpdump::time_of_day(p.ts),
+        &|p, _| p.ts.time_of_day(),
     );
     row(name("Source", "源"), &|_, h| h.src.clone());
     row(name("Destination", "目的"), &|_, h| h.dst.clone());
