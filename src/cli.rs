@@ -534,6 +534,7 @@ fn packets(
     let mut table = FlowTable::new();
     let mut printer = TcpdumpPrinter::new(absolute);
     let mut first_json = true;
+    let mut line = String::with_capacity(256);
     let mut io_result = Ok(());
     match format {
         PacketFormat::Tsv => writeln!(out, "{PACKET_TSV_HEADER}")?,
@@ -550,10 +551,14 @@ fn packets(
             return;
         }
         let written = match format {
-            PacketFormat::Tcpdump => match printer.line(f.frame, f.decoded) {
-                Some(line) => writeln!(out, "{line}"),
-                None => Ok(()),
-            },
+            PacketFormat::Tcpdump => {
+                if printer.write_line(&mut line, f.frame, f.decoded) {
+                    line.push('\n');
+                    out.write_all(line.as_bytes())
+                } else {
+                    Ok(())
+                }
+            }
             PacketFormat::Tsv => match PacketRow::of(f) {
                 Some(mut row) => {
                     if absolute {

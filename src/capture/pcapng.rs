@@ -274,7 +274,11 @@ fn read_comments(r: &mut CaptureReader, endian: Endian, mut at: usize, end: usiz
             break;
         }
         let value = at + 4;
-        let Some(bytes) = r.buf().get(value..value + len).filter(|_| value + len <= end) else {
+        let Some(bytes) = r
+            .buf()
+            .get(value..value + len)
+            .filter(|_| value + len <= end)
+        else {
             break;
         };
         if code == 1 && len <= MAX_COMMENT_LEN {
