@@ -379,6 +379,10 @@ impl Session {
             }
         });
         session.connections = table.finish();
+        session.packets.shrink_to_fit();
+        for m in &mut session.members {
+            m.shrink_to_fit();
+        }
         session.warnings = reader.warnings();
         session.stats = stats;
         session

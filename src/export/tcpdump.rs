@@ -12,7 +12,6 @@ use crate::decode::{
     Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32, option_name,
     radiotap_fields, u8_at,
 };
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::net::IpAddr;
 
@@ -21,7 +20,7 @@ use std::net::IpAddr;
 pub struct TcpdumpPrinter {
     /// `-S`: print raw sequence numbers.
     pub absolute: bool,
-    bases: HashMap<(IpAddr, IpAddr, u32), (u32, u32)>,
+    bases: foldhash::HashMap<(IpAddr, IpAddr, u32), (u32, u32)>,
     /// The last second printed and its `HH:MM:SS` (the local-time lookup, once a second).
     clock: Option<(i64, String)>,
 }
@@ -30,7 +29,7 @@ impl TcpdumpPrinter {
     pub fn new(absolute: bool) -> TcpdumpPrinter {
         TcpdumpPrinter {
             absolute,
-            bases: HashMap::new(),
+            bases: foldhash::HashMap::default(),
             clock: None,
         }
     }

@@ -19,7 +19,6 @@ use crate::capture::Timestamp;
 use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
-use std::collections::HashMap;
 
 /// What the flow stage needs to know about one TCP segment.
 #[derive(Clone, Copy, Debug)]
@@ -322,7 +321,7 @@ pub struct Placement {
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
-    by_key: HashMap<ConnKey, u32>,
+    by_key: foldhash::HashMap<ConnKey, u32>,
     connections: Vec<Connection>,
 }
 
@@ -392,10 +391,12 @@ impl FlowTable {
         placement
     }
 
-    /// Finish: compute every connection's summary.
+    /// Finish: compute every connection's summary, and drop the analysis state that
+    /// only later segments would need.
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
             settle(conn);
+            conn.analyzer.release();
         }
         self.connections
     }
