@@ -193,12 +193,6 @@ pub struct SegmentInfo {
 }
 
 impl Analyzer {
-    /// Forget what only the analysis of later segments needs (each direction's first
-    /// transmissions): once a capture has ended, it is memory per packet for nothing.
-    pub(super) fn release(&mut self) {
-        self.sent = PerSide::default();
-    }
-
     /// The window-scale state of a direction.
     pub fn scale(&self, side: Side) -> WindowScale {
         self.dirs[side].scale

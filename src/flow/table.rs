@@ -391,12 +391,10 @@ impl FlowTable {
         placement
     }
 
-    /// Finish: compute every connection's summary, and drop the analysis state that
-    /// only later segments would need.
+    /// Finish: compute every connection's summary.
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
             settle(conn);
-            conn.analyzer.release();
         }
         self.connections
     }
