@@ -28,7 +28,7 @@ fn main() {
     let conn = &session.connections[0];
     println!(
         "one connection of {} packets ({} in the capture)",
-        conn.packet_count,
+        conn.packet_count(),
         session.packets.len()
     );
     let options = LadderOptions {

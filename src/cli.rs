@@ -1,5 +1,5 @@
 //! The command-line interface: `flows`, `packets`, `ladder`, `annotate` (and the app when no
-//! subcommand is given); `capture` and `lab` live in [`crate::live::commands`]. Every
+//! subcommand is given); `capture` and `lab` live in [`live_commands`]. Every
 //! command reads `-` as standard input (a pcap or pcapng stream). Parsing lives here so tests can run commands in-process;
 //! `main.rs` only maps the result to an exit code.
 
@@ -9,6 +9,8 @@ use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
 use crate::session::{LoadControl, LoadStats, Session, scan};
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub mod live_commands;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -145,10 +147,10 @@ pub enum Command {
     },
     /// Capture live packets with tcpdump or dumpcap (run as a child process) into a pcapng
     /// file, printing each TCP packet as it arrives.
-    Capture(crate::live::commands::CaptureArgs),
+    Capture(live_commands::CaptureArgs),
     /// The tutorials' socket experiment on 127.0.0.1: real sockets step by step, the
     /// packets each step caused and the kernel's own socket states after it.
-    Lab(crate::live::commands::LabArgs),
+    Lab(live_commands::LabArgs),
 }
 
 /// How the ladder is laid out vertically.
@@ -390,8 +392,8 @@ pub fn run(
             notes,
             output,
         } => annotate(file, frames, notes, output, out, err),
-        Command::Capture(args) => crate::live::commands::capture(args, out, err),
-        Command::Lab(args) => crate::live::commands::lab(args, out, err),
+        Command::Capture(args) => live_commands::capture(args, out, err),
+        Command::Lab(args) => live_commands::lab(args, out, err),
     }
 }
 
@@ -558,6 +560,7 @@ fn packets(
     let mut table = FlowTable::new();
     let mut printer = TcpdumpPrinter::new(absolute);
     let mut first_json = true;
+    let mut line = String::with_capacity(256);
     let mut io_result = Ok(());
     match format {
         PacketFormat::Tsv => writeln!(out, "{PACKET_TSV_HEADER}")?,
@@ -574,10 +577,14 @@ fn packets(
             return;
         }
         let written = match format {
-            PacketFormat::Tcpdump => match printer.line(f.frame, f.decoded) {
-                Some(line) => writeln!(out, "{line}"),
-                None => Ok(()),
-            },
+            PacketFormat::Tcpdump => {
+                if printer.write_line(&mut line, f.frame, f.decoded) {
+                    line.push('\n');
+                    out.write_all(line.as_bytes())
+                } else {
+                    Ok(())
+                }
+            }
             PacketFormat::Tsv => match PacketRow::of(f) {
                 Some(mut row) => {
                     if absolute {

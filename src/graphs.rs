@@ -64,11 +64,7 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
     };
     let start = session.time_zero();
     let base = conn.dir(sender).base_seq.unwrap_or(0);
-    let packets: Vec<(u32, &PacketRecord)> = conn
-        .packets
-        .iter()
-        .filter_map(|&i| session.packets.get(i as usize).map(|p| (i, p)))
-        .collect();
+    let packets: Vec<(u32, &PacketRecord)> = session.indexed_packets(stream).collect();
 
     let mut recent: VecDeque<(f64, u64)> = VecDeque::new();
     let mut window_bytes: VecDeque<(f64, u64)> = VecDeque::new();

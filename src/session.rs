@@ -283,6 +283,8 @@ pub struct Session {
     /// Packet comments (pcapng `opt_comment`: an instructor's notes, Wireshark's packet
     /// comments), by frame number. Only frames that have some are here.
     pub comments: BTreeMap<u64, Vec<String>>,
+    /// Each connection's packets: indices into `packets`, in capture order.
+    members: Vec<Vec<u32>>,
 }
 
 impl Session {
@@ -338,6 +340,7 @@ impl Session {
             stats: LoadStats::default(),
             first_frame_ts: None,
             comments: BTreeMap::new(),
+            members: Vec::new(),
         }
     }
 
@@ -363,41 +366,45 @@ impl Session {
         control: &LoadControl,
     ) -> Session {
         let mut table = FlowTable::new();
-        let mut packets: Vec<PacketRecord> = Vec::new();
-        let mut members: Vec<Vec<u32>> = Vec::new();
-        let mut first_frame_ts = None;
-        let mut comments = BTreeMap::new();
+        let mut session = Session::empty(name, source);
         let stats = scan(reader, &mut table, control, |f, _| {
-            first_frame_ts.get_or_insert(f.frame.ts);
+            session.first_frame_ts.get_or_insert(f.frame.ts);
             if !f.frame.comments.is_empty() {
-                comments.insert(f.frame.number, f.frame.comments.to_vec());
+                session
+                    .comments
+                    .insert(f.frame.number, f.frame.comments.to_vec());
             }
-            let Some(record) = packet_record(f) else {
-                return;
-            };
-            let index = packets.len() as u32;
-            if members.len() <= record.stream as usize {
-                members.resize(record.stream as usize + 1, Vec::new());
+            if let Some(record) = packet_record(f) {
+                session.push_packet(record);
             }
-            if let Some(m) = members.get_mut(record.stream as usize) {
-                m.push(index);
-            }
-            packets.push(record);
         });
-        let mut connections = table.finish();
-        for (conn, m) in connections.iter_mut().zip(members) {
-            conn.packets = m;
+        session.connections = table.finish();
+        session.packets.shrink_to_fit();
+        for m in &mut session.members {
+            m.shrink_to_fit();
         }
-        Session {
-            name,
-            source,
-            packets,
-            connections,
-            warnings: reader.warnings(),
-            stats,
-            first_frame_ts,
-            comments,
+        session.warnings = reader.warnings();
+        session.stats = stats;
+        session
+    }
+
+    /// Add a packet record after the last one, and to its connection's packet list.
+    pub(crate) fn push_packet(&mut self, record: PacketRecord) {
+        let index = self.packets.len() as u32;
+        let stream = record.stream as usize;
+        if self.members.len() <= stream {
+            self.members.resize(stream + 1, Vec::new());
         }
+        if let Some(m) = self.members.get_mut(stream) {
+            m.push(index);
+        }
+        self.packets.push(record);
+    }
+
+    /// The packets of connection `stream`: indices into [`Session::packets`], in capture
+    /// order.
+    pub fn packet_indices(&self, stream: u32) -> &[u32] {
+        self.members.get(stream as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Time zero: the first frame of the capture, as Wireshark's `frame.time_relative`
@@ -417,11 +424,17 @@ impl Session {
         self.connections.get(stream as usize)
     }
 
+    /// The packets of one connection with their indices in [`Session::packets`], in
+    /// capture order.
+    pub fn indexed_packets(&self, stream: u32) -> impl Iterator<Item = (u32, &PacketRecord)> {
+        self.packet_indices(stream)
+            .iter()
+            .filter_map(|&i| self.packets.get(i as usize).map(|p| (i, p)))
+    }
+
     /// The packets of one connection, in capture order.
     pub fn connection_packets(&self, stream: u32) -> impl Iterator<Item = &PacketRecord> {
-        self.connection(stream)
-            .map(|c| c.packets.as_slice())
-            .unwrap_or(&[])
+        self.packet_indices(stream)
             .iter()
             .filter_map(|&i| self.packets.get(i as usize))
     }
@@ -430,9 +443,9 @@ impl Session {
     pub fn first_handshake(&self) -> Option<u32> {
         self.connections
             .iter()
-            .find(|c| c.dirs.iter().any(|d| d.syn_count > 0))
+            .find(|c| c.syn_seen())
             .or_else(|| self.connections.first())
-            .map(|c| c.stream)
+            .map(Connection::stream)
     }
 
     /// Re-read a packet's captured bytes from the file (or memory).

@@ -25,13 +25,13 @@ fn explanations(session: &Session, lang: Lang) -> String {
     let mut out = String::new();
     for conn in &session.connections {
         let title = t.connection_title(
-            conn.stream,
+            conn.stream(),
             &conn.endpoint(conn.client()).to_string(),
             &conn.endpoint(conn.server()).to_string(),
         );
         out.push_str(&format!("== {title}\n\n"));
         for (i, p) in session.packets.iter().enumerate() {
-            if p.stream != conn.stream {
+            if p.stream != conn.stream() {
                 continue;
             }
             let flags = p.analysis.flags.field_names().join(",");

@@ -18,7 +18,7 @@ fn every_sample_svg_parses_and_names_every_packet_and_state() {
                 collapse_over: None,
                 ..LadderOptions::default()
             };
-            let ladder = layout(&session, conn.stream, &options);
+            let ladder = layout(&session, conn.stream(), &options);
             let doc = svg::render(&ladder);
             let xml = roxmltree::Document::parse(&doc)
                 .unwrap_or_else(|e| panic!("{}: {e}", name(&sample)));

@@ -20,7 +20,7 @@ fn fingerprint(session: &Session) -> Vec<String> {
     for c in &session.connections {
         all.push(format!("{c:?}"));
         all.push(format!("{:?}", c.summary()));
-        let ladder = layout(session, c.stream, &LadderOptions::default());
+        let ladder = layout(session, c.stream(), &LadderOptions::default());
         all.push(tcp_ladder::export::ascii::render(&ladder));
     }
     all.push(format!("{:?}", session.warnings));

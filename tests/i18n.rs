@@ -34,7 +34,7 @@ fn switching_to_chinese_changes_band_titles_states_and_explanations() {
     assert_eq!(zh.lanes[0].role, "客户端");
     // Protocol words stay as the RFCs spell them.
     assert_eq!(en.rows.len(), zh.rows.len());
-    let p = session.connection(0).unwrap().packets[1];
+    let p = session.packet_indices(0)[1];
     let text = explain_in(&session, p, Lang::ZhCn);
     assert!(
         text.starts_with(

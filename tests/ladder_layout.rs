@@ -321,7 +321,7 @@ fn the_label_over_a_lane_says_assumed_exactly_when_the_initial_state_is_assumed(
             continue;
         };
         for conn in session.connections.iter().take(50) {
-            let l = layout(&session, conn.stream, &LadderOptions::default());
+            let l = layout(&session, conn.stream(), &LadderOptions::default());
             for lane in &l.lanes {
                 let says = lane.initial_label.contains("(assumed)");
                 assert_eq!(
@@ -329,7 +329,7 @@ fn the_label_over_a_lane_says_assumed_exactly_when_the_initial_state_is_assumed(
                     lane.initial_assumed,
                     "{}: stream {}: {:?}",
                     path.display(),
-                    conn.stream,
+                    conn.stream(),
                     lane.initial_label
                 );
                 assumed += usize::from(says);

@@ -118,7 +118,7 @@ fn client_closes_first_and_the_server_never_does() {
     assert_eq!(conn.dir(client).payload_bytes, 10);
     assert_eq!(conn.dir(client.other()).payload_bytes, 0);
     assert_eq!(summary.close, CloseKind::HalfClosedAtEnd { active: client });
-    let ladder = tcp_ladder::ladder::layout(&run.session, conn.stream, &Default::default());
+    let ladder = tcp_ladder::ladder::layout(&run.session, conn.stream(), &Default::default());
     let text = tcp_ladder::export::ascii::render(&ladder);
     assert!(
         text.contains("FIN-WAIT-2") && text.contains("CLOSE-WAIT"),

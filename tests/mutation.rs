@@ -113,16 +113,16 @@ fn pipeline(bytes: &[u8]) {
             collapse_over: Some(3),
             ..LadderOptions::default()
         };
-        let ladder = layout(&session, conn.stream, &options);
+        let ladder = layout(&session, conn.stream(), &options);
         let _ = tcp_ladder::export::ascii::render(&ladder);
         let _ = tcp_ladder::export::tables::FlowRow::of(conn);
-        for &p in conn.packets.iter().take(16) {
+        for &p in session.packet_indices(conn.stream()).iter().take(16) {
             let _ = explain(&session, p);
             let _ = session.packet_fields(p);
         }
         let _ = tcp_ladder::export::svg::render(&ladder);
-        let _ = tcp_ladder::export::follow::follow(&session, conn.stream);
-        let _ = tcp_ladder::graphs::stream_graphs(&session, conn.stream, conn.client());
+        let _ = tcp_ladder::export::follow::follow(&session, conn.stream());
+        let _ = tcp_ladder::graphs::stream_graphs(&session, conn.stream(), conn.client());
     }
 }
 

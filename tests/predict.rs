@@ -110,9 +110,9 @@ fn states_after(session: &Session, stream: u32, upto: Option<u32>) -> HashMap<Si
     let conn = session.connection(stream).unwrap();
     let mut now = HashMap::new();
     for side in [Side::A, Side::B] {
-        now.insert(side, conn.observer.initial[side]);
+        now.insert(side, conn.observer().initial(side));
     }
-    for t in &conn.transitions {
+    for t in conn.transitions() {
         if upto.is_some_and(|u| t.packet <= u) {
             now.insert(t.side, t.to);
         }

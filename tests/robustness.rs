@@ -78,7 +78,7 @@ fn exercise(path: &Path) -> usize {
             let outcome = run_command(
                 &Command::Ladder {
                     file: file.clone(),
-                    stream: conn.stream,
+                    stream: conn.stream(),
                     absolute: false,
                     lang: tcp_ladder::i18n::Lang::ZhCn,
                     time,
@@ -91,17 +91,17 @@ fn exercise(path: &Path) -> usize {
             .unwrap();
             assert!(matches!(outcome, Outcome::Ok));
         }
-        for &p in conn.packets.iter().take(50) {
+        for &p in session.packet_indices(conn.stream()).iter().take(50) {
             let _ = tcp_ladder::ladder::explain(&session, p);
             let _ = tcp_ladder::ladder::explain_in(&session, p, tcp_ladder::i18n::Lang::ZhCn);
             let _ = session.packet_fields(p);
         }
         // Follow and the SVG writer read payloads and every label.
-        let _ = tcp_ladder::export::follow::render(&session, conn.stream, true);
-        let ladder = tcp_ladder::ladder::layout(&session, conn.stream, &Default::default());
+        let _ = tcp_ladder::export::follow::render(&session, conn.stream(), true);
+        let ladder = tcp_ladder::ladder::layout(&session, conn.stream(), &Default::default());
         let _ = tcp_ladder::export::svg::render(&ladder);
         let _ = tcp_ladder::export::svg::render_view(&ladder, tcp_ladder::ladder::ViewMode::Time);
-        let graphs = tcp_ladder::graphs::stream_graphs(&session, conn.stream, conn.client());
+        let graphs = tcp_ladder::graphs::stream_graphs(&session, conn.stream(), conn.client());
         assert!(graphs.rtt_ms.iter().all(|p| p.value.is_finite()));
     }
     session.connections.len()

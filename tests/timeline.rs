@@ -159,9 +159,9 @@ fn every_arrow_arrives_after_it_was_sent_and_captured_ends_are_capture_times() {
         let session = load(&path);
         let zero = session.time_zero();
         for conn in &session.connections {
-            let timeline = Timeline::of(&session, conn.stream);
+            let timeline = Timeline::of(&session, conn.stream());
             for (p, t) in session
-                .connection_packets(conn.stream)
+                .connection_packets(conn.stream())
                 .zip(&timeline.packets)
             {
                 let captured = p.ts.seconds_since(zero);
@@ -210,7 +210,7 @@ fn time_zero_is_the_first_frame_like_wiresharks_time_column() {
         for conn in &session.connections {
             let ladder = layout(
                 &session,
-                conn.stream,
+                conn.stream(),
                 &LadderOptions {
                     collapse_over: None,
                     ..Default::default()
@@ -285,7 +285,7 @@ fn nothing_is_lost_in_clean_captures() {
     ] {
         let session = sample(sample_name);
         for conn in &session.connections {
-            let ladder = layout(&session, conn.stream, &LadderOptions::default());
+            let ladder = layout(&session, conn.stream(), &LadderOptions::default());
             for row in &ladder.rows {
                 match row {
                     Row::Packet(a) => assert!(a.timing.lost.is_none(), "{sample_name} {}", a.frame),
@@ -344,7 +344,7 @@ fn in_the_time_view_positions_grow_with_time_and_long_gaps_become_breaks() {
     for path in samples() {
         let session = load(&path);
         for conn in &session.connections {
-            let ladder = layout(&session, conn.stream, &LadderOptions::default());
+            let ladder = layout(&session, conn.stream(), &LadderOptions::default());
             let time = TimeLayout::of(&ladder, spacing());
             let mut points: Vec<(f64, f32)> = Vec::new();
             for (row, y) in ladder.rows.iter().zip(&time.rows) {
@@ -365,7 +365,7 @@ fn in_the_time_view_positions_grow_with_time_and_long_gaps_become_breaks() {
                     w[1].1 >= w[0].1 || w[1].0 == w[0].0,
                     "{} stream {}: y goes up at t={}",
                     name(&path),
-                    conn.stream,
+                    conn.stream(),
                     w[1].0
                 );
             }

@@ -6,6 +6,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tcp_ladder::flow::Flag;
+use tcp_ladder::i18n::Lang;
 use tcp_ladder::samples;
 use tcp_ladder::ui::{LoadSource, TcpLadderApp, install_style};
 
@@ -89,7 +90,11 @@ fn fast_retransmission_is_marked_and_explained() {
         "the mark's title in the details pane"
     );
     assert!(
-        !texts_containing(&harness, Flag::FastRetransmission.meaning()).is_empty(),
+        !texts_containing(
+            &harness,
+            Lang::En.texts().flag_meaning(Flag::FastRetransmission)
+        )
+        .is_empty(),
         "the details pane says what a fast retransmission is"
     );
     assert!(!texts_containing(&harness, "tcp.analysis.fast_retransmission").is_empty());
@@ -106,7 +111,9 @@ fn a_duplicate_ack_links_to_the_ack_it_repeats() {
         !texts_containing(&harness, "Duplicate ACK #1 of frame 43").is_empty(),
         "packet 45 is the first duplicate of frame 43's ACK"
     );
-    assert!(!texts_containing(&harness, Flag::DuplicateAck.meaning()).is_empty());
+    assert!(
+        !texts_containing(&harness, Lang::En.texts().flag_meaning(Flag::DuplicateAck)).is_empty()
+    );
 
     harness
         .get_by_label("→ Go to frame 43, the ACK this one repeats")
@@ -155,9 +162,9 @@ fn the_legend_lists_the_marks_of_the_connection() {
         Flag::FastRetransmission,
     ] {
         assert!(
-            !texts_containing(&harness, flag.title()).is_empty(),
+            !texts_containing(&harness, Lang::En.texts().flag_title(flag)).is_empty(),
             "legend names {}",
-            flag.title()
+            Lang::En.texts().flag_title(flag)
         );
     }
     assert!(!texts_containing(&harness, "DUP #n").is_empty());

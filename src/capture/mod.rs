@@ -107,6 +107,19 @@ impl Timestamp {
     pub fn seconds_since(self, earlier: Timestamp) -> f64 {
         (self.secs - earlier.secs) as f64 + (f64::from(self.nanos) - f64::from(earlier.nanos)) / 1e9
     }
+
+    /// Local time of day with microseconds, as tcpdump prints it (it truncates
+    /// nanoseconds), honouring `TZ`: `14:03:07.123456`.
+    pub fn time_of_day(self) -> String {
+        use chrono::{Local, TimeZone};
+        let micros = self.nanos / 1000;
+        match Local.timestamp_opt(self.secs, 0) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                format!("{}.{micros:06}", t.format("%H:%M:%S"))
+            }
+            chrono::LocalResult::None => format!("{}.{micros:06}", self.secs),
+        }
+    }
 }
 
 /// One packet record of a capture, borrowed from the reader's buffer.

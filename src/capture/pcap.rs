@@ -56,7 +56,7 @@ pub(crate) fn read_file_header(r: &mut CaptureReader) -> Result<PcapState, Strin
             "pcap file header cut short: {got} of {FILE_HEADER_LEN} bytes"
         ));
     }
-    let h = r.buf.clone();
+    let h = r.buf().to_vec();
     let Some((endian, nanos, modified)) = magic(&h) else {
         return Err("not a pcap file header".to_string());
     };
@@ -104,10 +104,10 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
         return Record::End;
     }
     let e = state.endian;
-    let secs = e.u32(&r.buf, 0);
-    let frac = e.u32(&r.buf, 4);
-    let caplen = e.u32(&r.buf, 8);
-    let original_len = e.u32(&r.buf, 12);
+    let secs = e.u32(r.buf(), 0);
+    let frac = e.u32(r.buf(), 4);
+    let caplen = e.u32(r.buf(), 8);
+    let original_len = e.u32(r.buf(), 12);
     if caplen > MAX_RECORD_LEN {
         r.warn(
             header_at,

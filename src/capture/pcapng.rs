@@ -82,7 +82,7 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
         );
         return Record::End;
     }
-    let head: [u8; 12] = std::array::from_fn(|i| byte(&r.buf, i));
+    let head: [u8; 12] = std::array::from_fn(|i| byte(r.buf(), i));
     // A section header block sets the byte order from its byte-order magic (bytes 8..12).
     if head[..4] == SHB_TYPE {
         let endian = match head[8..12] {
@@ -178,7 +178,7 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
         );
         return Record::End;
     }
-    let trailer = endian.u32(&r.buf, total_len as usize - 4);
+    let trailer = endian.u32(r.buf(), total_len as usize - 4);
     if trailer != total_len {
         r.warn(
             block_at,
@@ -192,8 +192,8 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
     let body_end = total_len as usize - 4;
     match block_type {
         BLOCK_SHB => {
-            let major = endian.u16(&r.buf, 12);
-            let minor = endian.u16(&r.buf, 14);
+            let major = endian.u16(r.buf(), 12);
+            let minor = endian.u16(r.buf(), 14);
             if major != 1 {
                 r.warn(block_at + 12, WarningKind::UnusualVersion { major, minor });
             }
@@ -205,9 +205,9 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
         }
         BLOCK_EPB | BLOCK_PB => {
             let (iface_id, ts_at, caplen_at) = if block_type == BLOCK_EPB {
-                (endian.u32(&r.buf, 8), 12, 20)
+                (endian.u32(r.buf(), 8), 12, 20)
             } else {
-                (u32::from(endian.u16(&r.buf, 8)), 12, 20)
+                (u32::from(endian.u16(r.buf(), 8)), 12, 20)
             };
             if body_end < 28 {
                 r.warn(
@@ -219,10 +219,10 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
                 );
                 return Record::Skip;
             }
-            let ts_raw = (u64::from(endian.u32(&r.buf, ts_at)) << 32)
-                | u64::from(endian.u32(&r.buf, ts_at + 4));
-            let caplen = endian.u32(&r.buf, caplen_at);
-            let original_len = endian.u32(&r.buf, caplen_at + 4);
+            let ts_raw = (u64::from(endian.u32(r.buf(), ts_at)) << 32)
+                | u64::from(endian.u32(r.buf(), ts_at + 4));
+            let caplen = endian.u32(r.buf(), caplen_at);
+            let original_len = endian.u32(r.buf(), caplen_at + 4);
             let data_start = 28usize;
             let room = body_end - data_start;
             let len = (caplen as usize).min(room);
@@ -244,7 +244,7 @@ pub(crate) fn next_record(r: &mut CaptureReader) -> Record {
             packet(r, block_at, iface_id, ts_raw, original_len, data_start, len)
         }
         BLOCK_SPB => {
-            let original_len = endian.u32(&r.buf, 8);
+            let original_len = endian.u32(r.buf(), 8);
             let data_start = 12usize;
             let room = body_end.saturating_sub(data_start);
             let snaplen = state(r)
@@ -268,13 +268,17 @@ pub const MAX_COMMENT_LEN: usize = 64 * 1024;
 /// `r.comments`. Damaged options end the walk; nothing in them can make it loop or grow.
 fn read_comments(r: &mut CaptureReader, endian: Endian, mut at: usize, end: usize) {
     while at + 4 <= end && r.comments.len() < MAX_COMMENTS {
-        let code = endian.u16(&r.buf, at);
-        let len = usize::from(endian.u16(&r.buf, at + 2));
+        let code = endian.u16(r.buf(), at);
+        let len = usize::from(endian.u16(r.buf(), at + 2));
         if code == 0 {
             break;
         }
         let value = at + 4;
-        let Some(bytes) = r.buf.get(value..value + len).filter(|_| value + len <= end) else {
+        let Some(bytes) = r
+            .buf()
+            .get(value..value + len)
+            .filter(|_| value + len <= end)
+        else {
             break;
         };
         if code == 1 && len <= MAX_COMMENT_LEN {
@@ -327,22 +331,22 @@ fn packet(
 }
 
 fn read_interface(r: &mut CaptureReader, block_at: u64, endian: Endian, body_end: usize) {
-    let link = LinkType(u32::from(endian.u16(&r.buf, 8)));
-    let snaplen = endian.u32(&r.buf, 12);
+    let link = LinkType(u32::from(endian.u16(r.buf(), 8)));
+    let snaplen = endian.u32(r.buf(), 12);
     let mut units_per_sec = 1_000_000u64;
     let mut offset_secs = 0i64;
     // Options: code(2) length(2) value, padded to 4.
     let mut at = 16usize;
     while at + 4 <= body_end {
-        let code = endian.u16(&r.buf, at);
-        let len = usize::from(endian.u16(&r.buf, at + 2));
+        let code = endian.u16(r.buf(), at);
+        let len = usize::from(endian.u16(r.buf(), at + 2));
         let value_at = at + 4;
         if code == 0 || value_at + len > body_end {
             break;
         }
         match (code, len) {
             (9, 1) => {
-                let v = byte(&r.buf, value_at);
+                let v = byte(r.buf(), value_at);
                 let exp = u32::from(v & 0x7f);
                 let units = if v & 0x80 != 0 {
                     1u64.checked_shl(exp)
@@ -361,8 +365,8 @@ fn read_interface(r: &mut CaptureReader, block_at: u64, endian: Endian, body_end
                 }
             }
             (14, 8) => {
-                let hi = u64::from(endian.u32(&r.buf, value_at));
-                let lo = u64::from(endian.u32(&r.buf, value_at + 4));
+                let hi = u64::from(endian.u32(r.buf(), value_at));
+                let lo = u64::from(endian.u32(r.buf(), value_at + 4));
                 let v = match endian {
                     Endian::Little => (lo << 32) | hi,
                     Endian::Big => (hi << 32) | lo,
@@ -415,7 +419,7 @@ fn skip_block(
         }
         left -= got;
     }
-    let trailer = endian.u32(&r.buf, r.buf.len().saturating_sub(4));
+    let trailer = endian.u32(r.buf(), r.buf().len().saturating_sub(4));
     if trailer != total_len {
         r.warn(
             block_at,

@@ -1,7 +1,10 @@
 //! [`CaptureReader`]: the streaming record reader shared by the pcap and pcapng parsers.
 //!
 //! It owns the byte stream, counts the offset, keeps one reusable record buffer and the
-//! list of warnings. The format modules only interpret headers.
+//! list of warnings. The format modules only interpret headers, through
+//! [`CaptureReader::buf`]: the bytes of the record being read. A regular file is mapped
+//! into memory and its records are borrowed from the mapping, never copied; a stream
+//! (standard input, a pipe, gzip) is read into the reusable buffer.
 
 use super::error::{CaptureWarning, WarningKind};
 use super::{Frame, LinkType, Timestamp, pcap, pcapng};
@@ -25,9 +28,9 @@ pub(crate) enum FormatState {
 /// Streams the frames of one capture. Create it with [`super::open_path`] or
 /// [`super::open_bytes`].
 pub struct CaptureReader {
-    input: Box<dyn Read + Send>,
+    input: Input,
     pub(crate) offset: u64,
-    pub(crate) buf: Vec<u8>,
+    buf: Vec<u8>,
     pub(crate) state: FormatState,
     frames: u64,
     warnings: Vec<CaptureWarning>,
@@ -36,6 +39,17 @@ pub struct CaptureReader {
     gzip: bool,
     /// The packet comments (pcapng `opt_comment`) of the record just read.
     pub(crate) comments: Vec<String>,
+}
+
+/// Where the bytes come from.
+enum Input {
+    Stream(Box<dyn Read + Send>),
+    /// A regular file mapped into memory; `window` is the record being read.
+    Mapped {
+        map: super::source::MappedFile,
+        pos: usize,
+        window: std::ops::Range<usize>,
+    },
 }
 
 /// What a format parser found at the current position.
@@ -65,6 +79,21 @@ impl CaptureReader {
         header: &[u8],
         gzip: bool,
     ) -> Result<CaptureReader, String> {
+        CaptureReader::with_input(Input::Stream(input), header, gzip)
+    }
+
+    /// Read a file mapped into memory: each record is borrowed from the mapping.
+    pub(crate) fn mapped(map: super::source::MappedFile) -> Result<CaptureReader, String> {
+        let header: Vec<u8> = map.bytes().get(..4).unwrap_or(&[]).to_vec();
+        let input = Input::Mapped {
+            map,
+            pos: 0,
+            window: 0..0,
+        };
+        CaptureReader::with_input(input, &header, false)
+    }
+
+    fn with_input(input: Input, header: &[u8], gzip: bool) -> Result<CaptureReader, String> {
         let mut reader = CaptureReader {
             input,
             offset: 0,
@@ -145,10 +174,13 @@ impl CaptureReader {
                     data_offset,
                 } => {
                     self.frames += 1;
-                    let data = self
-                        .buf
-                        .get(start..start.saturating_add(len))
-                        .unwrap_or(&[]);
+                    let data = match &self.input {
+                        Input::Stream(_) => self.buf.as_slice(),
+                        Input::Mapped { map, window, .. } => {
+                            map.bytes().get(window.clone()).unwrap_or(&[])
+                        }
+                    };
+                    let data = data.get(start..start.saturating_add(len)).unwrap_or(&[]);
                     return Some(Frame {
                         number: self.frames,
                         ts,
@@ -191,55 +223,82 @@ impl CaptureReader {
         }
     }
 
+    /// The bytes of the record being read (what [`Self::fill`] and [`Self::extend`] took).
+    pub(crate) fn buf(&self) -> &[u8] {
+        match &self.input {
+            Input::Stream(_) => &self.buf,
+            Input::Mapped { map, window, .. } => map.bytes().get(window.clone()).unwrap_or(&[]),
+        }
+    }
+
     /// Replace the buffer's contents with up to `n` bytes from the stream. Returns how many
     /// were read: fewer than `n` only at the end of the stream (or on a read error, which
     /// becomes a warning). `n` must already be bounded by the caller's sanity limits.
     pub(crate) fn fill(&mut self, n: usize) -> usize {
+        if let Input::Mapped { pos, window, .. } = &mut self.input {
+            *window = *pos..*pos;
+        }
         self.buf.clear();
-        let got = self.read_more(n);
-        self.offset += got as u64;
-        got
+        self.extend(n)
     }
 
     /// Append up to `n` more bytes to the buffer (see [`Self::fill`]).
     pub(crate) fn extend(&mut self, n: usize) -> usize {
-        let got = self.read_more(n);
+        let got = match &mut self.input {
+            Input::Mapped { map, pos, window } => {
+                let len = map.bytes().len();
+                let end = pos.saturating_add(n).min(len);
+                let got = end.saturating_sub(*pos);
+                *pos = end;
+                window.end = end;
+                map.progress(end);
+                got
+            }
+            Input::Stream(_) => self.read_more(n),
+        };
         self.offset += got as u64;
         got
     }
 
     fn read_more(&mut self, n: usize) -> usize {
+        let Input::Stream(input) = &mut self.input else {
+            return 0;
+        };
         let start = self.buf.len();
         self.buf.resize(start + n, 0);
         let mut got = 0;
+        let mut failed = None;
         while got < n {
             let Some(dest) = self.buf.get_mut(start + got..start + n) else {
                 break;
             };
-            match self.input.read(dest) {
+            match input.read(dest) {
                 Ok(0) => break,
                 Ok(k) => got += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    let at = self.offset + got as u64;
-                    let kind = if e.kind() == io::ErrorKind::InvalidInput
-                        || e.kind() == io::ErrorKind::InvalidData
-                        || e.kind() == io::ErrorKind::UnexpectedEof
-                    {
-                        WarningKind::Decompression {
-                            message: e.to_string(),
-                        }
-                    } else {
-                        WarningKind::Io {
-                            message: e.to_string(),
-                        }
-                    };
-                    self.warn(at, kind);
+                    failed = Some(e);
                     break;
                 }
             }
         }
         self.buf.truncate(start + got);
+        if let Some(e) = failed {
+            let at = self.offset + got as u64;
+            let kind = if e.kind() == io::ErrorKind::InvalidInput
+                || e.kind() == io::ErrorKind::InvalidData
+                || e.kind() == io::ErrorKind::UnexpectedEof
+            {
+                WarningKind::Decompression {
+                    message: e.to_string(),
+                }
+            } else {
+                WarningKind::Io {
+                    message: e.to_string(),
+                }
+            };
+            self.warn(at, kind);
+        }
         got
     }
 }

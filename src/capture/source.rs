@@ -78,12 +78,106 @@ pub fn open_path_counted(
         ));
     }
     let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, e))?;
+    if let Some(map) = MappedFile::of(&file, counter.clone())
+        && map.bytes().len() >= 4
+        && !map.bytes().starts_with(&GZIP_MAGIC)
+    {
+        let start = map.bytes().get(..4).unwrap_or(&[]);
+        if pcap::magic(start).is_none() && !start.starts_with(&pcapng::SHB_TYPE) {
+            return Err(CaptureError::NotACapture {
+                path: path.to_path_buf(),
+                start: CaptureError::describe_start(start),
+            });
+        }
+        let reader = CaptureReader::mapped(map).map_err(|what| CaptureError::TooShort {
+            path: path.to_path_buf(),
+            what,
+        })?;
+        return Ok((reader, meta.len()));
+    }
     let input = Counting {
         inner: std::io::BufReader::with_capacity(256 * 1024, file),
         counter: counter.clone(),
     };
     let reader = open_stream(path, Box::new(input))?;
     Ok((reader, meta.len()))
+}
+
+/// A regular capture file mapped into memory, read once front to back without copying
+/// its records. The pages stay the kernel's page cache: nothing is kept per packet.
+pub(crate) struct MappedFile {
+    map: memmap2::Mmap,
+    counter: ProgressCounter,
+    /// Pages before this offset were handed back (see [`MappedFile::progress`]).
+    released: usize,
+    /// Pages before this offset were mapped in ahead of the reader.
+    populated: usize,
+}
+
+/// How much of the mapping is read before the pages behind the reader are handed back.
+const RELEASE_EVERY: usize = 2 << 20;
+
+impl MappedFile {
+    /// Map `file` (read-only), or `None` where it cannot be (empty files, special files,
+    /// systems without mmap): the caller then reads it as a stream.
+    fn of(file: &std::fs::File, counter: ProgressCounter) -> Option<MappedFile> {
+        // SAFETY: the mapping is read-only and private to this reader. The one hazard of
+        // a file mapping is another process truncating the file while it is read, which
+        // makes a read of the lost pages fault; capture files are written by appending
+        // (a growing file only shows what was there when mapped), and a capture being
+        // rewritten in place is not something any reader can read consistently.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Sequential);
+        Some(MappedFile {
+            map,
+            counter,
+            released: 0,
+            populated: 0,
+        })
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+
+    /// Record that the reader has reached `position` (for progress bars), and every few
+    /// MiB tell the kernel that the pages behind it are not needed again: they stay in
+    /// the page cache but leave this process's resident memory, which so stays the same
+    /// whatever the file's size.
+    pub(crate) fn progress(&mut self, position: usize) {
+        self.counter.0.store(position as u64, Ordering::Relaxed);
+        if position + RELEASE_EVERY > self.populated && self.populated < self.map.len() {
+            // One call maps the next pages in, instead of a page fault every few pages.
+            #[cfg(target_os = "linux")]
+            let _ = self.map.advise_range(
+                memmap2::Advice::PopulateRead,
+                self.populated,
+                (2 * RELEASE_EVERY).min(self.map.len() - self.populated),
+            );
+            self.populated = (self.populated + 2 * RELEASE_EVERY).min(self.map.len());
+        }
+        if position >= self.released + 2 * RELEASE_EVERY {
+            let upto = position - RELEASE_EVERY;
+            let upto = upto - upto % (64 * 1024);
+            #[cfg(unix)]
+            {
+                // SAFETY: MADV_DONTNEED on a read-only private file mapping only drops
+                // this process's page table entries; a later read of those bytes faults
+                // them in again from the file, unchanged.
+                #[allow(unsafe_code)]
+                let _ = unsafe {
+                    self.map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        self.released,
+                        upto - self.released,
+                    )
+                };
+            }
+            self.released = upto;
+        }
+    }
 }
 
 /// Open a capture from standard input (`-`) or a path, as a stream: read once, front to

@@ -126,6 +126,14 @@ impl Shims {
         }
     }
 
+    /// Forget the layers pushed after the first `len` (a tunnel that turned out not to be).
+    fn truncate(&mut self, len: u8) {
+        for slot in self.items.iter_mut().skip(usize::from(len)) {
+            *slot = None;
+        }
+        self.count = self.count.min(len);
+    }
+
     fn last_mpls_label(&self) -> Option<u32> {
         match self.iter().last() {
             Some(Shim::Mpls { label, .. }) => Some(*label),
@@ -271,7 +279,7 @@ pub(crate) fn tunnel(
         return None;
     }
     let at = ip.offset + ip.header_len;
-    let saved = *shims;
+    let saved = shims.count;
     let found = match ip.protocol {
         4 | 41 => shims.push(Shim::OuterIp(*ip)).then_some(at),
         47 => gre(data, at, ip, shims, notes),
@@ -279,7 +287,7 @@ pub(crate) fn tunnel(
         _ => None,
     };
     if found.is_none() {
-        *shims = saved;
+        shims.truncate(saved);
     }
     found
 }

@@ -162,7 +162,7 @@ impl FlowRow {
         let (c, s) = (conn.client(), conn.server());
         let summary = conn.summary();
         FlowRow {
-            stream: conn.stream,
+            stream: conn.stream(),
             client: conn.endpoint(c).to_string(),
             server: conn.endpoint(s).to_string(),
             roles_known: conn.roles_known(),
@@ -177,7 +177,7 @@ impl FlowRow {
             close: close_label(conn),
             client_final_state: summary.final_state(c).to_string(),
             server_final_state: summary.final_state(s).to_string(),
-            handshake_rtt: conn.analyzer.first_rtt,
+            handshake_rtt: conn.handshake_rtt(),
             analysis: crate::flow::Flag::ALL
                 .iter()
                 .filter(|f| conn.flag_count(**f) > 0)

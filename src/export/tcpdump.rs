@@ -7,12 +7,11 @@
 //! table. Its option walk also copies tcpdump's quirks: a fixed-size option advances by
 //! its fixed size whatever its length byte says, and a mismatch prints `[len N]`.
 
-use crate::capture::{Frame, Timestamp};
+use crate::capture::Frame;
 use crate::decode::{
     Decoded, IpHeader, LinkLayer, RadioHeader, Shim, TcpView, Transport, be16, be32, option_name,
     radiotap_fields, u8_at,
 };
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::net::IpAddr;
 
@@ -21,26 +20,50 @@ use std::net::IpAddr;
 pub struct TcpdumpPrinter {
     /// `-S`: print raw sequence numbers.
     pub absolute: bool,
-    bases: HashMap<(IpAddr, IpAddr, u32), (u32, u32)>,
+    bases: foldhash::HashMap<(IpAddr, IpAddr, u32), (u32, u32)>,
+    /// The last second printed and its `HH:MM:SS` (the local-time lookup, once a second).
+    clock: Option<(i64, String)>,
 }
 
 impl TcpdumpPrinter {
     pub fn new(absolute: bool) -> TcpdumpPrinter {
         TcpdumpPrinter {
             absolute,
-            bases: HashMap::new(),
+            bases: foldhash::HashMap::default(),
+            clock: None,
         }
     }
 
     /// The line for a frame, or `None` when it carries no TCP header.
     pub fn line(&mut self, frame: &Frame<'_>, decoded: &Decoded<'_>) -> Option<String> {
-        let ip = decoded.ip?;
-        let transport = decoded.transport?;
-        if !matches!(transport, Transport::Tcp(_) | Transport::BrokenTcp { .. }) {
-            return None;
-        }
         let mut out = String::with_capacity(200);
-        out.push_str(&time_of_day(frame.ts));
+        self.write_line(&mut out, frame, decoded).then_some(out)
+    }
+
+    /// Write the line for a frame into `out` (cleared first, so one buffer serves every
+    /// line); false, and `out` empty, when the frame carries no TCP header.
+    pub fn write_line(
+        &mut self,
+        out: &mut String,
+        frame: &Frame<'_>,
+        decoded: &Decoded<'_>,
+    ) -> bool {
+        out.clear();
+        let written = self.write_into(out, frame, decoded);
+        if !written {
+            out.clear();
+        }
+        written
+    }
+
+    fn write_into(&mut self, out: &mut String, frame: &Frame<'_>, decoded: &Decoded<'_>) -> bool {
+        let (Some(ip), Some(transport)) = (decoded.ip, decoded.transport) else {
+            return false;
+        };
+        if !matches!(transport, Transport::Tcp(_) | Transport::BrokenTcp { .. }) {
+            return false;
+        }
+        self.time_of_day(out, frame.ts);
         out.push(' ');
         if let LinkLayer::Sll2 { packet_type, .. } = decoded.link {
             let direction = match packet_type {
@@ -55,19 +78,19 @@ impl TcpdumpPrinter {
             // prints; we cannot, and print "?" as tcpdump does for an unknown index.
             let _ = write!(out, "{:<5} {:<3} ", "?", direction);
         }
-        link_prefix(&mut out, frame.data, decoded);
+        link_prefix(out, frame.data, decoded);
         if ip.version == 4 && ip.length_from_frame {
             // tcpdump refuses an IPv4 total length of 0 (TCP segmentation offload).
             out.push_str("IP bad-len 0");
-            return Some(out);
+            return true;
         }
-        let ext_prefix = ip_prefix(&mut out, frame.data, &ip);
+        let ext_prefix = ip_prefix(out, frame.data, &ip);
         match transport {
             Transport::BrokenTcp {
                 ports: Some((sport, dport)),
                 offset,
             } => {
-                endpoints(&mut out, &ip, sport, dport, ext_prefix);
+                endpoints(out, &ip, sport, dport, ext_prefix);
                 let data = frame.data;
                 let header_len = u8_at(data, offset + 12).map(|b| usize::from(b >> 4) * 4);
                 match header_len {
@@ -82,12 +105,27 @@ impl TcpdumpPrinter {
                 let _ = write!(out, "{} > {}: [|tcp]", ip.src, ip.dst);
             }
             Transport::Tcp(tcp) => {
-                endpoints(&mut out, &ip, tcp.sport, tcp.dport, ext_prefix);
-                self.tcp_body(&mut out, &ip, &tcp);
+                endpoints(out, &ip, tcp.sport, tcp.dport, ext_prefix);
+                self.tcp_body(out, &ip, &tcp);
             }
-            _ => return None,
+            _ => return false,
         }
-        Some(out)
+        true
+    }
+
+    /// `14:03:07.123456`: [`crate::capture::Timestamp::time_of_day`], with the local time
+    /// of the second looked up once per second.
+    fn time_of_day(&mut self, out: &mut String, ts: crate::capture::Timestamp) {
+        let clock = match &self.clock {
+            Some((secs, hms)) if *secs == ts.secs => hms,
+            _ => {
+                let full = crate::capture::Timestamp::from_parts(ts.secs, 0).time_of_day();
+                let hms = full.split('.').next().unwrap_or_default().to_string();
+                &self.clock.insert((ts.secs, hms)).1
+            }
+        };
+        out.push_str(clock);
+        let _ = write!(out, ".{:06}", ts.nanos / 1000);
     }
 
     fn tcp_body(&mut self, out: &mut String, ip: &IpHeader, tcp: &TcpView<'_>) {
@@ -163,18 +201,6 @@ impl TcpdumpPrinter {
             }
         }
         let _ = write!(out, ", length {length}");
-    }
-}
-
-/// Local time of day with microseconds (tcpdump truncates nanoseconds), honouring `TZ`.
-pub fn time_of_day(ts: Timestamp) -> String {
-    use chrono::{Local, TimeZone};
-    let micros = ts.nanos / 1000;
-    match Local.timestamp_opt(ts.secs, 0) {
-        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
-            format!("{}.{micros:06}", t.format("%H:%M:%S"))
-        }
-        chrono::LocalResult::None => format!("{}.{micros:06}", ts.secs),
     }
 }
 

@@ -77,16 +77,6 @@ impl Flag {
             Flag::ReusedPorts => "reused_ports",
         }
     }
-
-    /// Wireshark's words for it ("Duplicate ACK"), in English; see [`crate::i18n`].
-    pub fn title(self) -> &'static str {
-        crate::i18n::Lang::En.texts().flag_title(self)
-    }
-
-    /// What it means, for a student, in English; see [`crate::i18n`].
-    pub fn meaning(self) -> &'static str {
-        crate::i18n::Lang::En.texts().flag_meaning(self)
-    }
 }
 
 impl AnalysisFlags {

@@ -111,11 +111,6 @@ impl ConnState {
             ConnState::OTH => "OTH",
         }
     }
-
-    /// Plain words, for tooltips (English; see [`crate::i18n`]).
-    pub fn describe(self) -> &'static str {
-        crate::i18n::Lang::En.texts().conn_state(self)
-    }
 }
 
 /// Everything the connection list shows about a connection's life.
@@ -142,7 +137,7 @@ impl Summary {
             close,
             conn_state: conn_state(conn, client, server),
             history: conn.history.render(client),
-            final_states: conn.observer.state,
+            final_states: conn.observer.states(),
         }
     }
 
@@ -204,11 +199,12 @@ fn close_kind(conn: &Connection) -> CloseKind {
         (None, Some((active, false))) => CloseKind::HalfClosedAtEnd { active },
         (None, Some((active, true))) => {
             let passive = active.other();
-            if conn.fins_crossed {
+            let shape = conn.observer.close_shape();
+            if shape.fins_crossed {
                 CloseKind::Simultaneous { first: active }
             } else if conn.dir(passive).payload_after_peer_fin > 0 {
                 CloseKind::HalfClose { active }
-            } else if conn.fin_acked_separately {
+            } else if shape.fin_acked_separately {
                 CloseKind::FourWay { active }
             } else {
                 CloseKind::ThreeSegment { active }

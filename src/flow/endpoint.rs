@@ -16,7 +16,7 @@
 //! or close), the receiver's earlier transition is rewritten, as the RFC figures show.
 
 use super::key::{PerSide, Side};
-use super::seq::seq_ge;
+use super::table::Direction;
 use crate::decode::Control;
 use crate::decode::TcpFlags;
 use std::fmt;
@@ -105,11 +105,6 @@ impl Cause {
                 | Cause::ReceivedRst
         )
     }
-
-    /// In English; see [`crate::i18n`] for other languages.
-    pub fn describe(self) -> &'static str {
-        crate::i18n::Lang::En.texts().cause(self)
-    }
 }
 
 /// One state change of one endpoint, at one packet of the connection.
@@ -133,23 +128,32 @@ pub struct SegmentFacts {
     pub payload_len: u32,
 }
 
-/// The observer: both endpoints' states and what each has sent.
+/// The observer: both endpoints' states, and the facts of the teardown's shape. What
+/// each side sent (its ISN, its FIN) it reads from the connection's [`Direction`]s.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Observer {
     /// State of each side before the first packet (LISTEN for a server, assumed
     /// ESTABLISHED when the capture starts mid-connection).
-    pub initial: PerSide<TcpState>,
-    pub state: PerSide<TcpState>,
-    /// Each side's SYN sequence number, once seen.
-    isn: PerSide<Option<u32>>,
-    /// Sequence number of each side's FIN (the FIN occupies `fin_seq`), once seen.
-    fin_seq: PerSide<Option<u32>>,
+    initial: PerSide<TcpState>,
+    state: PerSide<TcpState>,
     started: bool,
     /// Whether each side has sent anything yet.
     sent_any: PerSide<bool>,
     /// Segments the inference could not place: the sender could not have sent them in
     /// the state it was believed to be in, so a packet before them was not captured.
-    pub missed: Vec<MissedPacket>,
+    missed: Vec<MissedPacket>,
+    close: CloseShape,
+}
+
+/// What the teardown looked like on the wire, recorded as its segments pass; the close
+/// kind ([`super::CloseKind`]) is decided from it.
+#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+pub struct CloseShape {
+    /// The passive side acknowledged the first FIN with a segment of its own before it
+    /// sent its FIN (a four-way rather than a three-segment close).
+    pub fin_acked_separately: bool,
+    /// The second FIN did not acknowledge the first (both sent before either arrived).
+    pub fins_crossed: bool,
 }
 
 /// A segment its sender could not have sent in the state the observer believed it was
@@ -168,24 +172,25 @@ impl Default for Observer {
         Observer {
             initial: PerSide::new(TcpState::Closed, TcpState::Closed),
             state: PerSide::new(TcpState::Closed, TcpState::Closed),
-            isn: PerSide::default(),
-            fin_seq: PerSide::default(),
             started: false,
             sent_any: PerSide::default(),
             missed: Vec::new(),
+            close: CloseShape::default(),
         }
     }
 }
 
 impl Observer {
     /// Apply one segment from `from`; new transitions are pushed onto `log`, and earlier
-    /// ones may be rewritten (simultaneous open/close).
-    pub fn on_segment(
+    /// ones may be rewritten (simultaneous open/close). `dirs` is what each side sent, its
+    /// counters already counting this segment, its ISN and FIN not yet this segment's.
+    pub(super) fn on_segment(
         &mut self,
         from: Side,
         seg: SegmentFacts,
         packet: u32,
         frame: u64,
+        dirs: &PerSide<Direction>,
         log: &mut Vec<Transition>,
     ) {
         if !self.started {
@@ -194,6 +199,7 @@ impl Observer {
         let s = from;
         let r = from.other();
         let flags = seg.flags;
+        self.note_close_shape(s, seg, dirs);
         let change = |obs: &mut Observer,
                       side: Side,
                       to: TcpState,
@@ -218,7 +224,6 @@ impl Observer {
         if flags.rst() {
             change(self, from, TcpState::Closed, Cause::SentRst, log);
         } else if flags.control() == Control::Syn {
-            self.isn[s] = Some(seg.seq);
             match self.state[s] {
                 // RFC 9293 Figure 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
                 TcpState::Closed | TcpState::Listen => {
@@ -236,16 +241,13 @@ impl Observer {
                 _ => {}
             }
         } else if flags.syn() {
-            self.isn[s] = Some(seg.seq);
             // LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED (normally already there)
             if matches!(self.state[s], TcpState::Closed | TcpState::Listen) {
                 change(self, from, TcpState::SynReceived, Cause::SentSynAck, log);
             }
         }
-        if flags.fin() && !flags.rst() && self.fin_seq[s].is_none() {
-            let syn = u32::from(flags.syn());
-            self.fin_seq[s] = Some(seg.seq.wrapping_add(seg.payload_len).wrapping_add(syn));
-            let acks_peer_fin = flags.ack() && self.acks_fin_of(r, seg.ack);
+        if flags.fin() && !flags.rst() && dirs[s].fin_seq.is_none() {
+            let acks_peer_fin = flags.ack() && dirs[r].fin_acked_by(seg.ack);
             match self.state[s] {
                 // ESTABLISHED --CLOSE / snd FIN--> FIN-WAIT-1, and SYN-RECEIVED likewise
                 TcpState::Established | TcpState::SynReceived => {
@@ -290,8 +292,8 @@ impl Observer {
             return;
         }
         if flags.ack() {
-            let acks_syn = self.isn[r].is_some_and(|isn| seq_ge(seg.ack, isn.wrapping_add(1)));
-            let acks_fin = self.acks_fin_of(r, seg.ack);
+            let acks_syn = dirs[r].syn_acked_by(seg.ack);
+            let acks_fin = dirs[r].fin_acked_by(seg.ack);
             match self.state[r] {
                 // SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
                 TcpState::SynSent if flags.syn() && acks_syn => change(
@@ -369,9 +371,51 @@ impl Observer {
         }
     }
 
-    /// Whether `ack` acknowledges the FIN sent by side index `i`.
-    fn acks_fin_of(&self, i: Side, ack: u32) -> bool {
-        self.fin_seq[i].is_some_and(|fin| seq_ge(ack, fin.wrapping_add(1)))
+    /// Record the teardown's shape before this segment changes anything: whether the
+    /// passive side acknowledged the first FIN before sending its own, and whether the
+    /// second FIN crossed the first.
+    fn note_close_shape(&mut self, s: Side, seg: SegmentFacts, dirs: &PerSide<Direction>) {
+        let r = s.other();
+        if dirs[r].fin_seq.is_none() {
+            return;
+        }
+        let acks_peer_fin = seg.flags.ack() && dirs[r].fin_acked_by(seg.ack);
+        if dirs[s].fin_count == 0 && acks_peer_fin {
+            self.close.fin_acked_separately = true;
+        }
+        if seg.flags.fin() && dirs[s].fin_count == 1 && dirs[s].fin_seq.is_none() && !acks_peer_fin
+        {
+            self.close.fins_crossed = true;
+        }
+    }
+
+    /// A server that never answered, or answered only with RST, tells the observer
+    /// nothing about a listening socket: the SYN may never have reached it (no answer), or
+    /// nothing listened on the port (refused). Its inferred SYN-RECEIVED is taken back.
+    pub(super) fn settle_silent_server(
+        &mut self,
+        server: Side,
+        dirs: &PerSide<Direction>,
+        log: &mut Vec<Transition>,
+    ) {
+        let d = &dirs[server];
+        let silent = d.packets == 0;
+        let refused = d.packets > 0
+            && d.syn_ack_count == 0
+            && d.syn_count == 0
+            && d.rst_count > 0
+            && d.payload_bytes == 0;
+        if !silent && !refused {
+            return;
+        }
+        log.retain(|t| t.side != server);
+        let initial = if refused {
+            TcpState::Closed
+        } else {
+            TcpState::Listen
+        };
+        self.initial[server] = initial;
+        self.state[server] = initial;
     }
 
     /// Set the initial states from the first packet: a SYN means its sender was CLOSED
@@ -408,16 +452,28 @@ impl Observer {
         Some(removed.from)
     }
 
-    /// Whether a side has sent its FIN.
-    pub fn fin_sent(&self, side: Side) -> bool {
-        self.fin_seq[side].is_some()
+    /// `side`'s state before the first packet.
+    pub fn initial(&self, side: Side) -> TcpState {
+        self.initial[side]
     }
 
-    pub fn isn(&self, side: Side) -> Option<u32> {
-        self.isn[side]
+    /// `side`'s state after the last packet so far.
+    pub fn state(&self, side: Side) -> TcpState {
+        self.state[side]
     }
 
-    pub fn fin_seq(&self, side: Side) -> Option<u32> {
-        self.fin_seq[side]
+    /// Both sides' states after the last packet so far.
+    pub fn states(&self) -> PerSide<TcpState> {
+        self.state
+    }
+
+    /// Segments the inference could not place (a packet before each was not captured).
+    pub fn missed(&self) -> &[MissedPacket] {
+        &self.missed
+    }
+
+    /// The teardown's shape, as far as it was seen.
+    pub fn close_shape(&self) -> CloseShape {
+        self.close
     }
 }

@@ -11,15 +11,14 @@
 
 use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo, WindowScale};
 use super::classify::Summary;
-use super::endpoint::{Observer, SegmentFacts, TcpState, Transition};
+use super::endpoint::{Observer, SegmentFacts, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
-use super::seq::{relative, seq_gt};
+use super::seq::relative;
 use crate::capture::Timestamp;
 use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
-use std::collections::HashMap;
 
 /// What the flow stage needs to know about one TCP segment.
 #[derive(Clone, Copy, Debug)]
@@ -55,9 +54,11 @@ pub enum RoleSource {
     Unknown,
 }
 
-/// Per-direction counters and sequence bookkeeping.
+/// Everything one side of a connection sent, kept once: counters, the numbers its
+/// sequence space starts and ends at, and what its SYN said. The observer, the close
+/// shape and the relative numbers all read these.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
-pub struct DirectionStats {
+pub struct Direction {
     pub packets: u64,
     /// TCP payload bytes.
     pub payload_bytes: u64,
@@ -65,8 +66,10 @@ pub struct DirectionStats {
     pub frame_bytes: u64,
     /// Base for relative sequence numbers (Wireshark's definition).
     pub base_seq: Option<u32>,
-    /// The highest sequence number + length sent so far (raw).
-    pub next_seq: Option<u32>,
+    /// The sequence number of this side's latest SYN (without RST), once seen.
+    pub isn: Option<u32>,
+    /// The sequence number this side's first FIN (without RST) occupies, once seen.
+    pub fin_seq: Option<u32>,
     pub window_scale: Option<u8>,
     pub mss: Option<u16>,
     pub syn_count: u32,
@@ -80,38 +83,52 @@ pub struct DirectionStats {
     pub payload_after_peer_fin: u64,
 }
 
-/// One TCP connection.
+impl Direction {
+    /// Whether this side sent a SYN or SYN+ACK.
+    pub fn sent_syn(&self) -> bool {
+        self.syn_count + self.syn_ack_count > 0
+    }
+
+    /// Whether `ack` acknowledges this side's FIN.
+    pub fn fin_acked_by(&self, ack: u32) -> bool {
+        self.fin_seq
+            .is_some_and(|fin| super::seq::seq_ge(ack, fin.wrapping_add(1)))
+    }
+
+    /// Whether `ack` acknowledges this side's SYN.
+    pub fn syn_acked_by(&self, ack: u32) -> bool {
+        self.isn
+            .is_some_and(|isn| super::seq::seq_ge(ack, isn.wrapping_add(1)))
+    }
+}
+
+/// One TCP connection. Its parts are private to `flow`: other stages read them through
+/// the methods below (and [`Connection::dir`], [`Connection::observer`] as read-only
+/// views), so what [`FlowTable`] builds stays consistent.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Connection {
     /// 0-based index, as Wireshark's `tcp.stream`.
-    pub stream: u32,
+    pub(super) stream: u32,
     /// `endpoints[0]` is side A (sent the first captured packet), `[1]` side B.
-    pub endpoints: PerSide<Endpoint>,
-    pub client_side: Option<Side>,
-    pub role_source: RoleSource,
-    pub dirs: PerSide<DirectionStats>,
-    pub first_ts: Timestamp,
-    pub last_ts: Timestamp,
-    pub first_frame: u64,
-    pub packet_count: u32,
+    pub(super) endpoints: PerSide<Endpoint>,
+    pub(super) client_side: Option<Side>,
+    pub(super) role_source: RoleSource,
+    pub(super) dirs: PerSide<Direction>,
+    pub(super) first_ts: Timestamp,
+    pub(super) last_ts: Timestamp,
+    pub(super) first_frame: u64,
+    pub(super) packet_count: u32,
     /// The capture interfaces (pcapng interface ids below 64) its packets came from.
-    pub interfaces: u64,
-    pub observer: Observer,
-    pub transitions: Vec<Transition>,
-    pub history: History,
+    pub(super) interfaces: u64,
+    pub(super) observer: Observer,
+    pub(super) transitions: Vec<Transition>,
+    pub(super) history: History,
     /// Wireshark's sequence analysis state.
-    pub analyzer: Analyzer,
+    pub(super) analyzer: Analyzer,
     /// How many packets carry each analysis flag (indexed like [`Flag::ALL`]).
-    pub flag_counts: [u32; Flag::ALL.len()],
-    /// Indices into the session's packet list (filled by the session, empty in streaming use).
-    pub packets: Vec<u32>,
-    /// Packet index of a pure ACK from the passive side that acknowledged the first FIN
-    /// before that side sent its own FIN (tells a four-way from a three-segment close).
-    pub(crate) fin_acked_separately: bool,
-    /// The second FIN did not acknowledge the first (both sent before either arrived).
-    pub(crate) fins_crossed: bool,
-    /// A RST arrived while the handshake was unfinished and no SYN+ACK was sent.
-    pub(crate) summary: Option<Summary>,
+    pub(super) flag_counts: [u32; Flag::ALL.len()],
+    /// Open kind, close kind, conn_state and history, once settled.
+    pub(super) summary: Option<Summary>,
 }
 
 impl Connection {
@@ -120,14 +137,13 @@ impl Connection {
     /// gives its shift (even when the peer's SYN was not captured), and before that SYN
     /// is seen the scaling is unknown. A SYN's own window is never scaled.
     pub fn window_scale(&self, side: Side) -> WindowScale {
-        let seen = |d: &DirectionStats| d.syn_count + d.syn_ack_count > 0;
-        let without_option = |d: &DirectionStats| seen(d) && d.window_scale.is_none();
+        let without_option = |d: &Direction| d.sent_syn() && d.window_scale.is_none();
         let (own, peer) = (&self.dirs[side], &self.dirs[side.other()]);
         if without_option(own) || without_option(peer) {
             return WindowScale::NotUsed;
         }
         match own.window_scale {
-            Some(shift) if seen(own) => WindowScale::Shift(shift.min(14)),
+            Some(shift) if own.sent_syn() => WindowScale::Shift(shift.min(14)),
             _ => WindowScale::Unknown,
         }
     }
@@ -157,9 +173,6 @@ impl Connection {
             history: History::default(),
             analyzer: Analyzer::default(),
             flag_counts: [0; Flag::ALL.len()],
-            packets: Vec::new(),
-            fin_acked_separately: false,
-            fins_crossed: false,
             summary: None,
         }
     }
@@ -176,8 +189,66 @@ impl Connection {
         self.endpoints[side]
     }
 
-    pub fn dir(&self, side: Side) -> &DirectionStats {
+    /// What `side` sent (read-only).
+    pub fn dir(&self, side: Side) -> &Direction {
         &self.dirs[side]
+    }
+
+    /// 0-based index, as Wireshark's `tcp.stream`.
+    pub fn stream(&self) -> u32 {
+        self.stream
+    }
+
+    /// Both endpoints: `[A, B]`, A sent the first captured packet.
+    pub fn endpoints(&self) -> &PerSide<Endpoint> {
+        &self.endpoints
+    }
+
+    /// How client and server were told apart.
+    pub fn role_source(&self) -> RoleSource {
+        self.role_source
+    }
+
+    pub fn first_ts(&self) -> Timestamp {
+        self.first_ts
+    }
+
+    pub fn last_ts(&self) -> Timestamp {
+        self.last_ts
+    }
+
+    /// Frame number of its first packet.
+    pub fn first_frame(&self) -> u64 {
+        self.first_frame
+    }
+
+    pub fn packet_count(&self) -> u32 {
+        self.packet_count
+    }
+
+    /// Both endpoints' inferred states (read-only).
+    pub fn observer(&self) -> &Observer {
+        &self.observer
+    }
+
+    /// Every state change, in order.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+
+    /// Time from the SYN to the first ACK (Wireshark's `ts_first_rtt`).
+    pub fn handshake_rtt(&self) -> Option<f64> {
+        self.analyzer.first_rtt
+    }
+
+    /// Whether either side sent a SYN (the connection was seen opening).
+    pub fn syn_seen(&self) -> bool {
+        self.dirs.iter().any(|d| d.syn_count > 0)
+    }
+
+    /// Whether either side sent a SYN+ACK.
+    pub fn syn_ack_seen(&self) -> bool {
+        self.dirs.iter().any(|d| d.syn_ack_count > 0)
     }
 
     /// The client side, or A when the roles are unknown.
@@ -250,7 +321,7 @@ pub struct Placement {
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
-    by_key: HashMap<ConnKey, u32>,
+    by_key: foldhash::HashMap<ConnKey, u32>,
     connections: Vec<Connection>,
 }
 
@@ -339,7 +410,10 @@ impl FlowTable {
 
 /// What is decided only at the end of a capture (or of what has arrived so far).
 fn settle(conn: &mut Connection) {
-    settle_silent_server(conn);
+    if let Some(client) = conn.client_side {
+        conn.observer
+            .settle_silent_server(client.other(), &conn.dirs, &mut conn.transitions);
+    }
     conn.summary = Some(Summary::of(conn));
 }
 
@@ -389,10 +463,6 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     if peer_fin_seen {
         d.payload_after_peer_fin += u64::from(seg.payload_len);
     }
-    let end = seg.seq.wrapping_add(flags.sequence_space(seg.payload_len));
-    if d.next_seq.is_none_or(|n| seq_gt(end, n)) {
-        d.next_seq = Some(end);
-    }
     if flags.syn() {
         if flags.ack() {
             d.syn_ack_count += 1;
@@ -413,21 +483,6 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     if flags.rst() {
         d.rst_count += 1;
         d.first_rst.get_or_insert(packet);
-    }
-
-    // Close-shape facts: did the passive side acknowledge the first FIN before its own FIN?
-    if let Some(peer_fin) = conn.observer.fin_seq(side.other()) {
-        let acks_peer_fin = flags.ack() && super::seq::seq_ge(seg.ack, peer_fin.wrapping_add(1));
-        if conn.dirs[s].fin_count == 0 && acks_peer_fin {
-            conn.fin_acked_separately = true;
-        }
-        if flags.fin()
-            && conn.dirs[s].fin_count == 1
-            && !conn.observer.fin_sent(side)
-            && !acks_peer_fin
-        {
-            conn.fins_crossed = true;
-        }
     }
 
     conn.history.record(side, seg);
@@ -462,8 +517,27 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
         flags,
         payload_len: seg.payload_len,
     };
-    conn.observer
-        .on_segment(side, facts, packet, seg.frame, &mut conn.transitions);
+    conn.observer.on_segment(
+        side,
+        facts,
+        packet,
+        seg.frame,
+        &conn.dirs,
+        &mut conn.transitions,
+    );
+    // Only now this segment's SYN and FIN become what its side sent before: the observer
+    // reads each side's numbers as they were when the segment left.
+    let d = &mut conn.dirs[s];
+    if flags.syn() && !flags.rst() {
+        d.isn = Some(seg.seq);
+    }
+    if flags.fin() && !flags.rst() && d.fin_seq.is_none() {
+        d.fin_seq = Some(
+            seg.seq
+                .wrapping_add(seg.payload_len)
+                .wrapping_add(u32::from(flags.syn())),
+        );
+    }
     Placement {
         stream: conn.stream,
         side,
@@ -473,32 +547,4 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
         reused_ports: false,
         analysis,
     }
-}
-
-/// A server that never answered, or answered only with RST, tells the observer nothing
-/// about a listening socket: the SYN may never have reached it (no answer), or nothing
-/// listened on the port (refused). Its inferred SYN-RECEIVED is taken back.
-fn settle_silent_server(conn: &mut Connection) {
-    let Some(client) = conn.client_side else {
-        return;
-    };
-    let server = client.other();
-    let d = conn.dir(server);
-    let silent = d.packets == 0;
-    let refused = d.packets > 0
-        && d.syn_ack_count == 0
-        && d.syn_count == 0
-        && d.rst_count > 0
-        && d.payload_bytes == 0;
-    if !silent && !refused {
-        return;
-    }
-    conn.transitions.retain(|t| t.side != server);
-    let initial = if refused {
-        TcpState::Closed
-    } else {
-        TcpState::Listen
-    };
-    conn.observer.initial[server] = initial;
-    conn.observer.state[server] = initial;
 }

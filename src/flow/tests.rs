@@ -251,7 +251,7 @@ fn refused_connection_is_rej_and_the_server_was_closed() {
     assert_eq!(s.open, OpenKind::Refused);
     assert_eq!(s.conn_state, ConnState::REJ);
     assert_eq!(
-        conns[0].observer.initial.0,
+        [Side::A, Side::B].map(|side| conns[0].observer().initial(side)),
         [TcpState::Closed, TcpState::Closed]
     );
 }
@@ -425,7 +425,7 @@ fn rst_in_syn_received_from_listen_returns_to_listen() {
         (C, R, 101, 0, 0),
     ]);
     let conn = &conns[0];
-    assert_eq!(conn.observer.state[Side::B], TcpState::Listen);
+    assert_eq!(conn.observer().state(Side::B), TcpState::Listen);
     let last = conn.transitions.last().unwrap();
     assert_eq!(
         (last.side, last.from, last.to, last.cause),
@@ -442,7 +442,7 @@ fn rst_in_syn_received_from_listen_returns_to_listen() {
 fn rst_in_syn_received_after_a_simultaneous_open_closes() {
     // Not a passive open: the RFC's "active OPEN" case, back to CLOSED.
     let (conns, _) = run(&[(C, S, 100, 0, 0), (SV, S, 500, 0, 0), (C, R, 101, 0, 0)]);
-    assert_eq!(conns[0].observer.state[Side::B], TcpState::Closed);
+    assert_eq!(conns[0].observer().state(Side::B), TcpState::Closed);
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn fin_from_syn_sent_is_noted_as_a_missed_packet_not_an_edge() {
         conn.transitions
     );
     assert_eq!(
-        conn.observer.missed,
+        conn.observer().missed(),
         vec![MissedPacket {
             packet: 1,
             side: Side::A,

@@ -10,7 +10,7 @@
 
 use super::phases::who;
 use crate::decode::Control;
-use crate::flow::seq::{seq_ge, seq_gt, seq_lt};
+use crate::flow::seq::{seq_gt, seq_lt};
 use crate::flow::{Cause, CloseKind, Connection, Flag, OpenKind, Side, TcpState};
 use crate::i18n::{CloseStep, Lang, Noticed, Number, Resent, Texts};
 use crate::session::{PacketRecord, Session};
@@ -54,7 +54,7 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
     if !changes.is_empty() {
         parts.push(changes);
     }
-    if p.index + 1 == conn.packet_count {
+    if p.index + 1 == conn.packet_count() {
         let end = ending(conn, t);
         if !end.is_empty() {
             parts.push(end);
@@ -129,8 +129,7 @@ impl At<'_> {
         let summary = conn.summary();
 
         if f.rst() {
-            let refused = matches!(summary.open, OpenKind::Refused)
-                && !conn.dirs.iter().any(|d| d.syn_ack_count > 0);
+            let refused = matches!(summary.open, OpenKind::Refused) && !conn.syn_ack_seen();
             return vec![if refused {
                 t.explain_refused(me, peer, conn.endpoint(p.side).port, f.ack())
             } else if had_and_lost_connection(conn, p.side, p.index) {
@@ -144,14 +143,14 @@ impl At<'_> {
             parts.push(t.explain_sent_before_rst(me, peer));
         }
         if let Some(missed) = conn
-            .observer
-            .missed
+            .observer()
+            .missed()
             .iter()
             .find(|m| m.packet == p.index && m.side == p.side)
         {
             parts.push(t.explain_missed_packet(me, &t.state(missed.state)));
         }
-        let peer_isn = conn.observer.isn(p.side.other());
+        let peer_isn = conn.dir(p.side.other()).isn;
         if f.control() == Control::Syn {
             if first_index_with(self.packets, p.side, |q| q.control() == Control::Syn)
                 != Some(p.index)
@@ -178,7 +177,7 @@ impl At<'_> {
             return parts;
         }
         let completes_handshake =
-            conn.transitions.iter().any(|tr| {
+            conn.transitions().iter().any(|tr| {
                 tr.packet == p.index && tr.to == TcpState::Established && tr.side != p.side
             }) && !f.fin();
         if completes_handshake {
@@ -204,10 +203,7 @@ impl At<'_> {
         }
         if f.ack() && !completes_handshake {
             let ack = self.ack();
-            let acks_fin = conn
-                .observer
-                .fin_seq(p.side.other())
-                .is_some_and(|fin| seq_ge(p.ack, fin.wrapping_add(1)))
+            let acks_fin = conn.dir(p.side.other()).fin_acked_by(p.ack)
                 && first_index_acking_fin(conn, self.packets, p.side) == Some(p.index);
             if acks_fin {
                 let step = if f.fin() { None } else { self.teardown_step() };
@@ -383,11 +379,11 @@ fn close_step(close: CloseKind) -> CloseStep {
 /// `side`'s state just before packet `index`, and the cause of the transition that put
 /// it there (None: its initial state).
 fn state_before(conn: &Connection, side: Side, index: u32) -> (TcpState, Option<Cause>) {
-    conn.transitions
+    conn.transitions()
         .iter()
         .rev()
         .find(|t| t.side == side && t.packet < index)
-        .map_or((conn.observer.initial[side], None), |t| {
+        .map_or((conn.observer().initial(side), None), |t| {
             (t.to, Some(t.cause))
         })
 }
@@ -409,7 +405,7 @@ fn state_changes(conn: &Connection, p: &PacketRecord, t: &dyn Texts, separator: 
     let mut out = Vec::new();
     for side in [conn.client(), conn.server()] {
         let steps: Vec<_> = conn
-            .transitions
+            .transitions()
             .iter()
             .filter(|tr| tr.packet == p.index && tr.side == side)
             .collect();
@@ -484,10 +480,11 @@ fn first_index_with(
 
 /// Index of the first packet from `side` that acknowledges the peer's FIN.
 fn first_index_acking_fin(conn: &Connection, packets: &[&PacketRecord], side: Side) -> Option<u32> {
-    let fin = conn.observer.fin_seq(side.other())?;
+    let peer = conn.dir(side.other());
+    peer.fin_seq?;
     packets
         .iter()
-        .find(|q| q.side == side && q.flags.ack() && seq_ge(q.ack, fin.wrapping_add(1)))
+        .find(|q| q.side == side && q.flags.ack() && peer.fin_acked_by(q.ack))
         .map(|q| q.index)
 }
 

@@ -72,6 +72,6 @@ pub fn time_label(
             "+{:.6}",
             previous.map(|p| ts.seconds_since(p)).unwrap_or(0.0)
         ),
-        TimeMode::Absolute => crate::export::tcpdump::time_of_day(ts),
+        TimeMode::Absolute => ts.time_of_day(),
     }
 }

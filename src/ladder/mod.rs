@@ -302,7 +302,7 @@ impl Lane {
     /// The lifeline of `side` of `conn`. Whether its initial state is assumed is decided
     /// here once, and the label over the lane says so exactly when it is.
     pub fn of(conn: &Connection, side: Side, t: &dyn crate::i18n::Texts) -> Lane {
-        let initial = conn.observer.initial[side];
+        let initial = conn.observer().initial(side);
         // The capture began mid-connection (or cannot tell who opened it): the state is
         // what the packets imply, not something seen happen.
         let assumed = initial == TcpState::Established || !conn.roles_known();
@@ -359,11 +359,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             LaneSide::Right
         }
     };
-    let packets: Vec<(u32, &PacketRecord)> = conn
-        .packets
-        .iter()
-        .filter_map(|&i| session.packets.get(i as usize).map(|p| (i, p)))
-        .collect();
+    let packets: Vec<(u32, &PacketRecord)> = session.indexed_packets(stream).collect();
     let capture_start = session.time_zero();
     let timeline = Timeline::of(session, stream);
     let ranges = phase_ranges(conn);
@@ -478,7 +474,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
     if !conn.roles_known() {
         notes.push(t.note_roles_unknown().to_string());
     }
-    if conn.observer.initial[Side::A] == TcpState::Established {
+    if conn.observer().initial(Side::A) == TcpState::Established {
         notes.push(t.note_mid_connection().to_string());
     }
     Ladder {
@@ -720,7 +716,7 @@ fn state_boxes(
     lane_of: &impl Fn(Side) -> LaneSide,
 ) -> Vec<StateBox> {
     let mut boxes: Vec<StateBox> = Vec::new();
-    for t in conn.transitions.iter().filter(|t| t.packet == index) {
+    for t in conn.transitions().iter().filter(|t| t.packet == index) {
         let lane = lane_of(t.side);
         match boxes.iter_mut().find(|b| b.lane == lane) {
             Some(b) => {
@@ -762,7 +758,7 @@ fn data_run_len(
                 && !p.flags.fin()
                 && !p.flags.rst()
                 && p.analysis.flags.is_empty()
-                && !conn.transitions.iter().any(|t| t.packet == p.index)
+                && !conn.transitions().iter().any(|t| t.packet == p.index)
                 && session.comments_of(p.frame).is_empty()
         })
         .count()

@@ -14,7 +14,7 @@ pub enum Phase {
 
 /// The phases present in `conn`, as (phase, first packet index, last packet index).
 pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
-    let count = conn.packet_count;
+    let count = conn.packet_count();
     if count == 0 {
         return Vec::new();
     }
@@ -27,7 +27,7 @@ pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
         OpenKind::ThreeWayHandshake | OpenKind::SimultaneousOpen => {
             let mut reached: crate::flow::PerSide<Option<u32>> = crate::flow::PerSide::default();
             for t in conn
-                .transitions
+                .transitions()
                 .iter()
                 .filter(|t| t.to == TcpState::Established)
             {
@@ -42,10 +42,10 @@ pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
     };
     // Closing: from the first FIN or RST.
     let close_start = [
-        conn.dirs[Side::A].first_fin,
-        conn.dirs[Side::B].first_fin,
-        conn.dirs[Side::A].first_rst,
-        conn.dirs[Side::B].first_rst,
+        conn.dir(Side::A).first_fin,
+        conn.dir(Side::B).first_fin,
+        conn.dir(Side::A).first_rst,
+        conn.dir(Side::B).first_rst,
     ]
     .into_iter()
     .flatten()

@@ -383,7 +383,7 @@ impl Asker<'_> {
     /// This packet is the ACK that completes the handshake (it brings its receiver from
     /// SYN-RECEIVED to ESTABLISHED).
     fn completes_handshake(&self) -> bool {
-        self.conn.transitions.iter().any(|t| {
+        self.conn.transitions().iter().any(|t| {
             t.packet == self.p.index
                 && t.side == self.p.side.other()
                 && t.cause == Cause::ReceivedAckOfSyn
@@ -393,11 +393,11 @@ impl Asker<'_> {
     /// The receiver's state just before this packet.
     fn state_before(&self, side: Side) -> TcpState {
         self.conn
-            .transitions
+            .transitions()
             .iter()
             .rev()
             .find(|t| t.side == side && t.packet < self.p.index)
-            .map_or(self.conn.observer.initial[side], |t| t.to)
+            .map_or(self.conn.observer().initial(side), |t| t.to)
     }
 
     fn state_on_arrival(&self) -> Option<Question> {
@@ -405,7 +405,7 @@ impl Asker<'_> {
         let receiver = p.side.other();
         let changes: Vec<_> = self
             .conn
-            .transitions
+            .transitions()
             .iter()
             .filter(|t| t.packet == p.index && t.side == receiver)
             .collect();
@@ -425,11 +425,11 @@ impl Asker<'_> {
         let from = self.state_before(receiver);
         let assumed = !self
             .conn
-            .transitions
+            .transitions()
             .iter()
             .any(|t| t.side == receiver && t.packet < p.index)
-            && self.conn.observer.initial[receiver] != TcpState::Listen
-            && self.conn.observer.initial[receiver] != TcpState::Closed;
+            && self.conn.observer().initial(receiver) != TcpState::Listen
+            && self.conn.observer().initial(receiver) != TcpState::Closed;
         if assumed || change.from != from {
             return None;
         }

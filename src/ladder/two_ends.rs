@@ -84,13 +84,7 @@ pub fn layout_two(
     };
     // Each file's connection packets, for the timeout waits.
     let listed = |file: File| -> Vec<(u32, &PacketRecord)> {
-        files[file]
-            .connection(pair.streams[file])
-            .map(|c| c.packets.as_slice())
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|&i| files[file].packets.get(i as usize).map(|p| (i, p)))
-            .collect()
+        files[file].indexed_packets(pair.streams[file]).collect()
     };
     let lists = Both(File::BOTH.map(listed));
     let typical = |from: Sender| {
@@ -171,7 +165,7 @@ pub fn layout_two(
             TimeMode::Relative => format!("{sent_at:.6}"),
             TimeMode::SinceConnection => format!("{:.6}", sent_at - first_sent),
             TimeMode::Delta => format!("+{:.6}", previous_sent.map_or(0.0, |x| sent_at - x)),
-            TimeMode::Absolute => crate::export::tcpdump::time_of_day(marked.ts),
+            TimeMode::Absolute => marked.ts.time_of_day(),
         };
         previous_sent = Some(sent_at);
         let frame_at = |end: Sender| {
@@ -226,7 +220,9 @@ pub fn layout_two(
 
     // Phases as the client's capture saw them, placed on the rows of those packets.
     let row_in_client_file = |conn_index: u32| {
-        let session_index = conn_c.packets.get(conn_index as usize)?;
+        let session_index = files[cf]
+            .packet_indices(conn_c.stream())
+            .get(conn_index as usize)?;
         row_of[cf].get(session_index).copied()
     };
     let bands = phase_ranges(conn_c)
@@ -470,7 +466,7 @@ pub fn copies_table(
     row(name("Frame", "帧"), &|p, _| p.frame.to_string());
     row(
         name("Captured (time of day)", "抓到的时刻"),
-        &|p, _| crate::export::tcpdump::time_of_day(p.ts),
+        &|p, _| p.ts.time_of_day(),
     );
     row(name("Source", "源"), &|_, h| h.src.clone());
     row(name("Destination", "目的"), &|_, h| h.dst.clone());

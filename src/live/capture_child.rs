@@ -435,6 +435,21 @@ fn drain_stderr(pipe: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>
     heard
 }
 
+/// How to say that packets cannot be captured, and the command that fixes it.
+pub fn start_problem_text(e: &StartError) -> String {
+    match e {
+        StartError::NoTool { fix } => {
+            format!("no capture tool is installed (tcpdump or dumpcap). To capture, run: {fix}")
+        }
+        StartError::NotPermitted {
+            tool,
+            interface,
+            fix,
+        } => format!("{tool} may not capture on {interface} as this user. To allow it, run: {fix}"),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {

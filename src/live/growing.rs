@@ -12,15 +12,12 @@ use crate::flow::{Connection, FlowTable};
 use crate::session::{LoadStats, PacketRecord, Session, packet_record, scan_frame};
 use std::collections::BTreeSet;
 
-/// The growing state of a capture being read: the open flow table and each connection's
-/// packet indices.
+/// The growing state of a capture being read: the open flow table.
 #[derive(Default)]
 pub struct Growth {
     table: FlowTable,
-    members: Vec<Vec<u32>>,
     changed: BTreeSet<u32>,
     new_packets: Vec<PacketRecord>,
-    packet_count: u32,
     stats: LoadStats,
     /// IP fragments waiting for the rest of their datagram.
     reassembler: crate::decode::Reassembler,
@@ -35,7 +32,7 @@ pub struct Growth {
 pub struct Delta {
     /// New packet records, in capture order, following the session's last one.
     pub packets: Vec<PacketRecord>,
-    /// Connections that are new or changed, settled, with their full packet lists.
+    /// Connections that are new or changed, settled.
     pub connections: Vec<Connection>,
     pub stats: LoadStats,
     pub warnings: Vec<CaptureWarning>,
@@ -76,14 +73,6 @@ impl Growth {
         let Some(record) = record else {
             return;
         };
-        let stream = record.stream as usize;
-        if self.members.len() <= stream {
-            self.members.resize(stream + 1, Vec::new());
-        }
-        if let Some(m) = self.members.get_mut(stream) {
-            m.push(self.packet_count);
-        }
-        self.packet_count = self.packet_count.saturating_add(1);
         self.changed.insert(record.stream);
         self.new_packets.push(record);
     }
@@ -119,11 +108,7 @@ impl Growth {
         let changed = std::mem::take(&mut self.changed);
         let connections = changed
             .into_iter()
-            .filter_map(|stream| {
-                let mut conn = self.table.settled(stream)?;
-                conn.packets = self.members.get(stream as usize)?.clone();
-                Some(conn)
-            })
+            .filter_map(|stream| self.table.settled(stream))
             .collect();
         Delta {
             packets: std::mem::take(&mut self.new_packets),
@@ -139,9 +124,11 @@ impl Growth {
 impl Session {
     /// Add what arrived to this session (made with [`Session::empty`]).
     pub fn apply(&mut self, delta: Delta) {
-        self.packets.extend(delta.packets);
+        for record in delta.packets {
+            self.push_packet(record);
+        }
         for conn in delta.connections {
-            let stream = conn.stream as usize;
+            let stream = conn.stream() as usize;
             if stream < self.connections.len() {
                 if let Some(slot) = self.connections.get_mut(stream) {
                     *slot = conn;

@@ -505,8 +505,8 @@ impl LabRun {
             Side::B
         };
         Some((
-            conn.observer.state[client_side],
-            conn.observer.state[client_side.other()],
+            conn.observer().state(client_side),
+            conn.observer().state(client_side.other()),
         ))
     }
 

@@ -8,7 +8,6 @@
 //!   this program needs no privileges of its own.
 //! - [`kernel_states`]: the kernel's own state of each socket, from `/proc/net/tcp{,6}`.
 //! - [`lab`]: the tutorials' socket experiment, step by step, on 127.0.0.1.
-//! - [`commands`]: the `capture` and `lab` commands.
 //! - [`feed`]: a running capture read on a thread, its frames kept until taken.
 //! - [`save`]: frames written as pcapng with the interface and filter recorded.
 //! - [`interfaces`]: the machine's network interfaces, from `/sys/class/net`.
@@ -17,7 +16,6 @@
 //! sits behind a small interface the tests can drive.
 
 pub mod capture_child;
-pub mod commands;
 pub mod feed;
 pub mod growing;
 pub mod interfaces;

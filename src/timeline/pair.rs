@@ -300,7 +300,7 @@ impl TwoEnds {
             files[file]
                 .connections
                 .iter()
-                .map(|c| c.stream)
+                .map(|c| c.stream())
                 .filter(|s| !taken.contains(s))
                 .collect()
         };
@@ -342,7 +342,7 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
     let mut candidates: Vec<(usize, u32, u32, bool)> = Vec::new();
     for conn in &a.connections {
         let mut votes: HashMap<(u32, bool), usize> = HashMap::new();
-        for p in a.connection_packets(conn.stream).take(PROBE) {
+        for p in a.connection_packets(conn.stream()).take(PROBE) {
             if let Some(hits) = index.get(&Key::of(p)) {
                 for &(stream, side) in hits {
                     *votes.entry((stream, side != p.side)).or_default() += 1;
@@ -352,7 +352,7 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
         for ((stream, flip), n) in votes {
             // Addresses are a hint: the same server port breaks ties.
             let hint = usize::from(same_ports(conn, b.connection(stream), flip));
-            candidates.push((n * 2 + hint, conn.stream, stream, flip));
+            candidates.push((n * 2 + hint, conn.stream(), stream, flip));
         }
     }
     // Best evidence first; each connection is used once.
@@ -421,10 +421,7 @@ impl Draft {
         let mut order: Both<Vec<Key>> = Both::default();
         for file in File::BOTH {
             let session = files[file];
-            let Some(conn) = session.connection(streams[file]) else {
-                continue;
-            };
-            for &i in &conn.packets {
+            for &i in session.packet_indices(streams[file]) {
                 let Some(p) = session.packets.get(i as usize) else {
                     continue;
                 };

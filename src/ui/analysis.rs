@@ -124,7 +124,7 @@ pub fn badge(flag: Flag, lang: Lang) -> &'static str {
 
 /// The index in `Session::packets` of `frame`, if it belongs to connection `stream`.
 pub fn packet_of_frame(session: &Session, stream: u32, frame: u64) -> Option<u32> {
-    let packets = &session.connection(stream)?.packets;
+    let packets = session.packet_indices(stream);
     let frame_at = |i: u32| {
         session
             .packets
@@ -200,10 +200,7 @@ pub struct MarkIndex {
 impl MarkIndex {
     pub fn of(session: &Session, stream: u32, lang: Lang) -> MarkIndex {
         let mut index = MarkIndex::default();
-        let Some(conn) = session.connection(stream) else {
-            return index;
-        };
-        for &packet in &conn.packets {
+        for &packet in session.packet_indices(stream) {
             let flagged = session
                 .packets
                 .get(packet as usize)

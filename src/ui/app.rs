@@ -1152,7 +1152,10 @@ impl TcpLadderApp {
             // The lab's capture replaces what was shown (the status bar says so too); its
             // newest connection is drawn.
             self.connections = ConnectionList::new(&session, self.settings.lang);
-            self.stream = session.connections.last().map(|c| c.stream);
+            self.stream = session
+                .connections
+                .last()
+                .map(crate::flow::Connection::stream);
             self.summary = Some(LoadSummary::of(&session, Duration::ZERO));
             self.session = Some(session);
             self.other = None;

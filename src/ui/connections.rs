@@ -46,7 +46,7 @@ impl ConnectionRow {
         let state_words = t.conn_state(conn_state);
         row.open = band_title(conn, Phase::Open, t);
         row.close = band_title(conn, Phase::Close, t);
-        let final_states = [conn.client(), conn.server()].map(|side| conn.observer.state[side]);
+        let final_states = [conn.client(), conn.server()].map(|side| conn.observer().state(side));
         // The filter finds what the card and its tooltip say, in either language (a
         // student may type "TIME-WAIT" or "时间等待"), plus the Zeek history.
         let mut search = format!(

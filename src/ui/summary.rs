@@ -90,7 +90,7 @@ impl ConnectionSummary {
             ("A", "B")
         };
         let mut first: Vec<Option<(u64, u32)>> = vec![None; Flag::ALL.len()];
-        for &packet in &conn.packets {
+        for &packet in session.packet_indices(stream) {
             let Some(p) = session.packets.get(packet as usize) else {
                 continue;
             };

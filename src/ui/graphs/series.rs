@@ -113,7 +113,7 @@ impl GraphData {
             rtt: Series::of(&g.rtt_ms),
             receive_window: Series::steps(&g.receive_window),
             in_flight: Series::of(&g.bytes_in_flight),
-            handshake_rtt_ms: conn.and_then(|c| c.analyzer.first_rtt).map(|s| s * 1000.0),
+            handshake_rtt_ms: conn.and_then(|c| c.handshake_rtt()).map(|s| s * 1000.0),
             data_span: data_span(session, stream),
         }
     }
@@ -125,13 +125,9 @@ impl GraphData {
 /// so a burst followed by minutes of keep-alives fills the plot.
 pub(super) fn data_span(session: &Session, stream: u32) -> Option<(f64, f64)> {
     use crate::flow::Flag;
-    let conn = session.connection(stream)?;
+    session.connection(stream)?;
     let capture_start = session.packets.first()?.ts;
-    let packets = || {
-        conn.packets
-            .iter()
-            .filter_map(|&i| session.packets.get(i as usize))
-    };
+    let packets = || session.connection_packets(stream);
     let first = packets().next()?.ts.seconds_since(capture_start);
     let last_data = packets()
         .filter(|p| {

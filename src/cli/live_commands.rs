@@ -1,12 +1,12 @@
-//! The `capture` and `lab` commands (parsed in [`crate::cli`]).
+//! The `capture` and `lab` commands (parsed in [`crate::cli`]), over [`crate::live`].
 
-use super::capture_child::{CaptureChild, CaptureSpec, StartError};
-use super::lab::{LabRun, parse_steps, report_text};
-use super::save::{CaptureOrigin, PcapngSaver};
+use super::Outcome;
 use crate::capture::{self, ProgressCounter};
-use crate::cli::Outcome;
 use crate::decode;
 use crate::export::tcpdump::TcpdumpPrinter;
+use crate::live::capture_child::{CaptureChild, CaptureSpec, start_problem_text};
+use crate::live::lab::{LabRun, parse_steps, report_text};
+use crate::live::save::{CaptureOrigin, PcapngSaver};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -50,21 +50,6 @@ pub struct LabArgs {
     /// Do not capture: show only the kernel's states.
     #[arg(long)]
     pub no_capture: bool,
-}
-
-/// How to say that packets cannot be captured, and the command that fixes it.
-pub fn start_problem_text(e: &StartError) -> String {
-    match e {
-        StartError::NoTool { fix } => {
-            format!("no capture tool is installed (tcpdump or dumpcap). To capture, run: {fix}")
-        }
-        StartError::NotPermitted {
-            tool,
-            interface,
-            fix,
-        } => format!("{tool} may not capture on {interface} as this user. To allow it, run: {fix}"),
-        other => other.to_string(),
-    }
 }
 
 pub fn capture(
