@@ -3,7 +3,7 @@
 //! that give their answers, and the mode's own controls (toggle, check, score). Protocol
 //! words (SYN, ACK, ISN, state names) stay as the RFCs spell them.
 
-use crate::ladder::predict::Arrival;
+use crate::flow::Cause;
 
 /// The arithmetic of a sequence or acknowledgement number: "ISN 734888645 + SYN 1 +
 /// 10 bytes = 734888656" (relative: "relative ISN 0 + SYN 1 + 10 bytes = 11").
@@ -29,7 +29,7 @@ pub struct PredictTexts {
     /// `peer_closed`: the peer sent its FIN before.
     pub ask_flags_fin: fn(me: &str, peer: &str, peer_closed: bool) -> String,
     /// `receiver` is in `state` when `event` from `sender` arrives.
-    pub ask_state: fn(receiver: &str, sender: &str, event: Arrival, state: &str) -> String,
+    pub ask_state: fn(receiver: &str, sender: &str, event: Cause, state: &str) -> String,
     /// `len` bytes at `seq`: new data or a retransmission?
     pub ask_resent: fn(me: &str, len: u32, seq: u32) -> String,
     pub ask_resender: fn(frame: u64) -> String,
@@ -44,7 +44,7 @@ pub struct PredictTexts {
     pub why_flags_syn_ack: &'static str,
     pub why_flags_ack: &'static str,
     pub why_flags_fin: &'static str,
-    pub why_state: fn(from: &str, event: Arrival, to: &str) -> String,
+    pub why_state: fn(from: &str, event: Cause, to: &str) -> String,
     pub why_resent: fn(frame: u64) -> String,
     /// `next`: the sender's next new sequence number.
     pub why_new_data: fn(me: &str, next: u32) -> String,
@@ -78,18 +78,6 @@ pub struct PredictTexts {
     /// A phase band still going on, named without what is to come (opening, data,
     /// closing).
     pub bands_going_on: [&'static str; 3],
-}
-
-impl PredictTexts {
-    /// The plain name of a phase band that is still going on.
-    pub fn band_going_on(&self, phase: crate::ladder::Phase) -> &'static str {
-        let [open, data, close] = self.bands_going_on;
-        match phase {
-            crate::ladder::Phase::Open => open,
-            crate::ladder::Phase::Data => data,
-            crate::ladder::Phase::Close => close,
-        }
-    }
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -132,47 +120,47 @@ fn sum_zh(s: &Sum) -> String {
     format!("{} = {}", parts.join(" + "), s.total)
 }
 
-fn event_en(event: Arrival, sender: &str, receiver: &str) -> String {
+fn event_en(event: Cause, sender: &str, receiver: &str) -> String {
     match event {
-        Arrival::Syn => format!("The {sender}'s SYN"),
-        Arrival::SynAck => format!("The {sender}'s SYN, ACK"),
-        Arrival::AckOfSyn => format!("The {sender}'s ACK of the {receiver}'s SYN"),
-        Arrival::Fin => format!("The {sender}'s FIN"),
-        Arrival::AckOfFin => format!("The {sender}'s ACK of the {receiver}'s FIN"),
-        Arrival::Rst => format!("The {sender}'s RST"),
+        Cause::ReceivedSyn | Cause::SentSyn => format!("The {sender}'s SYN"),
+        Cause::ReceivedSynAck | Cause::SentSynAck => format!("The {sender}'s SYN, ACK"),
+        Cause::ReceivedAckOfSyn => format!("The {sender}'s ACK of the {receiver}'s SYN"),
+        Cause::ReceivedFin | Cause::SentFin => format!("The {sender}'s FIN"),
+        Cause::ReceivedAckOfFin => format!("The {sender}'s ACK of the {receiver}'s FIN"),
+        Cause::ReceivedRst | Cause::SentRst => format!("The {sender}'s RST"),
     }
 }
 
-fn event_zh(event: Arrival, sender: &str, receiver: &str) -> String {
+fn event_zh(event: Cause, sender: &str, receiver: &str) -> String {
     match event {
-        Arrival::Syn => format!("{sender}的 SYN"),
-        Arrival::SynAck => format!("{sender}的 SYN, ACK"),
-        Arrival::AckOfSyn => format!("{sender}对{receiver}的 SYN 的确认（ACK）"),
-        Arrival::Fin => format!("{sender}的 FIN"),
-        Arrival::AckOfFin => format!("{sender}对{receiver}的 FIN 的确认（ACK）"),
-        Arrival::Rst => format!("{sender}的 RST"),
+        Cause::ReceivedSyn | Cause::SentSyn => format!("{sender}的 SYN"),
+        Cause::ReceivedSynAck | Cause::SentSynAck => format!("{sender}的 SYN, ACK"),
+        Cause::ReceivedAckOfSyn => format!("{sender}对{receiver}的 SYN 的确认（ACK）"),
+        Cause::ReceivedFin | Cause::SentFin => format!("{sender}的 FIN"),
+        Cause::ReceivedAckOfFin => format!("{sender}对{receiver}的 FIN 的确认（ACK）"),
+        Cause::ReceivedRst | Cause::SentRst => format!("{sender}的 RST"),
     }
 }
 
-fn event_short_en(event: Arrival) -> &'static str {
+fn event_short_en(event: Cause) -> &'static str {
     match event {
-        Arrival::Syn => "receives a SYN",
-        Arrival::SynAck => "receives a SYN, ACK",
-        Arrival::AckOfSyn => "receives the ACK of its SYN",
-        Arrival::Fin => "receives a FIN",
-        Arrival::AckOfFin => "receives the ACK of its FIN",
-        Arrival::Rst => "receives a RST",
+        Cause::ReceivedSyn | Cause::SentSyn => "receives a SYN",
+        Cause::ReceivedSynAck | Cause::SentSynAck => "receives a SYN, ACK",
+        Cause::ReceivedAckOfSyn => "receives the ACK of its SYN",
+        Cause::ReceivedFin | Cause::SentFin => "receives a FIN",
+        Cause::ReceivedAckOfFin => "receives the ACK of its FIN",
+        Cause::ReceivedRst | Cause::SentRst => "receives a RST",
     }
 }
 
-fn event_short_zh(event: Arrival) -> &'static str {
+fn event_short_zh(event: Cause) -> &'static str {
     match event {
-        Arrival::Syn => "收到 SYN",
-        Arrival::SynAck => "收到 SYN, ACK",
-        Arrival::AckOfSyn => "收到对其 SYN 的 ACK",
-        Arrival::Fin => "收到 FIN",
-        Arrival::AckOfFin => "收到对其 FIN 的 ACK",
-        Arrival::Rst => "收到 RST",
+        Cause::ReceivedSyn | Cause::SentSyn => "收到 SYN",
+        Cause::ReceivedSynAck | Cause::SentSynAck => "收到 SYN, ACK",
+        Cause::ReceivedAckOfSyn => "收到对其 SYN 的 ACK",
+        Cause::ReceivedFin | Cause::SentFin => "收到 FIN",
+        Cause::ReceivedAckOfFin => "收到对其 FIN 的 ACK",
+        Cause::ReceivedRst | Cause::SentRst => "收到 RST",
     }
 }
 

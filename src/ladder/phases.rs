@@ -12,6 +12,19 @@ pub enum Phase {
     Close,
 }
 
+impl Phase {
+    /// The plain name of a phase band still going on (predict mode: no word of what is
+    /// to come).
+    pub fn going_on_name(self, lang: crate::i18n::Lang) -> &'static str {
+        let [open, data, close] = lang.predict().bands_going_on;
+        match self {
+            Phase::Open => open,
+            Phase::Data => data,
+            Phase::Close => close,
+        }
+    }
+}
+
 /// The phases present in `conn`, as (phase, first packet index, last packet index).
 pub fn phase_ranges(conn: &Connection) -> Vec<(Phase, u32, u32)> {
     let count = conn.packet_count();

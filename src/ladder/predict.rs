@@ -172,39 +172,30 @@ fn sent_by(before: &[&PacketRecord], side: Side) -> Sent {
     sent
 }
 
-/// The event of a state change on receipt, as a question states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arrival {
-    Syn,
-    SynAck,
-    AckOfSyn,
-    Fin,
-    AckOfFin,
-    Rst,
-}
-
 /// RFC 9293's state table for one received segment: where an endpoint in `from` goes
 /// when `event` reaches it (`None`: the RFC does not say one state for it here — a RST in
 /// SYN-RECEIVED goes back to LISTEN or to CLOSED depending on how it opened).
-pub fn rfc_state_after(from: TcpState, event: Arrival) -> Option<TcpState> {
+pub fn rfc_state_after(from: TcpState, event: Cause) -> Option<TcpState> {
     use TcpState::*;
     match (from, event) {
         // 3.10.7.2: a SYN in LISTEN.
-        (Listen, Arrival::Syn) => Some(SynReceived),
+        (Listen, Cause::ReceivedSyn) => Some(SynReceived),
         // 3.10.7.3: a SYN alone in SYN-SENT (simultaneous open).
-        (SynSent, Arrival::Syn) => Some(SynReceived),
-        (SynSent, Arrival::SynAck) => Some(Established),
-        (SynReceived, Arrival::AckOfSyn) => Some(Established),
+        (SynSent, Cause::ReceivedSyn) => Some(SynReceived),
+        (SynSent, Cause::ReceivedSynAck) => Some(Established),
+        (SynReceived, Cause::ReceivedAckOfSyn) => Some(Established),
         // 3.10.7.4, eighth step: a FIN.
-        (Established, Arrival::Fin) => Some(CloseWait),
-        (FinWait1, Arrival::Fin) => Some(Closing),
-        (FinWait2, Arrival::Fin) => Some(TimeWait),
+        (Established, Cause::ReceivedFin) => Some(CloseWait),
+        (FinWait1, Cause::ReceivedFin) => Some(Closing),
+        (FinWait2, Cause::ReceivedFin) => Some(TimeWait),
         // Fifth step: the ACK of our FIN.
-        (FinWait1, Arrival::AckOfFin) => Some(FinWait2),
-        (Closing, Arrival::AckOfFin) => Some(TimeWait),
-        (LastAck, Arrival::AckOfFin) => Some(Closed),
-        (SynReceived, Arrival::Rst) => None,
-        (SynSent | Established | FinWait1 | FinWait2 | CloseWait, Arrival::Rst) => Some(Closed),
+        (FinWait1, Cause::ReceivedAckOfFin) => Some(FinWait2),
+        (Closing, Cause::ReceivedAckOfFin) => Some(TimeWait),
+        (LastAck, Cause::ReceivedAckOfFin) => Some(Closed),
+        (SynReceived, Cause::ReceivedRst) => None,
+        (SynSent | Established | FinWait1 | FinWait2 | CloseWait, Cause::ReceivedRst) => {
+            Some(Closed)
+        }
         _ => None,
     }
 }
@@ -412,15 +403,11 @@ impl Asker<'_> {
         let [change] = changes.as_slice() else {
             return None;
         };
-        let event = match change.cause {
-            Cause::ReceivedSyn => Arrival::Syn,
-            Cause::ReceivedSynAck => Arrival::SynAck,
-            Cause::ReceivedAckOfSyn => Arrival::AckOfSyn,
-            Cause::ReceivedFin => Arrival::Fin,
-            Cause::ReceivedAckOfFin => Arrival::AckOfFin,
-            Cause::ReceivedRst => Arrival::Rst,
-            _ => return None,
-        };
+        // Only a state change on receipt is asked about.
+        let event = change.cause;
+        if !event.is_receipt() {
+            return None;
+        }
         // The state a student sees on the lane (never an assumed one).
         let from = self.state_before(receiver);
         let assumed = !self
@@ -638,7 +625,7 @@ mod tests {
     fn seed() -> Session {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("samples")
-            .join("seed-handshake-client.pcap");
+            .join("seed-handshake-client.pcapng");
         Session::load_path(&path, &LoadControl::default()).unwrap()
     }
 
@@ -669,9 +656,12 @@ mod tests {
 
     #[test]
     fn rst_in_syn_received_has_no_single_answer() {
-        assert_eq!(rfc_state_after(TcpState::SynReceived, Arrival::Rst), None);
         assert_eq!(
-            rfc_state_after(TcpState::FinWait2, Arrival::Fin),
+            rfc_state_after(TcpState::SynReceived, Cause::ReceivedRst),
+            None
+        );
+        assert_eq!(
+            rfc_state_after(TcpState::FinWait2, Cause::ReceivedFin),
             Some(TcpState::TimeWait)
         );
     }

@@ -381,7 +381,7 @@ fn cut(full: &Ladder, rows: usize, plain_titles: bool) -> Ladder {
             .map(|b| {
                 let mut band = b.clone();
                 if plain_titles && band.last_row >= rows {
-                    band.title = full.lang.predict().band_going_on(band.phase).to_string();
+                    band.title = band.phase.going_on_name(full.lang).to_string();
                 }
                 band.last_row = band.last_row.min(rows.saturating_sub(1));
                 band
