@@ -305,15 +305,17 @@ fn header_ui(ui: &mut Ui, ladder: &Ladder, columns: &Columns, palette: &Palette)
         .copied()
         .unwrap_or_default();
     let mut job = LayoutJob::single_section(
-        header.replacen(" / ", "\n", 1),
+        // Chinese has no spaces to wrap at: its unit in brackets goes on a line of its own.
+        header.replacen(" / ", "\n", 1).replace("（", "\n（"),
         TextFormat::simple(FontId::proportional(11.5), palette.weak_text),
     );
-    job.wrap.max_width = columns.margin.span().max(40.0) - 4.0;
+    // Right-aligned 3 px inside the margin, with 2 px to spare on its left.
+    job.wrap.max_width = columns.margin.span().max(40.0) - 5.0;
     job.halign = Align::RIGHT;
     let galley = painter.layout_job(job);
     painter.galley(
         pos2(
-            columns.margin.max - 6.0,
+            columns.margin.max - 3.0,
             rect.bottom() - 2.0 - galley.size().y,
         ),
         galley,

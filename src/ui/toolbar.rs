@@ -71,6 +71,8 @@ fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
             egui::ScrollArea::vertical()
                 .id_salt(("menu", title))
                 .max_height(room.max(120.0))
+                // As tall as the window allows, not the popup's default height.
+                .min_scrolled_height(room.max(120.0))
                 .show(ui, add_items)
                 .content_size
                 .y
