@@ -196,3 +196,15 @@ fn saved_notes_are_read_back_from_the_file() {
     );
     assert!(!h2.state().notes().has_unsaved());
 }
+
+#[test]
+fn the_help_menu_lists_the_note_keys() {
+    let mut app = TcpLadderApp::new_for_test();
+    app.load_blocking(sample("half-close.pcapng"));
+    let mut h = harness(app);
+    assert!(!has_text(&h, "N: a note on the selected packet"));
+    h.get_by_label("Help").click();
+    h.run();
+    assert!(has_text(&h, "N: a note on the selected packet"));
+    assert!(has_text(&h, "Ctrl S: save as pcapng, with the notes"));
+}

@@ -14,6 +14,9 @@ pub struct NoteEditingTexts {
     pub editor_title: fn(u64) -> String,
     /// Under the title: where a note shows and how it is kept.
     pub editor_hint: &'static str,
+    /// The Help menu's lines for N and Ctrl S.
+    pub key_help_note: &'static str,
+    pub key_help_save: &'static str,
     /// The text field's label.
     pub note_text: &'static str,
     pub save_note: &'static str,
@@ -53,6 +56,8 @@ pub static EN: NoteEditingTexts = NoteEditingTexts {
     editor_hint: "Shown on the arrow (✎), in the details pane and under the explanation in step \
                   mode. File › Save as pcapng keeps it in a pcapng file as a packet comment, \
                   which Wireshark shows too.",
+    key_help_note: "a note on the selected packet",
+    key_help_save: "save as pcapng, with the notes",
     note_text: "Note",
     save_note: "Keep note",
     cancel: "Cancel",
@@ -95,6 +100,8 @@ pub static ZH_CN: NoteEditingTexts = NoteEditingTexts {
     editor_title: |packet| format!("第 {packet} 个报文的备注"),
     editor_hint: "显示在箭头上（✎）、详情面板里和单步模式的解释下方。\
                   “文件 › 另存为 pcapng”把它作为报文注释保存在 pcapng 文件中，Wireshark 也能显示。",
+    key_help_note: "给选中的报文添加备注",
+    key_help_save: "连同备注另存为 pcapng",
     note_text: "备注",
     save_note: "保留备注",
     cancel: "取消",

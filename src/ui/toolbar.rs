@@ -320,6 +320,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 ui.label(format!("{key}: {what}"));
             }
             ui.label(format!("P: {}", lang.predict().key_help));
+            let notes = lang.note_editing();
+            ui.label(format!("N: {}", notes.key_help_note));
+            ui.label(format!("Ctrl S: {}", notes.key_help_save));
             ui.separator();
             ui.label(w.drop_hint);
             ui.separator();
