@@ -327,8 +327,8 @@ pub static ZH_CN: PredictTexts = PredictTexts {
     right: "✔ 正确！",
     wrong: |answer| format!("✘ 不对——答案是 {answer}。"),
     answer_was: |answer| format!("答案：{answer}。"),
-    score: |right, asked| format!("得分：{asked} 题答对 {right} 题"),
-    score_final: |right, asked| format!("本连接结束——{asked} 次预测答对 {right} 次"),
+    score: |right, asked| format!("得分：答对 {right} 题，共 {asked} 题"),
+    score_final: |right, asked| format!("本连接结束——{asked} 次预测中答对 {right} 次"),
     restart: "重新开始",
     bands_going_on: ["建立连接……", "数据传输……", "关闭连接……"],
 };
