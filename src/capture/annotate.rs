@@ -324,9 +324,7 @@ struct Walk {
 fn from_pcapng(input: &Path, notes: &Notes, file: std::fs::File) -> Result<Written, Failure> {
     let raw = std::fs::File::open(input)?;
     let mut source: Box<dyn Read> = if super::is_gzip_file(input) {
-        Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
-            raw,
-        )))
+        Box::new(super::source::gunzip(raw))
     } else {
         Box::new(std::io::BufReader::with_capacity(256 * 1024, raw))
     };

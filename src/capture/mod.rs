@@ -27,7 +27,7 @@ pub use error::{CaptureError, CaptureWarning, WarningKind};
 pub use reader::{CaptureFormat, CaptureReader};
 pub use source::{
     ProgressCounter, STDIN_NAME, Spool, inflate_file, is_gzip_file, is_stdin, is_stream_path,
-    open_bytes, open_path, open_path_counted, open_reader, open_stream_path,
+    open_bytes, open_path, open_path_counted, open_reader, open_stream_path, private_temp_file,
 };
 
 use std::fmt;

@@ -11,7 +11,7 @@ use super::error::CaptureError;
 use super::reader::CaptureReader;
 use super::{pcap, pcapng};
 use std::io::{BufWriter, Cursor, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -213,30 +213,27 @@ pub fn open_reader(
     open_stream_with(name, Box::new(input), spool)
 }
 
+/// A new private temporary file (readable only by us, created new, removed when its
+/// path is dropped): the one way the app makes one, for a stream's spool and for the copy
+/// a save starts from. `what` goes into its name (`tcp-ladder-stream-…`).
+pub fn private_temp_file(what: &str) -> std::io::Result<(std::fs::File, tempfile::TempPath)> {
+    Ok(tempfile::Builder::new()
+        .prefix(&format!("tcp-ladder-{what}-"))
+        .tempfile()?
+        .into_parts())
+}
+
 /// Copies of a stream's bytes in a private temporary file, for reading frames again.
 #[derive(Debug)]
 pub struct Spool {
-    path: PathBuf,
+    path: tempfile::TempPath,
     writer: Mutex<BufWriter<std::fs::File>>,
 }
 
 impl Spool {
     /// A new, empty spool file in the system's temporary directory, readable only by us.
     pub fn create() -> std::io::Result<Spool> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "tcp-ladder-stream-{}-{n}.spool",
-            std::process::id()
-        ));
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(&path)?;
+        let (file, path) = private_temp_file("stream")?;
         Ok(Spool {
             path,
             writer: Mutex::new(BufWriter::with_capacity(256 * 1024, file)),
@@ -285,12 +282,6 @@ impl Spool {
     }
 }
 
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
 /// Passes reads through, copying every byte into the spool (a failed copy stops copying:
 /// the capture still reads, only the details of later frames are missing).
 struct Tee {
@@ -330,14 +321,20 @@ pub fn is_gzip_file(path: &Path) -> bool {
         && magic[..] == GZIP_MAGIC[..2]
 }
 
+/// The one place a gzip stream is opened: every gzip capture (a file, standard input, a
+/// FIFO, the input of `annotate`) is read through this, members joined as `gzip -d`
+/// joins them.
+pub(crate) fn gunzip<R: Read + Send>(compressed: R) -> impl Read + Send {
+    flate2::read::MultiGzDecoder::new(std::io::BufReader::new(compressed))
+}
+
 /// Inflate a gzip capture into memory, at most [`MAX_INFLATED`] bytes. A damaged gzip
 /// tail still leaves the bytes before it (the capture reader then warns about the record
 /// it cuts).
 pub fn inflate_file(path: &Path) -> Result<Arc<[u8]>, CaptureError> {
     let file = std::fs::File::open(path).map_err(|e| CaptureError::from_io(path, e))?;
     let mut out = Vec::new();
-    let mut decoder =
-        flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)).take(MAX_INFLATED);
+    let mut decoder = gunzip(file).take(MAX_INFLATED);
     let _ = decoder.read_to_end(&mut out);
     if out.is_empty() {
         return Err(gzip_unreadable(path));
@@ -362,8 +359,7 @@ fn open_stream_with(
     let start = peek(path, &mut input, 4)?;
     let (start, input, gzip) = if start.starts_with(&GZIP_MAGIC) {
         let joined: Box<dyn Read + Send> = Box::new(Cursor::new(start).chain(input));
-        let mut unzipped: Box<dyn Read + Send> =
-            Box::new(flate2::read::MultiGzDecoder::new(joined));
+        let mut unzipped: Box<dyn Read + Send> = Box::new(gunzip(joined));
         let inner_start = peek(path, &mut unzipped, 4).map_err(|_| gzip_unreadable(path))?;
         (inner_start, unzipped, true)
     } else {

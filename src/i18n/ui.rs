@@ -235,6 +235,8 @@ pub struct UiTexts {
     pub not_decoded_title: &'static str,
     /// The saved settings could not be read: the defaults are used.
     pub settings_unreadable: &'static str,
+    /// The settings could not be stored (shown once, in the message banner).
+    pub settings_unsaved: &'static str,
     pub no_tcp_line: &'static str,
     pub paren: &'static str,
     pub and_more: &'static str,

@@ -54,6 +54,8 @@ pub struct TcpLadderApp {
     /// Load on the calling thread (tests).
     inline_loading: bool,
     message: Option<Message>,
+    /// A failure to store the settings has been shown (it is said once per run).
+    settings_unsaved_said: bool,
     /// Where the ladder scrolls next frame.
     scroll: canvas::Scroll,
     window_title: String,
@@ -138,6 +140,7 @@ impl TcpLadderApp {
             job: None,
             inline_loading,
             message: None,
+            settings_unsaved_said: false,
             scroll: canvas::Scroll::Keep,
             window_title: String::new(),
             theme_applied: None,
@@ -1212,7 +1215,17 @@ impl eframe::App for TcpLadderApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.settings.save(storage);
+        // eframe saves every half minute and on exit: a failure is said once, not each time.
+        if let Err(why) = self.settings.save(storage)
+            && !self.settings_unsaved_said
+        {
+            self.settings_unsaved_said = true;
+            self.message = Some(Message {
+                kind: MessageKind::Warning,
+                title: self.settings.lang.ui().settings_unsaved.to_string(),
+                lines: vec![why],
+            });
+        }
     }
 }
 

@@ -346,11 +346,11 @@ pub fn save(session: &Session, origin: &CaptureOrigin, out: &Path) -> Result<Sav
     let input: &Path = match &session.source {
         FrameSource::File(path) => path,
         FrameSource::Memory(bytes) => {
-            copy = TempCopy::of(|f| std::io::Write::write_all(f, bytes))?;
-            &copy.path
+            copy = temp_copy(|f| std::io::Write::write_all(f, bytes))?;
+            &copy
         }
         FrameSource::Spool(spool) => {
-            copy = TempCopy::of(|f| {
+            copy = temp_copy(|f| {
                 let stream = spool.reopen()?;
                 let mut reader = crate::capture::open_reader(
                     Path::new(&session.name),
@@ -361,48 +361,20 @@ pub fn save(session: &Session, origin: &CaptureOrigin, out: &Path) -> Result<Sav
                 .map_err(std::io::Error::other)?;
                 save_all(&mut reader, f, origin.clone()).map(|_| ())
             })?;
-            &copy.path
+            &copy
         }
     };
     save_with_notes(input, &notes, out).map_err(|e| e.to_string())
 }
 
-/// A private temporary copy of a capture, removed when dropped.
-struct TempCopy {
-    path: PathBuf,
-}
-
-impl TempCopy {
-    fn of(
-        fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-    ) -> Result<TempCopy, String> {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "tcp-ladder-save-{}-{}.capture",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let copy = TempCopy { path };
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options
-            .open(&copy.path)
-            .map_err(|e| format!("{}: {e}", copy.path.display()))?;
-        fill(&mut file).map_err(|e| format!("{}: {e}", copy.path.display()))?;
-        Ok(copy)
-    }
-}
-
-impl Drop for TempCopy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+/// A private temporary copy of a capture (removed when dropped), filled by `fill`.
+fn temp_copy(
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<tempfile::TempPath, String> {
+    let (mut file, path) = crate::capture::private_temp_file("save")
+        .map_err(|e| format!("{}: {e}", std::env::temp_dir().display()))?;
+    fill(&mut file).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// The start of a note, for a menu entry.

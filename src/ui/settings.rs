@@ -89,14 +89,12 @@ impl Settings {
         }
     }
 
-    /// Store the settings (eframe writes them to disk, and reports its own failures).
-    pub fn save(&self, storage: &mut dyn eframe::Storage) {
-        match serde_json::to_string(self) {
-            Ok(json) => storage.set_string(STORAGE_KEY, json),
-            // Only a bug could make plain settings unserialisable; say it rather than
-            // lose them without a word.
-            Err(e) => eprintln!("tcp-ladder: the settings could not be saved: {e}"),
-        }
+    /// Store the settings (eframe writes them to disk). `Err` says why they could not be
+    /// stored; the app shows it once in its message banner.
+    pub fn save(&self, storage: &mut dyn eframe::Storage) -> Result<(), String> {
+        let json = serde_json::to_string(self).map_err(|e| e.to_string())?;
+        storage.set_string(STORAGE_KEY, json);
+        Ok(())
     }
 
     /// Put `path` at the top of the recent files.
