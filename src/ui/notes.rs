@@ -422,11 +422,12 @@ pub fn note_start(note: &str) -> String {
 pub fn arrow_menu_ui(ui: &mut Ui, packet: u32, notes: &[String], lang: Lang) -> Option<Command> {
     let w = lang.note_editing();
     let mut command = None;
-    if ui
-        .add(egui::Button::new(w.add_note).shortcut_text("N"))
-        .on_hover_text(w.add_note_hint)
-        .clicked()
-    {
+    let add = super::actions::Action::AddNote;
+    let mut button = egui::Button::new(add.text(lang));
+    if let Some(keys) = add.shortcut_text(lang) {
+        button = button.shortcut_text(keys);
+    }
+    if ui.add(button).on_hover_text(add.tooltip(lang)).clicked() {
         command = Some(NoteCommand::Edit(packet, None).into());
     }
     for (i, note) in notes.iter().enumerate() {
