@@ -501,11 +501,11 @@ impl TcpLadderApp {
                     self.scroll = canvas::Scroll::Top;
                 }
             }
-            // In step mode the newest revealed packet is the selection: a click rewinds.
-            Command::SelectPacket(packet) if self.classroom.is_stepping() => {
-                self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
-            }
-            Command::SelectPacket(packet) => self.select(packet),
+            // The classroom may take it over (in step mode a selection is a step).
+            Command::SelectPacket(packet) => match self.classroom.selecting(packet) {
+                Some(step) => self.apply(ctx, step),
+                None => self.select(packet),
+            },
             Command::GoToPacket(packet) => self.go_to_packet(ctx, packet),
             Command::ShowAnalysis(view, on) => self.panels.show(view, on),
             Command::Step(to) => {
@@ -853,11 +853,9 @@ impl TcpLadderApp {
             self.expanded.insert(first);
             self.rebuild_view();
         }
-        if self.classroom.is_stepping() {
-            // In step mode, going to a packet reveals the ladder up to it.
-            self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
-        } else {
-            self.select(packet);
+        match self.classroom.selecting(packet) {
+            Some(step) => self.apply(ctx, step),
+            None => self.select(packet),
         }
         self.scroll = canvas::Scroll::Selected;
     }

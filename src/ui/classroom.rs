@@ -15,7 +15,9 @@
 //! Panels and keys return [`Command::Classroom`]; the app hands each to
 //! [`Classroom::apply`] and takes back what must change outside (the selection, a
 //! message). The keys, menu items and toolbar buttons are [`super::actions::Action`]s,
-//! which say what they do in step mode and out of it.
+//! which say what they do in step mode and out of it; a packet selected in step mode
+//! becomes a step ([`Classroom::selecting`]), so the app core never asks whether step
+//! mode is on.
 
 use super::actions::{Action, ActionState};
 use super::banners::{Message, MessageKind};
@@ -188,6 +190,14 @@ impl Classroom {
                 self.presentation_zoom_set = auto;
             }
         }
+    }
+
+    /// In step mode the newest revealed packet is the selection: selecting a packet (a
+    /// click, a link, a graph) reveals the ladder up to it instead. `None`: an ordinary
+    /// selection.
+    pub fn selecting(&self, packet: u32) -> Option<Command> {
+        self.stepping
+            .then_some(ClassroomCommand::RevealPacket(packet).into())
     }
 
     pub fn view(
