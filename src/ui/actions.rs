@@ -335,15 +335,26 @@ impl Action {
     #[must_use = "apply the returned command"]
     pub fn menu_button(self, ui: &mut Ui, state: ActionState) -> Option<Command> {
         let lang = super::lang(ui.ctx());
-        let mut button = egui::Button::new(self.text(lang));
-        if let Some(keys) = self.shortcut_text(lang) {
-            button = button.shortcut_text(keys);
-        }
-        ui.add_enabled(self.enabled(state), button)
+        let clicked = ui
+            .add_enabled(self.enabled(state), self.menu_widget(lang))
             .on_hover_text(self.tooltip(lang))
-            .clicked()
-            .then(|| self.command(state))
-            .flatten()
+            .clicked();
+        self.issued(clicked, state)
+    }
+
+    /// Its menu button, name and key, for a menu that decides itself what a click does
+    /// (an arrow's right-click menu acts on that arrow).
+    pub fn menu_widget(self, lang: Lang) -> egui::Button<'static> {
+        let button = egui::Button::new(self.text(lang));
+        match self.shortcut_text(lang) {
+            Some(keys) => button.shortcut_text(keys),
+            None => button,
+        }
+    }
+
+    /// Its command when its widget was used.
+    fn issued(self, used: bool, state: ActionState) -> Option<Command> {
+        used.then(|| self.command(state)).flatten()
     }
 
     /// A menu item that is on or off ("Step mode  (S)").
@@ -355,36 +366,36 @@ impl Action {
             Some(keys) => format!("{}  ({keys})", self.text(lang)),
             None => self.text(lang).to_string(),
         };
-        ui.checkbox(&mut checked, text)
+        let changed = ui
+            .checkbox(&mut checked, text)
             .on_hover_text(self.tooltip(lang))
-            .changed()
-            .then(|| self.command(state))
-            .flatten()
+            .changed();
+        self.issued(changed, state)
     }
 
     /// A toolbar button that shows whether it is on ("Step", "Present").
     #[must_use = "apply the returned command"]
     pub fn toolbar_toggle(self, ui: &mut Ui, on: bool, state: ActionState) -> Option<Command> {
         let lang = super::lang(ui.ctx());
-        ui.selectable_label(on, self.toolbar_text(lang))
+        let clicked = ui
+            .selectable_label(on, self.toolbar_text(lang))
             .on_hover_text(self.tooltip_with_keys(lang))
-            .clicked()
-            .then(|| self.command(state))
-            .flatten()
+            .clicked();
+        self.issued(clicked, state)
     }
 
     /// A toolbar button ("Open…", "Export…").
     #[must_use = "apply the returned command"]
     pub fn toolbar_button(self, ui: &mut Ui, state: ActionState) -> Option<Command> {
         let lang = super::lang(ui.ctx());
-        ui.add_enabled(
-            self.enabled(state),
-            egui::Button::new(self.toolbar_text(lang)),
-        )
-        .on_hover_text(self.tooltip_with_keys(lang))
-        .clicked()
-        .then(|| self.command(state))
-        .flatten()
+        let clicked = ui
+            .add_enabled(
+                self.enabled(state),
+                egui::Button::new(self.toolbar_text(lang)),
+            )
+            .on_hover_text(self.tooltip_with_keys(lang))
+            .clicked();
+        self.issued(clicked, state)
     }
 
     /// A toolbar button showing a symbol ("◀", "+"), named for screen readers by the
@@ -395,10 +406,8 @@ impl Action {
         let response = ui
             .add_enabled(self.enabled(state), egui::Button::new(symbol))
             .on_hover_text(self.tooltip_with_keys(lang));
-        super::spoken_name(&response, self.text(lang))
-            .clicked()
-            .then(|| self.command(state))
-            .flatten()
+        let clicked = super::spoken_name(&response, self.text(lang)).clicked();
+        self.issued(clicked, state)
     }
 }
 

@@ -423,11 +423,11 @@ pub fn arrow_menu_ui(ui: &mut Ui, packet: u32, notes: &[String], lang: Lang) -> 
     let w = lang.note_editing();
     let mut command = None;
     let add = super::actions::Action::AddNote;
-    let mut button = egui::Button::new(add.text(lang));
-    if let Some(keys) = add.shortcut_text(lang) {
-        button = button.shortcut_text(keys);
-    }
-    if ui.add(button).on_hover_text(add.tooltip(lang)).clicked() {
+    if ui
+        .add(add.menu_widget(lang))
+        .on_hover_text(add.tooltip(lang))
+        .clicked()
+    {
         command = Some(NoteCommand::Edit(packet, None).into());
     }
     for (i, note) in notes.iter().enumerate() {
