@@ -128,3 +128,25 @@ fn the_graphs_window_speaks_chinese() {
     );
     assert!(!shows(&harness, "Data sent by:"));
 }
+
+#[test]
+fn the_help_menu_lists_every_key_in_both_languages() {
+    let mut harness = harness();
+    harness.run();
+    for lang in Lang::ALL {
+        if harness.state().settings().lang != lang {
+            let w = harness.state().settings().lang.ui();
+            choose(&mut harness, w.menu_view, w.menu_language, lang);
+        }
+        harness.get_by_label(lang.ui().menu_help).click();
+        harness.run();
+        let lines = tcp_ladder::ui::actions::key_help(lang);
+        assert_eq!(lines.len(), tcp_ladder::ui::actions::Action::ALL.len());
+        for line in lines {
+            assert!(shows(&harness, &line), "{lang:?}: no “{line}” in Help");
+        }
+        // Close the menu.
+        harness.key_press(egui::Key::Escape);
+        harness.run();
+    }
+}

@@ -16,7 +16,7 @@ mod zh_cn;
 pub use notes::notes_in;
 pub use predict::{PredictTexts, Sum};
 pub use time::TimeTexts;
-pub use ui::{LiveTexts, UiTexts, live_texts};
+pub use ui::{KeyHelp, LiveTexts, UiTexts, live_texts};
 
 use crate::flow::{Cause, ConnState, Flag, TcpState};
 

@@ -48,7 +48,7 @@ pub struct NoteEditingTexts {
 
 pub static EN: NoteEditingTexts = NoteEditingTexts {
     add_note: "Add note…",
-    add_note_hint: "Your own words on this packet (N): shown on its arrow, in the details and \
+    add_note_hint: "Your own words on this packet: shown on its arrow, in the details and \
                     under the explanation in step mode",
     edit_note: |start| format!("Edit note “{start}”…"),
     delete_note: |start| format!("Delete note “{start}”"),
@@ -94,7 +94,7 @@ pub static EN: NoteEditingTexts = NoteEditingTexts {
 
 pub static ZH_CN: NoteEditingTexts = NoteEditingTexts {
     add_note: "添加备注…",
-    add_note_hint: "你对这个报文的说明（N）：显示在它的箭头上、详情里和单步模式的解释下方",
+    add_note_hint: "你对这个报文的说明：显示在它的箭头上、详情里和单步模式的解释下方",
     edit_note: |start| format!("编辑备注“{start}”…"),
     delete_note: |start| format!("删除备注“{start}”"),
     editor_title: |packet| format!("第 {packet} 个报文的备注"),

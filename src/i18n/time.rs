@@ -50,8 +50,8 @@ fn ms(seconds: f64) -> String {
 
 pub static EN: TimeTexts = TimeTexts {
     time_view: "◷ To scale",
-    time_view_hint: "Draw time to scale (T): each arrow runs from when it was sent to when it arrived, so its slope is the delay; long idle gaps are shortened to a break mark",
-    time_view_item: "Time to scale (T)",
+    time_view_hint: "Draw time to scale: each arrow runs from when it was sent to when it arrived, so its slope is the delay; long idle gaps are shortened to a break mark",
+    time_view_item: "Time to scale",
     time_view_key: "time to scale ⇄ one row per packet",
     since_connection: "Since connection start",
     since_connection_hint: "Seconds since this connection's first packet",
@@ -164,8 +164,8 @@ pub static EN: TimeTexts = TimeTexts {
 
 pub static ZH_CN: TimeTexts = TimeTexts {
     time_view: "◷ 按比例",
-    time_view_hint: "按时间比例绘制（T）：每个箭头从发送时刻画到到达时刻，斜率就是时延；很长的空闲间隔缩短为一个断开标记",
-    time_view_item: "按时间比例（T）",
+    time_view_hint: "按时间比例绘制：每个箭头从发送时刻画到到达时刻，斜率就是时延；很长的空闲间隔缩短为一个断开标记",
+    time_view_item: "按时间比例",
     time_view_key: "按时间比例 ⇄ 每个报文一行",
     since_connection: "自连接开始",
     since_connection_hint: "距本连接第一个报文的秒数",

@@ -3,6 +3,38 @@
 //! sentences are in [`super::Texts`]. Accessible names that tests and screen readers rely
 //! on for arrows ("Packet 2: SYN, ACK") stay outside this table.
 
+/// What each key does, as the Help menu lists it (one line per action of
+/// `ui::actions::Action`; predict mode's, the notes' and the time view's lines are in
+/// their own tables), and the words a key's name needs.
+#[derive(Debug)]
+pub struct KeyHelp {
+    pub select_previous: &'static str,
+    pub select_next: &'static str,
+    pub select_first: &'static str,
+    pub select_last: &'static str,
+    pub toggle_absolute: &'static str,
+    pub zoom_in: &'static str,
+    pub zoom_out: &'static str,
+    pub actual_size: &'static str,
+    pub wheel_zoom: &'static str,
+    pub open: &'static str,
+    pub step_mode: &'static str,
+    pub step_forward: &'static str,
+    pub step_back: &'static str,
+    pub step_to_start: &'static str,
+    pub step_to_end: &'static str,
+    pub presentation: &'static str,
+    pub leave_presentation: &'static str,
+    pub full_screen: &'static str,
+    pub export: &'static str,
+    /// The space bar's name.
+    pub space: &'static str,
+    /// Ctrl + the mouse wheel (zoom).
+    pub ctrl_wheel: &'static str,
+    /// A label or a tooltip followed by its key: "{} ({})".
+    pub with_key: &'static str,
+}
+
 /// Every interface string of one language.
 #[derive(Debug)]
 pub struct UiTexts {
@@ -30,13 +62,12 @@ pub struct UiTexts {
     pub samples_intro: &'static str,
     pub opens_first: &'static str,
     pub keys: &'static str,
-    pub key_help: [&'static str; 6],
+    /// The Help menu's words for each key (see `ui::actions`).
+    pub key_help: KeyHelp,
     /// The status bar's counts: (frames, TCP packets, connections, load time).
     pub status_counts: fn(u64, usize, usize, &str) -> String,
     /// "⚠ 3 warnings".
     pub warnings: fn(usize) -> String,
-    /// The classroom keys' meanings, in the order of `ui::classroom::KEYS`.
-    pub classroom_key_help: [&'static str; 7],
     pub drop_hint: &'static str,
     // --- toolbar ---
     pub open_hint: &'static str,
@@ -57,9 +88,6 @@ pub struct UiTexts {
     /// The overview strip beside the ladder (its accessible name and tooltip).
     pub overview_name: &'static str,
     pub zoom: &'static str,
-    pub zoom_out_hint: &'static str,
-    pub actual_size_hint: &'static str,
-    pub zoom_in_hint: &'static str,
     // --- panels ---
     pub connections: &'static str,
     pub details: &'static str,

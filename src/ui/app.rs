@@ -1,12 +1,15 @@
 //! The app itself: owns the open [`Session`], the ladder of the selected connection, the
 //! packet selection, the load in progress and the [`Settings`]. Each frame it draws the
 //! panels — which only read its state and return [`Command`]s — and then applies those
-//! commands in [`TcpLadderApp::apply`], the one place where anything changes.
+//! commands in [`TcpLadderApp::apply`], the one place where anything changes. Keys are
+//! [`super::actions::Action`]s: [`super::actions::keyboard_commands`] turns the keys
+//! pressed into commands like any panel's.
 //!
 //! It runs inside eframe ([`eframe::App`]) or, for tests, inside any `egui::Ui`
 //! ([`TcpLadderApp::window_ui`], [`TcpLadderApp::new_for_test`]), where loading happens on
 //! the calling thread so a test sees the result at once.
 
+use super::actions;
 use super::analysis::{self, AnalysisPanels};
 use super::banners::{self, LoadSummary, Message, MessageKind};
 use super::canvas::{self, LadderView};
@@ -25,7 +28,7 @@ use crate::ladder::{LadderOptions, Row, ViewMode, layout};
 use crate::samples::{self, DEFAULT_SAMPLE};
 use crate::session::Session;
 use crate::timeline::pair::{Both, File};
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -238,9 +241,6 @@ impl TcpLadderApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             commands.push(Command::Quit);
         }
-        commands.extend(self.classroom.keyboard_command(&ctx));
-        commands.extend(keyboard_command(&ctx, self.selected));
-
         let chrome = ChromeView {
             settings: &self.settings,
             zoom: ctx.zoom_factor(),
@@ -258,6 +258,10 @@ impl TcpLadderApp {
             two_ended: self.other.is_some(),
             selected: self.selected,
         };
+        // Every key is an action's (the zoom keys too: egui's own would bypass the
+        // app's zoom range).
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        commands.extend(actions::keyboard_commands(&ctx, chrome.actions()));
         let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             commands.extend(toolbar::menu_bar_ui(ui, chrome));
         });
@@ -500,11 +504,11 @@ impl TcpLadderApp {
                     self.scroll = canvas::Scroll::Top;
                 }
             }
-            // In step mode the newest revealed packet is the selection: a click rewinds.
-            Command::SelectPacket(packet) if self.classroom.is_stepping() => {
-                self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
-            }
-            Command::SelectPacket(packet) => self.select(packet),
+            // The classroom may take it over (in step mode a selection is a step).
+            Command::SelectPacket(packet) => match self.classroom.selecting(packet) {
+                Some(step) => self.apply(ctx, step),
+                None => self.select(packet),
+            },
             Command::GoToPacket(packet) => self.go_to_packet(ctx, packet),
             Command::ShowAnalysis(view, on) => self.panels.show(view, on),
             Command::Step(to) => {
@@ -852,11 +856,9 @@ impl TcpLadderApp {
             self.expanded.insert(first);
             self.rebuild_view();
         }
-        if self.classroom.is_stepping() {
-            // In step mode, going to a packet reveals the ladder up to it.
-            self.apply(ctx, ClassroomCommand::RevealPacket(packet).into());
-        } else {
-            self.select(packet);
+        match self.classroom.selecting(packet) {
+            Some(step) => self.apply(ctx, step),
+            None => self.select(packet),
         }
         self.scroll = canvas::Scroll::Selected;
     }
@@ -1257,44 +1259,4 @@ fn warning_lines(session: &Session, w: &UiTexts) -> Vec<String> {
 
 fn apply_zoom(ctx: &egui::Context, zoom: Zoom) {
     ctx.set_zoom_factor(zoom.apply(ctx.zoom_factor()));
-}
-
-/// Keys that work anywhere except while typing in a text box, and Ctrl + mouse wheel.
-fn keyboard_command(ctx: &egui::Context, selected: Option<u32>) -> Option<Command> {
-    let zoom = ctx.input(|i| i.zoom_delta());
-    // Over a stream graph, Ctrl + wheel zooms the graph only.
-    if (zoom - 1.0).abs() > f32::EPSILON && !super::graphs::pointer_over_graph(ctx) {
-        return Some(Command::Zoom(Zoom::By(zoom)));
-    }
-    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
-        return Some(Command::OpenDialog);
-    }
-    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::S)) {
-        return Some(NoteCommand::SaveDialog.into());
-    }
-    if ctx.text_edit_focused() {
-        return None;
-    }
-    ctx.input_mut(|i| {
-        let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
-        if pressed(Key::A) {
-            Some(Command::ToggleAbsolute)
-        } else if pressed(Key::T) {
-            Some(Command::ToggleViewMode)
-        } else if pressed(Key::ArrowDown) {
-            Some(Command::Step(StepTo::Next))
-        } else if pressed(Key::ArrowUp) {
-            Some(Command::Step(StepTo::Previous))
-        } else if pressed(Key::Home) {
-            Some(Command::Step(StepTo::First))
-        } else if pressed(Key::End) {
-            Some(Command::Step(StepTo::Last))
-        } else if let Some(packet) = selected
-            && pressed(Key::N)
-        {
-            Some(NoteCommand::Edit(packet, None).into())
-        } else {
-            None
-        }
-    })
 }

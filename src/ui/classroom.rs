@@ -14,8 +14,12 @@
 //!
 //! Panels and keys return [`Command::Classroom`]; the app hands each to
 //! [`Classroom::apply`] and takes back what must change outside (the selection, a
-//! message).
+//! message). The keys, menu items and toolbar buttons are [`super::actions::Action`]s,
+//! which say what they do in step mode and out of it; a packet selected in step mode
+//! becomes a step ([`Classroom::selecting`]), so the app core never asks whether step
+//! mode is on.
 
+use super::actions::{Action, ActionState};
 use super::banners::{Message, MessageKind};
 use super::canvas::LadderView;
 use super::commands::{Command, StepTo};
@@ -23,24 +27,12 @@ use super::export::{self, ExportSource, Outcome, PngJob, Started, Toast};
 use super::predict::{self as predicting, Predict, PredictCommand};
 use super::presentation::{self, Presentation};
 use super::settings::Settings;
-use super::spoken_name;
 use super::state_diagram::state_diagram_ui;
 use super::step::{self, LaneStates, Stage, Stepper};
 use crate::i18n::UiTexts;
 use crate::session::Session;
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::Ui;
 use std::path::PathBuf;
-
-/// Keys for the Help menu.
-pub const KEYS: [(&str, &str); 7] = [
-    ("S", "step mode on / off"),
-    ("→ or Space / ←", "step mode: next / previous packet"),
-    ("Home / End", "step mode: start / every packet"),
-    ("F5", "presentation mode"),
-    ("Esc", "leave presentation mode"),
-    ("F11", "full screen"),
-    ("Ctrl E", "export the ladder"),
-];
 
 /// One change to the classroom features.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,67 +192,12 @@ impl Classroom {
         }
     }
 
-    /// The classroom keys. They work anywhere except while typing in a text box (F5,
-    /// F11 and Esc even then).
-    pub fn keyboard_command(&self, ctx: &egui::Context) -> Option<Command> {
-        let presenting = self.is_presenting();
-        let command = ctx.input_mut(|i| {
-            if i.consume_key(Modifiers::NONE, Key::F5) {
-                Some(ClassroomCommand::SetPresenting(!presenting))
-            } else if i.consume_key(Modifiers::NONE, Key::F11) {
-                Some(ClassroomCommand::ToggleFullscreen)
-            } else if presenting && i.consume_key(Modifiers::NONE, Key::Escape) {
-                Some(ClassroomCommand::SetPresenting(false))
-            } else if presenting
-                && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0))
-            {
-                Some(ClassroomCommand::ResetPresentationZoom)
-            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
-                Some(ClassroomCommand::ExportDialog)
-            } else {
-                None
-            }
-        });
-        if command.is_some() {
-            return command.map(Command::from);
-        }
-        if ctx.text_edit_focused() {
-            return None;
-        }
-        let stepping = self.stepping;
-        let predicting = self.predict.on;
-        ctx.input_mut(|i| {
-            let mut pressed = |key| i.consume_key(Modifiers::NONE, key);
-            if pressed(Key::S) {
-                return Some(ClassroomCommand::SetStepMode(!stepping));
-            }
-            if pressed(Key::P) {
-                return Some(ClassroomCommand::Predict(PredictCommand::Set(!predicting)));
-            }
-            if !stepping {
-                // Space starts stepping through the connection, as the first-start hint
-                // says.
-                return pressed(Key::Space).then_some(ClassroomCommand::Reveal(StepTo::Next));
-            }
-            // A presenter's clicker sends PgDn / PgUp: in step mode they step.
-            let to = if pressed(Key::ArrowRight)
-                || pressed(Key::Space)
-                || pressed(Key::ArrowDown)
-                || pressed(Key::PageDown)
-            {
-                StepTo::Next
-            } else if pressed(Key::ArrowLeft) || pressed(Key::ArrowUp) || pressed(Key::PageUp) {
-                StepTo::Previous
-            } else if pressed(Key::Home) {
-                StepTo::First
-            } else if pressed(Key::End) {
-                StepTo::Last
-            } else {
-                return None;
-            };
-            Some(ClassroomCommand::Reveal(to))
-        })
-        .map(Command::from)
+    /// In step mode the newest revealed packet is the selection: selecting a packet (a
+    /// click, a link, a graph) reveals the ladder up to it instead. `None`: an ordinary
+    /// selection.
+    pub fn selecting(&self, packet: u32) -> Option<Command> {
+        self.stepping
+            .then_some(ClassroomCommand::RevealPacket(packet).into())
     }
 
     pub fn view(
@@ -366,7 +303,7 @@ impl Classroom {
         settings: &ClassroomSettings,
     ) -> Option<Command> {
         let ctx = ui.ctx().clone();
-        let w = super::ui_texts(&ctx);
+        let lang = super::lang(&ctx);
         let now = ctx.input(|i| i.time);
         let mut command = self
             .png
@@ -386,9 +323,10 @@ impl Classroom {
                 .order(egui::Order::Foreground)
                 .anchor(egui::Align2::RIGHT_TOP, egui::vec2(-6.0, 4.0))
                 .show(&ctx, |ui| {
+                    let leave = Action::LeavePresentation;
                     if ui
-                        .small_button(w.cls_leave_presentation)
-                        .on_hover_text(w.cls_present_hint)
+                        .small_button(leave.text_with_keys(lang))
+                        .on_hover_text(leave.tooltip(lang))
                         .clicked()
                     {
                         command = Some(ClassroomCommand::SetPresenting(false).into());
@@ -408,7 +346,7 @@ impl Classroom {
                 let states = LaneStates::after(&full.ladder, rows);
                 let mut open = true;
                 let content = super::window_area(&ctx);
-                egui::Window::new(w.cls_diagram_window)
+                egui::Window::new(lang.ui().cls_diagram_window)
                     .id(egui::Id::unique("state diagram window"))
                     .open(&mut open)
                     .default_size([440.0, 440.0])
@@ -417,7 +355,7 @@ impl Classroom {
                     .constrain_to(content)
                     .max_size(content.size())
                     .show(&ctx, |ui| {
-                        ui.label(egui::RichText::new(w.cls_diagram_heading).weak());
+                        ui.label(egui::RichText::new(lang.ui().cls_diagram_heading).weak());
                         state_diagram_ui(ui, &full.ladder, &states);
                     });
                 if !open {
@@ -730,125 +668,65 @@ fn file_name(path: &std::path::Path) -> String {
 
 /// File menu entries: Export…, Copy ladder as text, Copy tcpdump lines.
 #[must_use = "apply the returned command"]
-pub fn file_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+pub fn file_menu_ui(ui: &mut Ui, view: ClassroomView, actions: ActionState) -> Option<Command> {
     let w = super::ui_texts(ui.ctx());
     let mut command = None;
     ui.add_enabled_ui(view.has_ladder, |ui| {
-        if ui
-            .add(egui::Button::new(w.cls_export).shortcut_text("Ctrl+E"))
-            .on_hover_text(w.cls_export_hint)
-            .clicked()
-        {
-            command = Some(ClassroomCommand::ExportDialog);
-        }
+        command = Action::Export.menu_button(ui, actions);
         if ui.button(w.cls_copy_text).clicked() {
-            command = Some(ClassroomCommand::CopyLadderText);
+            command = Some(ClassroomCommand::CopyLadderText.into());
         }
         if ui.button(w.cls_copy_lines).clicked() {
-            command = Some(ClassroomCommand::CopyTcpdumpLines);
+            command = Some(ClassroomCommand::CopyTcpdumpLines.into());
         }
     });
-    command.map(Command::from)
+    command
 }
 
-/// View menu entries: step mode, presentation, full screen, state diagram, animation.
+/// View menu entries: step mode, predict mode, presentation, full screen, state diagram,
+/// animation.
 #[must_use = "apply the returned command"]
-pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
+pub fn view_menu_ui(ui: &mut Ui, view: ClassroomView, actions: ActionState) -> Option<Command> {
     let w = super::ui_texts(ui.ctx());
     let mut command = None;
-    let mut stepping = view.stepping;
-    if ui
-        .checkbox(&mut stepping, format!("{}  (S)", w.cls_step_mode))
-        .on_hover_text(w.cls_step_hint)
-        .changed()
-    {
-        command = Some(ClassroomCommand::SetStepMode(stepping));
-    }
-    let mut predicting = view.predicting;
-    let p = super::lang(ui.ctx()).predict();
-    if ui
-        .checkbox(&mut predicting, format!("{}  (P)", p.menu_item))
-        .on_hover_text(p.toggle_hint)
-        .changed()
-    {
-        command = Some(ClassroomCommand::Predict(PredictCommand::Set(predicting)));
-    }
-    let mut presenting = view.presenting;
-    if ui
-        .checkbox(&mut presenting, format!("{}  (F5)", w.cls_presentation))
-        .on_hover_text(w.cls_present_hint)
-        .changed()
-    {
-        command = Some(ClassroomCommand::SetPresenting(presenting));
-    }
-    let mut fullscreen = view.fullscreen;
-    if ui
-        .checkbox(&mut fullscreen, format!("{}  (F11)", w.cls_full_screen))
-        .changed()
-    {
-        command = Some(ClassroomCommand::ToggleFullscreen);
+    for (action, on) in [
+        (Action::StepMode, view.stepping),
+        (Action::Predict, view.predicting),
+        (Action::Presentation, view.presenting),
+        (Action::FullScreen, view.fullscreen),
+    ] {
+        if let Some(c) = action.menu_checkbox(ui, on, actions) {
+            command = Some(c);
+        }
     }
     let mut diagram = view.diagram_shown;
     if ui.checkbox(&mut diagram, w.cls_diagram).changed() {
-        command = Some(ClassroomCommand::ShowStateDiagram(diagram));
+        command = Some(ClassroomCommand::ShowStateDiagram(diagram).into());
     }
     let mut animate = view.animate;
     if ui.checkbox(&mut animate, w.cls_animate).changed() {
-        command = Some(ClassroomCommand::SetAnimation(animate));
+        command = Some(ClassroomCommand::SetAnimation(animate).into());
     }
-    command.map(Command::from)
+    command
 }
 
-/// Toolbar: Step (with ◀ ▶ while stepping), Present, Export….
+/// Toolbar: Step (with ◀ ▶ and Predict while stepping), Present, Export….
 #[must_use = "apply the returned command"]
-pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView) -> Option<Command> {
-    let w = super::ui_texts(ui.ctx());
+pub fn toolbar_ui(ui: &mut Ui, view: ClassroomView, actions: ActionState) -> Option<Command> {
     let mut command = None;
     ui.separator();
-    if ui
-        .selectable_label(view.stepping, w.cls_step)
-        .on_hover_text(w.cls_step_hint)
-        .clicked()
-    {
-        command = Some(ClassroomCommand::SetStepMode(!view.stepping));
-    }
+    let mut take = |c: Option<Command>| {
+        if c.is_some() {
+            command = c;
+        }
+    };
+    take(Action::StepMode.toolbar_toggle(ui, view.stepping, actions));
     if view.stepping {
-        let back = ui
-            .add_enabled(view.can_go_back, egui::Button::new("◀"))
-            .on_hover_text("←");
-        if spoken_name(&back, w.cls_previous).clicked() {
-            command = Some(ClassroomCommand::Reveal(StepTo::Previous));
-        }
-        let forward = ui
-            .add_enabled(view.can_go_forward, egui::Button::new("▶"))
-            .on_hover_text("→ / Space");
-        if spoken_name(&forward, w.cls_next).clicked() {
-            command = Some(ClassroomCommand::Reveal(StepTo::Next));
-        }
-        let p = super::lang(ui.ctx()).predict();
-        if ui
-            .selectable_label(view.predicting, p.toggle)
-            .on_hover_text(p.toggle_hint)
-            .clicked()
-        {
-            command = Some(ClassroomCommand::Predict(PredictCommand::Set(
-                !view.predicting,
-            )));
-        }
+        take(Action::StepBack.symbol_button(ui, "◀", actions));
+        take(Action::StepForward.symbol_button(ui, "▶", actions));
+        take(Action::Predict.toolbar_toggle(ui, view.predicting, actions));
     }
-    if ui
-        .selectable_label(view.presenting, w.cls_present)
-        .on_hover_text(w.cls_present_hint)
-        .clicked()
-    {
-        command = Some(ClassroomCommand::SetPresenting(!view.presenting));
-    }
-    if ui
-        .add_enabled(view.has_ladder, egui::Button::new(w.cls_export))
-        .on_hover_text(w.cls_export_hint)
-        .clicked()
-    {
-        command = Some(ClassroomCommand::ExportDialog);
-    }
-    command.map(Command::from)
+    take(Action::Presentation.toolbar_toggle(ui, view.presenting, actions));
+    take(Action::Export.toolbar_button(ui, actions));
+    command
 }

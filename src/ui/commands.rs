@@ -1,6 +1,6 @@
 //! What the panels ask the app to do. Panels draw from read-only views of the app's state
-//! and return a [`Command`]; `TcpLadderApp::apply` is the one place that changes what is
-//! open, what is selected and how it is shown. (A panel's own view state, such as the
+//! and return a [`Command`] (keys too, through [`super::actions`]); `TcpLadderApp::apply`
+//! is the one place that changes what is open, what is selected and how it is shown. (A panel's own view state, such as the
 //! connection filter text or the hovered field, stays inside the panel.)
 
 use super::loader::LoadSource;

@@ -169,10 +169,11 @@ pub fn details_ui(
                 ui.add_space(4.0);
                 note_ui(ui, note, &palette);
             }
-            let notes = super::lang(ui.ctx()).note_editing();
+            let lang = super::lang(ui.ctx());
+            let notes = lang.note_editing();
             if ui
                 .small_button(format!("✎ {}", notes.add_note))
-                .on_hover_text(notes.add_note_hint)
+                .on_hover_text(super::actions::Action::AddNote.tooltip_with_keys(lang))
                 .clicked()
             {
                 command = Some(super::notes::NoteCommand::Edit(details.packet, None).into());

@@ -3,6 +3,9 @@
 //!
 //! - [`app`]: the [`TcpLadderApp`]: owns the state, draws the panels, applies commands.
 //! - [`commands`]: the [`Command`]s panels return instead of changing state.
+//! - [`actions`]: what the user can do by name or key — each action's label, tooltip,
+//!   keys and Help line, and the command it issues; the menus, the toolbar, the key
+//!   handler and the Help menu are made from it.
 //! - [`canvas`]: the ladder (central panel): `screen_from_ladder`, culling, hit regions.
 //! - [`connections`]: the connection list (left panel).
 //! - [`details`]: the field tree, explanation and hex dump (right panel).
@@ -19,6 +22,7 @@
 //! [`Session`]: crate::session::Session
 //! [`Ladder`]: crate::ladder::Ladder
 
+pub mod actions;
 pub mod analysis;
 pub mod app;
 pub mod banners;

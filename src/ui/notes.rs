@@ -394,9 +394,10 @@ pub fn note_start(note: &str) -> String {
 pub fn arrow_menu_ui(ui: &mut Ui, packet: u32, notes: &[String], lang: Lang) -> Option<Command> {
     let w = lang.note_editing();
     let mut command = None;
+    let add = super::actions::Action::AddNote;
     if ui
-        .add(egui::Button::new(w.add_note).shortcut_text("N"))
-        .on_hover_text(w.add_note_hint)
+        .add(add.menu_widget(lang))
+        .on_hover_text(add.tooltip(lang))
         .clicked()
     {
         command = Some(NoteCommand::Edit(packet, None).into());

@@ -1,8 +1,11 @@
 //! The menu bar (File, View, Samples, Help) and the toolbar under it (Open, relative ⇄
 //! absolute numbers, time mode, zoom). Both read a [`ChromeView`] of the app and return a
-//! [`Command`]; neither changes anything itself.
+//! [`Command`]; neither changes anything itself. Items that have a key are made from
+//! their [`Action`] (name, key, tooltip, command), and the Help menu's key list is
+//! [`super::actions::key_help`].
 
-use super::commands::{Command, Zoom};
+use super::actions::{Action, ActionState};
+use super::commands::Command;
 use super::loader::LoadSource;
 use super::settings::{Settings, ThemeChoice};
 use super::spoken_name;
@@ -28,6 +31,22 @@ pub struct ChromeView<'a> {
     pub two_ended: bool,
     /// The selected packet (a note can be added to it).
     pub selected: Option<u32>,
+}
+
+impl ChromeView<'_> {
+    /// What the actions need to know to say what they do now.
+    pub fn actions(&self) -> ActionState {
+        ActionState {
+            stepping: self.classroom.stepping,
+            presenting: self.classroom.presenting,
+            predicting: self.classroom.predicting,
+            can_go_back: self.classroom.can_go_back,
+            can_go_forward: self.classroom.can_go_forward,
+            selected: self.selected,
+            has_session: self.has_session,
+            has_ladder: self.classroom.has_ladder,
+        }
+    }
 }
 
 pub fn time_mode_name(mode: TimeMode) -> &'static str {
@@ -90,14 +109,12 @@ fn fitted_menu(ui: &mut Ui, title: &str, add_items: impl FnOnce(&mut Ui)) {
 pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
     let lang = view.settings.lang;
     let w = lang.ui();
+    let actions = view.actions();
     let mut command = None;
     egui::MenuBar::new().ui(ui, |ui| {
         fitted_menu(ui, w.menu_file, |ui| {
-            if ui
-                .add(egui::Button::new(w.open).shortcut_text("Ctrl+O"))
-                .clicked()
-            {
-                command = Some(Command::OpenDialog);
+            if let Some(c) = Action::Open.menu_button(ui, actions) {
+                command = Some(c);
             }
             ui.menu_button(w.open_recent, |ui| {
                 if view.settings.recent_files.is_empty() {
@@ -134,27 +151,17 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             if view.two_ended && ui.button(ends.drop_other_end).clicked() {
                 command = Some(Command::CloseOtherEnd);
             }
-            let notes = lang.note_editing();
-            if ui
-                .add_enabled(
-                    view.has_session,
-                    egui::Button::new(notes.save_with_notes).shortcut_text("Ctrl+S"),
-                )
-                .on_hover_text(notes.save_with_notes_hint)
-                .clicked()
-            {
-                command = Some(super::notes::NoteCommand::SaveDialog.into());
+            if let Some(c) = Action::SaveAs.menu_button(ui, actions) {
+                command = Some(c);
             }
-            if let Some(packet) = view.selected
-                && ui
-                    .add(egui::Button::new(notes.add_note).shortcut_text("N"))
-                    .on_hover_text(notes.add_note_hint)
-                    .clicked()
+            // Only with a packet selected.
+            if view.selected.is_some()
+                && let Some(c) = Action::AddNote.menu_button(ui, actions)
             {
-                command = Some(super::notes::NoteCommand::Edit(packet, None).into());
+                command = Some(c);
             }
             ui.separator();
-            if let Some(c) = super::classroom::file_menu_ui(ui, view.classroom) {
+            if let Some(c) = super::classroom::file_menu_ui(ui, view.classroom, actions) {
                 command = Some(c);
             }
             ui.separator();
@@ -181,13 +188,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                     command = Some(Command::SetTimeMode(mode));
                 }
             }
-            let mut timed = view.settings.view_mode == ViewMode::Time;
-            if ui
-                .add(egui::Checkbox::new(&mut timed, lang.time().time_view_item))
-                .on_hover_text(lang.time().time_view_hint)
-                .changed()
-            {
-                command = Some(Command::ToggleViewMode);
+            let timed = view.settings.view_mode == ViewMode::Time;
+            if let Some(c) = Action::ToggleTimeView.menu_checkbox(ui, timed, actions) {
+                command = Some(c);
             }
             ui.separator();
             let mut connections = view.settings.show_connections;
@@ -203,7 +206,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 command = Some(c);
             }
             ui.separator();
-            if let Some(c) = super::classroom::view_menu_ui(ui, view.classroom) {
+            if let Some(c) = super::classroom::view_menu_ui(ui, view.classroom, actions) {
                 command = Some(c);
             }
             ui.separator();
@@ -224,23 +227,10 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                 }
             }
             ui.separator();
-            if ui
-                .add(egui::Button::new(w.zoom_in).shortcut_text("Ctrl +"))
-                .clicked()
-            {
-                command = Some(Command::Zoom(Zoom::In));
-            }
-            if ui
-                .add(egui::Button::new(w.zoom_out).shortcut_text("Ctrl −"))
-                .clicked()
-            {
-                command = Some(Command::Zoom(Zoom::Out));
-            }
-            if ui
-                .add(egui::Button::new(w.actual_size).shortcut_text("Ctrl 0"))
-                .clicked()
-            {
-                command = Some(Command::Zoom(Zoom::Reset));
+            for action in [Action::ZoomIn, Action::ZoomOut, Action::ActualSize] {
+                if let Some(c) = action.menu_button(ui, actions) {
+                    command = Some(c);
+                }
             }
         });
         ui.menu_button(w.menu_samples, |ui| {
@@ -302,27 +292,9 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
         fitted_menu(ui, w.menu_help, |ui| {
             ui.set_max_width(420.0);
             ui.label(RichText::new(w.keys).strong());
-            for (key, what) in [
-                "↑ / ↓",
-                "Home / End",
-                "A",
-                "Ctrl + / Ctrl − / Ctrl 0",
-                "Ctrl + mouse wheel",
-                "Ctrl O",
-            ]
-            .into_iter()
-            .zip(w.key_help)
-            {
-                ui.label(format!("{key}: {what}"));
+            for line in super::actions::key_help(lang) {
+                ui.label(line);
             }
-            ui.label(format!("T: {}", lang.time().time_view_key));
-            for ((key, _), what) in super::classroom::KEYS.iter().zip(w.classroom_key_help) {
-                ui.label(format!("{key}: {what}"));
-            }
-            ui.label(format!("P: {}", lang.predict().key_help));
-            let notes = lang.note_editing();
-            ui.label(format!("N: {}", notes.key_help_note));
-            ui.label(format!("Ctrl S: {}", notes.key_help_save));
             ui.separator();
             ui.label(w.drop_hint);
             ui.separator();
@@ -338,10 +310,11 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
 pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
     let lang = view.settings.lang;
     let w = lang.ui();
+    let actions = view.actions();
     let mut command = None;
     ui.horizontal_wrapped(|ui| {
-        if ui.button(w.open).on_hover_text(w.open_hint).clicked() {
-            command = Some(Command::OpenDialog);
+        if let Some(c) = Action::Open.toolbar_button(ui, actions) {
+            command = Some(c);
         }
         ui.separator();
         ui.label(w.numbers);
@@ -382,22 +355,14 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             .labelled_by(label.id)
             .on_hover_text(time_mode_words(lang, view.settings.time_mode));
         let timed = view.settings.view_mode == ViewMode::Time;
-        if ui
-            .selectable_label(timed, lang.time().time_view)
-            .on_hover_text(lang.time().time_view_hint)
-            .clicked()
-        {
-            command = Some(Command::SetViewMode(if timed {
-                ViewMode::Rows
-            } else {
-                ViewMode::Time
-            }));
+        if let Some(c) = Action::ToggleTimeView.toolbar_toggle(ui, timed, actions) {
+            command = Some(c);
         }
         ui.separator();
         if let Some(c) = super::analysis::toolbar_buttons_ui(ui, view.analysis) {
             command = Some(c);
         }
-        if let Some(c) = super::classroom::toolbar_ui(ui, view.classroom) {
+        if let Some(c) = super::classroom::toolbar_ui(ui, view.classroom, actions) {
             command = Some(c);
         }
         // The buttons say what they do on hover; no "Zoom:" label. When the row has no
@@ -408,19 +373,17 @@ pub fn toolbar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             return;
         }
         ui.separator();
-        let zoom_out = ui.button("−").on_hover_text(w.zoom_out_hint);
-        if spoken_name(&zoom_out, w.zoom_out).clicked() {
-            command = Some(Command::Zoom(Zoom::Out));
+        if let Some(c) = Action::ZoomOut.symbol_button(ui, "−", actions) {
+            command = Some(c);
         }
         let reset = ui
             .button(format!("{:.0} %", view.zoom * 100.0))
-            .on_hover_text(w.actual_size_hint);
+            .on_hover_text(Action::ActualSize.tooltip_with_keys(lang));
         if spoken_name(&reset, &format!("Zoom {:.0} %, reset", view.zoom * 100.0)).clicked() {
-            command = Some(Command::Zoom(Zoom::Reset));
+            command = Action::ActualSize.command(actions);
         }
-        let zoom_in = ui.button("+").on_hover_text(w.zoom_in_hint);
-        if spoken_name(&zoom_in, w.zoom_in).clicked() {
-            command = Some(Command::Zoom(Zoom::In));
+        if let Some(c) = Action::ZoomIn.symbol_button(ui, "+", actions) {
+            command = Some(c);
         }
     });
     command
