@@ -51,9 +51,8 @@ pub fn render(ladder: &Ladder) -> String {
                 let right = state_text(a, LaneSide::Right);
                 // Analysis marks, then the packet's notes.
                 let said: Vec<String> = a
-                    .marks
-                    .iter()
-                    .cloned()
+                    .mark_words()
+                    .map(str::to_string)
                     .chain(
                         notes_in(ladder.lang, &a.notes)
                             .into_iter()
@@ -331,7 +330,7 @@ pub fn render_time(ladder: &Ladder) -> String {
                         slot.push(text);
                     }
                 }
-                let mut notes: Vec<String> = a.marks.clone();
+                let mut notes: Vec<String> = a.mark_words().map(str::to_string).collect();
                 if lost {
                     notes.push(ladder.lang.time().lost_mark.to_string());
                 }

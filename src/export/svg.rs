@@ -379,7 +379,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                         b.lane == LaneSide::Left,
                     );
                 }
-                let mut marks = a.marks.clone();
+                let mut marks: Vec<String> = a.mark_words().map(str::to_string).collect();
                 if lost {
                     marks.push(ladder.lang.time().lost_mark.to_string());
                 }

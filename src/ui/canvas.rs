@@ -7,6 +7,10 @@
 //! inside the scroll viewport are painted and made interactive, so a 100 000-packet
 //! connection scrolls as smoothly as a 3-packet one.
 //!
+//! Each arrow's analysis marks come from the model ([`crate::ladder::Arrow::marks`]): its
+//! colour is its most serious mark's group, its badges and mark words are drawn by
+//! [`super::analysis`].
+//!
 //! Everything painted by hand also reports itself to AccessKit: each arrow is a button
 //! named `arrow.accessible_name()` ("Packet 2: SYN, ACK"), and the label text, state boxes,
 //! band titles and lane headers are labels — so screen readers and the UI tests can read
@@ -40,8 +44,6 @@ struct Scene<'a> {
     columns: Columns,
     t: LadderTransform,
     palette: Palette,
-    /// Analysis marks of the flagged arrows (colour, badges, words).
-    marks: &'a super::analysis::MarkIndex,
     /// Step mode's travelling arrow, presentation's thick strokes.
     stage: Stage,
 }
@@ -134,7 +136,6 @@ pub fn ladder_ui(
             columns,
             t,
             palette,
-            marks: &view.marks,
             stage: stage.clone(),
         };
 
@@ -729,12 +730,11 @@ fn arrow_row_ui(
     } else {
         start.lerp(end, reach)
     };
-    // A flagged arrow takes its mark's colour (the label keeps the direction's colour).
-    let marks = scene.marks.marks(arrow.packet);
-    let shaft = scene
-        .marks
-        .arrow_colour(arrow.packet, palette.dark)
-        .unwrap_or(colour);
+    // A flagged arrow takes its most serious mark's colour (the label keeps the
+    // direction's colour).
+    let shaft = arrow
+        .mark_group()
+        .map_or(colour, |group| palette.mark_colour(group));
     if lost {
         paint_lost_arrow(painter, start, end, Stroke::new(width, shaft));
     } else {
@@ -746,7 +746,7 @@ fn arrow_row_ui(
         painter.circle_filled(start, width + 1.5, ui.visuals().panel_fill);
         painter.circle_stroke(start, width + 1.5, Stroke::new(1.5, shaft));
     }
-    super::analysis::badges_ui(ui, marks, arrow.packet, start, end, palette.dark);
+    super::analysis::badges_ui(ui, &arrow.marks, arrow.packet, start, end, palette);
 
     // The label, centred above the arrow, at most two lines. It may run over the state
     // columns (the boxes hang below the arrows), on a backing that keeps the lifelines
@@ -771,17 +771,7 @@ fn arrow_row_ui(
             TextFormat::simple(style::bold(LABEL_SIZE + 1.0), palette.mark),
         );
     }
-    if marks.is_empty() {
-        for mark in &arrow.marks {
-            job.append(
-                &format!("⚑ {mark}"),
-                8.0,
-                TextFormat::simple(style::bold(13.0), palette.mark),
-            );
-        }
-    } else {
-        super::analysis::append_mark_words(&mut job, marks, palette);
-    }
+    super::analysis::append_mark_words(&mut job, &arrow.marks, palette);
     job.wrap.max_width = span;
     job.wrap.max_rows = 2;
     job.halign = Align::Center;

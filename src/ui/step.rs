@@ -17,7 +17,7 @@ use super::commands::{Command, StepTo};
 use super::spoken_name;
 use super::style::{self, Palette};
 use crate::flow::{TcpState, Transition};
-use crate::ladder::{Ladder, LaneSide, Row};
+use crate::ladder::{Ladder, LaneSide, Mark, Row};
 use crate::session::Session;
 use egui::{RichText, Ui};
 
@@ -151,7 +151,7 @@ pub struct StepCard {
     pub from: LaneSide,
     pub flags: String,
     pub detail: String,
-    pub marks: Vec<String>,
+    pub marks: Vec<Mark>,
     pub time: String,
     pub explanation: String,
     /// The packet's notes (pcapng packet comments).
@@ -485,9 +485,9 @@ pub fn step_panel_ui(
                 ui.label(RichText::new(&card.detail).size(17.0).color(palette.text));
                 for mark in &card.marks {
                     ui.label(
-                        RichText::new(format!("⚑ {mark}"))
+                        RichText::new(format!("⚑ {}", mark.words))
                             .font(style::bold(17.0))
-                            .color(palette.mark),
+                            .color(palette.mark_of(mark)),
                     );
                 }
                 ui.add_space(6.0);

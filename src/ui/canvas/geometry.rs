@@ -282,8 +282,8 @@ impl RowLayout {
 pub struct LadderView {
     pub ladder: Ladder,
     pub rows: RowLayout,
-    /// The analysis marks of the flagged arrows (set by the app; empty by default).
-    pub marks: crate::ui::analysis::MarkIndex,
+    /// The analysis flags its arrows are marked with, in Wireshark's order (the legend).
+    pub mark_flags: Vec<crate::flow::Flag>,
     /// The language the ladder was laid out in (set by the app).
     pub lang: crate::i18n::Lang,
     /// Whether it shows raw sequence numbers (set by the app): the explanations follow.
@@ -299,9 +299,9 @@ impl LadderView {
     pub fn in_mode(ladder: Ladder, mode: ViewMode) -> LadderView {
         let rows = RowLayout::new(&ladder, mode);
         LadderView {
+            mark_flags: ladder.mark_flags(),
             ladder,
             rows,
-            marks: Default::default(),
             lang: Default::default(),
             absolute: false,
         }
@@ -318,7 +318,7 @@ impl LadderView {
         LadderView {
             ladder,
             rows,
-            marks: self.marks.clone(),
+            mark_flags: self.mark_flags.clone(),
             lang: self.lang,
             absolute: self.absolute,
         }

@@ -131,8 +131,8 @@ pub fn strip_ui(
             }
             Row::Packet(a) if a.timing.lost.is_some() => (palette.error, 0.8),
             Row::Unseen(_) => (palette.error, 0.8),
-            Row::Packet(a) => match view.marks.marks(a.packet).first() {
-                Some(mark) => (mark.kind().colour(palette.dark), 0.5),
+            Row::Packet(a) => match a.mark_group() {
+                Some(group) => (palette.mark_colour(group), 0.5),
                 None => continue,
             },
             Row::Collapsed { .. } => continue,
