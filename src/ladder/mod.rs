@@ -1,15 +1,17 @@
 //! The ladder diagram of one connection as plain data: two lanes (client on the left),
 //! one row per packet with its arrow and label, the state boxes each packet causes, the
 //! analysis marks on each arrow ([`marks`]), and the phase bands (handshake, data
-//! transfer, teardown) with titles that say what happened. The egui canvas, the SVG
-//! writer and the ASCII writer all draw this model, so a layout bug shows up in a text
-//! test without a window.
+//! transfer, teardown) with titles that say what happened. Step mode's replay — each
+//! lane's state after the first N rows, the bands cut there — is here too ([`steps`]).
+//! The egui canvas, the SVG writer and the ASCII writer all draw this model, so a layout
+//! bug shows up in a text test without a window.
 
 mod explain;
 pub mod labels;
 pub mod marks;
 pub mod phases;
 pub mod predict;
+pub mod steps;
 pub mod timescale;
 mod timing;
 pub mod two_ends;
@@ -18,6 +20,7 @@ pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
 pub use marks::{FrameRef, Mark, MarkGroup};
 pub use phases::{Phase, phase_ranges};
+pub use steps::{LaneStates, StateTable, lane_index};
 pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};
 pub use timing::timing_sentences;
 pub use two_ends::{ArrowEnds, LadderEnds, layout_two};
@@ -267,7 +270,7 @@ impl Row {
 }
 
 /// A shaded band over a range of rows.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Band {
     pub phase: Phase,
     pub title: String,

@@ -314,13 +314,10 @@ impl TcpLadderApp {
         ));
         let mut stage = self.classroom.stage(&ctx, &self.settings.classroom);
         // The socket lab's connection: the kernel's states beside the lifelines.
-        if let (Some(lab), Some(view)) = (
-            &self.live.lab,
-            self.classroom.shown_view(self.view.as_ref()),
-        ) {
-            let inferred = stage.now.unwrap_or_else(|| {
-                super::step::LaneStates::after(&view.ladder, view.ladder.rows.len()).now
-            });
+        if let (Some(lab), Some(view)) = (&self.live.lab, self.view.as_ref()) {
+            let inferred = stage
+                .now
+                .unwrap_or_else(|| view.ladder.states_after(view.ladder.rows.len()).now);
             stage.kernel = lab.kernel_beside(
                 &view.ladder,
                 inferred,
@@ -355,7 +352,7 @@ impl TcpLadderApp {
                 let chrome = self.panels.chrome();
                 commands.extend(analysis::legend_strip_ui(ui, &view.mark_flags, chrome));
             }
-            match self.classroom.shown_view(self.view.as_ref()) {
+            match self.view.as_ref() {
                 Some(view) => commands.extend(canvas::ladder_ui(
                     ui,
                     view,

@@ -25,7 +25,7 @@ use super::presentation::{self, Presentation};
 use super::settings::Settings;
 use super::spoken_name;
 use super::state_diagram::state_diagram_ui;
-use super::step::{self, LaneStates, Stage, Stepper};
+use super::step::{self, Stage, Stepper};
 use crate::i18n::UiTexts;
 use crate::session::Session;
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
@@ -294,16 +294,8 @@ impl Classroom {
         }
     }
 
-    /// The ladder the canvas draws: in step mode, only the revealed rows.
-    pub fn shown_view<'v>(&'v self, full: Option<&'v LadderView>) -> Option<&'v LadderView> {
-        match &self.stepper {
-            Some(stepper) if self.stepping => Some(stepper.view()),
-            _ => full,
-        }
-    }
-
-    /// What step and presentation modes change on the canvas (and a repaint while the
-    /// newest arrow travels).
+    /// What step and presentation modes change on the canvas — in step mode, how much of
+    /// the ladder is revealed — (and a repaint while the newest arrow travels).
     pub fn stage(&self, ctx: &egui::Context, settings: &ClassroomSettings) -> Stage {
         let emphasis = if self.is_presenting() {
             presentation::EMPHASIS
@@ -332,7 +324,7 @@ impl Classroom {
         if !self.stepping {
             return;
         }
-        let stream = self.stepper.as_ref().map(|s| s.view().ladder.stream);
+        let stream = self.stepper.as_ref().map(Stepper::stream);
         if stream.is_some() && stream != view.map(|v| v.ladder.stream) {
             self.predict.restart();
         }
@@ -405,7 +397,7 @@ impl Classroom {
                 let rows = selected
                     .and_then(|p| full.ladder.row_of_packet(p))
                     .map_or(0, |row| row + 1);
-                let states = LaneStates::after(&full.ladder, rows);
+                let states = full.ladder.states_after(rows);
                 let mut open = true;
                 let content = super::window_area(&ctx);
                 egui::Window::new(w.cls_diagram_window)
