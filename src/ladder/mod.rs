@@ -20,7 +20,7 @@ pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
 pub use marks::{FrameRef, Mark, MarkGroup};
 pub use phases::{Phase, phase_ranges};
-pub use steps::{LaneStates, StateTable, lane_index};
+pub use steps::{LaneStates, StateTable, Step, lane_index};
 pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};
 pub use timing::timing_sentences;
 pub use two_ends::{ArrowEnds, LadderEnds, layout_two};

@@ -1,9 +1,9 @@
 //! The ladder as step mode reveals it, one row at a time: each lane's state after the
 //! first N rows and the transitions the newest row caused ([`LaneStates`]), from a table
 //! replayed once per ladder ([`StateTable`], then O(1) per step); the phase bands that
-//! have begun, cut at the newest row ([`Ladder::bands_after`]); and a copy of the ladder
-//! cut there ([`Ladder::revealed`]). The app's step mode and the state diagram read
-//! these.
+//! have begun, cut at the newest row ([`Ladder::bands_after`]); and, for the exports, a
+//! copy of the ladder cut there with the lanes' states then ([`Ladder::step`]). The app's
+//! step mode, the state diagram, and `tcp-ladder export --step` all read these.
 
 use super::{Band, Ladder, LaneSide, Row};
 use crate::flow::{TcpState, Transition};
@@ -142,7 +142,31 @@ impl Band {
     }
 }
 
+/// One step of step mode as the exports draw it.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The ladder cut after the rows revealed.
+    pub ladder: Ladder,
+    /// Rows revealed, of `total`.
+    pub rows: usize,
+    pub total: usize,
+    /// Each lane's state [left, right] then.
+    pub now: [TcpState; 2],
+}
+
 impl Ladder {
+    /// Step `rows` of step mode (past the end: the last): the first `rows` rows, the
+    /// bands begun, and where each lane stands.
+    pub fn step(&self, rows: usize) -> Step {
+        let rows = rows.min(self.rows.len());
+        Step {
+            ladder: self.revealed(rows, false),
+            rows,
+            total: self.rows.len(),
+            now: self.states_after(rows).now,
+        }
+    }
+
     /// Each lane's state after the first `rows` rows (one replay; for many steps over
     /// one ladder, make a [`StateTable`] once).
     pub fn states_after(&self, rows: usize) -> LaneStates {

@@ -581,7 +581,7 @@ impl Classroom {
             }
             ClassroomCommand::SetAnimation(on) => settings.classroom.animate = on,
             ClassroomCommand::ExportDialog => {
-                if let Some(source) = source(session, view, settings)
+                if let Some(source) = self.source(session, view, settings)
                     && let Some(path) =
                         export::ask_path(&source.default_file_name(), settings.lang.ui())
                 {
@@ -595,7 +595,7 @@ impl Classroom {
                 }
             }
             ClassroomCommand::ExportTo(path) => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     match export::write(path, source, ctx) {
                         Started::Done(outcome) => {
                             applied.message = self.report(outcome, now, settings.lang.ui())
@@ -618,7 +618,7 @@ impl Classroom {
                 applied.message = self.report(outcome, now, settings.lang.ui());
             }
             ClassroomCommand::CopyLadderText => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     ctx.copy_text(source.text());
                     self.toast = Some(Toast::new(
                         settings.lang.ui().export_copied_ladder.to_string(),
@@ -627,7 +627,7 @@ impl Classroom {
                 }
             }
             ClassroomCommand::CopyTcpdumpLines => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     ctx.copy_text(source.tcpdump_lines());
                     self.toast = Some(Toast::new(
                         settings.lang.ui().export_copied_lines.to_string(),
@@ -694,24 +694,31 @@ impl Classroom {
         }
     }
 
+    /// What an export writes: the ladder shown; in step mode, the step shown.
+    fn source<'a>(
+        &self,
+        session: Option<&'a Session>,
+        view: Option<&'a LadderView>,
+        settings: &Settings,
+    ) -> Option<ExportSource<'a>> {
+        let view = view?;
+        Some(ExportSource {
+            session: session?,
+            ladder: &view.ladder,
+            absolute: settings.absolute,
+            mode: view.mode(),
+            step: self
+                .stepper
+                .as_ref()
+                .filter(|_| self.stepping)
+                .map(Stepper::revealed),
+        })
+    }
+
     /// The toast shown now, if any (tests).
     pub fn toast(&self) -> Option<&str> {
         self.toast.as_ref().map(|t| t.text.as_str())
     }
-}
-
-fn source<'a>(
-    session: Option<&'a Session>,
-    view: Option<&'a LadderView>,
-    settings: &Settings,
-) -> Option<ExportSource<'a>> {
-    let view = view?;
-    Some(ExportSource {
-        session: session?,
-        ladder: &view.ladder,
-        absolute: settings.absolute,
-        mode: view.mode(),
-    })
 }
 
 fn file_name(path: &std::path::Path) -> String {
