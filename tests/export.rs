@@ -193,6 +193,15 @@ fn svg_text(doc: &str) -> String {
         .join("\n")
 }
 
+/// The two states after "now" in a step's SVG text: [left, right].
+fn svg_now(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| *l != "now")
+        .skip(1)
+        .take(2)
+        .collect()
+}
+
 #[test]
 fn a_step_export_shows_the_packets_revealed_and_the_states_then() {
     let sample = "samples/seed-handshake-client.pcapng";
@@ -235,13 +244,7 @@ fn a_step_export_shows_the_packets_revealed_and_the_states_then() {
         "{svg}"
     );
     assert!(!svg.contains(details[2]), "{svg}");
-    let now: Vec<&str> = svg
-        .lines()
-        .skip_while(|l| *l != "now")
-        .skip(1)
-        .take(2)
-        .collect();
-    assert_eq!(now, ["ESTABLISHED", "SYN-RECEIVED"], "{svg}");
+    assert_eq!(svg_now(&svg), ["ESTABLISHED", "SYN-RECEIVED"], "{svg}");
 
     let text = export("2", "txt");
     assert!(text.starts_with(&format!("Step 2 / {total}\n")), "{text}");
@@ -266,13 +269,7 @@ fn a_step_export_shows_the_packets_revealed_and_the_states_then() {
         svg.contains(details[0]) && !svg.contains(details[1]),
         "{svg}"
     );
-    let now: Vec<&str> = svg
-        .lines()
-        .skip_while(|l| *l != "now")
-        .skip(1)
-        .take(2)
-        .collect();
-    assert_eq!(now, ["SYN-SENT", "SYN-RECEIVED"], "{svg}");
+    assert_eq!(svg_now(&svg), ["SYN-SENT", "SYN-RECEIVED"], "{svg}");
 
     // Step 0: only the initial states; past the end: the whole ladder.
     let text = export("0", "txt");
