@@ -103,6 +103,10 @@ pub enum Command {
         /// `rows`: one row per packet; `time`: vertical distance is time.
         #[arg(long, value_enum, default_value_t = View::Rows)]
         view: View,
+        /// Draw step K of step mode: the first K rows revealed (a collapsed run is one
+        /// row), with each lane's state then.
+        #[arg(long, value_name = "K")]
+        step: Option<usize>,
         #[command(flatten)]
         other: OtherEnd,
     },
@@ -262,6 +266,7 @@ pub fn run(
             scale,
             lang,
             view,
+            step,
             other,
         } => {
             let both = match other.other_end.is_some().then(|| other.open(file)) {
@@ -288,20 +293,32 @@ pub fn run(
                 .extension()
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
+            let step = step.map(|rows| ladder.step(rows));
+            let svg = || match &step {
+                Some(step) => crate::export::svg::render_step(step, mode),
+                None => crate::export::svg::render_view(&ladder, mode),
+            };
             let bytes = match extension.as_str() {
-                "svg" => crate::export::svg::render_view(&ladder, mode).into_bytes(),
+                "svg" => svg().into_bytes(),
                 "png" => {
-                    let svg = crate::export::svg::render_view(&ladder, mode);
+                    let svg = svg();
                     match crate::export::svg::png(&svg, *scale) {
                         Ok(png) => png,
                         Err(e) => return Ok(Outcome::Usage(format!("{}: {e}", output.display()))),
                     }
                 }
-                "txt" if both.is_some() => crate::export::ascii::render(&ladder).into_bytes(),
-                "txt" => {
-                    crate::export::text::connection_text(&session, *stream, &ladder, *absolute)
-                        .into_bytes()
-                }
+                "txt" => match (&step, &both) {
+                    (Some(step), Some(_)) => crate::export::ascii::render_step(step).into_bytes(),
+                    (Some(step), None) => {
+                        crate::export::text::step_text(&session, *stream, step, *absolute)
+                            .into_bytes()
+                    }
+                    (None, Some(_)) => crate::export::ascii::render(&ladder).into_bytes(),
+                    (None, None) => {
+                        crate::export::text::connection_text(&session, *stream, &ladder, *absolute)
+                            .into_bytes()
+                    }
+                },
                 _ => {
                     return Ok(Outcome::Usage(format!(
                         "{}: say .svg, .png or .txt as the output's extension",

@@ -1,6 +1,7 @@
 //! SVG and PNG export: the SVG of every sample is well-formed XML that resvg renders,
 //! and carries every packet's label and every state box; the PNG has the requested size
-//! and is not blank.
+//! and is not blank. `export --step K` draws step K of step mode: only the rows revealed,
+//! and each lane's state then.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
@@ -171,6 +172,7 @@ fn an_output_that_cannot_be_written_is_an_io_error_naming_the_path() {
         scale: 1.0,
         lang: tcp_ladder::i18n::Lang::En,
         view: tcp_ladder::cli::View::Rows,
+        step: None,
         other: Default::default(),
     };
     let outcome = tcp_ladder::cli::run(&command, &mut Vec::new(), &mut Vec::new()).unwrap();
@@ -178,4 +180,105 @@ fn an_output_that_cannot_be_written_is_an_io_error_naming_the_path() {
         matches!(outcome, tcp_ladder::cli::Outcome::WriteFailed(_)),
         "{outcome:?}"
     );
+}
+
+/// The text of an SVG document's text nodes, one per line.
+fn svg_text(doc: &str) -> String {
+    let xml = roxmltree::Document::parse(doc).unwrap();
+    xml.descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap_or("").trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The two states after "now" in a step's SVG text: [left, right].
+fn svg_now(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| *l != "now")
+        .skip(1)
+        .take(2)
+        .collect()
+}
+
+#[test]
+fn a_step_export_shows_the_packets_revealed_and_the_states_then() {
+    let sample = "samples/seed-handshake-client.pcapng";
+    let session = Session::load_path(&repo().join(sample), &LoadControl::default()).unwrap();
+    let ladder = layout(&session, 0, &LadderOptions::default());
+    let arrows: Vec<_> = ladder
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Packet(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    // Whole labels in the text; in the SVG the flags and the numbers are two texts.
+    let labels: Vec<String> = arrows.iter().map(|a| a.label()).collect();
+    let details: Vec<&str> = arrows.iter().map(|a| a.detail.as_str()).collect();
+    assert!(labels.len() >= 3);
+    assert!(labels[0].starts_with("SYN ") && labels[1].starts_with("SYN, ACK "));
+    let dir = scratch_dir("step-export");
+    let export = |step: &str, ext: &str| {
+        let out = dir.join(format!("step{step}.{ext}"));
+        let (code, _, err) = run(&[
+            "export",
+            sample,
+            "--step",
+            step,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out).unwrap()
+    };
+    // After two packets: the SYN and the SYN-ACK, not the third; the client has its
+    // SYN-ACK (ESTABLISHED), the server still waits for the last ACK (SYN-RECEIVED).
+    let svg = svg_text(&export("2", "svg"));
+    let total = ladder.rows.len();
+    assert!(svg.contains(&format!("Step 2 / {total}")), "{svg}");
+    assert!(
+        svg.contains(details[0]) && svg.contains(details[1]),
+        "{svg}"
+    );
+    assert!(!svg.contains(details[2]), "{svg}");
+    assert_eq!(svg_now(&svg), ["ESTABLISHED", "SYN-RECEIVED"], "{svg}");
+
+    let text = export("2", "txt");
+    assert!(text.starts_with(&format!("Step 2 / {total}\n")), "{text}");
+    assert!(
+        text.contains(&labels[0]) && text.contains(&labels[1]),
+        "{text}"
+    );
+    assert!(!text.contains(&labels[2]), "{text}");
+    let now = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("now:"))
+        .unwrap();
+    let states: Vec<&str> = now.split_whitespace().skip(1).collect();
+    assert_eq!(states, ["ESTABLISHED", "SYN-RECEIVED"], "{text}");
+    // Only the revealed packets' tcpdump lines.
+    let lines = text.split("tcpdump lines:\n").nth(1).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{text}");
+
+    // After the SYN alone: SYN-SENT and SYN-RECEIVED.
+    let svg = svg_text(&export("1", "svg"));
+    assert!(
+        svg.contains(details[0]) && !svg.contains(details[1]),
+        "{svg}"
+    );
+    assert_eq!(svg_now(&svg), ["SYN-SENT", "SYN-RECEIVED"], "{svg}");
+
+    // Step 0: only the initial states; past the end: the whole ladder.
+    let text = export("0", "txt");
+    assert!(!text.contains(&labels[0]), "{text}");
+    let all = export("99", "txt");
+    assert!(
+        all.starts_with(&format!("Step {total} / {total}\n")),
+        "{all}"
+    );
+    assert!(labels.iter().all(|l| all.contains(l.as_str())), "{all}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

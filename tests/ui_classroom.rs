@@ -332,6 +332,40 @@ fn export_writes_svg_png_and_text_and_says_so() {
 }
 
 #[test]
+fn export_in_step_mode_writes_the_step_shown() {
+    let dir = std::env::temp_dir().join(format!("tcp-ladder-step-export-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        panic!("cannot create {}: {e}", dir.display());
+    }
+    let mut harness = seed_harness();
+    press(&mut harness, egui::Key::S);
+    press(&mut harness, egui::Key::ArrowRight);
+    press(&mut harness, egui::Key::ArrowRight);
+    assert_eq!(harness.state().classroom().revealed(), Some(2));
+    let total = harness.state().view().map_or(0, |v| v.ladder.rows.len());
+    let ctx = harness.ctx.clone();
+    let path = dir.join("step.txt");
+    harness.state_mut().apply(
+        &ctx,
+        Command::Classroom(ClassroomCommand::ExportTo(path.clone())),
+    );
+    harness.run();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        panic!("{} was not written", path.display());
+    };
+    assert!(text.starts_with(&format!("Step 2 / {total}\n")), "{text}");
+    assert!(text.contains("SYN, ACK"), "{text}");
+    assert!(
+        !text.contains("#3 "),
+        "packet 3 is not revealed yet: {text}"
+    );
+    let now = text.lines().find(|l| l.trim_start().starts_with("now:"));
+    let states: Vec<&str> = now.map_or(Vec::new(), |l| l.split_whitespace().skip(1).collect());
+    assert_eq!(states, ["ESTABLISHED", "SYN-RECEIVED"], "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_receiver_changes_state_only_when_the_arrow_arrives() {
     let mut harness = seed_harness();
     press(&mut harness, egui::Key::S);

@@ -52,13 +52,7 @@ fn pending(harness: &Harness<'_, TcpLadderApp>) -> Option<Question> {
 
 fn band_titles(harness: &Harness<'_, TcpLadderApp>) -> Vec<String> {
     let stepper = harness.state().classroom().stepper().unwrap();
-    stepper
-        .view()
-        .ladder
-        .bands
-        .iter()
-        .map(|b| b.title.clone())
-        .collect()
+    stepper.bands().map(|b| b.title.clone()).collect()
 }
 
 fn revealed(harness: &Harness<'_, TcpLadderApp>) -> usize {

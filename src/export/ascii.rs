@@ -1,13 +1,29 @@
 //! The ladder as ASCII art for the terminal: two columns, one arrow per packet with its
-//! label, state changes beside each lane, and the phase titles.
+//! label, state changes beside each lane, and the phase titles; or one step of step mode
+//! ([`render_step`]): the rows revealed, then where each lane stands.
 
 use crate::i18n::notes_in;
-use crate::ladder::{Ladder, LaneSide, Row};
+use crate::ladder::{Ladder, LaneSide, Row, Step};
 use crate::timeline::Sender;
 use std::fmt::Write;
 
 pub fn render(ladder: &Ladder) -> String {
-    let mut out = heading(ladder);
+    render_with(ladder, None)
+}
+
+/// One step of step mode: "Step 2 / 10", the rows revealed, and under them each lane's
+/// state now.
+pub fn render_step(step: &Step) -> String {
+    render_with(&step.ladder, Some(step))
+}
+
+fn render_with(ladder: &Ladder, step: Option<&Step>) -> String {
+    let mut out = String::new();
+    let words = ladder.lang.ui();
+    if let Some(step) = step {
+        let _ = writeln!(out, "{} {} / {}", words.step, step.rows, step.total);
+    }
+    out.push_str(&heading(ladder));
     let width = arrow_width(ladder);
     // Packet rows are: time (12), 2 spaces, "#" frame (5), space, state (14), space, then
     // the arrow from the left lane (this column) to the right lane (`width` further).
@@ -51,9 +67,8 @@ pub fn render(ladder: &Ladder) -> String {
                 let right = state_text(a, LaneSide::Right);
                 // Analysis marks, then the packet's notes.
                 let said: Vec<String> = a
-                    .marks
-                    .iter()
-                    .cloned()
+                    .mark_words()
+                    .map(str::to_string)
                     .chain(
                         notes_in(ladder.lang, &a.notes)
                             .into_iter()
@@ -116,6 +131,18 @@ pub fn render(ladder: &Ladder) -> String {
                 );
             }
         }
+    }
+    if let Some(step) = step {
+        let [left, right] = step.now.map(|s| s.rfc_name());
+        let line = over_lanes(left, right, left_col, right_col);
+        let label = format!("{}:", words.now);
+        let room = line.chars().take_while(|c| *c == ' ').count();
+        let _ = writeln!(
+            out,
+            "{label:>w$} {}",
+            line.chars().skip(room).collect::<String>(),
+            w = room.saturating_sub(1)
+        );
     }
     out
 }
@@ -331,7 +358,7 @@ pub fn render_time(ladder: &Ladder) -> String {
                         slot.push(text);
                     }
                 }
-                let mut notes: Vec<String> = a.marks.clone();
+                let mut notes: Vec<String> = a.mark_words().map(str::to_string).collect();
                 if lost {
                     notes.push(ladder.lang.time().lost_mark.to_string());
                 }

@@ -43,7 +43,7 @@ struct ArrowJson<'a> {
     flags: &'a str,
     label: String,
     analysis: Vec<&'static str>,
-    marks: &'a [String],
+    marks: Vec<&'a str>,
     states: Vec<StateJson>,
     explanation: String,
     time: f64,
@@ -149,7 +149,7 @@ fn arrow_json<'a>(
         flags: &a.flags,
         label: a.label(),
         analysis,
-        marks: &a.marks,
+        marks: a.mark_words().collect(),
         states: a
             .states
             .iter()
@@ -209,7 +209,7 @@ fn unseen_json<'a>(
         flags: "",
         label: u.label.clone(),
         analysis: Vec::new(),
-        marks: &[],
+        marks: Vec::new(),
         states: Vec::new(),
         explanation: u
             .timing

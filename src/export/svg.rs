@@ -1,10 +1,12 @@
 //! The ladder as an SVG document, drawn from the same [`Ladder`] model as the app's
 //! canvas (not a screenshot): lanes with their endpoints, roles and state boxes, shaded
 //! phase bands with titles, one arrow per packet with its label, analysis marks, and the
-//! time and frame number in the left margin. [`png`] rasterises it with resvg.
+//! time and frame number in the left margin. [`render_step`] draws one step of step
+//! mode: the rows revealed, "Step 2 / 10", and each lane's state then under its last
+//! row. [`png`] rasterises it with resvg.
 
 use crate::i18n::notes_in;
-use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, TimeLayout, ViewMode};
+use crate::ladder::{Ladder, LaneSide, Phase, Row, Spacing, Step, TimeLayout, ViewMode};
 use std::fmt::Write;
 
 /// Geometry of the drawing, in SVG user units (pixels at scale 1).
@@ -146,6 +148,12 @@ pub fn size_in(ladder: &Ladder, mode: ViewMode) -> (f64, f64) {
     (width, Vertical::of(ladder, mode).height)
 }
 
+/// The drawing's size in user units for one step of step mode.
+pub fn step_size_in(step: &Step, mode: ViewMode) -> (f64, f64) {
+    let (width, height) = size_in(&step.ladder, mode);
+    (width, height + NOW_ROOM)
+}
+
 /// The top of row `row`: rows are ROW apart, with room for each band title above.
 fn row_top(ladder: &Ladder, row: usize) -> f64 {
     let titles = ladder.bands.iter().filter(|b| b.first_row <= row).count() as f64;
@@ -213,11 +221,24 @@ pub fn render(ladder: &Ladder) -> String {
     render_view(ladder, ViewMode::Rows)
 }
 
+/// The room under the last row for a step's "now" states.
+const NOW_ROOM: f64 = 44.0;
+
 /// The SVG document for `ladder` in `mode`: one row per packet, or time to scale.
 pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
+    render_with(ladder, mode, None)
+}
+
+/// One step of step mode in `mode`: the rows revealed, "Step 2 / 10" at the top right,
+/// and each lane's state now in a box under its last row.
+pub fn render_step(step: &Step, mode: ViewMode) -> String {
+    render_with(&step.ladder, mode, Some(step))
+}
+
+fn render_with(ladder: &Ladder, mode: ViewMode, step: Option<&Step>) -> String {
     let (width, _) = size_in(ladder, mode);
     let vertical = Vertical::of(ladder, mode);
-    let height = vertical.height;
+    let height = vertical.height + if step.is_some() { NOW_ROOM } else { 0.0 };
     let mut out = String::with_capacity(4096 + ladder.rows.len() * 600);
     let _ = writeln!(
         out,
@@ -245,6 +266,34 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
             68 + 16 * i,
             escape(note)
         );
+    }
+    if let Some(step) = step {
+        let words = ladder.lang.ui();
+        let _ = writeln!(
+            out,
+            r##"<text x="{:.1}" y="28" font-size="18" font-weight="bold" text-anchor="end" fill="#111">{} {} / {}</text>"##,
+            width - 16.0,
+            escape(words.step),
+            step.rows,
+            step.total
+        );
+        // Where each lane stands now, under the last row.
+        let y = height - NOW_ROOM + 4.0;
+        let _ = writeln!(
+            out,
+            r##"<text x="16" y="{:.1}" font-size="14" font-weight="bold" fill="#555">{}</text>"##,
+            y + 5.0,
+            escape(words.now)
+        );
+        for (side, state) in [LaneSide::Left, LaneSide::Right].into_iter().zip(step.now) {
+            state_box(
+                &mut out,
+                lane_x(side),
+                y,
+                state.rfc_name(),
+                side == LaneSide::Left,
+            );
+        }
     }
     for (b, span) in ladder.bands.iter().zip(&vertical.bands) {
         band(&mut out, b.phase, &b.title, *span, width);
@@ -379,7 +428,7 @@ pub fn render_view(ladder: &Ladder, mode: ViewMode) -> String {
                         b.lane == LaneSide::Left,
                     );
                 }
-                let mut marks = a.marks.clone();
+                let mut marks: Vec<String> = a.mark_words().map(str::to_string).collect();
                 if lost {
                     marks.push(ladder.lang.time().lost_mark.to_string());
                 }

@@ -1,20 +1,26 @@
 //! The ladder diagram of one connection as plain data: two lanes (client on the left),
-//! one row per packet with its arrow and label, the state boxes each packet causes, and
-//! the phase bands (handshake, data transfer, teardown) with titles that say what
-//! happened. The egui canvas, the SVG writer and the ASCII writer all draw this model, so
-//! a layout bug shows up in a text test without a window.
+//! one row per packet with its arrow and label, the state boxes each packet causes, the
+//! analysis marks on each arrow ([`marks`]), and the phase bands (handshake, data
+//! transfer, teardown) with titles that say what happened. Step mode's replay — each
+//! lane's state after the first N rows, the bands cut there — is here too ([`steps`]).
+//! The egui canvas, the SVG writer and the ASCII writer all draw this model, so a layout
+//! bug shows up in a text test without a window.
 
 mod explain;
 pub mod labels;
+pub mod marks;
 pub mod phases;
 pub mod predict;
+pub mod steps;
 pub mod timescale;
 mod timing;
 pub mod two_ends;
 
 pub use explain::{explain, explain_in, explain_with};
 pub use labels::{packet_label, time_label};
+pub use marks::{FrameRef, Mark, MarkGroup};
 pub use phases::{Phase, phase_ranges};
+pub use steps::{LaneStates, StateTable, Step, lane_index};
 pub use timescale::{GapBreak, RowY, Spacing, TimeLayout};
 pub use timing::timing_sentences;
 pub use two_ends::{ArrowEnds, LadderEnds, layout_two};
@@ -148,8 +154,8 @@ pub struct Arrow {
     /// Numbers and options: "Seq=0 Ack=1 Win=28960 Len=0 MSS=1412 SACK_PERM WS=128".
     pub detail: String,
     pub states: Vec<StateBox>,
-    /// Analysis marks (filled by the analysis stage).
-    pub marks: Vec<String>,
+    /// Its analysis marks, in Wireshark's order (see [`marks`]).
+    pub marks: Vec<Mark>,
     /// When it left and arrived.
     pub timing: ArrowTiming,
     /// With both ends captured: both copies.
@@ -196,6 +202,16 @@ impl Arrow {
     /// The full label as drawn above the arrow.
     pub fn label(&self) -> String {
         format!("{} {}", self.flags, self.detail)
+    }
+
+    /// Its marks in words: "Duplicate ACK #2 of frame 14".
+    pub fn mark_words(&self) -> impl Iterator<Item = &str> {
+        self.marks.iter().map(|m| m.words.as_str())
+    }
+
+    /// The colour group of its most serious mark (the arrow's colour when marked).
+    pub fn mark_group(&self) -> Option<MarkGroup> {
+        self.marks.iter().filter_map(Mark::group).min()
     }
 }
 
@@ -254,7 +270,7 @@ impl Row {
 }
 
 /// A shaded band over a range of rows.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Band {
     pub phase: Phase,
     pub title: String,
@@ -344,6 +360,33 @@ impl Ladder {
             LaneSide::Right => &self.lanes[1],
         }
     }
+
+    /// The analysis flags its arrows are marked with, in Wireshark's order (what the
+    /// legend lists).
+    pub fn mark_flags(&self) -> Vec<crate::flow::Flag> {
+        marks::flags_used(
+            self.rows
+                .iter()
+                .filter_map(|r| match r {
+                    Row::Packet(a) => Some(a),
+                    Row::Collapsed { .. } | Row::Unseen(_) => None,
+                })
+                .flat_map(|a| &a.marks),
+        )
+    }
+}
+
+/// The index in `Session::packets` of `frame`, if it belongs to connection `stream`.
+pub fn packet_of_frame(session: &Session, stream: u32, frame: u64) -> Option<u32> {
+    let packets = session.packet_indices(stream);
+    let frame_at = |i: u32| {
+        session
+            .packets
+            .get(i as usize)
+            .map_or(u64::MAX, |p| p.frame)
+    };
+    let at = packets.partition_point(|&i| frame_at(i) < frame);
+    packets.get(at).copied().filter(|&i| frame_at(i) == frame)
 }
 
 /// Lay out the ladder of connection `stream`.
@@ -437,7 +480,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             flags: p.flags.words(),
             detail: packet_label(conn, p, options.absolute),
             states,
-            marks: marks(p, t),
+            marks: marks::marks_of(&p.analysis, options.lang, |frame| {
+                packet_of_frame(session, stream, frame)
+            }),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),
             ends: None,
             notes: session.comments_of(p.frame).to_vec(),
@@ -668,45 +713,6 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
         time_mode: TimeMode::default(),
         lang: crate::i18n::Lang::default(),
     }
-}
-
-/// The analysis marks of a packet, in words: "Duplicate ACK #2 of frame 14".
-fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
-    mark_words(&p.analysis, t)
-        .into_iter()
-        .map(|(_, words)| words)
-        .collect()
-}
-
-/// The analysis marks a packet shows, each flag with its words ("Duplicate ACK #2 of
-/// frame 14"): the one place that decides which flags are shown and how they are said.
-/// The canvas badges, the details pane and the exports all take their marks from here.
-pub fn mark_words(
-    a: &crate::flow::Analysis,
-    t: &dyn crate::i18n::Texts,
-) -> Vec<(crate::flow::Flag, String)> {
-    use crate::flow::Flag;
-    a.flags
-        .iter()
-        // Fast and spurious retransmissions also carry the plain flag; say it once.
-        .filter(|f| {
-            *f != Flag::Retransmission
-                || !(a.flags.has(Flag::FastRetransmission)
-                    || a.flags.has(Flag::SpuriousRetransmission))
-        })
-        .map(|f| {
-            let words = match f {
-                Flag::DuplicateAck => t.mark_duplicate_ack(a.dup_ack_num, a.dup_ack_frame),
-                Flag::Retransmission | Flag::FastRetransmission | Flag::SpuriousRetransmission
-                    if a.retransmits_frame > 0 =>
-                {
-                    t.mark_retransmission(t.flag_title(f), a.retransmits_frame)
-                }
-                other => t.flag_title(other).to_string(),
-            };
-            (f, words)
-        })
-        .collect()
 }
 
 /// The state boxes packet `index` of `conn` causes.

@@ -6,7 +6,7 @@
 
 use super::{
     Arrow, ArrowTiming, Band, Ladder, LadderOptions, LadderTime, Lane, LaneSide, Row, StateBox,
-    TimeMode, marks, packet_label, phase_ranges, phases, state_boxes, timeout_wait,
+    TimeMode, packet_label, phase_ranges, phases, state_boxes, timeout_wait,
 };
 use crate::flow::Side;
 use crate::session::{PacketRecord, Session};
@@ -137,9 +137,17 @@ pub fn layout_two(
         // ACK of frame 13") are numbered as the margin numbers them.
         let sender_file = pair.file_at(pp.from);
         let marked = p;
-        let mut arrow_marks = marks(marked, t);
+        let first_len = files[File::First].packets.len() as u32;
+        let mut arrow_marks = super::marks::marks_of(&marked.analysis, options.lang, |frame| {
+            let q = super::packet_of_frame(files[file], pair.streams[file], frame)?;
+            Some(if file == File::First {
+                q
+            } else {
+                first_len + q
+            })
+        });
         if let Some(at) = pp.only_at {
-            arrow_marks.push((words.only_at)(at));
+            arrow_marks.push(super::Mark::words_only((words.only_at)(at)));
         }
         let lost = (pp.only_at == Some(pp.from)).then_some(LostEvidence::SeenOnlyAtSender {
             frame: marked.frame,

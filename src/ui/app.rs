@@ -321,13 +321,10 @@ impl TcpLadderApp {
         ));
         let mut stage = self.classroom.stage(&ctx, &self.settings.classroom);
         // The socket lab's connection: the kernel's states beside the lifelines.
-        if let (Some(lab), Some(view)) = (
-            &self.live.lab,
-            self.classroom.shown_view(self.view.as_ref()),
-        ) {
-            let inferred = stage.now.unwrap_or_else(|| {
-                super::step::LaneStates::after(&view.ladder, view.ladder.rows.len()).now
-            });
+        if let (Some(lab), Some(view)) = (&self.live.lab, self.view.as_ref()) {
+            let inferred = stage
+                .now
+                .unwrap_or_else(|| view.ladder.states_after(view.ladder.rows.len()).now);
             stage.kernel = lab.kernel_beside(
                 &view.ladder,
                 inferred,
@@ -360,9 +357,9 @@ impl TcpLadderApp {
             commands.extend(live::status_ui(ui, &self.live, self.settings.lang));
             if let Some(view) = &self.view {
                 let chrome = self.panels.chrome();
-                commands.extend(analysis::legend_strip_ui(ui, &view.marks, chrome));
+                commands.extend(analysis::legend_strip_ui(ui, &view.mark_flags, chrome));
             }
-            match self.classroom.shown_view(self.view.as_ref()) {
+            match self.view.as_ref() {
                 Some(view) => commands.extend(canvas::ladder_ui(
                     ui,
                     view,
@@ -781,7 +778,6 @@ impl TcpLadderApp {
                 });
                 let ladder = two_ended.unwrap_or_else(|| layout(session, stream, &self.options()));
                 let mut view = LadderView::in_mode(ladder, self.settings.view_mode);
-                view.marks = analysis::MarkIndex::of(session, stream, self.settings.lang);
                 view.lang = self.settings.lang;
                 view.absolute = self.settings.absolute;
                 Some(view)
@@ -791,7 +787,7 @@ impl TcpLadderApp {
         self.panels.connection_changed(
             self.session.as_ref(),
             self.stream,
-            self.view.as_ref().map(|v| &v.marks),
+            self.view.as_ref().map(|v| v.mark_flags.as_slice()),
             self.settings.lang,
         );
         // Both ends: the summary says what the two captures tell together.

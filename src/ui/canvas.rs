@@ -5,7 +5,13 @@
 //! Where things go is [`geometry`]'s business (`screen_from_ladder`, the row layout, the
 //! columns). The vertical layout is computed once per ladder; each frame only the items
 //! inside the scroll viewport are painted and made interactive, so a 100 000-packet
-//! connection scrolls as smoothly as a 3-packet one.
+//! connection scrolls as smoothly as a 3-packet one. In step mode the same ladder and
+//! layout are drawn up to the revealed row (the [`Stage`] carries a [`Revealed`]); no
+//! copy of the ladder is made.
+//!
+//! Each arrow's analysis marks come from the model ([`crate::ladder::Arrow::marks`]): its
+//! colour is its most serious mark's group, its badges and mark words are drawn by
+//! [`super::analysis`].
 //!
 //! Everything painted by hand also reports itself to AccessKit: each arrow is a button
 //! named `arrow.accessible_name()` ("Packet 2: SYN, ACK"), and the label text, state boxes,
@@ -30,7 +36,8 @@ use geometry::{
     STATE_BOX_HEIGHT, STATE_SIZE, TIME_MIN_GAP, other, time_font,
 };
 pub use geometry::{
-    LadderTransform, LadderView, ROW_HEIGHT, RowLayout, RowPlace, canvas_spacing, lane_fraction,
+    LadderTransform, LadderView, ROW_HEIGHT, Revealed, RowLayout, RowPlace, Shown, canvas_spacing,
+    lane_fraction,
 };
 
 /// What every painting function needs: the model, the columns, where the diagram is,
@@ -40,8 +47,6 @@ struct Scene<'a> {
     columns: Columns,
     t: LadderTransform,
     palette: Palette,
-    /// Analysis marks of the flagged arrows (colour, badges, words).
-    marks: &'a super::analysis::MarkIndex,
     /// Step mode's travelling arrow, presentation's thick strokes.
     stage: Stage,
 }
@@ -80,6 +85,10 @@ pub fn ladder_ui(
     stage: Stage,
 ) -> Option<Command> {
     let ladder = &view.ladder;
+    let shown = Shown {
+        view,
+        revealed: stage.revealed.as_ref(),
+    };
     let palette = Palette::of(ui);
     ui.label(egui::RichText::new(&ladder.title).font(style::bold(17.0)));
     if !ladder.states_note.is_empty() && !stage.compact {
@@ -94,7 +103,7 @@ pub fn ladder_ui(
     }
     // The overview strip takes the right edge; the ladder and its headers the rest.
     let ladder_x = overview::split(ui.available_rect_before_wrap()).1.x_range();
-    let columns = Columns::measure(ui, ladder, ladder_x);
+    let columns = Columns::measure(ui, shown.rows(), ladder_x);
     header_ui(ui, ladder, &columns, &palette);
     if let Some(now) = stage.now {
         current_states_ui(ui, ladder, &columns, &palette, now);
@@ -110,7 +119,7 @@ pub fn ladder_ui(
         .ctx()
         .pointer_hover_pos()
         .is_some_and(|p| ladder_rect.contains(p));
-    let jump = overview::strip_ui(ui, strip, view, selected, last, &palette)
+    let jump = overview::strip_ui(ui, strip, &shown, selected, last, &palette)
         .or_else(|| last.and_then(|l| overview::paging(ui, hovering, l)));
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("ladder", ladder.stream))
@@ -121,12 +130,12 @@ pub fn ladder_ui(
     } else if let Some(y) = jump {
         area = area.vertical_scroll_offset(y);
     }
-    let mut shown = ui.new_child(egui::UiBuilder::new().max_rect(ladder_rect));
-    let output = area.show_viewport(&mut shown, |ui, viewport| {
-        ui.set_height(view.rows.height());
+    let mut area_ui = ui.new_child(egui::UiBuilder::new().max_rect(ladder_rect));
+    let output = area.show_viewport(&mut area_ui, |ui, viewport| {
+        ui.set_height(shown.height());
         ui.set_width(ui.available_width());
         let origin = ui.max_rect().min;
-        let columns = Columns::measure(ui, ladder, ui.max_rect().x_range());
+        let columns = Columns::measure(ui, shown.rows(), ui.max_rect().x_range());
         let t = columns.transform(origin.y);
         let painter = ui.painter().clone();
         let scene = Scene {
@@ -134,18 +143,17 @@ pub fn ladder_ui(
             columns,
             t,
             palette,
-            marks: &view.marks,
             stage: stage.clone(),
         };
 
-        paint_bands(ui, view, &scene, viewport);
+        paint_bands(ui, &shown, &scene, viewport);
         if view.rows.is_time() {
-            capture_point_ui(ui, view, &scene, viewport);
+            capture_point_ui(ui, &shown, &scene, viewport);
         }
         // Lifelines, from the initial boxes down to the end of the diagram.
         let y_range = Rangef::new(
             (INITIAL_HEIGHT * 0.4).max(viewport.min.y),
-            (view.rows.height() - 12.0).min(viewport.max.y),
+            (shown.height() - 12.0).min(viewport.max.y),
         );
         for side in [LaneSide::Left, LaneSide::Right] {
             let x = t.lifeline_x(side);
@@ -159,16 +167,19 @@ pub fn ladder_ui(
         for &(item, top) in view
             .rows
             .items
-            .get(view.rows.visible(viewport.y_range()))
+            .get(shown.visible(viewport.y_range()))
             .unwrap_or(&[])
         {
+            if !shown.shows(item, top) {
+                continue;
+            }
             let c = match item {
                 Item::Initial => {
                     initial_ui(ui, &scene);
                     None
                 }
                 Item::BandTitle(band) => {
-                    if let Some(band) = ladder.bands.get(band) {
+                    if let Some(band) = shown.band(band) {
                         band_title_ui(ui, &scene, band, top);
                     }
                     None
@@ -179,11 +190,11 @@ pub fn ladder_ui(
                     }
                     None
                 }
-                Item::Row(row) => match (ladder.rows.get(row), view.rows.place(row)) {
+                Item::Row(row) => match (shown.rows().get(row), shown.place(row)) {
                     (Some(Row::Packet(arrow)), Some(place)) => {
                         let band = view.rows.row_bands.get(row).copied().flatten();
                         let tint = band
-                            .and_then(|b| ladder.bands.get(b))
+                            .and_then(|b| shown.band(b))
                             .map(|b| palette.band(b.phase).0);
                         let c = arrow_row_ui(
                             ui,
@@ -193,11 +204,11 @@ pub fn ladder_ui(
                             place,
                             tint,
                             view.rows.is_time().then(|| RowTime {
-                                receipt_y: last_arrival_from(view, row, other(arrow.from)),
+                                receipt_y: last_arrival_from(&shown, row, other(arrow.from)),
                             }),
                         );
                         if view.rows.is_time() {
-                            time_marks_ui(ui, view, &scene, row, arrow, place);
+                            time_marks_ui(ui, &shown, &scene, row, arrow, place);
                         }
                         c
                     }
@@ -244,8 +255,8 @@ pub fn ladder_ui(
             Scroll::Keep | Scroll::Top => (None, None),
         };
         if let Some(place) = target
-            .and_then(|p| ladder.row_of_packet(p))
-            .and_then(|row| view.rows.place(row))
+            .and_then(|p| shown.row_of_packet(p))
+            .and_then(|row| shown.place(row))
         {
             let bottom = match align {
                 Some(_) => place.top + ROW_HEIGHT,
@@ -258,10 +269,10 @@ pub fn ladder_ui(
             ui.scroll_to_rect(rect, align);
         }
         // Remember the first packet wholly in view.
-        let in_view = view.rows.visible(viewport.y_range());
+        let in_view = shown.visible(viewport.y_range());
         let in_view = view.rows.items.get(in_view).unwrap_or(&[]);
         let first_in_view = in_view.iter().find_map(|&(item, top)| match item {
-            Item::Row(row) if top >= viewport.min.y => match ladder.rows.get(row) {
+            Item::Row(row) if top >= viewport.min.y => match shown.rows().get(row) {
                 Some(Row::Packet(arrow)) => Some(arrow.packet),
                 _ => None,
             },
@@ -273,7 +284,7 @@ pub fn ladder_ui(
         }
     });
     // The space the ladder took, so the panel below knows it is used.
-    ui.advance_cursor_after_rect(shown.min_rect().union(strip));
+    ui.advance_cursor_after_rect(area_ui.min_rect().union(strip));
     overview::remember(
         ui,
         ladder.stream,
@@ -559,13 +570,10 @@ fn side_index(side: LaneSide) -> u8 {
 }
 
 /// Shaded rectangles behind each phase.
-fn paint_bands(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rect) {
+fn paint_bands(ui: &Ui, shown: &Shown<'_>, scene: &Scene<'_>, viewport: Rect) {
     let (columns, t, palette) = (&scene.columns, &scene.t, &scene.palette);
     let painter = ui.painter();
-    for (band, span) in view.ladder.bands.iter().zip(&view.rows.band_spans) {
-        let Some((top, bottom)) = *span else {
-            continue;
-        };
+    for (band, (top, bottom)) in shown.band_spans() {
         if bottom < viewport.min.y || top > viewport.max.y {
             continue;
         }
@@ -729,12 +737,11 @@ fn arrow_row_ui(
     } else {
         start.lerp(end, reach)
     };
-    // A flagged arrow takes its mark's colour (the label keeps the direction's colour).
-    let marks = scene.marks.marks(arrow.packet);
-    let shaft = scene
-        .marks
-        .arrow_colour(arrow.packet, palette.dark)
-        .unwrap_or(colour);
+    // A flagged arrow takes its most serious mark's colour (the label keeps the
+    // direction's colour).
+    let shaft = arrow
+        .mark_group()
+        .map_or(colour, |group| palette.mark_colour(group));
     if lost {
         paint_lost_arrow(painter, start, end, Stroke::new(width, shaft));
     } else {
@@ -746,7 +753,7 @@ fn arrow_row_ui(
         painter.circle_filled(start, width + 1.5, ui.visuals().panel_fill);
         painter.circle_stroke(start, width + 1.5, Stroke::new(1.5, shaft));
     }
-    super::analysis::badges_ui(ui, marks, arrow.packet, start, end, palette.dark);
+    super::analysis::badges_ui(ui, &arrow.marks, arrow.packet, start, end, palette);
 
     // The label, centred above the arrow, at most two lines. It may run over the state
     // columns (the boxes hang below the arrows), on a backing that keeps the lifelines
@@ -771,17 +778,7 @@ fn arrow_row_ui(
             TextFormat::simple(style::bold(LABEL_SIZE + 1.0), palette.mark),
         );
     }
-    if marks.is_empty() {
-        for mark in &arrow.marks {
-            job.append(
-                &format!("⚑ {mark}"),
-                8.0,
-                TextFormat::simple(style::bold(13.0), palette.mark),
-            );
-        }
-    } else {
-        super::analysis::append_mark_words(&mut job, marks, palette);
-    }
+    super::analysis::append_mark_words(&mut job, &arrow.marks, palette);
     job.wrap.max_width = span;
     job.wrap.max_rows = 2;
     job.halign = Align::Center;
@@ -921,12 +918,12 @@ struct RowTime {
 }
 
 /// Where the latest packet from `lane` before row `row` arrived (time view).
-fn last_arrival_from(view: &LadderView, row: usize, lane: LaneSide) -> Option<f32> {
-    if !view.rows.is_time() {
+fn last_arrival_from(shown: &Shown<'_>, row: usize, lane: LaneSide) -> Option<f32> {
+    if !shown.view.rows.is_time() {
         return None;
     }
-    (0..row).rev().find_map(|r| match view.ladder.rows.get(r) {
-        Some(Row::Packet(a)) if a.from == lane => view.rows.place(r).map(|p| p.end),
+    (0..row).rev().find_map(|r| match shown.rows().get(r) {
+        Some(Row::Packet(a)) if a.from == lane => shown.place(r).map(|p| p.end),
         _ => None,
     })
 }
@@ -991,7 +988,7 @@ fn paint_lost_arrow(painter: &egui::Painter, start: Pos2, end: Pos2, stroke: Str
 
 /// The time view's dashed "captured here" line beside the lifeline nearest the capture
 /// (in the middle when the capture was taken between the two ends).
-fn capture_point_ui(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rect) {
+fn capture_point_ui(ui: &Ui, shown: &Shown<'_>, scene: &Scene<'_>, viewport: Rect) {
     use crate::timeline::CapturePoint;
     let (t, palette) = (&scene.t, &scene.palette);
     let ladder = scene.ladder;
@@ -1004,7 +1001,7 @@ fn capture_point_ui(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rec
     };
     let colour = palette.weak_text;
     let top = (INITIAL_HEIGHT - 8.0).max(viewport.min.y);
-    let bottom = (view.rows.height() - 16.0).min(viewport.max.y);
+    let bottom = (shown.height() - 16.0).min(viewport.max.y);
     if bottom > top {
         ui.painter().add(Shape::dashed_line(
             &[pos2(x, t.top + top), pos2(x, t.top + bottom)],
@@ -1036,11 +1033,8 @@ fn capture_point_ui(ui: &Ui, view: &LadderView, scene: &Scene<'_>, viewport: Rec
     );
     // The handshake's round trip, as a bracket on the capture point's lifeline.
     if let Some((first, second, lane)) = ladder.time.rtt_bracket
-        && let (Some(a), Some(b), Some(rtt)) = (
-            view.rows.place(first),
-            view.rows.place(second),
-            ladder.time.rtt,
-        )
+        && let (Some(a), Some(b), Some(rtt)) =
+            (shown.place(first), shown.place(second), ladder.time.rtt)
     {
         let (y0, y1) = (t.top + a.start, t.top + b.end);
         // On the inner side of the lifeline, past the "captured here" line.
@@ -1124,7 +1118,7 @@ fn break_ui(ui: &Ui, scene: &Scene<'_>, gap: &crate::ladder::GapBreak) {
 /// The time view's marks of one arrow: the wait before a timeout retransmission.
 fn time_marks_ui(
     ui: &Ui,
-    view: &LadderView,
+    shown: &Shown<'_>,
     scene: &Scene<'_>,
     row: usize,
     arrow: &Arrow,
@@ -1138,7 +1132,7 @@ fn time_marks_ui(
     let since = arrow.timing.sent_at - waited;
     let previous = (0..row).rev().find_map(|r| match scene.ladder.rows.get(r) {
         Some(Row::Packet(a)) if a.from == arrow.from && (a.timing.sent_at - since).abs() < 1e-6 => {
-            view.rows.place(r)
+            shown.place(r)
         }
         _ => None,
     });

@@ -28,7 +28,7 @@ use super::predict::{self as predicting, Predict, PredictCommand};
 use super::presentation::{self, Presentation};
 use super::settings::Settings;
 use super::state_diagram::state_diagram_ui;
-use super::step::{self, LaneStates, Stage, Stepper};
+use super::step::{self, Stage, Stepper};
 use crate::i18n::UiTexts;
 use crate::session::Session;
 use egui::Ui;
@@ -231,16 +231,8 @@ impl Classroom {
         }
     }
 
-    /// The ladder the canvas draws: in step mode, only the revealed rows.
-    pub fn shown_view<'v>(&'v self, full: Option<&'v LadderView>) -> Option<&'v LadderView> {
-        match &self.stepper {
-            Some(stepper) if self.stepping => Some(stepper.view()),
-            _ => full,
-        }
-    }
-
-    /// What step and presentation modes change on the canvas (and a repaint while the
-    /// newest arrow travels).
+    /// What step and presentation modes change on the canvas — in step mode, how much of
+    /// the ladder is revealed — (and a repaint while the newest arrow travels).
     pub fn stage(&self, ctx: &egui::Context, settings: &ClassroomSettings) -> Stage {
         let emphasis = if self.is_presenting() {
             presentation::EMPHASIS
@@ -269,7 +261,7 @@ impl Classroom {
         if !self.stepping {
             return;
         }
-        let stream = self.stepper.as_ref().map(|s| s.view().ladder.stream);
+        let stream = self.stepper.as_ref().map(Stepper::stream);
         if stream.is_some() && stream != view.map(|v| v.ladder.stream) {
             self.predict.restart();
         }
@@ -343,7 +335,7 @@ impl Classroom {
                 let rows = selected
                     .and_then(|p| full.ladder.row_of_packet(p))
                     .map_or(0, |row| row + 1);
-                let states = LaneStates::after(&full.ladder, rows);
+                let states = full.ladder.states_after(rows);
                 let mut open = true;
                 let content = super::window_area(&ctx);
                 egui::Window::new(lang.ui().cls_diagram_window)
@@ -527,7 +519,7 @@ impl Classroom {
             }
             ClassroomCommand::SetAnimation(on) => settings.classroom.animate = on,
             ClassroomCommand::ExportDialog => {
-                if let Some(source) = source(session, view, settings)
+                if let Some(source) = self.source(session, view, settings)
                     && let Some(path) =
                         export::ask_path(&source.default_file_name(), settings.lang.ui())
                 {
@@ -541,7 +533,7 @@ impl Classroom {
                 }
             }
             ClassroomCommand::ExportTo(path) => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     match export::write(path, source, ctx) {
                         Started::Done(outcome) => {
                             applied.message = self.report(outcome, now, settings.lang.ui())
@@ -564,7 +556,7 @@ impl Classroom {
                 applied.message = self.report(outcome, now, settings.lang.ui());
             }
             ClassroomCommand::CopyLadderText => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     ctx.copy_text(source.text());
                     self.toast = Some(Toast::new(
                         settings.lang.ui().export_copied_ladder.to_string(),
@@ -573,7 +565,7 @@ impl Classroom {
                 }
             }
             ClassroomCommand::CopyTcpdumpLines => {
-                if let Some(source) = source(session, view, settings) {
+                if let Some(source) = self.source(session, view, settings) {
                     ctx.copy_text(source.tcpdump_lines());
                     self.toast = Some(Toast::new(
                         settings.lang.ui().export_copied_lines.to_string(),
@@ -640,24 +632,31 @@ impl Classroom {
         }
     }
 
+    /// What an export writes: the ladder shown; in step mode, the step shown.
+    fn source<'a>(
+        &self,
+        session: Option<&'a Session>,
+        view: Option<&'a LadderView>,
+        settings: &Settings,
+    ) -> Option<ExportSource<'a>> {
+        let view = view?;
+        Some(ExportSource {
+            session: session?,
+            ladder: &view.ladder,
+            absolute: settings.absolute,
+            mode: view.mode(),
+            step: self
+                .stepper
+                .as_ref()
+                .filter(|_| self.stepping)
+                .map(Stepper::revealed),
+        })
+    }
+
     /// The toast shown now, if any (tests).
     pub fn toast(&self) -> Option<&str> {
         self.toast.as_ref().map(|t| t.text.as_str())
     }
-}
-
-fn source<'a>(
-    session: Option<&'a Session>,
-    view: Option<&'a LadderView>,
-    settings: &Settings,
-) -> Option<ExportSource<'a>> {
-    let view = view?;
-    Some(ExportSource {
-        session: session?,
-        ladder: &view.ladder,
-        absolute: settings.absolute,
-        mode: view.mode(),
-    })
 }
 
 fn file_name(path: &std::path::Path) -> String {

@@ -1,5 +1,6 @@
 //! The details pane (right panel) for the selected packet: what it does in plain words
-//! ([`crate::ladder::explain`]), its header fields as a collapsible tree like Wireshark's
+//! ([`crate::ladder::explain`]), the analysis marks of its arrow in the ladder model with
+//! links to the frames they refer to, its header fields as a collapsible tree like Wireshark's
 //! (relative and raw numbers side by side, as [`Session::packet_fields`] gives them), and
 //! its bytes in hex and ASCII with the hovered or clicked field's bytes highlighted.
 //! [`PacketDetails`] is built once when the selection changes; the pane keeps only which
@@ -32,8 +33,8 @@ pub struct PacketDetails {
     /// When it was sent and arrived (captured or estimated), or why it was lost.
     pub timing: Vec<String>,
     pub fields: Vec<FieldNode>,
-    /// What Wireshark's TCP analysis flagged on this packet.
-    pub marks: Vec<super::analysis::Mark>,
+    /// What Wireshark's TCP analysis flagged on this packet: its arrow's marks.
+    pub marks: Vec<crate::ladder::Mark>,
     pub bytes: Option<Vec<u8>>,
     /// With both ends captured: the two copies side by side (field, at the client, at the
     /// server, changed on the way).
@@ -113,7 +114,7 @@ impl PacketDetails {
             explanation: crate::ladder::explain_with(session, packet, lang, view.absolute),
             timing,
             fields,
-            marks: super::analysis::marks_of(session, packet, lang),
+            marks: arrow.map(|a| a.marks.clone()).unwrap_or_default(),
             bytes,
         })
     }

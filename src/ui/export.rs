@@ -1,7 +1,9 @@
 //! Export from the app: File > Export… writes the current ladder (in the current number
 //! mode, with the runs collapsed as on screen) as SVG, PNG (twice the size, for slides)
 //! or text (the ASCII ladder and the tcpdump lines), chosen by the file's extension;
-//! two Copy actions put the text or the tcpdump lines on the clipboard. The drawing and
+//! two Copy actions put the text or the tcpdump lines on the clipboard. In step mode the
+//! drawing and the ladder text are of the step shown: the rows revealed and each lane's
+//! state then ([`crate::ladder::Ladder::step`]). The drawing and
 //! the text come from [`crate::export`]; this module only picks the file, writes it and
 //! says what happened. PNGs are rasterised on a worker thread ([`PngJob`]).
 
@@ -45,6 +47,8 @@ pub struct ExportSource<'a> {
     pub absolute: bool,
     /// The view shown: SVG and PNG are drawn the same way.
     pub mode: crate::ladder::ViewMode,
+    /// Step mode: the rows revealed.
+    pub step: Option<usize>,
 }
 
 impl ExportSource<'_> {
@@ -54,12 +58,36 @@ impl ExportSource<'_> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "ladder".to_string());
-        format!("{stem}-{}.svg", self.ladder.stream)
+        match self.step {
+            Some(step) => format!("{stem}-{}-step{step}.svg", self.ladder.stream),
+            None => format!("{stem}-{}.svg", self.ladder.stream),
+        }
     }
 
-    /// The ASCII ladder and the tcpdump lines.
+    /// The ASCII ladder and the tcpdump lines (in step mode, of the step shown).
     pub fn text(&self) -> String {
-        text::connection_text(self.session, self.ladder.stream, self.ladder, self.absolute)
+        let stream = self.ladder.stream;
+        match self.step {
+            Some(rows) => {
+                text::step_text(self.session, stream, &self.ladder.step(rows), self.absolute)
+            }
+            None => text::connection_text(self.session, stream, self.ladder, self.absolute),
+        }
+    }
+
+    /// The SVG document and its size (in step mode, of the step shown).
+    fn svg(&self) -> (String, (f64, f64)) {
+        match self.step {
+            Some(rows) => {
+                let step = self.ladder.step(rows);
+                let document = svg::render_step(&step, self.mode);
+                (document, svg::step_size_in(&step, self.mode))
+            }
+            None => (
+                svg::render_view(self.ladder, self.mode),
+                svg::size_in(self.ladder, self.mode),
+            ),
+        }
     }
 
     pub fn tcpdump_lines(&self) -> String {
@@ -138,16 +166,15 @@ pub fn write(path: PathBuf, source: ExportSource<'_>, ctx: &egui::Context) -> St
         return failed(path, words.export_unknown_kind.to_string());
     };
     let contents = match format {
-        Format::Svg => svg::render_view(source.ladder, source.mode),
+        Format::Svg => source.svg().0,
         Format::Text => source.text(),
         Format::Png => {
-            let (w, h) = svg::size_in(source.ladder, source.mode);
+            let (document, (w, h)) = source.svg();
             let fit = (PNG_MAX_PIXELS / (w * h).max(1.0)).sqrt();
             let scale = f64::from(PNG_SCALE).min(fit);
             if scale < PNG_MIN_SCALE {
                 return failed(path, words.export_too_tall.to_string());
             }
-            let document = svg::render_view(source.ladder, source.mode);
             let (tx, rx) = mpsc::channel();
             let worker_path = path.clone();
             let ctx = ctx.clone();

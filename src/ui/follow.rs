@@ -8,12 +8,13 @@
 //! The turns are rendered once per connection and kept in [`FollowState`]; very long
 //! streams are cut (the window says where).
 
-use super::analysis::{AnalysisView, packet_of_frame};
+use super::analysis::AnalysisView;
 use super::commands::Command;
 use super::style::Palette;
 use crate::export::follow::{Content, follow, hex_lines, printable};
 use crate::flow::Side;
 use crate::i18n::{Lang, UiTexts};
+use crate::ladder::packet_of_frame;
 use crate::session::Session;
 use crate::units::group_digits;
 use egui::{Color32, FontId, RichText, Sense, Ui};

@@ -306,7 +306,7 @@ fn plot_ui(
         palette.server_to_client
     };
     let w = crate::ui::ui_texts(ui.ctx());
-    let retransmission = super::analysis::MarkKind::Retransmission.colour(palette.dark);
+    let retransmission = palette.mark_colour(crate::ladder::MarkGroup::Retransmission);
     let ack = if palette.dark {
         Color32::from_rgb(74, 222, 128)
     } else {

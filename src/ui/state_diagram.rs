@@ -13,11 +13,11 @@
 //! It only reads a [`LaneStates`]; each box reports itself to AccessKit as
 //! "State ESTABLISHED, current for client and server".
 
-use super::step::{LaneStates, lane_index};
 use super::style::{self, Palette};
 use crate::flow::TcpState;
 use crate::i18n::Lang;
 use crate::ladder::{Ladder, LaneSide};
+use crate::ladder::{LaneStates, lane_index};
 use egui::{
     Color32, FontId, Id, Pos2, Rect, Role, Sense, Shape, Stroke, StrokeKind, Ui, WidgetInfo, pos2,
     vec2,
@@ -738,7 +738,7 @@ mod tests {
         // The server closes first: it goes through FIN-WAIT to TIME-WAIT; the client
         // through CLOSE-WAIT and LAST-ACK to CLOSED.
         let ladder = ladder_of("seed-github.pcapng");
-        let end = LaneStates::after(&ladder, ladder.rows.len());
+        let end = ladder.states_after(ladder.rows.len());
         let names = names_of_current(&end, &ladder);
         assert!(
             names.contains(&"State CLOSED (after the connection), current for client".to_string()),
@@ -748,7 +748,7 @@ mod tests {
             names.contains(&"State TIME-WAIT, current for server".to_string()),
             "{names:?}"
         );
-        let start = LaneStates::after(&ladder, 0);
+        let start = ladder.states_after(0);
         assert!(
             names_of_current(&start, &ladder)
                 .contains(&"State CLOSED (before the connection), current for client".to_string())
@@ -760,7 +760,7 @@ mod tests {
         for sample in crate::samples::SAMPLES {
             let ladder = ladder_of(sample.file_name);
             for row in 0..=ladder.rows.len() {
-                let states = LaneStates::after(&ladder, row);
+                let states = ladder.states_after(row);
                 for (_, t) in &states.newest {
                     let to_end = t.to == TcpState::Closed;
                     assert!(

@@ -1,112 +1,29 @@
 //! Step mode: the ladder of one connection revealed one row at a time, for an instructor
 //! who explains each packet as it appears.
 //!
-//! [`Stepper`] keeps how many rows are revealed and a copy of the ladder cut after them
-//! (the canvas draws that copy, so unrevealed rows are simply not there). [`LaneStates`]
-//! replays the revealed rows' state boxes to say where each endpoint stands now and which
-//! transitions the newest packet caused; the lane headers, the step panel and the state
-//! diagram all read it. The newest arrow travels from sender to receiver for
+//! [`Stepper`] keeps how many rows are revealed and what of the ladder that shows
+//! ([`Revealed`]: the canvas draws the whole ladder up to that row; no copy is made).
+//! Where each endpoint stands now and which transitions the newest packet caused come
+//! from the ladder's [`StateTable`], replayed once per layout ([`crate::ladder::steps`]);
+//! the lane headers, the step panel and the state diagram all read the resulting
+//! [`LaneStates`]. The newest arrow travels from sender to receiver for
 //! [`TRAVEL_SECONDS`] (in the time view, in proportion to its scaled delay: a long
 //! round trip takes visibly longer); the receiver's state changes when it arrives.
 //! [`step_panel_ui`] is the panel beside the ladder with the newest packet explained in
 //! large type.
 
-use super::canvas::LadderView;
+use super::canvas::{LadderView, Revealed};
 use super::classroom::ClassroomCommand;
 use super::commands::{Command, StepTo};
 use super::spoken_name;
 use super::style::{self, Palette};
-use crate::flow::{TcpState, Transition};
-use crate::ladder::{Ladder, LaneSide, Row};
+use crate::flow::TcpState;
+use crate::ladder::{Band, Ladder, LaneSide, LaneStates, Mark, Row, StateTable};
 use crate::session::Session;
 use egui::{RichText, Ui};
 
 /// How long the newest arrow takes to cross, in seconds.
 pub const TRAVEL_SECONDS: f64 = 0.4;
-
-/// Each lane's state after some rows of a ladder.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LaneStates {
-    /// [left, right], after the newest row.
-    pub now: [TcpState; 2],
-    /// [left, right], before the newest row.
-    pub before: [TcpState; 2],
-    /// The lane reached CLOSED through a transition (the connection is over for it),
-    /// rather than being CLOSED before it began.
-    pub ended: [bool; 2],
-    /// The transitions the newest row caused, with their lane.
-    pub newest: Vec<(LaneSide, Transition)>,
-}
-
-impl LaneStates {
-    /// Replay the state boxes of the first `rows` rows of `ladder`.
-    pub fn after(ladder: &Ladder, rows: usize) -> LaneStates {
-        let initial = [
-            ladder.lane(LaneSide::Left).initial_state,
-            ladder.lane(LaneSide::Right).initial_state,
-        ];
-        let mut states = LaneStates {
-            now: initial,
-            before: initial,
-            ended: [false; 2],
-            newest: Vec::new(),
-        };
-        for row in ladder.rows.iter().take(rows) {
-            states.before = states.now;
-            states.newest.clear();
-            let Row::Packet(arrow) = row else {
-                continue;
-            };
-            for state_box in &arrow.states {
-                let lane = lane_index(state_box.lane);
-                if let Some(now) = states.now.get_mut(lane) {
-                    *now = state_box.state;
-                }
-                if let Some(ended) = states.ended.get_mut(lane) {
-                    *ended = state_box.state == TcpState::Closed;
-                }
-                states
-                    .newest
-                    .extend(state_box.transitions.iter().map(|t| (state_box.lane, *t)));
-            }
-        }
-        states
-    }
-
-    pub fn of(&self, side: LaneSide) -> TcpState {
-        pick(self.now, side)
-    }
-
-    /// The states as shown while the newest arrow is still on its way: the receiver has
-    /// not changed yet.
-    pub fn in_flight(&self, receiver: LaneSide) -> LaneStates {
-        let mut shown = self.clone();
-        let lane = lane_index(receiver);
-        if let (Some(now), Some(before)) = (shown.now.get_mut(lane), self.before.get(lane)) {
-            *now = *before;
-        }
-        if let Some(ended) = shown.ended.get_mut(lane) {
-            *ended = false;
-        }
-        shown.newest.retain(|(side, _)| *side != receiver);
-        shown
-    }
-}
-
-pub fn lane_index(side: LaneSide) -> usize {
-    match side {
-        LaneSide::Left => 0,
-        LaneSide::Right => 1,
-    }
-}
-
-fn pick<T: Copy>(pair: [T; 2], side: LaneSide) -> T {
-    let [left, right] = pair;
-    match side {
-        LaneSide::Left => left,
-        LaneSide::Right => right,
-    }
-}
 
 fn other(side: LaneSide) -> LaneSide {
     match side {
@@ -129,6 +46,8 @@ pub struct Stage {
     pub compact: bool,
     /// The socket lab: the kernel's own state of each lane's socket.
     pub kernel: Option<[super::live::KernelLane; 2]>,
+    /// Step mode: the part of the ladder revealed (None: all of it).
+    pub revealed: Option<Revealed>,
 }
 
 impl Default for Stage {
@@ -139,6 +58,7 @@ impl Default for Stage {
             emphasis: 1.0,
             compact: false,
             kernel: None,
+            revealed: None,
         }
     }
 }
@@ -151,20 +71,24 @@ pub struct StepCard {
     pub from: LaneSide,
     pub flags: String,
     pub detail: String,
-    pub marks: Vec<String>,
+    pub marks: Vec<Mark>,
     pub time: String,
     pub explanation: String,
     /// The packet's notes (pcapng packet comments).
     pub notes: Vec<String>,
 }
 
-/// Step mode's state: the connection, how many rows are shown, and the cut ladder.
+/// Step mode's state: the connection, how many rows are shown and what of the ladder
+/// that shows, and each lane's state after every row.
 #[derive(Clone, Debug)]
 pub struct Stepper {
     stream: u32,
     revealed: usize,
     total: usize,
-    view: LadderView,
+    /// What of the whole ladder is shown.
+    shown: Revealed,
+    /// Each lane's state after every number of rows, replayed once per layout.
+    table: StateTable,
     states: LaneStates,
     card: Option<StepCard>,
     /// When the newest row was revealed (egui time); `None` when it should not travel
@@ -181,12 +105,14 @@ pub struct Stepper {
 impl Stepper {
     /// Step mode over `full`, starting before its first packet.
     pub fn new(session: &Session, full: &LadderView) -> Stepper {
+        let table = StateTable::of(&full.ladder);
         let mut stepper = Stepper {
             stream: full.ladder.stream,
             revealed: usize::MAX,
             total: full.ladder.rows.len(),
-            view: full.part(cut(&full.ladder, 0, false)),
-            states: LaneStates::after(&full.ladder, 0),
+            shown: full.revealed(0, false),
+            states: table.after(&full.ladder, 0),
+            table,
             card: None,
             revealed_at: None,
             travel_seconds: TRAVEL_SECONDS,
@@ -214,6 +140,7 @@ impl Stepper {
             return;
         }
         self.total = full.ladder.rows.len();
+        self.table = StateTable::of(&full.ladder);
         let revealed = self.revealed.min(self.total);
         self.revealed = usize::MAX;
         self.show(session, full, revealed, None);
@@ -244,7 +171,7 @@ impl Stepper {
         }
         self.revealed = revealed;
         self.revealed_at = travel;
-        self.view = full.part(cut(&full.ladder, revealed, self.plain_titles));
+        self.shown = full.revealed(revealed, self.plain_titles);
         // In the time view the arrow's height is its delay: it crosses in proportion.
         self.travel_seconds = revealed
             .checked_sub(1)
@@ -254,7 +181,7 @@ impl Stepper {
                 (TRAVEL_SECONDS * f64::from((p.end - p.start) / super::canvas::ROW_HEIGHT))
                     .clamp(0.25, 3.0)
             });
-        self.states = LaneStates::after(&full.ladder, revealed);
+        self.states = self.table.after(&full.ladder, revealed);
         self.card = revealed
             .checked_sub(1)
             .and_then(|newest| full.ladder.rows.get(newest))
@@ -305,8 +232,20 @@ impl Stepper {
             });
     }
 
-    pub fn view(&self) -> &LadderView {
-        &self.view
+    /// The connection stepped through.
+    pub fn stream(&self) -> u32 {
+        self.stream
+    }
+
+    /// What of the ladder is shown.
+    pub fn shown(&self) -> &Revealed {
+        &self.shown
+    }
+
+    /// The phase bands that have begun, as shown (cut at the newest row; in predict
+    /// mode those still going on named by their phase only).
+    pub fn bands(&self) -> impl Iterator<Item = &Band> {
+        self.shown.bands()
     }
 
     /// Rows revealed (0: only the initial states).
@@ -357,41 +296,8 @@ impl Stepper {
             emphasis,
             compact,
             kernel: None,
+            revealed: Some(self.shown.clone()),
         }
-    }
-}
-
-/// The first `rows` rows of `full`, with the bands that have begun cut to them (with
-/// `plain_titles`, those still going on named by their phase only).
-fn cut(full: &Ladder, rows: usize, plain_titles: bool) -> Ladder {
-    let rows = rows.min(full.rows.len());
-    Ladder {
-        stream: full.stream,
-        title: full.title.clone(),
-        lanes: full.lanes.clone(),
-        rows: full
-            .rows
-            .get(..rows)
-            .map(<[Row]>::to_vec)
-            .unwrap_or_default(),
-        bands: full
-            .bands
-            .iter()
-            .filter(|b| b.first_row < rows)
-            .map(|b| {
-                let mut band = b.clone();
-                if plain_titles && band.last_row >= rows {
-                    band.title = band.phase.going_on_name(full.lang).to_string();
-                }
-                band.last_row = band.last_row.min(rows.saturating_sub(1));
-                band
-            })
-            .collect(),
-        states_note: full.states_note.clone(),
-        notes: full.notes.clone(),
-        time: full.time.clone(),
-        time_mode: full.time_mode,
-        lang: full.lang,
     }
 }
 
@@ -485,9 +391,9 @@ pub fn step_panel_ui(
                 ui.label(RichText::new(&card.detail).size(17.0).color(palette.text));
                 for mark in &card.marks {
                     ui.label(
-                        RichText::new(format!("⚑ {mark}"))
+                        RichText::new(format!("⚑ {}", mark.words))
                             .font(style::bold(17.0))
-                            .color(palette.mark),
+                            .color(palette.mark_of(mark)),
                     );
                 }
                 ui.add_space(6.0);
@@ -607,33 +513,6 @@ mod tests {
     }
 
     #[test]
-    fn lane_states_replay_the_handshake() {
-        let (_, view) = seed();
-        let ladder = &view.ladder;
-        let states = |rows| LaneStates::after(ladder, rows).now;
-        assert_eq!(states(0), [TcpState::Closed, TcpState::Listen]);
-        assert_eq!(states(1), [TcpState::SynSent, TcpState::SynReceived]);
-        assert_eq!(states(2), [TcpState::Established, TcpState::SynReceived]);
-        assert_eq!(states(3), [TcpState::Established, TcpState::Established]);
-        let third = LaneStates::after(ladder, 3);
-        let newest: Vec<_> = third
-            .newest
-            .iter()
-            .map(|(side, t)| (*side, t.from, t.to))
-            .collect();
-        assert_eq!(
-            newest,
-            vec![(
-                LaneSide::Right,
-                TcpState::SynReceived,
-                TcpState::Established
-            )]
-        );
-        // Data rows change nothing.
-        assert!(LaneStates::after(ladder, 4).newest.is_empty());
-    }
-
-    #[test]
     fn the_receiver_changes_state_when_the_segment_arrives() {
         let (session, view) = seed();
         let mut stepper = Stepper::new(&session, &view);
@@ -663,20 +542,20 @@ mod tests {
         let (session, view) = seed();
         let mut stepper = Stepper::new(&session, &view);
         assert_eq!(stepper.revealed(), 0);
-        assert!(stepper.view().ladder.rows.is_empty());
-        assert!(stepper.view().ladder.bands.is_empty());
+        assert_eq!(stepper.shown().rows, 0);
+        assert_eq!(stepper.bands().count(), 0);
         stepper.step(&session, &view, StepTo::Previous, 0.0);
         assert_eq!(stepper.revealed(), 0);
         stepper.step(&session, &view, StepTo::Last, 0.0);
         assert_eq!(stepper.revealed(), view.ladder.rows.len());
         stepper.step(&session, &view, StepTo::Next, 0.0);
         assert_eq!(stepper.revealed(), view.ladder.rows.len());
-        assert_eq!(stepper.view().ladder.bands.len(), view.ladder.bands.len());
+        assert_eq!(stepper.bands().count(), view.ladder.bands.len());
         // Two rows: only the handshake band has begun, and it is cut at row 1.
         stepper.step(&session, &view, StepTo::First, 0.0);
         stepper.step(&session, &view, StepTo::Next, 0.0);
         stepper.step(&session, &view, StepTo::Next, 0.0);
-        let bands = &stepper.view().ladder.bands;
+        let bands: Vec<&Band> = stepper.bands().collect();
         assert_eq!(bands.len(), 1);
         assert_eq!(bands.first().map(|b| b.last_row), Some(1));
         // A click on packet 1 rewinds to it.

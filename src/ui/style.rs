@@ -5,7 +5,7 @@
 //! Nothing here knows about sessions; [`Palette::of`] only reads the egui visuals.
 
 use crate::flow::TcpState;
-use crate::ladder::{LaneSide, Phase};
+use crate::ladder::{LaneSide, Mark, MarkGroup, Phase};
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 use std::sync::Arc;
 
@@ -257,6 +257,33 @@ impl Palette {
             Color32::from_rgb(r / 2, g / 2, b / 2)
         };
         (tint, title)
+    }
+
+    /// The colour of a group of analysis marks: the arrow, the badge and the mark's words.
+    pub fn mark_colour(&self, group: MarkGroup) -> Color32 {
+        let (light, dark_theme) = match group {
+            MarkGroup::Lost => ((127, 29, 29), (252, 165, 165)),
+            MarkGroup::Retransmission => ((220, 38, 38), (248, 90, 90)),
+            MarkGroup::DuplicateAck => ((217, 140, 0), (251, 191, 36)),
+            MarkGroup::ZeroWindow => ((126, 34, 206), (196, 148, 253)),
+            MarkGroup::OutOfOrder => ((13, 128, 120), (45, 212, 191)),
+            MarkGroup::Housekeeping => ((71, 95, 130), (148, 170, 200)),
+        };
+        let (r, g, b) = if self.dark { dark_theme } else { light };
+        Color32::from_rgb(r, g, b)
+    }
+
+    /// The colour of one mark (a mark of no group, as the two-ended view adds: `mark`).
+    pub fn mark_of(&self, mark: &Mark) -> Color32 {
+        mark.group().map_or(self.mark, |g| self.mark_colour(g))
+    }
+
+    /// Text on a badge of a group's colour.
+    pub fn mark_badge_text(&self, group: Option<MarkGroup>) -> Color32 {
+        match (group, self.dark) {
+            (Some(MarkGroup::DuplicateAck), _) | (_, true) => Color32::from_gray(15),
+            _ => Color32::WHITE,
+        }
     }
 }
 

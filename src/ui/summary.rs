@@ -4,12 +4,12 @@
 //! segments, duplicate ACKs, zero windows), each count with a link to its first packet.
 //! Built once per connection by [`ConnectionSummary::of`] from the library's facts.
 
-use super::analysis::MarkKind;
 use super::commands::Command;
 use super::style::{self, Palette};
 use crate::export::tables::FlowRow;
 use crate::flow::Flag;
 use crate::i18n::{Lang, Role};
+use crate::ladder::MarkGroup;
 use crate::session::Session;
 use crate::units::{group_digits, human_bytes, human_duration};
 use egui::{RichText, Ui};
@@ -296,7 +296,7 @@ pub fn summary_ui(ui: &mut Ui, summary: &ConnectionSummary, palette: &Palette) -
         }
         for issue in &summary.issues {
             let colour = if issue.count > 0 {
-                MarkKind::of(issue.flag).colour(palette.dark)
+                palette.mark_colour(MarkGroup::of(issue.flag))
             } else {
                 palette.weak_text
             };

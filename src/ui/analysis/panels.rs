@@ -3,7 +3,6 @@
 //! toolbar buttons that open them. It changes only through [`Command::ShowAnalysis`] and
 //! when the ladder is laid out again ([`AnalysisPanels::connection_changed`]).
 
-use super::MarkIndex;
 use crate::session::Session;
 use crate::ui::commands::Command;
 use crate::ui::follow::{self, FollowState};
@@ -84,7 +83,8 @@ impl AnalysisPanels {
         &mut self,
         session: Option<&Session>,
         stream: Option<u32>,
-        marks: Option<&MarkIndex>,
+        // The flags the connection's marks use (the legend's entries).
+        marks: Option<&[crate::flow::Flag]>,
         lang: crate::i18n::Lang,
     ) {
         self.has_marks = marks.is_some_and(|m| !m.is_empty());

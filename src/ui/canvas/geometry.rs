@@ -5,9 +5,11 @@
 //! breaks) once per ladder and finds the ones inside a viewport by binary search; in the
 //! row view each row is [`ROW_HEIGHT`] tall, in the time view rows sit where
 //! [`TimeLayout`] puts their send and arrival times. [`Columns`] splits the width into
-//! the time margin, the two state columns and the lanes.
+//! the time margin, the two state columns and the lanes. In step mode the canvas draws
+//! the whole ladder's layout up to the revealed row: [`Revealed`] (made once per step)
+//! says what of it is shown, and [`Shown`] is what the painting reads.
 
-use crate::ladder::{Arrow, Ladder, LaneSide, Row, Spacing, TimeLayout, ViewMode};
+use crate::ladder::{Arrow, Band, Ladder, LaneSide, Row, Spacing, TimeLayout, ViewMode};
 use crate::ui::style;
 use egui::{Color32, FontId, Pos2, Rangef, Ui, pos2};
 use std::collections::BTreeMap;
@@ -121,6 +123,9 @@ pub struct RowLayout {
     pub(super) row_bands: Vec<Option<usize>>,
     /// Per band: top of its title, bottom of its last row.
     pub(super) band_spans: Vec<Option<(f32, f32)>>,
+    /// Time view, per row: the latest start, the lowest end and the longest reach of the
+    /// rows up to it (what step mode shows after that row).
+    reached: Vec<(f32, f32, f32)>,
     height: f32,
 }
 
@@ -154,6 +159,8 @@ impl RowLayout {
             layout.places.push(place);
             layout.reach = layout.reach.max(place.end - place.top + 16.0);
             bottom = bottom.max(place.end);
+            let started = layout.reached.last().map_or(0.0, |r| r.0).max(place.start);
+            layout.reached.push((started, bottom, layout.reach));
             let band = ladder
                 .bands
                 .iter()
@@ -267,11 +274,10 @@ impl RowLayout {
     }
 
     /// The items that may overlap `y` (ladder space): every item whose top lies within
-    /// the longest reach above the viewport, up to its bottom.
-    pub(super) fn visible(&self, y: Rangef) -> Range<usize> {
-        let first = self
-            .items
-            .partition_point(|&(_, top)| top + self.reach < y.min);
+    /// `reach` (the most an item shown reaches below its top) above the viewport, up to
+    /// its bottom.
+    fn visible_reaching(&self, y: Rangef, reach: f32) -> Range<usize> {
+        let first = self.items.partition_point(|&(_, top)| top + reach < y.min);
         let end = self.items.partition_point(|&(_, top)| top <= y.max);
         first..end.max(first)
     }
@@ -282,8 +288,8 @@ impl RowLayout {
 pub struct LadderView {
     pub ladder: Ladder,
     pub rows: RowLayout,
-    /// The analysis marks of the flagged arrows (set by the app; empty by default).
-    pub marks: crate::ui::analysis::MarkIndex,
+    /// The analysis flags its arrows are marked with, in Wireshark's order (the legend).
+    pub mark_flags: Vec<crate::flow::Flag>,
     /// The language the ladder was laid out in (set by the app).
     pub lang: crate::i18n::Lang,
     /// Whether it shows raw sequence numbers (set by the app): the explanations follow.
@@ -299,28 +305,80 @@ impl LadderView {
     pub fn in_mode(ladder: Ladder, mode: ViewMode) -> LadderView {
         let rows = RowLayout::new(&ladder, mode);
         LadderView {
+            mark_flags: ladder.mark_flags(),
             ladder,
             rows,
-            marks: Default::default(),
             lang: Default::default(),
             absolute: false,
         }
     }
 
-    /// `ladder` (the first rows of this view's ladder, in step mode) laid out as this
-    /// view is: in the time view with the whole ladder's time map, so rows never move as
-    /// more are revealed.
-    pub fn part(&self, ladder: Ladder) -> LadderView {
-        let rows = match &self.rows.time {
-            Some(time) => RowLayout::timed(&ladder, time.clone()),
-            None => RowLayout::of(&ladder),
+    /// Step mode: what of this view is shown after its first `rows` rows (with
+    /// `plain_titles`, bands still going on are named by their phase only). The rows
+    /// keep their places, so none moves as more are revealed.
+    pub fn revealed(&self, rows: usize, plain_titles: bool) -> Revealed {
+        let ladder = &self.ladder;
+        let rows = rows.min(ladder.rows.len());
+        let layout = &self.rows;
+        let bands: Vec<Option<Band>> = ladder
+            .bands
+            .iter()
+            .map(|b| b.after(rows, plain_titles, ladder.lang))
+            .collect();
+        let newest = rows.checked_sub(1).and_then(|r| layout.place(r));
+        let (band_spans, height, shown_until, reach) = match &layout.time {
+            None => {
+                // Bands going on close after the newest row, and a gap follows them.
+                let below = newest.map_or(INITIAL_HEIGHT, |p| p.top + ROW_HEIGHT);
+                let mut closing = false;
+                let spans = bands
+                    .iter()
+                    .zip(&layout.band_spans)
+                    .map(|(band, span)| {
+                        let (band, (top, bottom)) = (band.as_ref()?, (*span)?);
+                        if band.last_row + 1 == rows {
+                            closing = true;
+                            Some((top, bottom.min(below + 4.0)))
+                        } else {
+                            Some((top, bottom))
+                        }
+                    })
+                    .collect();
+                let gap = if closing { BAND_GAP } else { 0.0 };
+                (spans, below + gap + 24.0, f32::INFINITY, layout.reach)
+            }
+            Some(_) => {
+                let (start_max, end_max, reach) = rows
+                    .checked_sub(1)
+                    .and_then(|r| layout.reached.get(r))
+                    .copied()
+                    .unwrap_or((0.0, INITIAL_HEIGHT, 0.0));
+                let spans = bands
+                    .iter()
+                    .zip(&layout.band_spans)
+                    .map(|(band, span)| {
+                        let (band, (title, _)) = (band.as_ref()?, (*span)?);
+                        let end = layout
+                            .places
+                            .get(band.first_row..=band.last_row)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|p| p.end + 14.0)
+                            .fold(title + BAND_TITLE_HEIGHT, f32::max);
+                        Some((title, end))
+                    })
+                    .collect();
+                let reach = reach.max(ROW_HEIGHT).max(BREAK_HEIGHT);
+                (spans, end_max.max(INITIAL_HEIGHT) + 40.0, start_max, reach)
+            }
         };
-        LadderView {
-            ladder,
+        Revealed {
             rows,
-            marks: self.marks.clone(),
-            lang: self.lang,
-            absolute: self.absolute,
+            bands,
+            band_spans,
+            height,
+            shown_until,
+            reach,
         }
     }
 
@@ -344,7 +402,8 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    pub(super) fn measure(ui: &Ui, ladder: &Ladder, full: Rangef) -> Columns {
+    /// The columns for `rows` (the rows shown) across `full`.
+    pub(super) fn measure(ui: &Ui, rows: &[Row], full: Rangef) -> Columns {
         let painter = ui.painter();
         let widest = |texts: &mut dyn Iterator<Item = &str>, font: FontId| {
             texts
@@ -356,7 +415,7 @@ impl Columns {
                 })
                 .fold(0.0_f32, f32::max)
         };
-        let arrows = || ladder.rows.iter().filter_map(as_arrow);
+        let arrows = || rows.iter().filter_map(as_arrow);
         let times = [arrows().next(), arrows().next_back()];
         let time_width = widest(
             &mut times.iter().flatten().map(|a| a.time.as_str()),
@@ -395,5 +454,217 @@ pub(super) fn as_arrow(row: &Row) -> Option<&Arrow> {
     match row {
         Row::Packet(a) => Some(a),
         Row::Collapsed { .. } | Row::Unseen(_) => None,
+    }
+}
+
+/// Step mode: what of a [`LadderView`] is shown (made by [`LadderView::revealed`] once
+/// per step; the canvas reads it through [`Shown`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revealed {
+    /// How many rows are shown.
+    pub rows: usize,
+    /// Per band of the whole ladder: as shown (cut at the newest row), `None` before it
+    /// begins.
+    pub bands: Vec<Option<Band>>,
+    /// Per band: its span as shown.
+    band_spans: Vec<Option<(f32, f32)>>,
+    /// The height of the diagram as shown.
+    height: f32,
+    /// Time view: gap breaks from here down are not shown yet.
+    shown_until: f32,
+    /// The most a shown item reaches below its top.
+    reach: f32,
+}
+
+impl Revealed {
+    /// The bands that have begun, as shown.
+    pub fn bands(&self) -> impl Iterator<Item = &Band> {
+        self.bands.iter().flatten()
+    }
+}
+
+/// What the canvas draws of a view: all of it, or in step mode the part revealed.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown<'a> {
+    pub view: &'a LadderView,
+    pub revealed: Option<&'a Revealed>,
+}
+
+impl<'a> Shown<'a> {
+    pub fn ladder(&self) -> &'a Ladder {
+        &self.view.ladder
+    }
+
+    /// The rows shown.
+    pub fn rows(&self) -> &'a [Row] {
+        let rows = &self.view.ladder.rows;
+        match self.revealed {
+            Some(r) => rows.get(..r.rows).unwrap_or(rows),
+            None => rows,
+        }
+    }
+
+    /// Band `i` of the whole ladder as shown (`None` before it begins).
+    pub fn band(&self, i: usize) -> Option<&'a Band> {
+        match self.revealed {
+            Some(r) => r.bands.get(i).and_then(Option::as_ref),
+            None => self.view.ladder.bands.get(i),
+        }
+    }
+
+    /// The bands shown (those that have begun, cut at the newest row).
+    pub fn bands(&self) -> impl Iterator<Item = &'a Band> + 'a {
+        let shown = *self;
+        (0..self.view.ladder.bands.len()).filter_map(move |i| shown.band(i))
+    }
+
+    /// The bands shown with their spans (by index into the whole ladder's bands).
+    pub fn band_spans(&self) -> impl Iterator<Item = (&'a Band, (f32, f32))> + 'a {
+        let (view, revealed) = (self.view, self.revealed);
+        (0..view.ladder.bands.len()).filter_map(move |i| {
+            let (band, span) = match revealed {
+                Some(r) => (r.bands.get(i)?.as_ref()?, r.band_spans.get(i)?),
+                None => (view.ladder.bands.get(i)?, view.rows.band_spans.get(i)?),
+            };
+            Some((band, (*span)?))
+        })
+    }
+
+    /// Where row `row`'s arrow runs, if it is shown.
+    pub fn place(&self, row: usize) -> Option<RowPlace> {
+        (row < self.rows().len())
+            .then(|| self.view.rows.place(row))
+            .flatten()
+    }
+
+    /// The row of a packet, if it is shown.
+    pub fn row_of_packet(&self, packet: u32) -> Option<usize> {
+        self.view
+            .ladder
+            .row_of_packet(packet)
+            .filter(|&row| row < self.rows().len())
+    }
+
+    /// The height of the diagram as shown.
+    pub fn height(&self) -> f32 {
+        self.revealed.map_or(self.view.rows.height(), |r| r.height)
+    }
+
+    /// The items of the layout that may overlap `y` (ladder space), shown or not.
+    pub(super) fn visible(&self, y: Rangef) -> Range<usize> {
+        let reach = self.revealed.map_or(self.view.rows.reach, |r| r.reach);
+        self.view.rows.visible_reaching(y, reach)
+    }
+
+    /// Whether an item of the layout is shown.
+    pub(super) fn shows(&self, item: Item, top: f32) -> bool {
+        let Some(revealed) = self.revealed else {
+            return true;
+        };
+        match item {
+            Item::Initial => true,
+            Item::Row(row) => row < revealed.rows,
+            Item::BandTitle(band) => revealed.band_spans.get(band).is_some_and(Option::is_some),
+            Item::Break(_) => top < revealed.shown_until,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ladder::{LadderOptions, layout};
+    use crate::session::{LoadControl, Session};
+    use std::path::Path;
+
+    fn ladder_of(name: &str, collapse_over: Option<usize>) -> Ladder {
+        let Some(sample) = crate::samples::find(name) else {
+            panic!("{name} is not bundled");
+        };
+        let Ok(session) = Session::load_bytes(
+            Path::new(name),
+            sample.bytes.into(),
+            &LoadControl::default(),
+        ) else {
+            panic!("{name} does not load");
+        };
+        let options = LadderOptions {
+            collapse_over,
+            ..LadderOptions::default()
+        };
+        layout(&session, 0, &options)
+    }
+
+    /// Step mode draws the whole layout up to the revealed row: what it shows must be
+    /// what a layout of the ladder cut after that row shows (as step mode drew before).
+    #[test]
+    fn the_revealed_part_is_laid_out_as_a_cut_ladder() {
+        for (name, collapse) in [
+            ("seed-handshake-client.pcapng", Some(12)),
+            ("lost-segment-fast-retransmit.pcapng", Some(12)),
+            ("seed-github.pcapng", Some(3)),
+            ("simultaneous-close.pcapng", None),
+        ] {
+            let full = ladder_of(name, collapse);
+            for mode in [ViewMode::Rows, ViewMode::Time] {
+                let view = LadderView::in_mode(full.clone(), mode);
+                for rows in 0..=full.rows.len() {
+                    for plain in [false, true] {
+                        let cut = full.revealed(rows, plain);
+                        let expected = match &view.rows.time {
+                            Some(time) => RowLayout::timed(&cut, time.clone()),
+                            None => RowLayout::of(&cut),
+                        };
+                        let revealed = view.revealed(rows, plain);
+                        let shown = Shown {
+                            view: &view,
+                            revealed: Some(&revealed),
+                        };
+                        let at = format!("{name} {mode:?} after {rows} rows");
+                        assert_eq!(shown.height(), expected.height(), "{at}");
+                        assert_eq!(shown.rows().len(), cut.rows.len(), "{at}");
+                        let bands: Vec<&Band> = shown.bands().collect();
+                        assert_eq!(bands, cut.bands.iter().collect::<Vec<_>>(), "{at}");
+                        let spans: Vec<(f32, f32)> = shown.band_spans().map(|(_, s)| s).collect();
+                        let cut_spans: Vec<(f32, f32)> =
+                            expected.band_spans.iter().flatten().copied().collect();
+                        assert_eq!(spans, cut_spans, "{at}");
+                        for row in 0..cut.rows.len() {
+                            assert_eq!(shown.place(row), expected.place(row), "{at}");
+                        }
+                        assert_eq!(shown.place(cut.rows.len()), None, "{at}");
+                        // The same items, in the same places (band titles by their band's
+                        // first row: the cut ladder numbers only the bands begun).
+                        let key = |item: Item, bands: &[Band]| match item {
+                            Item::BandTitle(b) => Item::BandTitle(
+                                bands.get(b).map_or(usize::MAX, |band| band.first_row),
+                            ),
+                            other => other,
+                        };
+                        let mut items: Vec<(Item, f32)> = view
+                            .rows
+                            .items
+                            .iter()
+                            .filter(|&&(item, top)| shown.shows(item, top))
+                            .map(|&(item, top)| (key(item, &full.bands), top))
+                            .collect();
+                        let mut cut_items: Vec<(Item, f32)> = expected
+                            .items
+                            .iter()
+                            .map(|&(item, top)| (key(item, &cut.bands), top))
+                            .collect();
+                        let order = |a: &(Item, f32), b: &(Item, f32)| {
+                            a.1.total_cmp(&b.1)
+                                .then(format!("{a:?}").cmp(&format!("{b:?}")))
+                        };
+                        items.sort_by(order);
+                        cut_items.sort_by(order);
+                        assert_eq!(items, cut_items, "{at}");
+                        let reach = revealed.reach;
+                        assert_eq!(reach, expected.reach, "{at}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! in view, where) and says where the ladder should scroll this frame, before the scroll
 //! area is shown.
 
-use super::{LadderView, Row};
+use super::{Row, Shown};
 use crate::ui::style::Palette;
 use egui::{Color32, Id, Rect, Sense, Stroke, Ui, pos2, vec2};
 
@@ -86,12 +86,12 @@ pub fn paging(ui: &Ui, hovering: bool, last: Scrolled) -> Option<f32> {
 pub fn strip_ui(
     ui: &Ui,
     rect: Rect,
-    view: &LadderView,
+    shown: &Shown<'_>,
     selected: Option<u32>,
     last: Option<Scrolled>,
     palette: &Palette,
 ) -> Option<f32> {
-    let ladder = &view.ladder;
+    let ladder = shown.ladder();
     let id = Id::unique(("overview strip", ladder.stream));
     let response = ui.interact(rect, id, Sense::click_and_drag());
     let name = super::super::lang(ui.ctx()).ui().overview_name;
@@ -99,12 +99,12 @@ pub fn strip_ui(
     let response = response.on_hover_text(name);
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 3.0, palette.weak_text.gamma_multiply(0.12));
-    let height = view.rows.height().max(1.0);
+    let height = shown.height().max(1.0);
     let y_of = |ladder_y: f32| rect.top() + (ladder_y / height).clamp(0.0, 1.0) * rect.height();
-    let row_y = |row: usize| view.rows.place(row).map(|p| p.top);
+    let row_y = |row: usize| shown.place(row).map(|p| p.top);
     // Phases.
-    for band in &ladder.bands {
-        if let (Some(top), Some(bottom)) = (row_y(band.first_row), view.rows.place(band.last_row)) {
+    for band in shown.bands() {
+        if let (Some(top), Some(bottom)) = (row_y(band.first_row), shown.place(band.last_row)) {
             let (_, title) = palette.band(band.phase);
             let r = Rect::from_x_y_ranges(
                 rect.x_range(),
@@ -115,13 +115,14 @@ pub fn strip_ui(
     }
     // Marks (in their legend colours) and lost packets as ticks; hairlines when the rows
     // are denser than the strip's pixels. The selected packet: a line across, on top.
-    let tick = if ladder.rows.len() as f32 > rect.height() / 3.0 {
+    let rows = shown.rows();
+    let tick = if rows.len() as f32 > rect.height() / 3.0 {
         1.0
     } else {
         2.0
     };
     let mut selected_y = None;
-    for (row, item) in ladder.rows.iter().enumerate() {
+    for (row, item) in rows.iter().enumerate() {
         let Some(top) = row_y(row) else { continue };
         let y = y_of(top);
         let (colour, width) = match item {
@@ -131,8 +132,8 @@ pub fn strip_ui(
             }
             Row::Packet(a) if a.timing.lost.is_some() => (palette.error, 0.8),
             Row::Unseen(_) => (palette.error, 0.8),
-            Row::Packet(a) => match view.marks.marks(a.packet).first() {
-                Some(mark) => (mark.kind().colour(palette.dark), 0.5),
+            Row::Packet(a) => match a.mark_group() {
+                Some(group) => (palette.mark_colour(group), 0.5),
                 None => continue,
             },
             Row::Collapsed { .. } => continue,
