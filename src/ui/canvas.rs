@@ -637,7 +637,8 @@ fn initial_ui(ui: &Ui, scene: &Scene<'_>) {
             .rect_stroke(rect, 5.0, Stroke::new(1.5, stroke), StrokeKind::Inside);
         ui.painter()
             .galley(rect.center() - galley.size() / 2.0, galley, text);
-        let mut name = format!("{} starts in {}", lane.role, lane.initial_state);
+        // The screen reader's name is the label the lane carries, in the reader's language.
+        let name = format!("{}: {}", lane.role, lane.initial_label);
         if lane.initial_assumed {
             ui.painter().text(
                 pos2(centre.x, rect.bottom() + 2.0),
@@ -646,7 +647,6 @@ fn initial_ui(ui: &Ui, scene: &Scene<'_>) {
                 FontId::proportional(12.0),
                 palette.weak_text,
             );
-            name.push_str(" (assumed)");
         }
         let response = label_node(
             ui,
