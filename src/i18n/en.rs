@@ -815,6 +815,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     no_tcp_title: "{} has no TCP packets",
     not_decoded_title: "{}: some frames were kept but could not be decoded",
     settings_unreadable: "Your saved settings could not be read, so the defaults are used",
+    about: env!("CARGO_PKG_DESCRIPTION"),
     settings_unsaved: "Your settings could not be saved; the next start will use the earlier ones",
     no_tcp_line: "{} frames, none of them TCP{}.",
     paren: " ({})",

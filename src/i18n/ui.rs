@@ -263,6 +263,8 @@ pub struct UiTexts {
     pub not_decoded_title: &'static str,
     /// The saved settings could not be read: the defaults are used.
     pub settings_unreadable: &'static str,
+    /// What the app is, under its name and version in the Help menu.
+    pub about: &'static str,
     /// The settings could not be stored (shown once, in the message banner).
     pub settings_unsaved: &'static str,
     pub no_tcp_line: &'static str,

@@ -899,6 +899,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     no_tcp_title: "{} 中没有 TCP 报文",
     not_decoded_title: "{}：有些帧保留了下来，但无法解码",
     settings_unreadable: "无法读取保存的设置，已使用默认设置",
+    about: "打开 pcap/pcapng 抓包文件，把每个 TCP 连接画成一张会讲解的时序图：状态、阶段和确切的数值。",
     settings_unsaved: "无法保存设置，下次启动时将恢复为之前的设置",
     no_tcp_line: "{} 帧，其中没有 TCP{}。",
     paren: "（{}）",

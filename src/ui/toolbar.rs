@@ -299,7 +299,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
             ui.label(w.drop_hint);
             ui.separator();
             ui.label(format!("tcp-ladder {}", env!("CARGO_PKG_VERSION")));
-            ui.label(RichText::new(env!("CARGO_PKG_DESCRIPTION")).small());
+            ui.label(RichText::new(w.about).small());
         });
     });
     command
