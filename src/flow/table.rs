@@ -9,9 +9,9 @@
 //! number seen minus one; a direction not yet seen takes its base from the first
 //! acknowledgement number minus one.
 
-use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo, WindowScale};
+use super::analysis::{Analysis, Analyzer, Flag, WindowScale};
 use super::classify::Summary;
-use super::endpoint::{Observer, SegmentFacts, Transition};
+use super::endpoint::{Observer, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::relative;
@@ -20,7 +20,8 @@ use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
 
-/// What the flow stage needs to know about one TCP segment.
+/// One TCP segment, described once: the table places it, and the analyzer, the observer
+/// and the history all read this same value (there is no second per-segment type).
 #[derive(Clone, Copy, Debug)]
 pub struct Segment {
     pub frame: u64,
@@ -489,19 +490,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     let mut analysis = if !seg.analyzable {
         Analysis::default()
     } else {
-        conn.analyzer.on_segment(
-            side,
-            &SegmentInfo {
-                frame: seg.frame,
-                ts: seg.ts,
-                seq: seg.seq,
-                ack: seg.ack,
-                flags,
-                raw_window: seg.window,
-                len: seg.payload_len,
-                window_scale_option: seg.options.window_scale,
-            },
-        )
+        conn.analyzer.on_segment(side, seg)
     };
     if synack_reuse {
         analysis.flags.set(Flag::ReusedPorts);
@@ -511,20 +500,8 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     }
     conn.history
         .record_analysis(side, analysis.flags, seg.payload_len);
-    let facts = SegmentFacts {
-        seq: seg.seq,
-        ack: seg.ack,
-        flags,
-        payload_len: seg.payload_len,
-    };
-    conn.observer.on_segment(
-        side,
-        facts,
-        packet,
-        seg.frame,
-        &conn.dirs,
-        &mut conn.transitions,
-    );
+    conn.observer
+        .on_segment(side, seg, packet, &conn.dirs, &mut conn.transitions);
     // Only now this segment's SYN and FIN become what its side sent before: the observer
     // reads each side's numbers as they were when the segment left.
     let d = &mut conn.dirs[s];
