@@ -435,9 +435,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                 previous_ts,
             ),
             flags: p.flags.words(),
-            detail: packet_label(conn, p, options.absolute),
+            detail: packet_label(conn, p, &session.options(p), options.absolute),
             states,
-            marks: marks(p, t),
+            marks: marks(&session.analysis(p), t),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),
             ends: None,
             notes: session.comments_of(p.frame).to_vec(),
@@ -671,8 +671,8 @@ fn empty(stream: u32, t: &dyn crate::i18n::Texts) -> Ladder {
 }
 
 /// The analysis marks of a packet, in words: "Duplicate ACK #2 of frame 14".
-fn marks(p: &PacketRecord, t: &dyn crate::i18n::Texts) -> Vec<String> {
-    mark_words(&p.analysis, t)
+fn marks(a: &crate::flow::Analysis, t: &dyn crate::i18n::Texts) -> Vec<String> {
+    mark_words(a, t)
         .into_iter()
         .map(|(_, words)| words)
         .collect()

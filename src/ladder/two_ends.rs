@@ -137,7 +137,7 @@ pub fn layout_two(
         // ACK of frame 13") are numbered as the margin numbers them.
         let sender_file = pair.file_at(pp.from);
         let marked = p;
-        let mut arrow_marks = marks(marked, t);
+        let mut arrow_marks = marks(&files[file].analysis(marked), t);
         if let Some(at) = pp.only_at {
             arrow_marks.push((words.only_at)(at));
         }
@@ -190,7 +190,7 @@ pub fn layout_two(
             },
             time,
             flags: p.flags.words(),
-            detail: packet_label(conn, p, options.absolute),
+            detail: packet_label(conn, p, &files[file].options(p), options.absolute),
             states,
             marks: arrow_marks,
             timing: ArrowTiming {

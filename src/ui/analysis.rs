@@ -141,7 +141,7 @@ pub fn marks_of(session: &Session, packet: u32, lang: Lang) -> Vec<Mark> {
     let Some(p) = session.packets.get(packet as usize) else {
         return Vec::new();
     };
-    marks_of_analysis(&p.analysis, lang, |frame| {
+    marks_of_analysis(&session.analysis(p), lang, |frame| {
         packet_of_frame(session, p.stream, frame)
     })
 }
