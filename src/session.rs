@@ -466,6 +466,7 @@ impl Session {
             }
         });
         session.connections = table.finish();
+        session.connections.shrink_to_fit();
         session.packets.shrink_to_fit();
         session.members.shrink_to_fit();
         for m in &mut session.members {

@@ -177,9 +177,31 @@ pub struct Analyzer {
     most_recent_syn: Option<Timestamp>,
     /// Time from the SYN to the first ACK (Wireshark's `ts_first_rtt`).
     pub first_rtt: Option<f64>,
+    /// Keep no first transmissions: the flags come out the same, only
+    /// [`Analysis::retransmits_frame`] then names the frame that last advanced the
+    /// sequence instead of the one that first carried the bytes (`flows`, which shows
+    /// counts of flags, not frames).
+    #[serde(skip)]
+    forget_originals: bool,
 }
 
 impl Analyzer {
+    /// Let go of the first transmissions remembered so far, and remember no more: once
+    /// a connection is settled its packets' analysis is done, and these lists (up to
+    /// 4096 segments per direction) would only take memory.
+    pub(super) fn forget_originals(&mut self) {
+        self.sent = PerSide::default();
+        self.forget_originals = true;
+    }
+
+    /// An analyzer that keeps no first transmissions (see `forget_originals`).
+    pub(super) fn forgetting_originals() -> Analyzer {
+        Analyzer {
+            forget_originals: true,
+            ..Analyzer::default()
+        }
+    }
+
     /// The window-scale state of a direction.
     pub fn scale(&self, side: Side) -> WindowScale {
         self.dirs[side].scale
@@ -386,7 +408,9 @@ impl Analyzer {
             } else {
                 seq
             };
-            self.sent[f].record(start, next, s.frame);
+            if !self.forget_originals {
+                self.sent[f].record(start, next, s.frame);
+            }
         }
         let d = &mut self.dirs[f];
         if (seq_gt(next, d.next_seq) || d.next_seq == 0) && !probe {

@@ -324,11 +324,24 @@ pub struct Placement {
 pub struct FlowTable {
     by_key: foldhash::HashMap<ConnKey, u32>,
     connections: Vec<Connection>,
+    /// Build connections for their rows only ([`FlowTable::for_rows`]).
+    rows_only: bool,
 }
 
 impl FlowTable {
     pub fn new() -> FlowTable {
         FlowTable::default()
+    }
+
+    /// A table whose connections are only read for their rows (`flows`): everything a
+    /// row shows comes out the same, but the analysis keeps no per-segment memory of
+    /// first transmissions (it only names the frame a retransmission resends, which no
+    /// row shows), so a connection's state stays a fixed size however long it runs.
+    pub fn for_rows() -> FlowTable {
+        FlowTable {
+            rows_only: true,
+            ..FlowTable::default()
+        }
     }
 
     pub fn connections(&self) -> &[Connection] {
@@ -366,7 +379,11 @@ impl FlowTable {
             Some(s) => s,
             None => {
                 let stream = self.connections.len() as u32;
-                self.connections.push(Connection::new(stream, seg));
+                let mut conn = Connection::new(stream, seg);
+                if self.rows_only {
+                    conn.analyzer = Analyzer::forgetting_originals();
+                }
+                self.connections.push(conn);
                 self.by_key.insert(key, stream);
                 stream
             }
@@ -392,7 +409,8 @@ impl FlowTable {
         placement
     }
 
-    /// Finish: compute every connection's summary.
+    /// Finish: compute every connection's summary, and let go of what only the analysis
+    /// of further packets would need (its memory of first transmissions).
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
             settle(conn);
@@ -416,6 +434,7 @@ fn settle(conn: &mut Connection) {
             .settle_silent_server(client.other(), &conn.dirs, &mut conn.transitions);
     }
     conn.summary = Some(Summary::of(conn));
+    conn.analyzer.forget_originals();
 }
 
 fn update(conn: &mut Connection, seg: &Segment) -> Placement {
