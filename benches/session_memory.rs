@@ -22,7 +22,7 @@ fn main() {
         eprintln!("usage: cargo bench --bench session_memory -- FILE");
         return;
     };
-    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/refused.pcap");
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/refused.pcapng");
     let control = LoadControl::default();
     let baseline = Session::load_path(&small, &control).map(|s| s.packets.len());
     let before = resident_kib();

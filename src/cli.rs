@@ -4,7 +4,7 @@
 //! `main.rs` only maps the result to an exit code.
 
 use crate::capture;
-use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_text};
+use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_lines};
 use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
 use crate::session::{LoadControl, LoadStats, Session, scan};
@@ -225,21 +225,33 @@ pub fn run(
             Ok(Outcome::Ok)
         }
         Command::Flows { file, json, .. } => {
-            // One streaming pass that keeps connections, not packets.
+            // One streaming pass that keeps connections (each a fixed size: the table is
+            // built for rows only), not packets; the rows are then written one by one,
+            // never held all at once.
             let (mut reader, _, _) = match capture::open_path(file) {
                 Ok(r) => r,
                 Err(e) => return Ok(Outcome::BadInput(e.to_string())),
             };
-            let mut table = FlowTable::new();
+            let mut table = FlowTable::for_rows();
             let stats = scan(&mut reader, &mut table, &LoadControl::default(), |_, _| {});
             let connections = table.finish();
+            let mut buffered = std::io::BufWriter::new(&mut *out);
             if *json {
-                let rows: Vec<FlowRow> = connections.iter().map(FlowRow::of).collect();
-                serde_json::to_writer_pretty(&mut *out, &rows)?;
-                writeln!(out)?;
+                use serde::Serializer;
+                let mut json = serde_json::Serializer::pretty(&mut buffered);
+                json.collect_seq(connections.iter().map(FlowRow::of))?;
+                writeln!(buffered)?;
             } else {
-                out.write_all(flows_text(&connections).as_bytes())?;
+                let mut written = Ok(());
+                flows_lines(&connections, |line| {
+                    if written.is_ok() {
+                        written = buffered.write_all(line.as_bytes());
+                    }
+                });
+                written?;
             }
+            buffered.flush()?;
+            drop(buffered);
             report_stream_warnings(file, &reader.warnings(), &stats, err)?;
             Ok(Outcome::Ok)
         }

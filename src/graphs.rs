@@ -134,7 +134,7 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
                 });
             }
         } else if p.flags.ack() {
-            let ack = u64::from(p.rel_ack.unwrap_or(0));
+            let ack = u64::from(p.rel_ack().unwrap_or(0));
             let window = scaled_window(conn, p);
             g.acks.push(Point {
                 t,
@@ -151,7 +151,7 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
                 value: window as f64,
                 packet: index,
             });
-            for &(l, r) in p.options.sack_blocks() {
+            for &(l, r) in session.options(p).sack_blocks() {
                 g.sacks.push(Bar {
                     t,
                     start: f64::from(l.wrapping_sub(base)),

@@ -5,15 +5,19 @@
 //! share: it decodes each frame once, places TCP segments in the [`FlowTable`], and hands
 //! each frame to a visitor. [`Session::load_path`] runs it keeping a record per TCP
 //! packet; frame bytes stay in the file and are re-read by offset when a packet is
-//! selected ([`Session::frame_bytes`]).
+//! selected ([`Session::frame_bytes`]). A packet's record is small (88 bytes): what
+//! nearly every packet needs is inline, and the rare facts (options besides timestamps,
+//! the frames an analysis mark refers to) are in side tables read through the session.
 
 use crate::capture::{
     self, CaptureError, CaptureReader, CaptureWarning, Frame, LinkType, ProgressCounter, Spool,
     Timestamp,
 };
 use crate::decode::tcp::OptionSummary;
-use crate::decode::{self, Decoded, Notes, TcpFlags, Transport};
-use crate::flow::{Connection, Endpoint, FlowTable, Placement, Segment, Side};
+use crate::decode::{self, Decoded, TcpFlags, Transport};
+use crate::flow::{
+    Analysis, AnalysisFlags, Connection, Endpoint, FlowTable, Placement, Segment, Side,
+};
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -29,7 +33,11 @@ pub enum FrameSource {
     Spool(Arc<Spool>),
 }
 
-/// One TCP packet, as the ladder and the tables need it.
+/// One TCP packet as the session keeps it, for every packet of a capture: the facts
+/// nearly every packet needs, inline and nothing derivable twice (88 bytes, pinned by a
+/// test). Rare facts live in the session's side tables and are read through it:
+/// [`Session::options`] (every TCP option but the timestamps, kept inline) and
+/// [`Session::analysis`] (the frames an analysis mark refers to).
 #[derive(Clone, Copy, Debug)]
 pub struct PacketRecord {
     pub frame: u64,
@@ -39,21 +47,70 @@ pub struct PacketRecord {
     pub original_len: u32,
     pub link: LinkType,
     pub stream: u32,
-    pub side: Side,
     /// Index within its connection.
     pub index: u32,
     pub seq: u32,
     pub ack: u32,
-    pub flags: TcpFlags,
-    pub window: u16,
     pub payload_len: u32,
     pub rel_seq: u32,
-    pub rel_ack: Option<u32>,
+    /// The relative acknowledgement number; meaningful only with the ACK flag
+    /// ([`PacketRecord::rel_ack`]).
+    rel_ack: u32,
+    /// The timestamps option (TSval, TSecr) when [`Kept::TIMESTAMP`] is set.
+    timestamp: (u32, u32),
+    pub flags: TcpFlags,
+    pub window: u16,
+    /// Wireshark's analysis flags (retransmission, duplicate ACK...); the frames they
+    /// refer to are in [`Session::analysis`].
+    pub analysis: PacketAnalysis,
+    pub side: Side,
+    kept: Kept,
+}
+
+/// The analysis flags a [`PacketRecord`] keeps inline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PacketAnalysis {
+    pub flags: AnalysisFlags,
+}
+
+/// Which of a packet's facts are present: inline ones, and whether a side table holds
+/// more.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Kept(u8);
+
+impl Kept {
+    /// The timestamps option is inline.
+    const TIMESTAMP: u8 = 1;
+    /// Options besides the timestamps are in [`Session`]'s option table.
+    const MORE_OPTIONS: u8 = 2;
+    /// The analysis refers to other frames ([`Session`]'s analysis table).
+    const ANALYSIS_DETAIL: u8 = 4;
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+impl PacketRecord {
+    /// Acknowledgement number relative to the receiver's base (Wireshark's `tcp.ack`);
+    /// `None` when the ACK flag is clear.
+    pub fn rel_ack(&self) -> Option<u32> {
+        self.flags.ack().then_some(self.rel_ack)
+    }
+
+    /// The timestamps option (TSval, TSecr), when the packet carries one.
+    pub fn timestamp(&self) -> Option<(u32, u32)> {
+        self.kept.has(Kept::TIMESTAMP).then_some(self.timestamp)
+    }
+}
+
+/// A placed TCP packet with everything the session keeps of it, before
+/// [`Session::push_packet`] stores it compactly.
+#[derive(Clone, Copy, Debug)]
+pub struct PlacedPacket {
+    pub record: PacketRecord,
     pub options: OptionSummary,
-    pub notes: Notes,
-    pub reused_ports: bool,
-    /// Wireshark's analysis flags (retransmission, duplicate ACK...).
-    pub analysis: crate::flow::Analysis,
+    pub analysis: Analysis,
 }
 
 /// Counts of what the capture held besides TCP.
@@ -238,31 +295,53 @@ pub fn scan_frame(
     );
 }
 
-/// The record the session keeps for a placed TCP frame (None for any other frame).
-pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PacketRecord> {
+/// The packet the session keeps for a placed TCP frame (None for any other frame).
+pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PlacedPacket> {
     let (Some(p), Some(seg)) = (f.placement, f.segment) else {
         return None;
     };
-    Some(PacketRecord {
-        frame: f.frame.number,
-        ts: f.frame.ts,
-        data_offset: f.frame.data_offset,
-        captured_len: f.frame.data.len() as u32,
-        original_len: f.frame.original_len,
-        link: f.frame.link,
-        stream: p.stream,
-        side: p.side,
-        index: p.packet,
-        seq: seg.seq,
-        ack: seg.ack,
-        flags: seg.flags,
-        window: seg.window,
-        payload_len: seg.payload_len,
-        rel_seq: p.rel_seq,
-        rel_ack: p.rel_ack,
+    let timestamp = seg.options.timestamp;
+    let more_options = OptionSummary {
+        timestamp,
+        ..OptionSummary::default()
+    } != seg.options;
+    let detail = Analysis {
+        flags: p.analysis.flags,
+        ..Analysis::default()
+    } != p.analysis;
+    let kept = Kept(
+        if timestamp.is_some() {
+            Kept::TIMESTAMP
+        } else {
+            0
+        } | if more_options { Kept::MORE_OPTIONS } else { 0 }
+            | if detail { Kept::ANALYSIS_DETAIL } else { 0 },
+    );
+    Some(PlacedPacket {
+        record: PacketRecord {
+            frame: f.frame.number,
+            ts: f.frame.ts,
+            data_offset: f.frame.data_offset,
+            captured_len: f.frame.data.len() as u32,
+            original_len: f.frame.original_len,
+            link: f.frame.link,
+            stream: p.stream,
+            side: p.side,
+            index: p.packet,
+            seq: seg.seq,
+            ack: seg.ack,
+            flags: seg.flags,
+            window: seg.window,
+            payload_len: seg.payload_len,
+            rel_seq: p.rel_seq,
+            rel_ack: p.rel_ack.unwrap_or(0),
+            timestamp: timestamp.unwrap_or((0, 0)),
+            analysis: PacketAnalysis {
+                flags: p.analysis.flags,
+            },
+            kept,
+        },
         options: seg.options,
-        notes: f.decoded.notes,
-        reused_ports: p.reused_ports,
         analysis: p.analysis,
     })
 }
@@ -285,6 +364,12 @@ pub struct Session {
     pub comments: BTreeMap<u64, Vec<String>>,
     /// Each connection's packets: indices into `packets`, in capture order.
     members: Vec<Vec<u32>>,
+    /// The options of packets with more than timestamps (SYNs, SACKs...), by frame
+    /// number, in capture order.
+    more_options: Vec<(u64, OptionSummary)>,
+    /// The analysis of packets whose marks refer to other frames, by frame number, in
+    /// capture order.
+    analysis_details: Vec<(u64, Analysis)>,
 }
 
 impl Session {
@@ -341,6 +426,8 @@ impl Session {
             first_frame_ts: None,
             comments: BTreeMap::new(),
             members: Vec::new(),
+            more_options: Vec::new(),
+            analysis_details: Vec::new(),
         }
     }
 
@@ -379,17 +466,23 @@ impl Session {
             }
         });
         session.connections = table.finish();
+        session.connections.shrink_to_fit();
         session.packets.shrink_to_fit();
+        session.members.shrink_to_fit();
         for m in &mut session.members {
             m.shrink_to_fit();
         }
+        session.more_options.shrink_to_fit();
+        session.analysis_details.shrink_to_fit();
         session.warnings = reader.warnings();
         session.stats = stats;
         session
     }
 
-    /// Add a packet record after the last one, and to its connection's packet list.
-    pub(crate) fn push_packet(&mut self, record: PacketRecord) {
+    /// Add a packet after the last one, and to its connection's packet list; its rare
+    /// facts go to the side tables.
+    pub(crate) fn push_packet(&mut self, placed: PlacedPacket) {
+        let record = placed.record;
         let index = self.packets.len() as u32;
         let stream = record.stream as usize;
         if self.members.len() <= stream {
@@ -398,7 +491,47 @@ impl Session {
         if let Some(m) = self.members.get_mut(stream) {
             m.push(index);
         }
+        if record.kept.has(Kept::MORE_OPTIONS) {
+            self.more_options.push((record.frame, placed.options));
+        }
+        if record.kept.has(Kept::ANALYSIS_DETAIL) {
+            self.analysis_details.push((record.frame, placed.analysis));
+        }
         self.packets.push(record);
+    }
+
+    /// Every TCP option of a packet that the labels, the explanations and the graphs
+    /// read (the timestamps inline, the rest from the side table).
+    pub fn options(&self, packet: &PacketRecord) -> OptionSummary {
+        if packet.kept.has(Kept::MORE_OPTIONS)
+            && let Ok(i) = self
+                .more_options
+                .binary_search_by_key(&packet.frame, |&(frame, _)| frame)
+            && let Some(&(_, options)) = self.more_options.get(i)
+        {
+            return options;
+        }
+        OptionSummary {
+            timestamp: packet.timestamp(),
+            ..OptionSummary::default()
+        }
+    }
+
+    /// A packet's whole analysis: its flags, and the frames a duplicate ACK or a
+    /// retransmission refers to.
+    pub fn analysis(&self, packet: &PacketRecord) -> Analysis {
+        if packet.kept.has(Kept::ANALYSIS_DETAIL)
+            && let Ok(i) = self
+                .analysis_details
+                .binary_search_by_key(&packet.frame, |&(frame, _)| frame)
+            && let Some(&(_, analysis)) = self.analysis_details.get(i)
+        {
+            return analysis;
+        }
+        Analysis {
+            flags: packet.analysis.flags,
+            ..Analysis::default()
+        }
     }
 
     /// The packets of connection `stream`: indices into [`Session::packets`], in capture
@@ -489,7 +622,7 @@ impl Session {
         let packet = self.packets.get(packet_index as usize)?;
         let relative = crate::decode::fields::RelativeNumbers {
             seq: packet.rel_seq,
-            ack: packet.rel_ack,
+            ack: packet.rel_ack(),
             stream: packet.stream,
             window_scale: self
                 .connection(packet.stream)
@@ -541,4 +674,19 @@ pub fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PacketRecord;
+
+    /// The app keeps one record per packet of a capture: it must not silently grow.
+    #[test]
+    fn a_packet_record_is_88_bytes_at_most() {
+        assert!(
+            std::mem::size_of::<PacketRecord>() <= 88,
+            "{} bytes",
+            std::mem::size_of::<PacketRecord>()
+        );
+    }
 }

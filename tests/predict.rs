@@ -138,7 +138,11 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
                     let base = before.iter().find(|r| r.side == peer).unwrap();
                     (
                         p.ack,
-                        if absolute { p.ack } else { p.rel_ack.unwrap() },
+                        if absolute {
+                            p.ack
+                        } else {
+                            p.rel_ack().unwrap()
+                        },
                         (next, base.seq.wrapping_sub(base.rel_seq)),
                     )
                 }
@@ -231,7 +235,7 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
             assert_eq!(flagged, picked == Pick::Resent, "{at}: the analysis flag");
         }
         Kind::Resender => {
-            let original = side_of_frame(p.analysis.retransmits_frame).expect(&at);
+            let original = side_of_frame(session.analysis(p).retransmits_frame).expect(&at);
             assert_eq!(
                 picked,
                 Pick::Side(original),

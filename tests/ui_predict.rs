@@ -146,7 +146,7 @@ fn a_wrong_number_shows_the_answer_with_its_arithmetic_and_the_explanation() {
     // packet the capture holds.
     let packet = &harness.state().session().unwrap().packets[q.packet as usize];
     let field = match q.kind {
-        tcp_ladder::ladder::predict::Kind::AckNumber => packet.rel_ack.unwrap(),
+        tcp_ladder::ladder::predict::Kind::AckNumber => packet.rel_ack().unwrap(),
         _ => packet.rel_seq,
     };
     assert_eq!(right, field.to_string());

@@ -187,86 +187,105 @@ impl FlowRow {
     }
 }
 
+/// The `flows` table's column headings.
+const FLOWS_HEADER: [&str; 15] = [
+    "stream",
+    "client",
+    "server",
+    "pkts c>s",
+    "pkts s>c",
+    "bytes c>s",
+    "bytes s>c",
+    "duration",
+    "state",
+    "history",
+    "open",
+    "close",
+    "client final",
+    "server final",
+    "analysis",
+];
+
+/// One connection's cells in the `flows` table.
+fn flow_cells(c: &Connection) -> [String; 15] {
+    let r = FlowRow::of(c);
+    let (client, server) = if r.roles_known {
+        (r.client, r.server)
+    } else {
+        (format!("A {}", r.client), format!("B {}", r.server))
+    };
+    [
+        r.stream.to_string(),
+        client,
+        server,
+        r.packets_client_to_server.to_string(),
+        r.packets_server_to_client.to_string(),
+        r.bytes_client_to_server.to_string(),
+        r.bytes_server_to_client.to_string(),
+        format!("{:.6}", r.duration),
+        r.conn_state,
+        r.history,
+        r.open,
+        r.close,
+        r.client_final_state,
+        r.server_final_state,
+        r.analysis
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+    ]
+}
+
 /// The `flows` table as aligned text.
 pub fn flows_text(conns: &[Connection]) -> String {
-    let header = [
-        "stream",
-        "client",
-        "server",
-        "pkts c>s",
-        "pkts s>c",
-        "bytes c>s",
-        "bytes s>c",
-        "duration",
-        "state",
-        "history",
-        "open",
-        "close",
-        "client final",
-        "server final",
-        "analysis",
-    ];
-    let rows: Vec<[String; 15]> = conns
-        .iter()
-        .map(|c| {
-            let r = FlowRow::of(c);
-            let (client, server) = if r.roles_known {
-                (r.client, r.server)
-            } else {
-                (format!("A {}", r.client), format!("B {}", r.server))
-            };
-            [
-                r.stream.to_string(),
-                client,
-                server,
-                r.packets_client_to_server.to_string(),
-                r.packets_server_to_client.to_string(),
-                r.bytes_client_to_server.to_string(),
-                r.bytes_server_to_client.to_string(),
-                format!("{:.6}", r.duration),
-                r.conn_state,
-                r.history,
-                r.open,
-                r.close,
-                r.client_final_state,
-                r.server_final_state,
-                r.analysis
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ]
-        })
-        .collect();
-    aligned(&header, &rows)
+    let mut out = String::new();
+    flows_lines(conns, |line| out.push_str(line));
+    out
+}
+
+/// The `flows` table one line at a time (each ending in a newline), without holding the
+/// whole table: the rows are made once to measure the columns and once to print them.
+pub fn flows_lines(conns: &[Connection], emit: impl FnMut(&str)) {
+    aligned_each(&FLOWS_HEADER, || conns.iter().map(flow_cells), emit);
 }
 
 /// Columns padded to their widest cell, two spaces apart.
 fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
+    let mut out = String::new();
+    aligned_each(header, || rows.iter(), |line| out.push_str(line));
+    out
+}
+
+/// [`aligned`], line by line: `rows` is walked twice, to measure and to print.
+fn aligned_each<R: AsRef<[String]>, I: Iterator<Item = R>>(
+    header: &[&str],
+    rows: impl Fn() -> I,
+    mut emit: impl FnMut(&str),
+) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in rows() {
         for (w, cell) in widths.iter_mut().zip(row.as_ref().iter()) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
-    let mut line = |cells: &[&str]| {
-        let mut l = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths.iter()).enumerate() {
+    let mut l = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        l.clear();
+        for (i, (cell, w)) in cells.zip(widths.iter()).enumerate() {
             if i > 0 {
                 l.push_str("  ");
             }
             let _ = write!(l, "{cell:<w$}");
         }
-        out.push_str(l.trim_end());
-        out.push('\n');
+        l.truncate(l.trim_end().len());
+        l.push('\n');
+        emit(&l);
     };
-    line(header);
-    for row in rows {
-        let cells: Vec<&str> = row.as_ref().iter().map(String::as_str).collect();
-        line(&cells);
+    line(&mut header.iter().copied());
+    for row in rows() {
+        line(&mut row.as_ref().iter().map(String::as_str));
     }
-    out
 }
 
 /// `flows --other-end`: one row per connection seen in both captures — its stream in

@@ -10,9 +10,9 @@
 
 use super::key::{PerSide, Side};
 use super::seq::{seq_gt, seq_lt};
+use super::table::Segment;
 use crate::capture::Timestamp;
 use crate::decode::Control;
-use crate::decode::TcpFlags;
 
 /// Wireshark's analysis flags, as a small set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -177,29 +177,38 @@ pub struct Analyzer {
     most_recent_syn: Option<Timestamp>,
     /// Time from the SYN to the first ACK (Wireshark's `ts_first_rtt`).
     pub first_rtt: Option<f64>,
-}
-
-/// What the analyzer needs of a segment.
-#[derive(Clone, Copy, Debug)]
-pub struct SegmentInfo {
-    pub frame: u64,
-    pub ts: Timestamp,
-    pub seq: u32,
-    pub ack: u32,
-    pub flags: TcpFlags,
-    pub raw_window: u16,
-    pub len: u32,
-    pub window_scale_option: Option<u8>,
+    /// Keep no first transmissions: the flags come out the same, only
+    /// [`Analysis::retransmits_frame`] then names the frame that last advanced the
+    /// sequence instead of the one that first carried the bytes (`flows`, which shows
+    /// counts of flags, not frames).
+    #[serde(skip)]
+    forget_originals: bool,
 }
 
 impl Analyzer {
+    /// Let go of the first transmissions remembered so far, and remember no more: once
+    /// a connection is settled its packets' analysis is done, and these lists (up to
+    /// 4096 segments per direction) would only take memory.
+    pub(super) fn forget_originals(&mut self) {
+        self.sent = PerSide::default();
+        self.forget_originals = true;
+    }
+
+    /// An analyzer that keeps no first transmissions (see `forget_originals`).
+    pub(super) fn forgetting_originals() -> Analyzer {
+        Analyzer {
+            forget_originals: true,
+            ..Analyzer::default()
+        }
+    }
+
     /// The window-scale state of a direction.
     pub fn scale(&self, side: Side) -> WindowScale {
         self.dirs[side].scale
     }
 
     /// Analyse one segment sent by `from`.
-    pub fn on_segment(&mut self, from: Side, s: &SegmentInfo) -> Analysis {
+    pub fn on_segment(&mut self, from: Side, s: &Segment) -> Analysis {
         let (f, r) = (from, from.other());
         let flags = s.flags;
         let syn_fin_rst = flags.syn() || flags.fin() || flags.rst();
@@ -207,7 +216,7 @@ impl Analyzer {
         // Window scaling (Wireshark's verify_tcp_window_scaling): a SYN without the
         // option rules scaling out for both directions.
         if flags.syn() {
-            if let Some(shift) = s.window_scale_option {
+            if let Some(shift) = s.options.window_scale {
                 self.dirs[f].scale = WindowScale::Shift(shift.min(14));
             }
             if self.dirs[f].scale == WindowScale::Unknown {
@@ -226,14 +235,14 @@ impl Analyzer {
             self.first_rtt = Some(s.ts.seconds_since(syn));
         }
         let window = match (flags.syn(), self.dirs[f].scale) {
-            (false, WindowScale::Shift(shift)) => u64::from(s.raw_window) << shift,
-            _ => u64::from(s.raw_window),
+            (false, WindowScale::Shift(shift)) => u64::from(s.window) << shift,
+            _ => u64::from(s.window),
         };
 
         let mut a = Analysis::default();
         let fwd = self.dirs[f];
         let rev = self.dirs[r];
-        let (seq, ack, len) = (s.seq, s.ack, s.len);
+        let (seq, ack, len) = (s.seq, s.ack, s.payload_len);
 
         'fwd: {
             // ZERO WINDOW PROBE: 1 byte at the next expected sequence into a zero window.
@@ -399,7 +408,9 @@ impl Analyzer {
             } else {
                 seq
             };
-            self.sent[f].record(start, next, s.frame);
+            if !self.forget_originals {
+                self.sent[f].record(start, next, s.frame);
+            }
         }
         let d = &mut self.dirs[f];
         if (seq_gt(next, d.next_seq) || d.next_seq == 0) && !probe {

@@ -16,7 +16,7 @@
 //! or close), the receiver's earlier transition is rewritten, as the RFC figures show.
 
 use super::key::{PerSide, Side};
-use super::table::Direction;
+use super::table::{Direction, Segment};
 use crate::decode::Control;
 use crate::decode::TcpFlags;
 use std::fmt;
@@ -119,15 +119,6 @@ pub struct Transition {
     pub cause: Cause,
 }
 
-/// The facts of a segment the observer needs.
-#[derive(Clone, Copy, Debug)]
-pub struct SegmentFacts {
-    pub seq: u32,
-    pub ack: u32,
-    pub flags: TcpFlags,
-    pub payload_len: u32,
-}
-
 /// The observer: both endpoints' states, and the facts of the teardown's shape. What
 /// each side sent (its ISN, its FIN) it reads from the connection's [`Direction`]s.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -187,9 +178,8 @@ impl Observer {
     pub(super) fn on_segment(
         &mut self,
         from: Side,
-        seg: SegmentFacts,
+        seg: &Segment,
         packet: u32,
-        frame: u64,
         dirs: &PerSide<Direction>,
         log: &mut Vec<Transition>,
     ) {
@@ -211,7 +201,7 @@ impl Observer {
                 obs.state[i] = to;
                 log.push(Transition {
                     packet,
-                    frame,
+                    frame: seg.frame,
                     side,
                     from: from_state,
                     to,
@@ -374,7 +364,7 @@ impl Observer {
     /// Record the teardown's shape before this segment changes anything: whether the
     /// passive side acknowledged the first FIN before sending its own, and whether the
     /// second FIN crossed the first.
-    fn note_close_shape(&mut self, s: Side, seg: SegmentFacts, dirs: &PerSide<Direction>) {
+    fn note_close_shape(&mut self, s: Side, seg: &Segment, dirs: &PerSide<Direction>) {
         let r = s.other();
         if dirs[r].fin_seq.is_none() {
             return;

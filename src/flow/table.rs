@@ -9,9 +9,9 @@
 //! number seen minus one; a direction not yet seen takes its base from the first
 //! acknowledgement number minus one.
 
-use super::analysis::{Analysis, Analyzer, Flag, SegmentInfo, WindowScale};
+use super::analysis::{Analysis, Analyzer, Flag, WindowScale};
 use super::classify::Summary;
-use super::endpoint::{Observer, SegmentFacts, Transition};
+use super::endpoint::{Observer, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::relative;
@@ -20,7 +20,8 @@ use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
 
-/// What the flow stage needs to know about one TCP segment.
+/// One TCP segment, described once: the table places it, and the analyzer, the observer
+/// and the history all read this same value (there is no second per-segment type).
 #[derive(Clone, Copy, Debug)]
 pub struct Segment {
     pub frame: u64,
@@ -323,11 +324,24 @@ pub struct Placement {
 pub struct FlowTable {
     by_key: foldhash::HashMap<ConnKey, u32>,
     connections: Vec<Connection>,
+    /// Build connections for their rows only ([`FlowTable::for_rows`]).
+    rows_only: bool,
 }
 
 impl FlowTable {
     pub fn new() -> FlowTable {
         FlowTable::default()
+    }
+
+    /// A table whose connections are only read for their rows (`flows`): everything a
+    /// row shows comes out the same, but the analysis keeps no per-segment memory of
+    /// first transmissions (it only names the frame a retransmission resends, which no
+    /// row shows), so a connection's state stays a fixed size however long it runs.
+    pub fn for_rows() -> FlowTable {
+        FlowTable {
+            rows_only: true,
+            ..FlowTable::default()
+        }
     }
 
     pub fn connections(&self) -> &[Connection] {
@@ -365,7 +379,11 @@ impl FlowTable {
             Some(s) => s,
             None => {
                 let stream = self.connections.len() as u32;
-                self.connections.push(Connection::new(stream, seg));
+                let mut conn = Connection::new(stream, seg);
+                if self.rows_only {
+                    conn.analyzer = Analyzer::forgetting_originals();
+                }
+                self.connections.push(conn);
                 self.by_key.insert(key, stream);
                 stream
             }
@@ -391,7 +409,8 @@ impl FlowTable {
         placement
     }
 
-    /// Finish: compute every connection's summary.
+    /// Finish: compute every connection's summary, and let go of what only the analysis
+    /// of further packets would need (its memory of first transmissions).
     pub fn finish(mut self) -> Vec<Connection> {
         for conn in &mut self.connections {
             settle(conn);
@@ -415,6 +434,7 @@ fn settle(conn: &mut Connection) {
             .settle_silent_server(client.other(), &conn.dirs, &mut conn.transitions);
     }
     conn.summary = Some(Summary::of(conn));
+    conn.analyzer.forget_originals();
 }
 
 fn update(conn: &mut Connection, seg: &Segment) -> Placement {
@@ -489,19 +509,7 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     let mut analysis = if !seg.analyzable {
         Analysis::default()
     } else {
-        conn.analyzer.on_segment(
-            side,
-            &SegmentInfo {
-                frame: seg.frame,
-                ts: seg.ts,
-                seq: seg.seq,
-                ack: seg.ack,
-                flags,
-                raw_window: seg.window,
-                len: seg.payload_len,
-                window_scale_option: seg.options.window_scale,
-            },
-        )
+        conn.analyzer.on_segment(side, seg)
     };
     if synack_reuse {
         analysis.flags.set(Flag::ReusedPorts);
@@ -511,20 +519,8 @@ fn update(conn: &mut Connection, seg: &Segment) -> Placement {
     }
     conn.history
         .record_analysis(side, analysis.flags, seg.payload_len);
-    let facts = SegmentFacts {
-        seq: seg.seq,
-        ack: seg.ack,
-        flags,
-        payload_len: seg.payload_len,
-    };
-    conn.observer.on_segment(
-        side,
-        facts,
-        packet,
-        seg.frame,
-        &conn.dirs,
-        &mut conn.transitions,
-    );
+    conn.observer
+        .on_segment(side, seg, packet, &conn.dirs, &mut conn.transitions);
     // Only now this segment's SYN and FIN become what its side sent before: the observer
     // reads each side's numbers as they were when the segment left.
     let d = &mut conn.dirs[s];

@@ -10,8 +10,9 @@
 
 use super::phases::who;
 use crate::decode::Control;
+use crate::decode::tcp::OptionSummary;
 use crate::flow::seq::{seq_gt, seq_lt};
-use crate::flow::{Cause, CloseKind, Connection, Flag, OpenKind, Side, TcpState};
+use crate::flow::{Analysis, Cause, CloseKind, Connection, Flag, OpenKind, Side, TcpState};
 use crate::i18n::{CloseStep, Lang, Noticed, Number, Resent, Texts};
 use crate::session::{PacketRecord, Session};
 
@@ -40,6 +41,8 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
         conn,
         packets: &packets,
         p,
+        options: session.options(p),
+        analysis: session.analysis(p),
         t,
         absolute,
     };
@@ -69,6 +72,9 @@ struct At<'a> {
     /// The connection's packets, in order.
     packets: &'a [&'a PacketRecord],
     p: &'a PacketRecord,
+    /// The packet's options and whole analysis (from the session's side tables).
+    options: OptionSummary,
+    analysis: Analysis,
     t: &'a dyn Texts,
     absolute: bool,
 }
@@ -97,7 +103,7 @@ impl At<'_> {
 
     fn ack(&self) -> Number {
         Number {
-            relative: self.p.rel_ack.unwrap_or(self.p.ack),
+            relative: self.p.rel_ack().unwrap_or(self.p.ack),
             raw: self.p.ack,
             absolute: self.absolute,
         }
@@ -108,7 +114,7 @@ impl At<'_> {
         let base = self
             .p
             .ack
-            .wrapping_sub(self.p.rel_ack.unwrap_or(self.p.ack));
+            .wrapping_sub(self.p.rel_ack().unwrap_or(self.p.ack));
         Number {
             relative: raw.wrapping_sub(base),
             raw,
@@ -160,7 +166,7 @@ impl At<'_> {
             }
             let simultaneous = matches!(summary.open, OpenKind::SimultaneousOpen);
             parts.push(t.explain_syn(me, p.seq, simultaneous));
-            parts.extend(syn_options(p, t));
+            parts.extend(syn_options(&self.options, t));
             return parts;
         }
         if f.control() == Control::SynAck {
@@ -173,7 +179,7 @@ impl At<'_> {
             } else {
                 parts.push(t.explain_syn_ack(me, peer, acked, p.seq));
             }
-            parts.extend(syn_options(p, t));
+            parts.extend(syn_options(&self.options, t));
             return parts;
         }
         let completes_handshake =
@@ -285,7 +291,7 @@ impl At<'_> {
 
     /// The SACK blocks of this segment, explained.
     fn sack(&self) -> Option<String> {
-        let o = &self.p.options;
+        let o = &self.options;
         let blocks: Vec<(Number, Number)> = o
             .sack
             .iter()
@@ -301,7 +307,8 @@ impl At<'_> {
     fn noticed(&self) -> Vec<String> {
         let (p, t) = (self.p, self.t);
         let (me, peer) = (self.me(), self.peer());
-        let of = (p.analysis.retransmits_frame != 0).then_some(p.analysis.retransmits_frame);
+        let a = &self.analysis;
+        let of = (a.retransmits_frame != 0).then_some(a.retransmits_frame);
         let resent = match (p.flags.syn(), p.flags.ack()) {
             (true, false) => Resent::Syn,
             (true, true) if matches!(self.conn.summary().open, OpenKind::SimultaneousOpen) => {
@@ -339,8 +346,8 @@ impl At<'_> {
                 Flag::LostSegment => Noticed::LostSegment,
                 Flag::AckLostSegment => Noticed::AckLostSegment,
                 Flag::DuplicateAck => Noticed::DuplicateAck {
-                    number: p.analysis.dup_ack_num,
-                    of: p.analysis.dup_ack_frame,
+                    number: a.dup_ack_num,
+                    of: a.dup_ack_frame,
                     ack: self.ack(),
                 },
                 Flag::ZeroWindow => Noticed::ZeroWindow,
@@ -448,8 +455,7 @@ fn ending(conn: &Connection, t: &dyn Texts) -> String {
     }
 }
 
-fn syn_options(p: &PacketRecord, t: &dyn Texts) -> Option<String> {
-    let o = &p.options;
+fn syn_options(o: &OptionSummary, t: &dyn Texts) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(mss) = o.mss {
         parts.push(t.option_mss(mss));

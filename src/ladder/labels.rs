@@ -3,13 +3,19 @@
 
 use super::TimeMode;
 use crate::capture::Timestamp;
+use crate::decode::tcp::OptionSummary;
 use crate::flow::Connection;
 use crate::session::PacketRecord;
 use std::fmt::Write;
 
 /// Numbers and key options for an arrow. The window is scaled as Wireshark shows it
 /// (only when both SYNs carried a window scale; never on a SYN).
-pub fn packet_label(conn: &Connection, p: &PacketRecord, absolute: bool) -> String {
+pub fn packet_label(
+    conn: &Connection,
+    p: &PacketRecord,
+    options: &OptionSummary,
+    absolute: bool,
+) -> String {
     let mut s = String::with_capacity(80);
     let seq = if absolute { p.seq } else { p.rel_seq };
     let _ = write!(s, "Seq={seq}");
@@ -17,12 +23,12 @@ pub fn packet_label(conn: &Connection, p: &PacketRecord, absolute: bool) -> Stri
         let ack = if absolute {
             p.ack
         } else {
-            p.rel_ack.unwrap_or(p.ack)
+            p.rel_ack().unwrap_or(p.ack)
         };
         let _ = write!(s, " Ack={ack}");
     }
     let _ = write!(s, " Win={} Len={}", scaled_window(conn, p), p.payload_len);
-    let o = &p.options;
+    let o = options;
     if let Some(mss) = o.mss {
         let _ = write!(s, " MSS={mss}");
     }

@@ -478,9 +478,9 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                 previous_ts,
             ),
             flags: p.flags.words(),
-            detail: packet_label(conn, p, options.absolute),
+            detail: packet_label(conn, p, &session.options(p), options.absolute),
             states,
-            marks: marks::marks_of(&p.analysis, options.lang, |frame| {
+            marks: marks::marks_of(&session.analysis(p), options.lang, |frame| {
                 packet_of_frame(session, stream, frame)
             }),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),

@@ -130,6 +130,7 @@ pub fn question(
         conn,
         before: &before,
         p,
+        analysis: session.analysis(p),
         lang,
         absolute,
         packet: packet_index,
@@ -204,6 +205,8 @@ struct Asker<'a> {
     conn: &'a Connection,
     before: &'a [&'a PacketRecord],
     p: &'a PacketRecord,
+    /// The packet's whole analysis (the frame a retransmission resends).
+    analysis: crate::flow::Analysis,
     lang: Lang,
     absolute: bool,
     packet: u32,
@@ -495,8 +498,7 @@ impl Asker<'_> {
 
     /// "The next packet is a retransmission of frame 14. Who sends it?"
     fn resender(&self) -> Option<Question> {
-        let p = self.p;
-        let a = &p.analysis;
+        let a = &self.analysis;
         let resent = [
             Flag::Retransmission,
             Flag::FastRetransmission,

@@ -138,7 +138,7 @@ pub fn layout_two(
         let sender_file = pair.file_at(pp.from);
         let marked = p;
         let first_len = files[File::First].packets.len() as u32;
-        let mut arrow_marks = super::marks::marks_of(&marked.analysis, options.lang, |frame| {
+        let mut arrow_marks = super::marks::marks_of(&files[file].analysis(marked), options.lang, |frame| {
             let q = super::packet_of_frame(files[file], pair.streams[file], frame)?;
             Some(if file == File::First {
                 q
@@ -198,7 +198,7 @@ pub fn layout_two(
             },
             time,
             flags: p.flags.words(),
-            detail: packet_label(conn, p, options.absolute),
+            detail: packet_label(conn, p, &files[file].options(p), options.absolute),
             states,
             marks: arrow_marks,
             timing: ArrowTiming {

@@ -9,7 +9,7 @@
 
 use crate::capture::{CaptureReader, CaptureWarning, Frame};
 use crate::flow::{Connection, FlowTable};
-use crate::session::{LoadStats, PacketRecord, Session, packet_record, scan_frame};
+use crate::session::{LoadStats, PlacedPacket, Session, packet_record, scan_frame};
 use std::collections::BTreeSet;
 
 /// The growing state of a capture being read: the open flow table.
@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 pub struct Growth {
     table: FlowTable,
     changed: BTreeSet<u32>,
-    new_packets: Vec<PacketRecord>,
+    new_packets: Vec<PlacedPacket>,
     stats: LoadStats,
     /// IP fragments waiting for the rest of their datagram.
     reassembler: crate::decode::Reassembler,
@@ -31,7 +31,7 @@ pub struct Growth {
 #[derive(Clone, Debug, Default)]
 pub struct Delta {
     /// New packet records, in capture order, following the session's last one.
-    pub packets: Vec<PacketRecord>,
+    pub packets: Vec<PlacedPacket>,
     /// Connections that are new or changed, settled.
     pub connections: Vec<Connection>,
     pub stats: LoadStats,
@@ -73,7 +73,7 @@ impl Growth {
         let Some(record) = record else {
             return;
         };
-        self.changed.insert(record.stream);
+        self.changed.insert(record.record.stream);
         self.new_packets.push(record);
     }
 

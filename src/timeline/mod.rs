@@ -175,7 +175,7 @@ impl Timeline {
         for (p, &t) in packets.iter().zip(&times) {
             timeline.packets.push(timeline.times_of(conn, p.side, t));
         }
-        mark_lost(conn, &packets, &mut timeline);
+        mark_lost(session, conn, &packets, &mut timeline);
         timeline
     }
 
@@ -392,7 +392,12 @@ fn is_retransmission(p: &PacketRecord) -> bool {
 }
 
 /// Mark the packets that the capture shows never arrived.
-fn mark_lost(conn: &Connection, packets: &[&PacketRecord], timeline: &mut Timeline) {
+fn mark_lost(
+    session: &Session,
+    conn: &Connection,
+    packets: &[&PacketRecord],
+    timeline: &mut Timeline,
+) {
     for (i, p) in packets.iter().enumerate() {
         // A packet captured at its receiver's end certainly arrived.
         if timeline.at_capture_point(conn, p.side.other()) {
@@ -401,7 +406,7 @@ fn mark_lost(conn: &Connection, packets: &[&PacketRecord], timeline: &mut Timeli
         let evidence = if p.flags.control() == Control::Syn {
             unanswered_syn(packets, i, p)
         } else if p.payload_len > 0 && !p.flags.syn() {
-            receiver_missed(packets, i, p, timeline)
+            receiver_missed(session, packets, i, p, timeline)
         } else {
             None
         };
@@ -431,6 +436,7 @@ fn unanswered_syn(packets: &[&PacketRecord], i: usize, syn: &PacketRecord) -> Op
 /// A data segment whose first byte the receiver kept asking for (duplicate ACKs or SACK
 /// blocks) after it should have arrived, until the sender sent it again.
 fn receiver_missed(
+    session: &Session,
     packets: &[&PacketRecord],
     i: usize,
     segment: &PacketRecord,
@@ -444,7 +450,7 @@ fn receiver_missed(
             if p.payload_len > 0
                 && p.seq == segment.seq
                 && is_retransmission(p)
-                && p.analysis.retransmits_frame == segment.frame
+                && session.analysis(p).retransmits_frame == segment.frame
             {
                 return reported_in.map(|reported_in| LostEvidence::ReceiverMissedIt {
                     reported_in,
@@ -457,7 +463,7 @@ fn receiver_missed(
         let sent = timeline.packets.get(j).map_or(0.0, |t| t.sent.t);
         let shows_hole = p.flags.ack()
             && p.ack == segment.seq
-            && (p.analysis.flags.has(Flag::DuplicateAck) || p.options.sack_count > 0);
+            && (p.analysis.flags.has(Flag::DuplicateAck) || session.options(p).sack_count > 0);
         if shows_hole && sent > should_have_arrived {
             reported_in.get_or_insert(p.frame);
             acks += 1;

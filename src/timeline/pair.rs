@@ -239,7 +239,8 @@ struct Key {
 }
 
 impl Key {
-    fn of(p: &PacketRecord) -> Key {
+    fn of(session: &Session, p: &PacketRecord) -> Key {
+        let options = session.options(p);
         let kept = TcpFlags::SYN | TcpFlags::FIN | TcpFlags::RST | TcpFlags::ACK;
         Key {
             seq: p.seq,
@@ -247,12 +248,8 @@ impl Key {
             ack: if p.flags.ack() { p.ack } else { 0 },
             len: p.payload_len,
             flags: p.flags.0 & kept,
-            ts: p.options.timestamp,
-            sack: (
-                p.options.sack[0].0,
-                p.options.sack[0].1,
-                p.options.sack_count,
-            ),
+            ts: p.timestamp(),
+            sack: (options.sack[0].0, options.sack[0].1, options.sack_count),
         }
     }
 }
@@ -334,7 +331,7 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
     // Every packet key of file 1, with the connection and side it belongs to.
     let mut index: HashMap<Key, Vec<(u32, Side)>> = HashMap::with_capacity(b.packets.len());
     for p in &b.packets {
-        let entry = index.entry(Key::of(p)).or_default();
+        let entry = index.entry(Key::of(b, p)).or_default();
         if entry.len() < 8 && !entry.contains(&(p.stream, p.side)) {
             entry.push((p.stream, p.side));
         }
@@ -343,7 +340,7 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
     for conn in &a.connections {
         let mut votes: HashMap<(u32, bool), usize> = HashMap::new();
         for p in a.connection_packets(conn.stream()).take(PROBE) {
-            if let Some(hits) = index.get(&Key::of(p)) {
+            if let Some(hits) = index.get(&Key::of(a, p)) {
                 for &(stream, side) in hits {
                     *votes.entry((stream, side != p.side)).or_default() += 1;
                 }
@@ -430,7 +427,7 @@ impl Draft {
                 } else {
                     Sender::Server
                 };
-                let key = Key::of(p);
+                let key = Key::of(session, p);
                 let slot = by_key[dir].entry(key).or_insert_with(|| {
                     order[dir].push(key);
                     Both::default()

@@ -161,7 +161,7 @@ pub fn headers(session: &Session, index: u32) -> Option<Headers> {
             Some(Headers {
                 src: endpoint(ip.src, tcp.sport),
                 dst: endpoint(ip.dst, tcp.dport),
-                mss: p.options.mss,
+                mss: session.options(p).mss,
                 ttl: ip.ttl,
                 window: tcp.window,
                 option_kinds,

@@ -1177,7 +1177,7 @@ impl TcpLadderApp {
         let new_here = delta
             .packets
             .iter()
-            .filter(|p| Some(p.stream) == self.stream)
+            .filter(|p| Some(p.record.stream) == self.stream)
             .count();
         let elapsed = self
             .live
