@@ -690,6 +690,22 @@ pub fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// A bundled sample, loaded (the unit tests' common set-up).
+#[cfg(test)]
+pub(crate) fn load_sample(name: &str) -> Session {
+    let Some(sample) = crate::samples::find(name) else {
+        panic!("{name} is not bundled");
+    };
+    let Ok(session) = Session::load_bytes(
+        std::path::Path::new(name),
+        sample.bytes.into(),
+        &LoadControl::default(),
+    ) else {
+        panic!("{name} does not load");
+    };
+    session
+}
+
 #[cfg(test)]
 mod tests {
     use super::PacketRecord;

@@ -210,21 +210,10 @@ impl Ladder {
 mod tests {
     use super::*;
     use crate::ladder::{LadderOptions, layout};
-    use crate::session::{LoadControl, Session};
-    use std::path::Path;
 
     fn seed() -> Ladder {
         let name = "seed-handshake-client.pcapng";
-        let Some(sample) = crate::samples::find(name) else {
-            panic!("{name} is not bundled");
-        };
-        let Ok(session) = Session::load_bytes(
-            Path::new(name),
-            sample.bytes.into(),
-            &LoadControl::default(),
-        ) else {
-            panic!("{name} does not load");
-        };
+        let session = crate::session::load_sample(name);
         layout(&session, 0, &LadderOptions::default())
     }
 

@@ -138,14 +138,15 @@ pub fn layout_two(
         let sender_file = pair.file_at(pp.from);
         let marked = p;
         let first_len = files[File::First].packets.len() as u32;
-        let mut arrow_marks = super::marks::marks_of(&files[file].analysis(marked), options.lang, |frame| {
-            let q = super::packet_of_frame(files[file], pair.streams[file], frame)?;
-            Some(if file == File::First {
-                q
-            } else {
-                first_len + q
-            })
-        });
+        let mut arrow_marks =
+            super::marks::marks_of(&files[file].analysis(marked), options.lang, |frame| {
+                let q = super::packet_of_frame(files[file], pair.streams[file], frame)?;
+                Some(if file == File::First {
+                    q
+                } else {
+                    first_len + q
+                })
+            });
         if let Some(at) = pp.only_at {
             arrow_marks.push(super::Mark::words_only((words.only_at)(at)));
         }

@@ -622,8 +622,6 @@ fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lan
 mod tests {
     use super::*;
     use crate::ladder::{LadderOptions, layout};
-    use crate::session::{LoadControl, Session};
-    use std::path::Path;
 
     #[test]
     fn text_grows_with_the_panel() {
@@ -642,16 +640,7 @@ mod tests {
     }
 
     fn ladder_of(file_name: &str) -> Ladder {
-        let Some(sample) = crate::samples::find(file_name) else {
-            panic!("{file_name} is not bundled");
-        };
-        let Ok(session) = Session::load_bytes(
-            Path::new(file_name),
-            sample.bytes.into(),
-            &LoadControl::default(),
-        ) else {
-            panic!("{file_name} does not load");
-        };
+        let session = crate::session::load_sample(file_name);
         layout(&session, 0, &LadderOptions::default())
     }
 

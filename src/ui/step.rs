@@ -493,21 +493,10 @@ fn state_chip_ui(ui: &mut Ui, state: TcpState, palette: &Palette) {
 mod tests {
     use super::*;
     use crate::ladder::{LadderOptions, layout};
-    use crate::session::LoadControl;
-    use std::path::Path;
 
     fn seed() -> (Session, LadderView) {
         let name = "seed-handshake-client.pcapng";
-        let Some(sample) = crate::samples::find(name) else {
-            panic!("{name} is not bundled");
-        };
-        let Ok(session) = Session::load_bytes(
-            Path::new(name),
-            sample.bytes.into(),
-            &LoadControl::default(),
-        ) else {
-            panic!("{name} does not load");
-        };
+        let session = crate::session::load_sample(name);
         let view = LadderView::new(layout(&session, 0, &LadderOptions::default()));
         (session, view)
     }

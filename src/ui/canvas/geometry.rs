@@ -574,20 +574,9 @@ impl<'a> Shown<'a> {
 mod tests {
     use super::*;
     use crate::ladder::{LadderOptions, layout};
-    use crate::session::{LoadControl, Session};
-    use std::path::Path;
 
     fn ladder_of(name: &str, collapse_over: Option<usize>) -> Ladder {
-        let Some(sample) = crate::samples::find(name) else {
-            panic!("{name} is not bundled");
-        };
-        let Ok(session) = Session::load_bytes(
-            Path::new(name),
-            sample.bytes.into(),
-            &LoadControl::default(),
-        ) else {
-            panic!("{name} does not load");
-        };
+        let session = crate::session::load_sample(name);
         let options = LadderOptions {
             collapse_over,
             ..LadderOptions::default()
