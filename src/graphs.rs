@@ -74,8 +74,8 @@ pub fn stream_graphs(session: &Session, stream: u32, sender: Side) -> StreamGrap
     let mut unacked: VecDeque<(u64, f64, bool, u32)> = VecDeque::new();
 
     for &(index, p) in &packets {
-        let t = p.ts.seconds_since(start);
-        if p.side == sender {
+        let t = p.ts().seconds_since(start);
+        if p.side() == sender {
             let occupies = u64::from(p.flags.sequence_space(p.payload_len));
             if occupies == 0 {
                 continue;

@@ -5,9 +5,10 @@
 //! share: it decodes each frame once, places TCP segments in the [`FlowTable`], and hands
 //! each frame to a visitor. [`Session::load_path`] runs it keeping a record per TCP
 //! packet; frame bytes stay in the file and are re-read by offset when a packet is
-//! selected ([`Session::frame_bytes`]). A packet's record is small (88 bytes): what
+//! selected ([`Session::frame_bytes`]). A packet's record is small (72 bytes): what
 //! nearly every packet needs is inline, and the rare facts (options besides timestamps,
-//! the frames an analysis mark refers to) are in side tables read through the session.
+//! the frames an analysis mark refers to, a capture time outside 1678–2262) are in side
+//! tables read through the session; link types are a per-session table.
 
 use crate::capture::{
     self, CaptureError, CaptureReader, CaptureWarning, Frame, LinkType, ProgressCounter, Spool,
@@ -34,18 +35,24 @@ pub enum FrameSource {
 }
 
 /// One TCP packet as the session keeps it, for every packet of a capture: the facts
-/// nearly every packet needs, inline and nothing derivable twice (88 bytes, pinned by a
+/// nearly every packet needs, inline and nothing derivable twice (72 bytes, pinned by a
 /// test). Rare facts live in the session's side tables and are read through it:
-/// [`Session::options`] (every TCP option but the timestamps, kept inline) and
-/// [`Session::analysis`] (the frames an analysis mark refers to).
+/// [`Session::options`] (every TCP option but the timestamps, kept inline),
+/// [`Session::analysis`] (the frames an analysis mark refers to), [`Session::link`]
+/// (the link type, a small index inline) and [`Session::ts`] (the capture time, inline
+/// as nanoseconds since the epoch when it lies between 1678 and 2262, else in a side
+/// table).
 #[derive(Clone, Copy, Debug)]
 pub struct PacketRecord {
-    pub frame: u64,
-    pub ts: Timestamp,
+    /// The frame number ([`PacketRecord::frame`]): a session keeps frames up to
+    /// [`LAST_FRAME`].
+    frame: u32,
+    /// The capture time in nanoseconds since the epoch ([`PacketRecord::ts`]); when
+    /// [`Kept::RARE`] is set it is out of that range and the session keeps it exactly.
+    time: i64,
     pub data_offset: u64,
     pub captured_len: u32,
     pub original_len: u32,
-    pub link: LinkType,
     pub stream: u32,
     /// Index within its connection.
     pub index: u32,
@@ -63,7 +70,9 @@ pub struct PacketRecord {
     /// Wireshark's analysis flags (retransmission, duplicate ACK...); the frames they
     /// refer to are in [`Session::analysis`].
     pub analysis: PacketAnalysis,
-    pub side: Side,
+    /// The link type's place in [`Session`]'s table of link types ([`Session::link`]).
+    link: u8,
+    /// Which facts are present, and the packet's side ([`PacketRecord::side`]).
     kept: Kept,
 }
 
@@ -74,7 +83,7 @@ pub struct PacketAnalysis {
 }
 
 /// Which of a packet's facts are present: inline ones, and whether a side table holds
-/// more.
+/// more; and which side sent it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Kept(u8);
 
@@ -85,6 +94,11 @@ impl Kept {
     const MORE_OPTIONS: u8 = 2;
     /// The analysis refers to other frames ([`Session`]'s analysis table).
     const ANALYSIS_DETAIL: u8 = 4;
+    /// The packet was sent by side B of its connection (else by A).
+    const SIDE_B: u8 = 8;
+    /// The capture time does not fit the inline nanoseconds, or the link type not the
+    /// session's table of link types: both are in [`Session`]'s table of rare facts.
+    const RARE: u8 = 16;
 
     fn has(self, bit: u8) -> bool {
         self.0 & bit != 0
@@ -102,6 +116,50 @@ impl PacketRecord {
     pub fn timestamp(&self) -> Option<(u32, u32)> {
         self.kept.has(Kept::TIMESTAMP).then_some(self.timestamp)
     }
+
+    /// The packet's frame number in the capture (1 for the first frame).
+    pub fn frame(&self) -> u64 {
+        u64::from(self.frame)
+    }
+
+    /// Which endpoint of its connection sent the packet.
+    pub fn side(&self) -> Side {
+        if self.kept.has(Kept::SIDE_B) {
+            Side::B
+        } else {
+            Side::A
+        }
+    }
+
+    /// The capture time, exact for every time between the years 1678 and 2262 (what
+    /// `i64` nanoseconds hold). A time outside that range (only damaged files carry one)
+    /// reads here as the nearest end of the range; [`Session::ts`] gives it exactly.
+    pub fn ts(&self) -> Timestamp {
+        Timestamp::from_parts(
+            self.time.div_euclid(NANOS_PER_SEC),
+            self.time.rem_euclid(NANOS_PER_SEC) as u32,
+        )
+    }
+}
+
+const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+/// The last frame a session keeps: a [`PacketRecord`] numbers frames in 32 bits. Loading
+/// a capture with more frames stops there, with a warning ([`LoadStats::frame_limit`]).
+pub const LAST_FRAME: u64 = u32::MAX as u64;
+
+/// A capture time as nanoseconds since the epoch, when `i64` holds it.
+fn nanos_of(ts: Timestamp) -> Option<i64> {
+    ts.secs
+        .checked_mul(NANOS_PER_SEC)?
+        .checked_add(i64::from(ts.nanos))
+}
+
+/// The facts of a packet that the record cannot hold inline ([`Kept::RARE`]).
+#[derive(Clone, Copy, Debug)]
+struct RareFacts {
+    ts: Timestamp,
+    link: LinkType,
 }
 
 /// A placed TCP packet with everything the session keeps of it, before
@@ -109,6 +167,8 @@ impl PacketRecord {
 #[derive(Clone, Copy, Debug)]
 pub struct PlacedPacket {
     pub record: PacketRecord,
+    pub ts: Timestamp,
+    pub link: LinkType,
     pub options: OptionSummary,
     pub analysis: Analysis,
 }
@@ -133,14 +193,24 @@ pub struct LoadStats {
     pub first_incomplete_fragment: Option<u64>,
     pub bytes_read: u64,
     pub cancelled: bool,
+    /// Set when loading stopped after frame [`LAST_FRAME`], the last a session keeps:
+    /// the frames after it were not read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub frame_limit: bool,
 }
 
 impl LoadStats {
     /// What was kept but not decoded, one sentence each (the CLI prints them as warnings,
     /// the app in its banner): frames of unsupported link types, encrypted 802.11 frames,
-    /// IP fragment sets that never completed.
+    /// IP fragment sets that never completed; and frames not read at all because the
+    /// capture has more than a session keeps.
     pub fn not_decoded(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if self.frame_limit {
+            out.push(format!(
+                "loading stopped after frame {LAST_FRAME}, the last a session can number; the rest of the capture was not read"
+            ));
+        }
         for (link, count) in &self.unsupported_links {
             out.push(format!(
                 "{count} frame(s) with unsupported link type {link} were kept but not decoded"
@@ -219,6 +289,17 @@ pub fn scan(
     reader: &mut CaptureReader,
     table: &mut FlowTable,
     control: &LoadControl,
+    visit: impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
+) -> LoadStats {
+    scan_up_to(reader, table, control, u64::MAX, visit)
+}
+
+/// [`scan`], stopping after frame `last_frame` ([`LoadStats::frame_limit`] tells).
+fn scan_up_to(
+    reader: &mut CaptureReader,
+    table: &mut FlowTable,
+    control: &LoadControl,
+    last_frame: u64,
     mut visit: impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
 ) -> LoadStats {
     let mut stats = LoadStats::default();
@@ -226,6 +307,10 @@ pub fn scan(
     while let Some(frame) = reader.next_frame() {
         if stats.frames % 4096 == 0 && control.cancelled() {
             stats.cancelled = true;
+            break;
+        }
+        if frame.number > last_frame {
+            stats.frame_limit = true;
             break;
         }
         scan_frame(&frame, table, &mut stats, &mut reassembler, &mut visit);
@@ -295,11 +380,13 @@ pub fn scan_frame(
     );
 }
 
-/// The packet the session keeps for a placed TCP frame (None for any other frame).
+/// The packet the session keeps for a placed TCP frame (None for any other frame, and
+/// for a frame after [`LAST_FRAME`]).
 pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PlacedPacket> {
     let (Some(p), Some(seg)) = (f.placement, f.segment) else {
         return None;
     };
+    let frame = u32::try_from(f.frame.number).ok()?;
     let timestamp = seg.options.timestamp;
     let more_options = OptionSummary {
         timestamp,
@@ -315,18 +402,19 @@ pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PlacedPacket> {
         } else {
             0
         } | if more_options { Kept::MORE_OPTIONS } else { 0 }
-            | if detail { Kept::ANALYSIS_DETAIL } else { 0 },
+            | if detail { Kept::ANALYSIS_DETAIL } else { 0 }
+            | if p.side == Side::B { Kept::SIDE_B } else { 0 },
     );
     Some(PlacedPacket {
         record: PacketRecord {
-            frame: f.frame.number,
-            ts: f.frame.ts,
+            frame,
+            // Set by `Session::push_packet`, with the link type's place in its table.
+            time: 0,
+            link: 0,
             data_offset: f.frame.data_offset,
             captured_len: f.frame.data.len() as u32,
             original_len: f.frame.original_len,
-            link: f.frame.link,
             stream: p.stream,
-            side: p.side,
             index: p.packet,
             seq: seg.seq,
             ack: seg.ack,
@@ -341,6 +429,8 @@ pub fn packet_record(f: &ScannedFrame<'_, '_>) -> Option<PlacedPacket> {
             },
             kept,
         },
+        ts: f.frame.ts,
+        link: f.frame.link,
         options: seg.options,
         analysis: p.analysis,
     })
@@ -370,6 +460,12 @@ pub struct Session {
     /// The analysis of packets whose marks refer to other frames, by frame number, in
     /// capture order.
     analysis_details: Vec<(u64, Analysis)>,
+    /// The link types of the capture's TCP packets, each once ([`PacketRecord`] keeps
+    /// its place here).
+    links: Vec<LinkType>,
+    /// The capture time and link type of packets whose record cannot hold them
+    /// ([`Kept::RARE`]), by frame number, in capture order.
+    rare: Vec<(u64, RareFacts)>,
 }
 
 impl Session {
@@ -428,6 +524,8 @@ impl Session {
             members: Vec::new(),
             more_options: Vec::new(),
             analysis_details: Vec::new(),
+            links: Vec::new(),
+            rare: Vec::new(),
         }
     }
 
@@ -454,7 +552,7 @@ impl Session {
     ) -> Session {
         let mut table = FlowTable::new();
         let mut session = Session::empty(name, source);
-        let stats = scan(reader, &mut table, control, |f, _| {
+        let stats = scan_up_to(reader, &mut table, control, LAST_FRAME, |f, _| {
             session.first_frame_ts.get_or_insert(f.frame.ts);
             if !f.frame.comments.is_empty() {
                 session
@@ -474,6 +572,7 @@ impl Session {
         }
         session.more_options.shrink_to_fit();
         session.analysis_details.shrink_to_fit();
+        session.rare.shrink_to_fit();
         session.warnings = reader.warnings();
         session.stats = stats;
         return_free_heap();
@@ -483,7 +582,38 @@ impl Session {
     /// Add a packet after the last one, and to its connection's packet list; its rare
     /// facts go to the side tables.
     pub(crate) fn push_packet(&mut self, placed: PlacedPacket) {
-        let record = placed.record;
+        let mut record = placed.record;
+        let link = match self.links.iter().position(|&l| l == placed.link) {
+            Some(i) => u8::try_from(i).ok(),
+            None if self.links.len() <= usize::from(u8::MAX) => {
+                self.links.push(placed.link);
+                u8::try_from(self.links.len() - 1).ok()
+            }
+            None => None,
+        };
+        match (nanos_of(placed.ts), link) {
+            (Some(time), Some(link)) => {
+                record.time = time;
+                record.link = link;
+            }
+            // Only damaged files: a time outside 1678–2262, or more link types than a
+            // byte counts (a capture's TCP packets come on a handful of link types).
+            (time, _) => {
+                record.time = time.unwrap_or(if placed.ts.secs < 0 {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                });
+                record.kept.0 |= Kept::RARE;
+                self.rare.push((
+                    record.frame(),
+                    RareFacts {
+                        ts: placed.ts,
+                        link: placed.link,
+                    },
+                ));
+            }
+        }
         let index = self.packets.len() as u32;
         let stream = record.stream as usize;
         if self.members.len() <= stream {
@@ -493,10 +623,11 @@ impl Session {
             m.push(index);
         }
         if record.kept.has(Kept::MORE_OPTIONS) {
-            self.more_options.push((record.frame, placed.options));
+            self.more_options.push((record.frame(), placed.options));
         }
         if record.kept.has(Kept::ANALYSIS_DETAIL) {
-            self.analysis_details.push((record.frame, placed.analysis));
+            self.analysis_details
+                .push((record.frame(), placed.analysis));
         }
         self.packets.push(record);
     }
@@ -507,7 +638,7 @@ impl Session {
         if packet.kept.has(Kept::MORE_OPTIONS)
             && let Ok(i) = self
                 .more_options
-                .binary_search_by_key(&packet.frame, |&(frame, _)| frame)
+                .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
             && let Some(&(_, options)) = self.more_options.get(i)
         {
             return options;
@@ -524,7 +655,7 @@ impl Session {
         if packet.kept.has(Kept::ANALYSIS_DETAIL)
             && let Ok(i) = self
                 .analysis_details
-                .binary_search_by_key(&packet.frame, |&(frame, _)| frame)
+                .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
             && let Some(&(_, analysis)) = self.analysis_details.get(i)
         {
             return analysis;
@@ -533,6 +664,36 @@ impl Session {
             flags: packet.analysis.flags,
             ..Analysis::default()
         }
+    }
+
+    /// The facts of a packet its record cannot hold ([`Kept::RARE`]).
+    fn rare_facts(&self, packet: &PacketRecord) -> Option<RareFacts> {
+        if !packet.kept.has(Kept::RARE) {
+            return None;
+        }
+        let i = self
+            .rare
+            .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
+            .ok()?;
+        self.rare.get(i).map(|&(_, facts)| facts)
+    }
+
+    /// A packet's capture time, exact whatever it is ([`PacketRecord::ts`] holds every
+    /// time between 1678 and 2262).
+    pub fn ts(&self, packet: &PacketRecord) -> Timestamp {
+        self.rare_facts(packet)
+            .map_or_else(|| packet.ts(), |r| r.ts)
+    }
+
+    /// A packet's link type.
+    pub fn link(&self, packet: &PacketRecord) -> LinkType {
+        if let Some(rare) = self.rare_facts(packet) {
+            return rare.link;
+        }
+        self.links
+            .get(usize::from(packet.link))
+            .copied()
+            .unwrap_or(LinkType::RAW)
     }
 
     /// The packets of connection `stream`: indices into [`Session::packets`], in capture
@@ -545,7 +706,7 @@ impl Session {
     /// counts (not the first TCP packet).
     pub fn time_zero(&self) -> Timestamp {
         self.first_frame_ts
-            .or_else(|| self.packets.first().map(|p| p.ts))
+            .or_else(|| self.packets.first().map(|p| self.ts(p)))
             .unwrap_or_default()
     }
 
@@ -627,7 +788,7 @@ impl Session {
             stream: packet.stream,
             window_scale: self
                 .connection(packet.stream)
-                .map(|c| c.window_scale(packet.side))
+                .map(|c| c.window_scale(packet.side()))
                 .unwrap_or_default(),
         };
         Some(self.decode_bytes(packet, bytes, |frame, decoded| {
@@ -653,14 +814,14 @@ impl Session {
         f: impl FnOnce(&Frame<'_>, &Decoded<'_>) -> T,
     ) -> T {
         let frame = Frame {
-            number: packet.frame,
-            ts: packet.ts,
-            link: packet.link,
+            number: packet.frame(),
+            ts: self.ts(packet),
+            link: self.link(packet),
             interface: 0,
             original_len: packet.original_len,
             data: bytes,
             data_offset: packet.data_offset,
-            comments: self.comments_of(packet.frame),
+            comments: self.comments_of(packet.frame()),
         };
         let decoded = decode::decode(&frame);
         f(&frame, &decoded)
@@ -708,13 +869,90 @@ pub(crate) fn load_sample(name: &str) -> Session {
 
 #[cfg(test)]
 mod tests {
-    use super::PacketRecord;
+    use super::{
+        FrameSource, Kept, LinkType, PacketAnalysis, PacketRecord, PlacedPacket, Session, Timestamp,
+    };
+    use crate::decode::TcpFlags;
+    use crate::decode::tcp::OptionSummary;
+    use crate::flow::{Analysis, Side};
+
+    fn placed(frame: u32, ts: Timestamp, link: LinkType, kept: Kept) -> PlacedPacket {
+        PlacedPacket {
+            record: PacketRecord {
+                frame,
+                time: 0,
+                data_offset: 0,
+                captured_len: 0,
+                original_len: 0,
+                stream: 0,
+                index: frame - 1,
+                seq: 0,
+                ack: 0,
+                payload_len: 0,
+                rel_seq: 0,
+                rel_ack: 0,
+                timestamp: (0, 0),
+                flags: TcpFlags::default(),
+                window: 0,
+                analysis: PacketAnalysis::default(),
+                link: 0,
+                kept,
+            },
+            ts,
+            link,
+            options: OptionSummary::default(),
+            analysis: Analysis::default(),
+        }
+    }
+
+    /// Times outside what inline nanoseconds hold (damaged files) come back exactly from
+    /// the session's side table; the others exactly from the record, before 1970 too.
+    #[test]
+    fn every_capture_time_and_link_type_comes_back_exactly() {
+        let cases = [
+            (
+                Timestamp::from_parts(1_700_000_000, 123_456_789),
+                LinkType::ETHERNET,
+            ),
+            (Timestamp::from_parts(-1, 999_999_999), LinkType::RAW),
+            (Timestamp::from_parts(i64::MAX, 5), LinkType::ETHERNET),
+            (
+                Timestamp::from_parts(-100_000_000_000, 7),
+                LinkType::LINUX_SLL,
+            ),
+            (Timestamp::from_parts(9_000_000_000, 0), LinkType::RAW),
+        ];
+        let mut session = Session::empty(String::new(), FrameSource::Memory(vec![].into()));
+        for (n, &(ts, link)) in (1..).zip(&cases) {
+            session.push_packet(placed(n, ts, link, Kept(Kept::SIDE_B * (n as u8 % 2))));
+        }
+        for (p, &(ts, link)) in session.packets.iter().zip(&cases) {
+            assert_eq!(session.ts(p), ts);
+            assert_eq!(session.link(p), link);
+            assert_eq!(p.side(), if p.frame() % 2 == 1 { Side::B } else { Side::A });
+        }
+        let inline: Vec<Timestamp> = session.packets.iter().map(PacketRecord::ts).collect();
+        // Out of range, the record alone reads the nearest end of the range.
+        let ends = [
+            Timestamp::from_parts(9_223_372_036, 854_775_807),
+            Timestamp::from_parts(-9_223_372_037, 145_224_192),
+        ];
+        assert_eq!(
+            inline,
+            [cases[0].0, cases[1].0, ends[0], ends[1], cases[4].0]
+        );
+        assert_eq!(
+            session.links,
+            [LinkType::ETHERNET, LinkType::RAW, LinkType::LINUX_SLL]
+        );
+        assert_eq!(session.rare.len(), 2);
+    }
 
     /// The app keeps one record per packet of a capture: it must not silently grow.
     #[test]
-    fn a_packet_record_is_88_bytes_at_most() {
+    fn a_packet_record_is_72_bytes_at_most() {
         assert!(
-            std::mem::size_of::<PacketRecord>() <= 88,
+            std::mem::size_of::<PacketRecord>() <= 72,
             "{} bytes",
             std::mem::size_of::<PacketRecord>()
         );

@@ -37,7 +37,7 @@ fn explanations(session: &Session, lang: Lang) -> String {
             let flags = p.analysis.flags.field_names().join(",");
             out.push_str(&format!(
                 "#{} [{}]{}\n{}\n\n",
-                p.frame,
+                p.frame(),
                 p.flags.words(),
                 if flags.is_empty() {
                     String::new()
@@ -150,7 +150,7 @@ fn every_flagged_packet_of_every_sample_is_explained_by_its_flag() {
                         failures.push(format!(
                             "{} frame {} ({}, {}): {said}",
                             name(&sample),
-                            p.frame,
+                            p.frame(),
                             flag.field_name(),
                             lang.code()
                         ));
@@ -161,7 +161,7 @@ fn every_flagged_packet_of_every_sample_is_explained_by_its_flag() {
                         Flag::DuplicateAck | Flag::KeepAliveAck | Flag::ZeroWindowProbeAck
                     ) && said.contains("acknowledges new data")
                     {
-                        failures.push(format!("{} frame {}: {said}", name(&sample), p.frame));
+                        failures.push(format!("{} frame {}: {said}", name(&sample), p.frame()));
                     }
                 }
             }

@@ -124,12 +124,12 @@ fn every_segment_is_at_its_offset(session: &Session, name: &str) {
             .with_decoded(p, |_, d| d.tcp().unwrap().payload.to_vec())
             .unwrap();
         let at = (p.rel_seq - 1) as usize;
-        let s = &stream[usize::from(p.side == Side::B)];
+        let s = &stream[usize::from(p.side() == Side::B)];
         assert_eq!(
             &s[at..at + payload.len()],
             payload.as_slice(),
             "{name}: frame {}",
-            p.frame
+            p.frame()
         );
         checked += 1;
     }

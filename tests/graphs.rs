@@ -13,7 +13,7 @@ fn load(name: &str) -> Session {
 }
 
 fn frame_of(s: &Session, packet: u32) -> u64 {
-    s.packets[packet as usize].frame
+    s.packets[packet as usize].frame()
 }
 
 #[test]

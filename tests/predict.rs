@@ -49,7 +49,7 @@ fn after(a: u32, b: u32) -> bool {
 /// The sequence number after everything `side` sent in `before`.
 fn next_of(before: &[&PacketRecord], side: Side) -> Option<u32> {
     let mut next: Option<u32> = None;
-    for q in before.iter().filter(|q| q.side == side) {
+    for q in before.iter().filter(|q| q.side() == side) {
         let end = q
             .seq
             .wrapping_add(q.payload_len)
@@ -67,7 +67,7 @@ fn first_fin<'a>(before: &[&'a PacketRecord], side: Side) -> Option<&'a PacketRe
     before
         .iter()
         .copied()
-        .find(|q| q.side == side && q.flags.fin())
+        .find(|q| q.side() == side && q.flags.fin())
 }
 
 /// RFC 9293 written out again, from the question's event words.
@@ -127,15 +127,15 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
         .connection_packets(p.stream)
         .take_while(|r| r.index < p.index)
         .collect();
-    let at = format!("{name} frame {} ({:?}): {}", p.frame, q.kind, q.prompt);
+    let at = format!("{name} frame {} ({:?}): {}", p.frame(), q.kind, q.prompt);
     assert!(!q.prompt.is_empty() && !q.why.is_empty(), "{at}");
     let picked = match &q.answer {
         Answer::Number(n) => {
             let (raw, shown, base) = match q.kind {
                 Kind::AckNumber => {
-                    let peer = p.side.other();
+                    let peer = p.side().other();
                     let next = next_of(&before, peer).expect(&at);
-                    let base = before.iter().find(|r| r.side == peer).unwrap();
+                    let base = before.iter().find(|r| r.side() == peer).unwrap();
                     (
                         p.ack,
                         if absolute {
@@ -148,8 +148,8 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
                 }
                 Kind::SeqNumber => {
                     assert!(!p.flags.syn(), "{at}: an ISN is never predictable");
-                    let next = next_of(&before, p.side).expect(&at);
-                    let base = before.iter().find(|r| r.side == p.side).unwrap();
+                    let next = next_of(&before, p.side()).expect(&at);
+                    let base = before.iter().find(|r| r.side() == p.side()).unwrap();
                     (
                         p.seq,
                         if absolute { p.seq } else { p.rel_seq },
@@ -187,7 +187,7 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
         }
     };
     let conn = session.connection(p.stream).unwrap();
-    let side_of_frame = |frame: u64| before.iter().find(|r| r.frame == frame).map(|r| r.side);
+    let side_of_frame = |frame: u64| before.iter().find(|r| r.frame() == frame).map(|r| r.side());
     match q.kind {
         Kind::Flags => {
             let Pick::Flags(words) = picked else {
@@ -199,7 +199,7 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
             let Pick::State(to) = picked else {
                 panic!("{at}: {picked:?}")
             };
-            let receiver = p.side.other();
+            let receiver = p.side().other();
             let from = states_after(session, p.stream, p.index.checked_sub(1))[&receiver];
             assert!(
                 q.prompt
@@ -217,11 +217,11 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
         Kind::Retransmission => {
             let same = before
                 .iter()
-                .any(|r| r.side == p.side && r.seq == p.seq && r.payload_len == p.payload_len);
+                .any(|r| r.side() == p.side() && r.seq == p.seq && r.payload_len == p.payload_len);
             let expected = if same {
                 Pick::Resent
             } else {
-                assert_eq!(Some(p.seq), next_of(&before, p.side), "{at}");
+                assert_eq!(Some(p.seq), next_of(&before, p.side()), "{at}");
                 Pick::NewData
             };
             assert_eq!(picked, expected, "{at}: from the packets before");
@@ -241,7 +241,7 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
                 Pick::Side(original),
                 "{at}: from the packets before"
             );
-            assert_eq!(picked, Pick::Side(p.side), "{at}: the revealed sender");
+            assert_eq!(picked, Pick::Side(p.side()), "{at}: the revealed sender");
         }
         Kind::ActiveCloser => {
             let fins: Vec<&PacketRecord> = [Side::A, Side::B]
@@ -249,9 +249,9 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
                 .filter_map(|s| first_fin(&before, s))
                 .collect();
             assert_eq!(fins.len(), 1, "{at}: exactly one side closed before");
-            assert_eq!(picked, Pick::Side(fins[0].side), "{at}");
+            assert_eq!(picked, Pick::Side(fins[0].side()), "{at}");
             assert!(
-                p.flags.fin() && p.side != fins[0].side,
+                p.flags.fin() && p.side() != fins[0].side(),
                 "{at}: the second FIN"
             );
         }
@@ -266,7 +266,7 @@ fn check(session: &Session, name: &str, q: &Question, absolute: bool) {
             let first_end = first.seq.wrapping_add(first.payload_len).wrapping_add(1);
             let acked_first = second.flags.ack() && !after(first_end, second.ack);
             let expected = if acked_first {
-                Pick::Side(first.side)
+                Pick::Side(first.side())
             } else {
                 Pick::Both
             };

@@ -91,7 +91,7 @@ fn every_note_is_in_both_languages_on_a_tcp_packet_of_the_sample() {
     for name in teaching_samples() {
         let session = load(&name);
         for (frame, comments) in &session.comments {
-            let record = session.packets.iter().find(|p| p.frame == *frame);
+            let record = session.packets.iter().find(|p| p.frame() == *frame);
             assert!(
                 record.is_some(),
                 "{name}: frame {frame} has a note but is not a TCP packet of the sample"
@@ -146,7 +146,11 @@ fn tshark_reads_back_every_note_as_tcp_ladder_does() {
         for (frame, (stream, comments)) in &expected {
             assert_eq!(&ours[frame], comments, "{name}: frame {frame}");
             // tshark too sees a TCP packet there, in the same connection as ours.
-            let record = session.packets.iter().find(|p| p.frame == *frame).unwrap();
+            let record = session
+                .packets
+                .iter()
+                .find(|p| p.frame() == *frame)
+                .unwrap();
             assert_eq!(stream, &record.stream.to_string(), "{name}: frame {frame}");
         }
     }

@@ -164,32 +164,32 @@ fn every_arrow_arrives_after_it_was_sent_and_captured_ends_are_capture_times() {
                 .connection_packets(conn.stream())
                 .zip(&timeline.packets)
             {
-                let captured = p.ts.seconds_since(zero);
+                let captured = p.ts().seconds_since(zero);
                 assert!((t.captured - captured).abs() < 1e-9);
                 assert!(
                     t.sent.t <= t.expected + 1e-12,
                     "{}: frame {}",
                     name(&path),
-                    p.frame
+                    p.frame()
                 );
                 if let Some(arrived) = t.arrived {
                     assert!(
                         t.sent.t <= arrived.t + 1e-12,
                         "{}: frame {}",
                         name(&path),
-                        p.frame
+                        p.frame()
                     );
                 }
-                if timeline.at_capture_point(conn, p.side) {
-                    assert_eq!(t.sent.t, captured, "{}: frame {}", name(&path), p.frame);
+                if timeline.at_capture_point(conn, p.side()) {
+                    assert_eq!(t.sent.t, captured, "{}: frame {}", name(&path), p.frame());
                 }
-                if timeline.at_capture_point(conn, p.side.other()) {
+                if timeline.at_capture_point(conn, p.side().other()) {
                     assert_eq!(
                         t.arrived.unwrap().t,
                         captured,
                         "{}: frame {}",
                         name(&path),
-                        p.frame
+                        p.frame()
                     );
                 }
             }
@@ -549,7 +549,7 @@ fn a_segment_the_receivers_duplicate_acks_show_missing_is_lost_when_captured_at_
         .connection_packets(0)
         .zip(&timeline.packets)
         .filter(|(_, t)| t.lost.is_some())
-        .map(|(p, _)| p.frame)
+        .map(|(p, _)| p.frame())
         .collect();
     assert_eq!(lost, [5], "only the second data segment (frame 5) was lost");
     assert!(matches!(

@@ -58,7 +58,10 @@ fn texts_containing(harness: &Harness<'_, TcpLadderApp>, text: &str) -> Vec<Stri
 fn selected_frame(harness: &Harness<'_, TcpLadderApp>) -> Option<u64> {
     let app = harness.state();
     let packet = app.selected_packet()?;
-    app.session()?.packets.get(packet as usize).map(|p| p.frame)
+    app.session()?
+        .packets
+        .get(packet as usize)
+        .map(|p| p.frame())
 }
 
 #[test]

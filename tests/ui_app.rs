@@ -95,7 +95,7 @@ fn seed_sample_packet_2_shows_relative_and_raw_isn() {
     let selected = harness.state().selected_packet();
     let frame = selected
         .and_then(|p| harness.state().session()?.packets.get(p as usize))
-        .map(|p| p.frame);
+        .map(|p| p.frame());
     assert_eq!(frame, Some(2), "packet 2 is selected");
 
     // The ladder label is relative: the server's ISN reads as 0.
@@ -272,7 +272,7 @@ fn arrow_keys_step_through_the_packets() {
         let app = h.state();
         app.selected_packet()
             .and_then(|p| app.session()?.packets.get(p as usize))
-            .map(|p| p.frame)
+            .map(|p| p.frame())
     };
     // The first packet is selected on open, so its explanation shows at once.
     assert_eq!(frame_of_selection(&harness), Some(1));

@@ -116,7 +116,7 @@ fn step_mode_reveals_the_handshake_one_packet_at_a_time() {
         .state()
         .selected_packet()
         .and_then(|p| harness.state().session()?.packets.get(p as usize))
-        .map(|p| p.frame);
+        .map(|p| p.frame());
     assert_eq!(frame, Some(3));
     // The step panel explains it in words.
     assert!(

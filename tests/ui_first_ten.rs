@@ -116,7 +116,7 @@ fn presentation_mode_keeps_the_packet_that_was_in_view() {
     let mut harness = harness_with("sack.pcapng", FULL_HD);
     press(&mut harness, Key::End);
     let top = tcp_ladder::ui::canvas::packet_at_top(&harness.ctx).unwrap();
-    let frame = harness.state().session().unwrap().packets[top as usize].frame;
+    let frame = harness.state().session().unwrap().packets[top as usize].frame();
     let name = format!("Packet {frame}: ");
     press(&mut harness, Key::F5);
     harness.run_steps(4);

@@ -123,7 +123,7 @@ fn a_note_written_in_the_app_shows_on_its_arrow_and_in_the_details() {
     assert_eq!(h.state().selected_packet(), Some(1));
     assert!(has_text(&h, "Watch the ACK: the client's ISN + 1"));
     assert!(h.state().notes().has_unsaved());
-    let frame = h.state().session().unwrap().packets[1].frame;
+    let frame = h.state().session().unwrap().packets[1].frame();
     assert_eq!(
         h.state().session().unwrap().comments_of(frame),
         ["Watch the ACK: the client's ISN + 1"]

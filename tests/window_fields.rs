@@ -50,7 +50,7 @@ fn compare(
 ) -> usize {
     let mut compared = 0;
     for (index, packet) in session.packets.iter().enumerate() {
-        let Some([window, calculated, factor]) = expected.get(&packet.frame) else {
+        let Some([window, calculated, factor]) = expected.get(&packet.frame()) else {
             continue;
         };
         let tree = session.packet_fields(index as u32).unwrap();
@@ -65,7 +65,7 @@ fn compare(
         if ours != [window.clone(), calculated.clone(), factor.clone()] {
             failures.push(format!(
                 "{name} frame {}: ours {ours:?}, tshark {:?}",
-                packet.frame,
+                packet.frame(),
                 [window, calculated, factor]
             ));
         }

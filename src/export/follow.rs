@@ -53,7 +53,7 @@ pub fn follow(session: &Session, stream: u32) -> Followed {
     for (i, side) in [Side::A, Side::B].into_iter().enumerate() {
         let mut pieces: Vec<Piece> = session
             .connection_packets(stream)
-            .filter(|p| p.side == side && p.payload_len > 0)
+            .filter(|p| p.side() == side && p.payload_len > 0)
             .map(|p| {
                 let data = session
                     .with_decoded(p, |_, d| {
@@ -61,7 +61,7 @@ pub fn follow(session: &Session, stream: u32) -> Followed {
                     })
                     .unwrap_or_default();
                 Piece {
-                    frame: p.frame,
+                    frame: p.frame(),
                     start: u64::from(p.rel_seq),
                     len: u64::from(p.payload_len),
                     data,

@@ -21,7 +21,7 @@ fn tcpdump_lines_until(
     let mut printer = TcpdumpPrinter::new(absolute);
     session
         .connection_packets(stream)
-        .take_while(|p| p.frame <= last_frame)
+        .take_while(|p| p.frame() <= last_frame)
         .filter_map(|p| {
             session
                 .with_decoded(p, |frame, decoded| printer.line(frame, decoded))

@@ -81,11 +81,11 @@ struct At<'a> {
 
 impl At<'_> {
     fn me(&self) -> &'static str {
-        who(self.conn, self.p.side, self.t)
+        who(self.conn, self.p.side(), self.t)
     }
 
     fn peer(&self) -> &'static str {
-        who(self.conn, self.p.side.other(), self.t)
+        who(self.conn, self.p.side().other(), self.t)
     }
 
     fn has(&self, flag: Flag) -> bool {
@@ -137,28 +137,28 @@ impl At<'_> {
         if f.rst() {
             let refused = matches!(summary.open, OpenKind::Refused) && !conn.syn_ack_seen();
             return vec![if refused {
-                t.explain_refused(me, peer, conn.endpoint(p.side).port, f.ack())
-            } else if had_and_lost_connection(conn, p.side, p.index) {
+                t.explain_refused(me, peer, conn.endpoint(p.side()).port, f.ack())
+            } else if had_and_lost_connection(conn, p.side(), p.index) {
                 t.explain_reset_stray(me, peer)
             } else {
                 t.explain_reset(me, peer)
             }];
         }
         let mut parts: Vec<String> = Vec::new();
-        if crossed_peer_rst(conn, p.side, p.index) {
+        if crossed_peer_rst(conn, p.side(), p.index) {
             parts.push(t.explain_sent_before_rst(me, peer));
         }
         if let Some(missed) = conn
             .observer()
             .missed()
             .iter()
-            .find(|m| m.packet == p.index && m.side == p.side)
+            .find(|m| m.packet == p.index && m.side == p.side())
         {
             parts.push(t.explain_missed_packet(me, &t.state(missed.state)));
         }
-        let peer_isn = conn.dir(p.side.other()).isn;
+        let peer_isn = conn.dir(p.side().other()).isn;
         if f.control() == Control::Syn {
-            if first_index_with(self.packets, p.side, |q| q.control() == Control::Syn)
+            if first_index_with(self.packets, p.side(), |q| q.control() == Control::Syn)
                 != Some(p.index)
             {
                 parts.push(t.explain_syn_again(me, p.seq));
@@ -182,10 +182,9 @@ impl At<'_> {
             parts.extend(syn_options(&self.options, t));
             return parts;
         }
-        let completes_handshake =
-            conn.transitions().iter().any(|tr| {
-                tr.packet == p.index && tr.to == TcpState::Established && tr.side != p.side
-            }) && !f.fin();
+        let completes_handshake = conn.transitions().iter().any(|tr| {
+            tr.packet == p.index && tr.to == TcpState::Established && tr.side != p.side()
+        }) && !f.fin();
         if completes_handshake {
             parts.push(t.explain_handshake_ack(me, peer, self.ack()));
         }
@@ -209,8 +208,8 @@ impl At<'_> {
         }
         if f.ack() && !completes_handshake {
             let ack = self.ack();
-            let acks_fin = conn.dir(p.side.other()).fin_acked_by(p.ack)
-                && first_index_acking_fin(conn, self.packets, p.side) == Some(p.index);
+            let acks_fin = conn.dir(p.side().other()).fin_acked_by(p.ack)
+                && first_index_acking_fin(conn, self.packets, p.side()) == Some(p.index);
             if acks_fin {
                 let step = if f.fin() { None } else { self.teardown_step() };
                 parts.push(t.explain_acks_fin((me, peer), ack, step, f.fin()));
@@ -232,11 +231,11 @@ impl At<'_> {
         let (p, t) = (self.p, self.t);
         let (me, peer) = (self.me(), self.peer());
         let close = self.conn.summary().close;
-        if first_index_with(self.packets, p.side, |f| f.fin()) != Some(p.index) {
+        if first_index_with(self.packets, p.side(), |f| f.fin()) != Some(p.index) {
             return t.explain_fin_again(me);
         }
         let fin_seq = self.seq_plus(p.payload_len);
-        if close.active_closer() == Some(p.side) {
+        if close.active_closer() == Some(p.side()) {
             t.explain_first_fin(me, peer, close_step(close), fin_seq)
         } else {
             t.explain_second_fin(me, close_step(close), fin_seq)
@@ -247,7 +246,7 @@ impl At<'_> {
     /// 4; FIN, FIN+ACK, ACK: 3).
     fn teardown_step(&self) -> Option<(CloseStep, u8)> {
         let close = self.conn.summary().close;
-        let acks_first_fin = close.active_closer() == Some(self.p.side.other());
+        let acks_first_fin = close.active_closer() == Some(self.p.side().other());
         match close_step(close) {
             CloseStep::FourWay => Some((CloseStep::FourWay, if acks_first_fin { 2 } else { 4 })),
             CloseStep::ThreeSegment if !acks_first_fin => Some((CloseStep::ThreeSegment, 3)),
@@ -260,7 +259,7 @@ impl At<'_> {
     fn acks_something_new(&self) -> bool {
         let before = self
             .earlier()
-            .filter(|q| q.side == self.p.side && q.flags.ack())
+            .filter(|q| q.side() == self.p.side() && q.flags.ack())
             .map(|q| q.ack)
             .reduce(|a, b| if seq_gt(b, a) { b } else { a });
         before.is_none_or(|before| seq_gt(self.p.ack, before))
@@ -284,7 +283,7 @@ impl At<'_> {
     /// The last window the peer advertised before this packet (raw field).
     fn peer_window_before(&self) -> Option<u16> {
         self.earlier()
-            .filter(|q| q.side == self.p.side.other())
+            .filter(|q| q.side() == self.p.side().other())
             .last()
             .map(|q| q.window)
     }
@@ -324,7 +323,7 @@ impl At<'_> {
             && !p.analysis.flags.has(Flag::KeepAliveAck)
             && self
                 .earlier()
-                .filter(|q| q.side == p.side.other())
+                .filter(|q| q.side() == p.side().other())
                 .last()
                 .is_some_and(|q| q.analysis.flags.has(Flag::KeepAlive));
         // Wireshark sets "retransmission" beside "fast" or "spurious": the finer one says it.
@@ -480,7 +479,7 @@ fn first_index_with(
 ) -> Option<u32> {
     packets
         .iter()
-        .find(|q| q.side == side && pred(q.flags))
+        .find(|q| q.side() == side && pred(q.flags))
         .map(|q| q.index)
 }
 
@@ -490,7 +489,7 @@ fn first_index_acking_fin(conn: &Connection, packets: &[&PacketRecord], side: Si
     peer.fin_seq?;
     packets
         .iter()
-        .find(|q| q.side == side && q.flags.ack() && peer.fin_acked_by(q.ack))
+        .find(|q| q.side() == side && q.flags.ack() && peer.fin_acked_by(q.ack))
         .map(|q| q.index)
 }
 

@@ -104,7 +104,7 @@ fn said_with(session: &Session, frame: u64, absolute: bool) -> (String, String) 
     let index = session
         .packets
         .iter()
-        .position(|p| p.frame == frame)
+        .position(|p| p.frame() == frame)
         .expect("frame in capture") as u32;
     (
         explain_with(session, index, Lang::En, absolute),
@@ -326,7 +326,7 @@ fn unanswered_syn_never_opened() {
 #[test]
 fn both_ends_are_in_time_wait_after_a_simultaneous_close() {
     let s = sample("simultaneous-close.pcapng");
-    let last = s.packets.last().unwrap().frame;
+    let last = s.packets.last().unwrap().frame();
     let (en, zh) = said(&s, last);
     assert!(
         en.contains("Both the client and the server now wait in TIME-WAIT"),
@@ -338,7 +338,7 @@ fn both_ends_are_in_time_wait_after_a_simultaneous_close() {
 #[test]
 fn time_wait_gives_the_rfc_msl_the_linux_wait_and_its_second_job() {
     let s = sample("seed-github.pcapng");
-    let last = s.packets.last().unwrap().frame;
+    let last = s.packets.last().unwrap().frame();
     let (en, zh) = said(&s, last);
     assert!(
         en.contains("RFC 9293 sets the MSL to 2 minutes, so 4 minutes; Linux waits a fixed 60 s"),
@@ -415,7 +415,7 @@ fn fin_from_syn_sent_is_explained_as_a_missed_packet() {
 #[test]
 fn mss_is_what_the_options_sender_can_receive() {
     let s = sample("seed-handshake-client.pcapng");
-    let first = s.packets[0].frame;
+    let first = s.packets[0].frame();
     let (en, zh) = said(&s, first);
     assert!(
         en.contains("the largest payload it can receive in one segment"),
@@ -459,7 +459,7 @@ fn sack_blocks_name_their_edges_and_a_dsack_says_so() {
 #[test]
 fn half_closed_end_says_what_netstat_shows() {
     let s = sample("seed-handshake-client.pcapng");
-    let last = s.packets.last().unwrap().frame;
+    let last = s.packets.last().unwrap().frame();
     let (en, zh) = said(&s, last);
     assert!(!en.contains("netstat lesson"), "{en}");
     assert!(en.contains("netstat -tn (or ss -tn)"), "{en}");

@@ -42,7 +42,7 @@ pub fn packet_label(
         s.push_str(" TS");
     }
     if o.sack_count > 0 {
-        let base = conn.dir(p.side.other()).base_seq.unwrap_or(0);
+        let base = conn.dir(p.side().other()).base_seq.unwrap_or(0);
         for &(l, r) in o.sack_blocks() {
             let (l, r) = if absolute {
                 (l, r)
@@ -60,7 +60,7 @@ pub fn packet_label(
 
 /// The window a packet advertises, scaled when window scaling is in effect.
 pub fn scaled_window(conn: &Connection, p: &PacketRecord) -> u64 {
-    conn.scaled_window(p.side, p.flags, p.window)
+    conn.scaled_window(p.side(), p.flags, p.window)
 }
 
 /// The time in the margin.

@@ -383,7 +383,7 @@ pub fn packet_of_frame(session: &Session, stream: u32, frame: u64) -> Option<u32
         session
             .packets
             .get(i as usize)
-            .map_or(u64::MAX, |p| p.frame)
+            .map_or(u64::MAX, |p| p.frame())
     };
     let at = packets.partition_point(|&i| frame_at(i) < frame);
     packets.get(at).copied().filter(|&i| frame_at(i) == frame)
@@ -407,7 +407,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
     let timeline = Timeline::of(session, stream);
     let ranges = phase_ranges(conn);
     let t = options.lang.texts();
-    let first_ts = packets.first().map(|(_, p)| p.ts).unwrap_or(capture_start);
+    let first_ts = packets
+        .first()
+        .map(|(_, p)| p.ts())
+        .unwrap_or(capture_start);
 
     let mut rows: Vec<Row> = Vec::new();
     // Row index where each packet (by index in the connection) landed.
@@ -426,11 +429,11 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             } else if run > limit {
                 let slice = packets.get(i..i + run).unwrap_or(&[]);
                 let bytes = slice.iter().map(|(_, q)| u64::from(q.payload_len)).sum();
-                let last_frame = slice.last().map(|(_, q)| q.frame).unwrap_or(p.frame);
+                let last_frame = slice.last().map(|(_, q)| q.frame()).unwrap_or(p.frame());
                 let sent_at = |q: &PacketRecord| {
                     timeline
                         .packet(q.index)
-                        .map_or(q.ts.seconds_since(capture_start), |pt| pt.sent.t)
+                        .map_or(q.ts().seconds_since(capture_start), |pt| pt.sent.t)
                 };
                 let t_first = sent_at(p);
                 let t_last = slice.last().map_or(t_first, |(_, q)| sent_at(q));
@@ -440,14 +443,14 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                     segments: run,
                     acks,
                     bytes,
-                    first_frame: p.frame,
+                    first_frame: p.frame(),
                     last_frame,
                     label: t.collapsed(
                         &crate::units::group_digits((run - acks) as u64),
                         &crate::units::group_digits(acks as u64),
                         &crate::units::human_bytes(bytes),
                         &crate::units::human_delay(t_last - t_first),
-                        p.frame,
+                        p.frame(),
                         last_frame,
                     ),
                     t_first,
@@ -456,7 +459,7 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
                 for _ in 0..run {
                     row_of.push(rows.len() - 1);
                 }
-                previous_ts = slice.last().map(|(_, q)| q.ts);
+                previous_ts = slice.last().map(|(_, q)| q.ts());
                 i += run;
                 continue;
             }
@@ -466,13 +469,13 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
         }
         let states = state_boxes(conn, p.index, &lane_of);
         rows.push(Row::Packet(Arrow {
-            frame: p.frame,
+            frame: p.frame(),
             packet,
             index: p.index,
-            from: lane_of(p.side),
+            from: lane_of(p.side()),
             time: time_label(
                 options.time_mode,
-                p.ts,
+                p.ts(),
                 capture_start,
                 first_ts,
                 previous_ts,
@@ -485,10 +488,10 @@ pub fn layout(session: &Session, stream: u32, options: &LadderOptions) -> Ladder
             }),
             timing: arrow_timing(&timeline, &packets, i, p, capture_start),
             ends: None,
-            notes: session.comments_of(p.frame).to_vec(),
+            notes: session.comments_of(p.frame()).to_vec(),
         }));
         row_of.push(rows.len() - 1);
-        previous_ts = Some(p.ts);
+        previous_ts = Some(p.ts());
         i += 1;
     }
 
@@ -548,7 +551,7 @@ fn arrow_timing(
     p: &PacketRecord,
     capture_start: crate::capture::Timestamp,
 ) -> ArrowTiming {
-    let captured = p.ts.seconds_since(capture_start);
+    let captured = p.ts().seconds_since(capture_start);
     let Some(pt) = timeline.packet(p.index) else {
         return ArrowTiming {
             time: captured,
@@ -589,7 +592,7 @@ fn unseen_before(
 ) -> Option<UnseenSegment> {
     let _ = t;
     if !p.analysis.flags.has(crate::flow::Flag::LostSegment)
-        || !timeline.at_capture_point(conn, p.side.other())
+        || !timeline.at_capture_point(conn, p.side().other())
     {
         return None;
     }
@@ -597,7 +600,7 @@ fn unseen_before(
         .get(..i)?
         .iter()
         .rev()
-        .find(|(_, q)| q.side == p.side && (q.payload_len > 0 || q.flags.syn()))
+        .find(|(_, q)| q.side() == p.side() && (q.payload_len > 0 || q.flags.syn()))
         .map(|(_, q)| (q, q.seq.wrapping_add(q.flags.sequence_space(q.payload_len))))?;
     let len = p.seq.wrapping_sub(previous_end);
     if len == 0 || len > 1 << 30 {
@@ -607,7 +610,7 @@ fn unseen_before(
     // filled by an out-of-order segment was a reordering, and one never filled may be
     // the capture's own drop.
     let filled_by = packets.get(i + 1..)?.iter().find(|(_, q)| {
-        q.side == p.side
+        q.side() == p.side()
             && q.payload_len > 0
             && crate::flow::seq::seq_ge(previous_end, q.seq)
             && crate::flow::seq::seq_lt(previous_end, q.seq.wrapping_add(q.payload_len))
@@ -624,17 +627,17 @@ fn unseen_before(
     // Sent between the sender's previous segment and this one.
     let sent_at = (before.sent.t + here.sent.t) / 2.0;
     let expected_at =
-        sent_at + timeline.delay_to(conn, p.side.other()) + timeline.delay_to(conn, p.side);
+        sent_at + timeline.delay_to(conn, p.side().other()) + timeline.delay_to(conn, p.side());
     let seq = if options.absolute {
         previous_end
     } else {
-        conn.relative_seq(p.side, previous_end)
+        conn.relative_seq(p.side(), previous_end)
     };
     Some(UnseenSegment {
-        from: lane_of(p.side),
+        from: lane_of(p.side()),
         seq,
         len,
-        before_frame: p.frame,
+        before_frame: p.frame(),
         label: (options.lang.time().unseen_label)(seq, len),
         timing: ArrowTiming {
             time: sent_at,
@@ -643,7 +646,7 @@ fn unseen_before(
             sent_estimated: true,
             arrival_estimated: true,
             expected_at,
-            lost: Some(LostEvidence::NotCaptured { before: p.frame }),
+            lost: Some(LostEvidence::NotCaptured { before: p.frame() }),
             waited: None,
         },
     })
@@ -665,8 +668,8 @@ fn timeout_wait(packets: &[(u32, &PacketRecord)], i: usize, p: &PacketRecord) ->
         .get(..i)?
         .iter()
         .rev()
-        .find(|(_, q)| q.side == p.side && q.seq == p.seq && carries(q))
-        .map(|(_, q)| p.ts.seconds_since(q.ts))
+        .find(|(_, q)| q.side() == p.side() && q.seq == p.seq && carries(q))
+        .map(|(_, q)| p.ts().seconds_since(q.ts()))
 }
 
 /// The handshake's round trip as seen at the capture point: at the client, SYN out to
@@ -765,7 +768,7 @@ fn data_run_len(
                 && !p.flags.rst()
                 && p.analysis.flags.is_empty()
                 && !conn.transitions().iter().any(|t| t.packet == p.index)
-                && session.comments_of(p.frame).is_empty()
+                && session.comments_of(p.frame()).is_empty()
         })
         .count()
 }

@@ -153,7 +153,7 @@ struct Sent {
 
 fn sent_by(before: &[&PacketRecord], side: Side) -> Sent {
     let mut sent = Sent::default();
-    for q in before.iter().filter(|q| q.side == side) {
+    for q in before.iter().filter(|q| q.side() == side) {
         if q.flags.syn() && sent.isn.is_none() {
             sent.isn = Some(q.seq);
         }
@@ -255,7 +255,7 @@ impl Asker<'_> {
         };
         Question {
             packet: self.packet,
-            frame: self.p.frame,
+            frame: self.p.frame(),
             kind,
             prompt,
             answer,
@@ -305,33 +305,33 @@ impl Asker<'_> {
     /// "The server's next segment acknowledges everything the client has sent so far."
     fn ack_number(&self) -> Option<Question> {
         let p = self.p;
-        let peer = sent_by(self.before, p.side.other());
+        let peer = sent_by(self.before, p.side().other());
         if !p.flags.ack() || peer.next != Some(p.ack) {
             return None;
         }
         let (answer, sum) = self.sum(&peer, peer.next?)?;
-        let prompt = (self.w().ask_ack)(self.who(p.side), self.who(p.side.other()));
+        let prompt = (self.w().ask_ack)(self.who(p.side()), self.who(p.side().other()));
         Some(self.ask(Kind::AckNumber, prompt, Answer::Number(answer), sum))
     }
 
     /// "The client's next segment continues right after everything it has sent."
     fn seq_number(&self) -> Option<Question> {
         let p = self.p;
-        let own = sent_by(self.before, p.side);
+        let own = sent_by(self.before, p.side());
         if p.flags.syn() || own.next != Some(p.seq) {
             return None;
         }
         let (answer, sum) = self.sum(&own, own.next?)?;
-        let prompt = (self.w().ask_seq)(self.who(p.side));
+        let prompt = (self.w().ask_seq)(self.who(p.side()));
         Some(self.ask(Kind::SeqNumber, prompt, Answer::Number(answer), sum))
     }
 
     fn flags(&self) -> Option<Question> {
         let p = self.p;
         let w = self.w();
-        let (me, peer) = (self.who(p.side), self.who(p.side.other()));
-        let mine = sent_by(self.before, p.side);
-        let theirs = sent_by(self.before, p.side.other());
+        let (me, peer) = (self.who(p.side()), self.who(p.side().other()));
+        let mine = sent_by(self.before, p.side());
+        let theirs = sent_by(self.before, p.side().other());
         let words = p.flags.words();
         let (prompt, answer, why) = if p.flags.control() == Control::SynAck {
             // The answer to a SYN: only before this side sent a SYN of its own.
@@ -379,7 +379,7 @@ impl Asker<'_> {
     fn completes_handshake(&self) -> bool {
         self.conn.transitions().iter().any(|t| {
             t.packet == self.p.index
-                && t.side == self.p.side.other()
+                && t.side == self.p.side().other()
                 && t.cause == Cause::ReceivedAckOfSyn
         })
     }
@@ -396,7 +396,7 @@ impl Asker<'_> {
 
     fn state_on_arrival(&self) -> Option<Question> {
         let p = self.p;
-        let receiver = p.side.other();
+        let receiver = p.side().other();
         let changes: Vec<_> = self
             .conn
             .transitions()
@@ -449,7 +449,12 @@ impl Asker<'_> {
             .collect();
         let right = choices.iter().position(|c| *c == Pick::State(to))?;
         let w = self.w();
-        let prompt = (w.ask_state)(self.who(receiver), self.who(p.side), event, from.rfc_name());
+        let prompt = (w.ask_state)(
+            self.who(receiver),
+            self.who(p.side()),
+            event,
+            from.rfc_name(),
+        );
         let why = (w.why_state)(from.rfc_name(), event, to.rfc_name());
         Some(self.ask(
             Kind::StateOnArrival,
@@ -466,28 +471,31 @@ impl Asker<'_> {
         if p.payload_len < 2 || p.flags.control() != Control::None {
             return None;
         }
-        let own = sent_by(self.before, p.side);
+        let own = sent_by(self.before, p.side());
         let next = own.next?;
         let earlier = self.before.iter().find(|q| {
-            q.side == p.side && q.seq == p.seq && q.payload_len == p.payload_len && !q.flags.syn()
+            q.side() == p.side()
+                && q.seq == p.seq
+                && q.payload_len == p.payload_len
+                && !q.flags.syn()
         });
         let w = self.w();
         let (right_pick, why) = match earlier {
-            Some(q) => (Pick::Resent, (w.why_resent)(q.frame)),
+            Some(q) => (Pick::Resent, (w.why_resent)(q.frame())),
             None if p.seq == next => {
                 let shown = if self.absolute {
                     next
                 } else {
                     next.wrapping_sub(own.base?)
                 };
-                (Pick::NewData, (w.why_new_data)(self.who(p.side), shown))
+                (Pick::NewData, (w.why_new_data)(self.who(p.side()), shown))
             }
             None => return None,
         };
         let seq = if self.absolute { p.seq } else { p.rel_seq };
         let choices = vec![Pick::NewData, Pick::Resent];
         let right = choices.iter().position(|c| *c == right_pick)?;
-        let prompt = (w.ask_resent)(self.who(p.side), p.payload_len, seq);
+        let prompt = (w.ask_resent)(self.who(p.side()), p.payload_len, seq);
         Some(self.ask(
             Kind::Retransmission,
             prompt,
@@ -512,17 +520,17 @@ impl Asker<'_> {
         let original = self
             .before
             .iter()
-            .find(|q| q.frame == a.retransmits_frame)?;
+            .find(|q| q.frame() == a.retransmits_frame)?;
         let choices = self.sides();
         let right = choices
             .iter()
-            .position(|c| *c == Pick::Side(original.side))?;
+            .position(|c| *c == Pick::Side(original.side()))?;
         let w = self.w();
         Some(self.ask(
             Kind::Resender,
-            (w.ask_resender)(original.frame),
+            (w.ask_resender)(original.frame()),
             Answer::Choice { choices, right },
-            (w.why_resender)(self.who(original.side), original.frame),
+            (w.why_resender)(self.who(original.side()), original.frame()),
         ))
     }
 
@@ -544,16 +552,16 @@ impl Asker<'_> {
         if !p.flags.fin() || !p.flags.ack() || self.reset_before() {
             return None;
         }
-        let mine = sent_by(self.before, p.side);
-        let (their_fin, fin_packet) = sent_by(self.before, p.side.other()).fin?;
+        let mine = sent_by(self.before, p.side());
+        let (their_fin, fin_packet) = sent_by(self.before, p.side().other()).fin?;
         if mine.fin.is_some() || !seq_ge(p.ack, their_fin.wrapping_add(1)) {
             return None;
         }
-        let closer = self.before.iter().find(|q| q.index == fin_packet)?.side;
+        let closer = self.before.iter().find(|q| q.index == fin_packet)?.side();
         let choices = self.sides();
         let right = choices.iter().position(|c| *c == Pick::Side(closer))?;
         let w = self.w();
-        let frame = self.before.iter().find(|q| q.index == fin_packet)?.frame;
+        let frame = self.before.iter().find(|q| q.index == fin_packet)?.frame();
         Some(self.ask(
             Kind::ActiveCloser,
             w.ask_active_closer.to_string(),
@@ -568,8 +576,8 @@ impl Asker<'_> {
         if !p.flags.ack() || p.flags.fin() || p.flags.rst() || self.reset_before() {
             return None;
         }
-        let mine = sent_by(self.before, p.side);
-        let theirs = sent_by(self.before, p.side.other());
+        let mine = sent_by(self.before, p.side());
+        let theirs = sent_by(self.before, p.side().other());
         let ((my_fin, my_fin_at), (their_fin, their_fin_at)) = (mine.fin?, theirs.fin?);
         // It acknowledges the peer's FIN for the first time, and its sender's own FIN
         // was acknowledged before: after it, both FINs are acknowledged.
@@ -579,9 +587,9 @@ impl Asker<'_> {
         let acked = |side: Side, fin: u32| {
             self.before
                 .iter()
-                .any(|q| q.side == side && q.flags.ack() && seq_ge(q.ack, fin.wrapping_add(1)))
+                .any(|q| q.side() == side && q.flags.ack() && seq_ge(q.ack, fin.wrapping_add(1)))
         };
-        if acked(p.side, their_fin) || !acked(p.side.other(), my_fin) {
+        if acked(p.side(), their_fin) || !acked(p.side().other(), my_fin) {
             return None;
         }
         // The second FIN either acknowledged the first (a normal close: only the side that
@@ -598,7 +606,7 @@ impl Asker<'_> {
         let waits = if crossed {
             Pick::Both
         } else {
-            Pick::Side(first.side)
+            Pick::Side(first.side())
         };
         let mut choices = self.sides();
         choices.push(Pick::Both);
@@ -607,7 +615,7 @@ impl Asker<'_> {
         let why = if crossed {
             w.why_time_wait_both.to_string()
         } else {
-            (w.why_time_wait)(self.who(first.side), first.frame)
+            (w.why_time_wait)(self.who(first.side()), first.frame())
         };
         Some(self.ask(
             Kind::TimeWait,

@@ -151,7 +151,7 @@ pub fn layout_two(
             arrow_marks.push(super::Mark::words_only((words.only_at)(at)));
         }
         let lost = (pp.only_at == Some(pp.from)).then_some(LostEvidence::SeenOnlyAtSender {
-            frame: marked.frame,
+            frame: marked.frame(),
         });
         let sent_estimated = pp.only_at.is_some() && pp.only_at != Some(pp.from);
         let sent_at = if sent_estimated {
@@ -174,17 +174,17 @@ pub fn layout_two(
             TimeMode::Relative => format!("{sent_at:.6}"),
             TimeMode::SinceConnection => format!("{:.6}", sent_at - first_sent),
             TimeMode::Delta => format!("+{:.6}", previous_sent.map_or(0.0, |x| sent_at - x)),
-            TimeMode::Absolute => marked.ts.time_of_day(),
+            TimeMode::Absolute => marked.ts().time_of_day(),
         };
         previous_sent = Some(sent_at);
         let frame_at = |end: Sender| {
             let f = pair.file_at(end);
             pp.copies[f]
                 .and_then(|i| files[f].packets.get(i as usize))
-                .map(|q| q.frame)
+                .map(|q| q.frame())
         };
         rows.push(Row::Packet(Arrow {
-            frame: p.frame,
+            frame: p.frame(),
             // One numbering over both files: the other end's packets follow the first's.
             packet: if file == File::First {
                 index
@@ -223,7 +223,7 @@ pub fn layout_two(
                 only_at: pp.only_at,
                 changes: pp.changes.clone(),
             })),
-            notes: files[file].comments_of(p.frame).to_vec(),
+            notes: files[file].comments_of(p.frame()).to_vec(),
         }));
     }
 
@@ -472,10 +472,10 @@ pub fn copies_table(
                 differs,
             });
         };
-    row(name("Frame", "帧"), &|p, _| p.frame.to_string());
+    row(name("Frame", "帧"), &|p, _| p.frame().to_string());
     row(
         name("Captured (time of day)", "抓到的时刻"),
-        &|p, _| p.ts.time_of_day(),
+        &|p, _| p.ts().time_of_day(),
     );
     row(name("Source", "源"), &|_, h| h.src.clone());
     row(name("Destination", "目的"), &|_, h| h.dst.clone());

@@ -9,7 +9,7 @@
 
 use crate::capture::{CaptureReader, CaptureWarning, Frame};
 use crate::flow::{Connection, FlowTable};
-use crate::session::{LoadStats, PlacedPacket, Session, packet_record, scan_frame};
+use crate::session::{LAST_FRAME, LoadStats, PlacedPacket, Session, packet_record, scan_frame};
 use std::collections::BTreeSet;
 
 /// The growing state of a capture being read: the open flow table.
@@ -55,6 +55,10 @@ impl Growth {
 
     /// Decode and place one frame.
     pub fn push(&mut self, frame: &Frame<'_>) {
+        if frame.number > LAST_FRAME {
+            self.stats.frame_limit = true;
+            return;
+        }
         let mut record = None;
         self.first_frame_ts.get_or_insert(frame.ts);
         if !frame.comments.is_empty() {

@@ -153,7 +153,7 @@ impl Timeline {
         };
         let zero = session.time_zero();
         let packets: Vec<&PacketRecord> = session.connection_packets(stream).collect();
-        let times: Vec<f64> = packets.iter().map(|p| p.ts.seconds_since(zero)).collect();
+        let times: Vec<f64> = packets.iter().map(|p| p.ts().seconds_since(zero)).collect();
         let evidence = PointEvidence {
             handshake: handshake_gaps(conn, &packets, &times),
             data_to_server: min_ack_delay(conn, &packets, &times, conn.client()),
@@ -173,7 +173,7 @@ impl Timeline {
             packets: Vec::with_capacity(packets.len()),
         };
         for (p, &t) in packets.iter().zip(&times) {
-            timeline.packets.push(timeline.times_of(conn, p.side, t));
+            timeline.packets.push(timeline.times_of(conn, p.side(), t));
         }
         mark_lost(session, conn, &packets, &mut timeline);
         timeline
@@ -305,18 +305,18 @@ where
 {
     let syn_ack = packets
         .clone()
-        .position(|p| p.side != client && p.flags.control() == Control::SynAck)?;
+        .position(|p| p.side() != client && p.flags.control() == Control::SynAck)?;
     let syn = packets
         .clone()
         .take(syn_ack)
         .enumerate()
-        .filter(|(_, p)| p.side == client && p.flags.control() == Control::Syn)
+        .filter(|(_, p)| p.side() == client && p.flags.control() == Control::Syn)
         .map(|(i, _)| i)
         .last();
     let ack = packets
         .enumerate()
         .skip(syn_ack + 1)
-        .find(|(_, p)| p.side == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst())
+        .find(|(_, p)| p.side() == client && p.flags.ack() && !p.flags.syn() && !p.flags.rst())
         .map(|(i, _)| i);
     Some(HandshakeAt { syn, syn_ack, ack })
 }
@@ -350,7 +350,7 @@ fn min_ack_delay(
     let mut pending: std::collections::VecDeque<(u32, f64)> = std::collections::VecDeque::new();
     let mut best: Option<f64> = None;
     for (p, &t) in packets.iter().zip(times) {
-        if p.side == sender {
+        if p.side() == sender {
             let space = p.flags.sequence_space(p.payload_len);
             if p.flags.syn() || p.flags.rst() || space == 0 {
                 continue;
@@ -400,7 +400,7 @@ fn mark_lost(
 ) {
     for (i, p) in packets.iter().enumerate() {
         // A packet captured at its receiver's end certainly arrived.
-        if timeline.at_capture_point(conn, p.side.other()) {
+        if timeline.at_capture_point(conn, p.side().other()) {
             continue;
         }
         let evidence = if p.flags.control() == Control::Syn {
@@ -420,14 +420,16 @@ fn mark_lost(
 /// A SYN sent again with no SYN-ACK from the peer in between.
 fn unanswered_syn(packets: &[&PacketRecord], i: usize, syn: &PacketRecord) -> Option<LostEvidence> {
     for p in packets.get(i + 1..)? {
-        if p.side != syn.side && p.flags.syn() {
+        if p.side() != syn.side() && p.flags.syn() {
             return None;
         }
-        if p.side != syn.side && (p.flags.rst() || p.flags.ack()) {
+        if p.side() != syn.side() && (p.flags.rst() || p.flags.ack()) {
             return None;
         }
-        if p.side == syn.side && p.flags.control() == Control::Syn && p.seq == syn.seq {
-            return Some(LostEvidence::UnansweredSyn { resent_in: p.frame });
+        if p.side() == syn.side() && p.flags.control() == Control::Syn && p.seq == syn.seq {
+            return Some(LostEvidence::UnansweredSyn {
+                resent_in: p.frame(),
+            });
         }
     }
     None
@@ -446,16 +448,16 @@ fn receiver_missed(
     let mut reported_in = None;
     let mut acks = 0u32;
     for (j, p) in packets.iter().enumerate().skip(i + 1) {
-        if p.side == segment.side {
+        if p.side() == segment.side() {
             if p.payload_len > 0
                 && p.seq == segment.seq
                 && is_retransmission(p)
-                && session.analysis(p).retransmits_frame == segment.frame
+                && session.analysis(p).retransmits_frame == segment.frame()
             {
                 return reported_in.map(|reported_in| LostEvidence::ReceiverMissedIt {
                     reported_in,
                     acks,
-                    resent_in: p.frame,
+                    resent_in: p.frame(),
                 });
             }
             continue;
@@ -465,7 +467,7 @@ fn receiver_missed(
             && p.ack == segment.seq
             && (p.analysis.flags.has(Flag::DuplicateAck) || session.options(p).sack_count > 0);
         if shows_hole && sent > should_have_arrived {
-            reported_in.get_or_insert(p.frame);
+            reported_in.get_or_insert(p.frame());
             acks += 1;
         }
         if p.flags.ack() && seq_ge(p.ack, segment.seq.wrapping_add(segment.payload_len)) {

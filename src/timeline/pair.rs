@@ -269,7 +269,7 @@ impl TwoEnds {
         let zero_a = a.time_zero();
         // Every time below is in seconds since file 0's first frame, file 1's taken at face
         // value until the offset is known.
-        let raw = |p: &PacketRecord| p.ts.seconds_since(zero_a);
+        let raw = |p: &PacketRecord| p.ts().seconds_since(zero_a);
         let matches = match_connections(a, b);
         let mut drafts: Vec<Draft> = matches
             .iter()
@@ -317,7 +317,7 @@ impl TwoEnds {
 
     /// Seconds since the joint zero of packet `p` of `file`.
     pub fn time_of(&self, file: File, p: &PacketRecord) -> f64 {
-        joint_time(p.ts, self.zero, file, self.clock.offset, self.zero_shift)
+        joint_time(p.ts(), self.zero, file, self.clock.offset, self.zero_shift)
     }
 }
 
@@ -332,8 +332,8 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
     let mut index: HashMap<Key, Vec<(u32, Side)>> = HashMap::with_capacity(b.packets.len());
     for p in &b.packets {
         let entry = index.entry(Key::of(b, p)).or_default();
-        if entry.len() < 8 && !entry.contains(&(p.stream, p.side)) {
-            entry.push((p.stream, p.side));
+        if entry.len() < 8 && !entry.contains(&(p.stream, p.side())) {
+            entry.push((p.stream, p.side()));
         }
     }
     let mut candidates: Vec<(usize, u32, u32, bool)> = Vec::new();
@@ -342,7 +342,7 @@ fn match_connections(a: &Session, b: &Session) -> Vec<(u32, u32, bool)> {
         for p in a.connection_packets(conn.stream()).take(PROBE) {
             if let Some(hits) = index.get(&Key::of(a, p)) {
                 for &(stream, side) in hits {
-                    *votes.entry((stream, side != p.side)).or_default() += 1;
+                    *votes.entry((stream, side != p.side())).or_default() += 1;
                 }
             }
         }
@@ -422,7 +422,7 @@ impl Draft {
                 let Some(p) = session.packets.get(i as usize) else {
                     continue;
                 };
-                let dir = if p.side == client_side[file] {
+                let dir = if p.side() == client_side[file] {
                     Sender::Client
                 } else {
                     Sender::Server
@@ -503,7 +503,7 @@ impl Draft {
             files[file]
                 .packets
                 .get(i as usize)
-                .map_or(0.0, |p| joint_time(p.ts, zero, file, offset, shift))
+                .map_or(0.0, |p| joint_time(p.ts(), zero, file, offset, shift))
         };
         let client_file = self.client_file;
         let mut packets = Vec::new();

@@ -79,7 +79,7 @@ impl PacketDetails {
                 )
             }
             None => (
-                format!("{}{}", lang.ui().packet_number, record.frame),
+                format!("{}{}", lang.ui().packet_number, record.frame()),
                 String::new(),
                 String::new(),
             ),
@@ -107,7 +107,7 @@ impl PacketDetails {
         Some(PacketDetails {
             packet: joint,
             copies,
-            notes: crate::i18n::notes_in(lang, session.comments_of(record.frame)),
+            notes: crate::i18n::notes_in(lang, session.comments_of(record.frame())),
             title,
             direction,
             label,

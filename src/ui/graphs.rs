@@ -354,7 +354,7 @@ fn plot_ui(
             Layer::Bars(_, b) => b.bars.len(),
         })
         .sum::<usize>();
-    let frame_of = |packet: u32| session.packets.get(packet as usize).map(|p| p.frame);
+    let frame_of = |packet: u32| session.packets.get(packet as usize).map(|p| p.frame());
 
     let hover = |position: &HoverPosition<'_>| -> Option<String> {
         match position {

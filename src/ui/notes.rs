@@ -309,7 +309,7 @@ fn loses_notes(command: &Command) -> bool {
 /// The frame of packet `packet` of the open capture (none for a packet only the other
 /// end's capture has).
 fn frame_of(session: &Session, packet: u32) -> Option<u64> {
-    session.packets.get(packet as usize).map(|p| p.frame)
+    session.packets.get(packet as usize).map(|p| p.frame())
 }
 
 /// "lecture.pcap" → "lecture-notes.pcapng"; a pcapng keeps its name.

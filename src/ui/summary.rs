@@ -96,7 +96,7 @@ impl ConnectionSummary {
             };
             for flag in p.analysis.flags.iter() {
                 if let Some(slot @ None) = first.get_mut(flag as usize) {
-                    *slot = Some((p.frame, packet));
+                    *slot = Some((p.frame(), packet));
                 }
             }
         }

@@ -126,16 +126,16 @@ impl GraphData {
 pub(super) fn data_span(session: &Session, stream: u32) -> Option<(f64, f64)> {
     use crate::flow::Flag;
     session.connection(stream)?;
-    let capture_start = session.packets.first()?.ts;
+    let capture_start = session.packets.first()?.ts();
     let packets = || session.connection_packets(stream);
-    let first = packets().next()?.ts.seconds_since(capture_start);
+    let first = packets().next()?.ts().seconds_since(capture_start);
     let last_data = packets()
         .filter(|p| {
             p.payload_len > 0
                 && !p.analysis.flags.has(Flag::KeepAlive)
                 && !p.analysis.flags.has(Flag::ZeroWindowProbe)
         })
-        .map(|p| p.ts.seconds_since(capture_start))
+        .map(|p| p.ts().seconds_since(capture_start))
         .reduce(f64::max)?;
     let margin = ((last_data - first) * 0.05).max(0.000_5);
     Some((first - margin, last_data + margin))
