@@ -155,6 +155,19 @@ fn nanos_of(ts: Timestamp) -> Option<i64> {
         .checked_add(i64::from(ts.nanos))
 }
 
+/// A packet's entry in one of the session's side tables (sorted by frame number), when
+/// its record's `bit` says it has one: the one lookup of [`Session::options`],
+/// [`Session::analysis`] and the rare facts.
+fn side_entry<T: Copy>(table: &[(u64, T)], packet: &PacketRecord, bit: u8) -> Option<T> {
+    if !packet.kept.has(bit) {
+        return None;
+    }
+    let i = table
+        .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
+        .ok()?;
+    table.get(i).map(|&(_, entry)| entry)
+}
+
 /// The facts of a packet that the record cannot hold inline ([`Kept::RARE`]).
 #[derive(Clone, Copy, Debug)]
 struct RareFacts {
@@ -327,6 +340,27 @@ pub fn scan_frame(
     reassembler: &mut decode::Reassembler,
     visit: &mut impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
 ) {
+    let (decoded, segment) = segment_of_frame(frame, stats, reassembler);
+    let placement = segment.as_ref().map(|s| table.observe(s));
+    visit(
+        &ScannedFrame {
+            frame,
+            decoded: &decoded,
+            placement,
+            segment,
+        },
+        table,
+    );
+}
+
+/// What a frame is, counted in `stats`, and its TCP segment if it carries one whole (a
+/// fragment's segment comes with the fragment that completes its datagram, as tshark
+/// places it).
+fn segment_of_frame<'a>(
+    frame: &Frame<'a>,
+    stats: &mut LoadStats,
+    reassembler: &mut decode::Reassembler,
+) -> (decode::Decoded<'a>, Option<Segment>) {
     stats.frames += 1;
     let decoded = decode::decode(frame);
     match decoded.transport {
@@ -343,8 +377,6 @@ pub fn scan_frame(
         stats.protected_frames += 1;
     }
     let mut segment = segment_of(frame, &decoded);
-    // A fragment's TCP segment is analysed once its datagram is whole, in the frame of
-    // the fragment that completed it (as tshark does).
     if let Some(ip) = decoded
         .ip
         .filter(|ip| ip.fragment != decode::Fragment::Whole)
@@ -368,16 +400,7 @@ pub fn scan_frame(
             stats.first_incomplete_fragment,
         ) = reassembler.incomplete();
     }
-    let placement = segment.as_ref().map(|s| table.observe(s));
-    visit(
-        &ScannedFrame {
-            frame,
-            decoded: &decoded,
-            placement,
-            segment,
-        },
-        table,
-    );
+    (decoded, segment)
 }
 
 /// The packet the session keeps for a placed TCP frame (None for any other frame, and
@@ -635,12 +658,7 @@ impl Session {
     /// Every TCP option of a packet that the labels, the explanations and the graphs
     /// read (the timestamps inline, the rest from the side table).
     pub fn options(&self, packet: &PacketRecord) -> OptionSummary {
-        if packet.kept.has(Kept::MORE_OPTIONS)
-            && let Ok(i) = self
-                .more_options
-                .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
-            && let Some(&(_, options)) = self.more_options.get(i)
-        {
+        if let Some(options) = side_entry(&self.more_options, packet, Kept::MORE_OPTIONS) {
             return options;
         }
         OptionSummary {
@@ -652,12 +670,7 @@ impl Session {
     /// A packet's whole analysis: its flags, and the frames a duplicate ACK or a
     /// retransmission refers to.
     pub fn analysis(&self, packet: &PacketRecord) -> Analysis {
-        if packet.kept.has(Kept::ANALYSIS_DETAIL)
-            && let Ok(i) = self
-                .analysis_details
-                .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
-            && let Some(&(_, analysis)) = self.analysis_details.get(i)
-        {
+        if let Some(analysis) = side_entry(&self.analysis_details, packet, Kept::ANALYSIS_DETAIL) {
             return analysis;
         }
         Analysis {
@@ -668,14 +681,7 @@ impl Session {
 
     /// The facts of a packet its record cannot hold ([`Kept::RARE`]).
     fn rare_facts(&self, packet: &PacketRecord) -> Option<RareFacts> {
-        if !packet.kept.has(Kept::RARE) {
-            return None;
-        }
-        let i = self
-            .rare
-            .binary_search_by_key(&packet.frame(), |&(frame, _)| frame)
-            .ok()?;
-        self.rare.get(i).map(|&(_, facts)| facts)
+        side_entry(&self.rare, packet, Kept::RARE)
     }
 
     /// A packet's capture time, exact whatever it is ([`PacketRecord::ts`] holds every
