@@ -225,31 +225,46 @@ pub fn run(
             Ok(Outcome::Ok)
         }
         Command::Flows { file, json, .. } => {
-            // One streaming pass that keeps connections (each a fixed size: the table is
-            // built for rows only), not packets; the rows are then written one by one,
-            // never held all at once.
+            // One streaming pass that keeps the connections still open (each a fixed
+            // size: the table is built for rows, and sets finished ones aside out of
+            // memory), not packets; the rows are then written one by one, never held all
+            // at once.
             let (mut reader, _, _) = match capture::open_path(file) {
                 Ok(r) => r,
                 Err(e) => return Ok(Outcome::BadInput(e.to_string())),
             };
             let mut table = FlowTable::for_rows();
             let stats = scan(&mut reader, &mut table, &LoadControl::default(), |_, _| {});
-            let connections = table.finish();
+            let mut rows = table.finish_rows();
+            let count = rows.len();
             let mut buffered = std::io::BufWriter::new(&mut *out);
+            let mut written = Ok(());
+            let mut walk = |visit: &mut dyn FnMut(&crate::flow::Connection)| {
+                written = rows.walk(visit);
+            };
             if *json {
-                use serde::Serializer;
+                use serde::ser::{SerializeSeq, Serializer};
                 let mut json = serde_json::Serializer::pretty(&mut buffered);
-                json.collect_seq(connections.iter().map(FlowRow::of))?;
-                writeln!(buffered)?;
-            } else {
-                let mut written = Ok(());
-                flows_lines(&connections, |line| {
-                    if written.is_ok() {
-                        written = buffered.write_all(line.as_bytes());
+                let mut seq = json.serialize_seq(Some(count))?;
+                let mut each = Ok(());
+                walk(&mut |conn| {
+                    if each.is_ok() {
+                        each = seq.serialize_element(&FlowRow::of(conn));
                     }
                 });
-                written?;
+                each?;
+                seq.end()?;
+                writeln!(buffered)?;
+            } else {
+                let mut each = Ok(());
+                flows_lines(walk, |line| {
+                    if each.is_ok() {
+                        each = buffered.write_all(line.as_bytes());
+                    }
+                })?;
+                each?;
             }
+            written?;
             buffered.flush()?;
             drop(buffered);
             report_stream_warnings(file, &reader.warnings(), &stats, err)?;
@@ -647,12 +662,12 @@ fn packets(
     drop(out);
     report_stream_warnings(file, &reader.warnings(), &stats, err)?;
     if let Some(want) = stream
-        && table.connections().len() <= want as usize
+        && table.len() <= want as usize
     {
         return Ok(Outcome::Usage(format!(
             "{}: no TCP connection {want} (the capture has {})",
             file.display(),
-            table.connections().len()
+            table.len()
         )));
     }
     Ok(Outcome::Ok)

@@ -83,7 +83,19 @@ impl fmt::Display for LinkType {
 }
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Timestamp {
     pub secs: i64,
     pub nanos: u32,

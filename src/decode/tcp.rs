@@ -468,7 +468,7 @@ impl OptionSummary {
 
 /// Wireshark's window-scale knowledge of one direction: unknown (its SYN not seen),
 /// not used (a SYN without the option), or a shift.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WindowScale {
     #[default]
     Unknown,

@@ -237,42 +237,83 @@ fn flow_cells(c: &Connection) -> [String; 15] {
     ]
 }
 
-/// The `flows` table as aligned text.
-pub fn flows_text(conns: &[Connection]) -> String {
-    let mut out = String::new();
-    flows_lines(conns, |line| out.push_str(line));
-    out
-}
-
 /// The `flows` table one line at a time (each ending in a newline), without holding the
-/// whole table: the rows are made once to measure the columns and once to print them.
-pub fn flows_lines(conns: &[Connection], emit: impl FnMut(&str)) {
-    aligned_each(&FLOWS_HEADER, || conns.iter().map(flow_cells), emit);
+/// whole table in memory: `walk` visits every connection once, in stream order; each
+/// row's cells are made then, measured, and kept (in memory up to a few MiB, then in a
+/// private temporary file) until the columns' widths are known.
+pub fn flows_lines(
+    walk: impl FnOnce(&mut dyn FnMut(&Connection)),
+    mut emit: impl FnMut(&str),
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Seek, Write as _};
+    /// Between two cells of a kept row (no cell has one: they are addresses, numbers
+    /// and words).
+    const SEPARATOR: char = '\u{1f}';
+    let mut columns = Columns::new(&FLOWS_HEADER);
+    let mut kept = std::io::BufWriter::new(tempfile::spooled_tempfile(4 << 20));
+    let mut written = Ok(());
+    let mut line = String::new();
+    walk(&mut |conn| {
+        let cells = flow_cells(conn);
+        columns.measure(&cells);
+        if written.is_ok() {
+            line.clear();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    line.push(SEPARATOR);
+                }
+                line.push_str(cell);
+            }
+            line.push('\n');
+            written = kept.write_all(line.as_bytes());
+        }
+    });
+    written?;
+    let mut kept = kept.into_inner().map_err(|e| e.into_error())?;
+    kept.rewind()?;
+    emit(&columns.line(&mut FLOWS_HEADER.iter().copied()));
+    for row in std::io::BufReader::new(kept).lines() {
+        emit(&columns.line(&mut row?.split(SEPARATOR)));
+    }
+    Ok(())
 }
 
 /// Columns padded to their widest cell, two spaces apart.
 fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R]) -> String {
-    let mut out = String::new();
-    aligned_each(header, || rows.iter(), |line| out.push_str(line));
+    let mut columns = Columns::new(header);
+    for row in rows {
+        columns.measure(row.as_ref());
+    }
+    let mut out = columns.line(&mut header.iter().copied());
+    for row in rows {
+        out.push_str(&columns.line(&mut row.as_ref().iter().map(String::as_str)));
+    }
     out
 }
 
-/// [`aligned`], line by line: `rows` is walked twice, to measure and to print.
-fn aligned_each<R: AsRef<[String]>, I: Iterator<Item = R>>(
-    header: &[&str],
-    rows: impl Fn() -> I,
-    mut emit: impl FnMut(&str),
-) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows() {
-        for (w, cell) in widths.iter_mut().zip(row.as_ref().iter()) {
+/// The widths of a text table's columns: each its widest cell, the heading included.
+struct Columns {
+    widths: Vec<usize>,
+}
+
+impl Columns {
+    fn new(header: &[&str]) -> Columns {
+        Columns {
+            widths: header.iter().map(|h| h.chars().count()).collect(),
+        }
+    }
+
+    fn measure(&mut self, cells: &[String]) {
+        for (w, cell) in self.widths.iter_mut().zip(cells) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut l = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        l.clear();
-        for (i, (cell, w)) in cells.zip(widths.iter()).enumerate() {
+
+    /// One line: each cell padded to its column's width, two spaces apart, no trailing
+    /// spaces, ending in a newline.
+    fn line(&self, cells: &mut dyn Iterator<Item = &str>) -> String {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.zip(self.widths.iter()).enumerate() {
             if i > 0 {
                 l.push_str("  ");
             }
@@ -280,11 +321,7 @@ fn aligned_each<R: AsRef<[String]>, I: Iterator<Item = R>>(
         }
         l.truncate(l.trim_end().len());
         l.push('\n');
-        emit(&l);
-    };
-    line(&mut header.iter().copied());
-    for row in rows() {
-        line(&mut row.as_ref().iter().map(String::as_str));
+        l
     }
 }
 

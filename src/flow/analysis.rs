@@ -15,11 +15,13 @@ use crate::capture::Timestamp;
 use crate::decode::Control;
 
 /// Wireshark's analysis flags, as a small set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct AnalysisFlags(pub u16);
 
 /// One analysis flag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Flag {
     Retransmission,
     FastRetransmission,
@@ -99,7 +101,7 @@ impl AnalysisFlags {
 }
 
 /// The analysis of one segment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     pub flags: AnalysisFlags,
     /// For a duplicate ACK: its number (#1, #2...) and the frame it duplicates.
@@ -114,7 +116,7 @@ pub struct Analysis {
 pub use crate::decode::tcp::WindowScale;
 
 /// Per-direction state (Wireshark's `tcp_flow_t` and `tcp_analyze_seq_info`).
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct DirState {
     next_seq: u32,
     next_seq_frame: u64,
@@ -134,7 +136,7 @@ struct DirState {
 
 /// First transmissions of one direction, in sequence order, to find what a retransmission
 /// resends. Bounded: the oldest are forgotten.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Sent {
     /// (first sequence number, end, frame), each starting at or after the previous end.
     segments: std::collections::VecDeque<(u32, u32, u64)>,
@@ -170,7 +172,7 @@ impl Sent {
 }
 
 /// The analysis state of one connection.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Analyzer {
     dirs: PerSide<DirState>,
     sent: PerSide<Sent>,

@@ -7,7 +7,7 @@ use super::key::{PerSide, Side};
 use super::table::Connection;
 
 /// How the connection opened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OpenKind {
     ThreeWayHandshake,
     SimultaneousOpen,
@@ -40,7 +40,7 @@ impl OpenKind {
 }
 
 /// How the connection closed, naming the active closer where there is one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CloseKind {
     /// FIN, ACK, FIN, ACK.
     FourWay { active: Side },
@@ -76,7 +76,7 @@ impl CloseKind {
 }
 
 /// Zeek's `conn_state`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConnState {
     S0,
     S1,
@@ -114,7 +114,7 @@ impl ConnState {
 }
 
 /// Everything the connection list shows about a connection's life.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub open: OpenKind,
     pub close: CloseKind,

@@ -22,7 +22,7 @@ use crate::decode::TcpFlags;
 use std::fmt;
 
 /// The RFC 9293 connection states.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TcpState {
     Closed,
     Listen,
@@ -78,7 +78,7 @@ impl fmt::Display for TcpState {
 }
 
 /// Why a state changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cause {
     SentSyn,
     ReceivedSyn,
@@ -108,7 +108,7 @@ impl Cause {
 }
 
 /// One state change of one endpoint, at one packet of the connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Transition {
     /// Index of the packet within its connection (0-based).
     pub packet: u32,
@@ -121,7 +121,7 @@ pub struct Transition {
 
 /// The observer: both endpoints' states, and the facts of the teardown's shape. What
 /// each side sent (its ISN, its FIN) it reads from the connection's [`Direction`]s.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Observer {
     /// State of each side before the first packet (LISTEN for a server, assumed
     /// ESTABLISHED when the capture starts mid-connection).
@@ -138,7 +138,7 @@ pub struct Observer {
 
 /// What the teardown looked like on the wire, recorded as its segments pass; the close
 /// kind ([`super::CloseKind`]) is decided from it.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloseShape {
     /// The passive side acknowledged the first FIN with a segment of its own before it
     /// sent its FIN (a four-way rather than a three-segment close).
@@ -149,7 +149,7 @@ pub struct CloseShape {
 
 /// A segment its sender could not have sent in the state the observer believed it was
 /// in (a FIN from SYN-SENT): some packet before it was not captured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MissedPacket {
     /// Index of the segment within its connection.
     pub packet: u32,

@@ -10,7 +10,7 @@ use super::key::{PerSide, Side};
 use super::table::Segment;
 use crate::decode::Control;
 
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct History {
     /// Letters in order, with the side that sent them (case is applied at the end, when
     /// the originator is known).

@@ -5,7 +5,9 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// One end of a TCP connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Endpoint {
     pub addr: IpAddr,
     pub port: u16,
@@ -39,7 +41,7 @@ impl ConnKey {
 }
 
 /// Which endpoint of a connection: `A` sent the connection's first captured packet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Side {
     A,
     B,
@@ -61,7 +63,7 @@ impl Side {
 }
 
 /// One value for each side of a connection, indexed by [`Side`] (never out of bounds).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PerSide<T>(pub [T; 2]);
 
 impl<T> PerSide<T> {

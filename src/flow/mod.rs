@@ -8,13 +8,14 @@ pub mod endpoint;
 pub mod history;
 pub mod key;
 pub mod seq;
+mod spill;
 pub mod table;
 
 pub use analysis::{Analysis, AnalysisFlags, Flag, WindowScale};
 pub use classify::{CloseKind, ConnState, OpenKind, Summary};
 pub use endpoint::{Cause, MissedPacket, TcpState, Transition};
 pub use key::{ConnKey, Endpoint, PerSide, Side};
-pub use table::{Connection, FlowTable, Placement, RoleSource, Segment};
+pub use table::{Connection, FlowTable, Placement, RoleSource, Rows, Segment};
 
 #[cfg(test)]
 mod tests;

@@ -15,10 +15,12 @@ use super::endpoint::{Observer, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::relative;
+use super::spill::{SetAside, Spill};
 use crate::capture::Timestamp;
 use crate::decode::Control;
 use crate::decode::TcpFlags;
 use crate::decode::tcp::OptionSummary;
+use std::io;
 
 /// One TCP segment, described once: the table places it, and the analyzer, the observer
 /// and the history all read this same value (there is no second per-segment type).
@@ -45,7 +47,7 @@ pub struct Segment {
 }
 
 /// How a connection's client and server were told apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RoleSource {
     /// The client sent the first SYN.
     Syn,
@@ -58,7 +60,7 @@ pub enum RoleSource {
 /// Everything one side of a connection sent, kept once: counters, the numbers its
 /// sequence space starts and ends at, and what its SYN said. The observer, the close
 /// shape and the relative numbers all read these.
-#[derive(Clone, Copy, Debug, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Direction {
     pub packets: u64,
     /// TCP payload bytes.
@@ -106,7 +108,7 @@ impl Direction {
 /// One TCP connection. Its parts are private to `flow`: other stages read them through
 /// the methods below (and [`Connection::dir`], [`Connection::observer`] as read-only
 /// views), so what [`FlowTable`] builds stays consistent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Connection {
     /// 0-based index, as Wireshark's `tcp.stream`.
     pub(super) stream: u32,
@@ -292,6 +294,17 @@ impl Connection {
         self.interfaces.count_ones() > 1
     }
 
+    /// Whether both ends have closed as the capture shows it (CLOSED, TIME-WAIT, or a
+    /// server back in LISTEN): no more packets are expected, though a late one may come.
+    fn closed_at_both_ends(&self) -> bool {
+        self.observer.states().iter().all(|s| {
+            matches!(
+                s,
+                super::TcpState::Closed | super::TcpState::TimeWait | super::TcpState::Listen
+            )
+        })
+    }
+
     /// How many packets of this connection carry `flag`.
     pub fn flag_count(&self, flag: Flag) -> u32 {
         self.flag_counts.get(flag as usize).copied().unwrap_or(0)
@@ -319,13 +332,40 @@ pub struct Placement {
     pub analysis: Analysis,
 }
 
+/// A connection in the table: in memory, or set aside out of it ([`super::spill`]) until
+/// a packet of it arrives or the rows are written.
+enum Slot {
+    Live(Box<Connection>),
+    SetAside(SetAside),
+}
+
+/// How long a connection whose ends have not both closed must be quiet (in capture
+/// time) before a table built for rows sets it aside: TIME-WAIT's 2×MSL on Linux.
+const QUIET_SECS: i64 = 60;
+
+/// How often (in segments) a table built for rows looks for quiet connections.
+const SWEEP_EVERY: u32 = 1 << 16;
+
+/// What a table built for rows keeps to set connections aside.
+#[derive(Default)]
+struct Aside {
+    /// Made when the first connection is set aside.
+    spill: Option<Spill>,
+    /// The first failure to write or read the spill: no connection is set aside after
+    /// it, and [`Rows::walk`] reports it (the rows could be wrong).
+    failed: Option<io::Error>,
+    /// The latest capture time seen, and segments since the last look for quiet ones.
+    latest: Timestamp,
+    since_sweep: u32,
+}
+
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
     by_key: foldhash::HashMap<ConnKey, u32>,
-    connections: Vec<Connection>,
-    /// Build connections for their rows only ([`FlowTable::for_rows`]).
-    rows_only: bool,
+    slots: Vec<Slot>,
+    /// Present when built for rows only ([`FlowTable::for_rows`]).
+    aside: Option<Aside>,
 }
 
 impl FlowTable {
@@ -334,22 +374,44 @@ impl FlowTable {
     }
 
     /// A table whose connections are only read for their rows (`flows`): everything a
-    /// row shows comes out the same, but the analysis keeps no per-segment memory of
-    /// first transmissions (it only names the frame a retransmission resends, which no
-    /// row shows), so a connection's state stays a fixed size however long it runs.
+    /// row shows comes out the same, but
+    /// - the analysis keeps no per-segment memory of first transmissions (it only names
+    ///   the frame a retransmission resends, which no row shows), so a connection's
+    ///   state stays a fixed size however long it runs;
+    /// - a connection whose ends have both closed, or that has been quiet for a minute,
+    ///   is set aside out of memory ([`super::spill`]) and read back if a packet of it
+    ///   arrives, so memory does not grow with the number of connections that are over.
+    ///
+    /// Finish it with [`FlowTable::finish_rows`].
     pub fn for_rows() -> FlowTable {
         FlowTable {
-            rows_only: true,
+            aside: Some(Aside::default()),
             ..FlowTable::default()
         }
     }
 
-    pub fn connections(&self) -> &[Connection] {
-        &self.connections
+    /// How many connections so far.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// A connection that is in memory (every one, unless the table was built for rows).
+    pub fn connection(&self, stream: u32) -> Option<&Connection> {
+        match self.slots.get(stream as usize)? {
+            Slot::Live(conn) => Some(conn),
+            Slot::SetAside(_) => None,
+        }
     }
 
     pub fn connection_mut(&mut self, stream: u32) -> Option<&mut Connection> {
-        self.connections.get_mut(stream as usize)
+        match self.slots.get_mut(stream as usize)? {
+            Slot::Live(conn) => Some(conn),
+            Slot::SetAside(_) => None,
+        }
     }
 
     /// Place one segment: find or create its connection, update numbers and states.
@@ -357,8 +419,12 @@ impl FlowTable {
         let key = ConnKey::new(seg.src, seg.dst);
         let bare_syn = seg.flags.control() == Control::Syn;
         let mut reused_ports = false;
-        let existing = self.by_key.get(&key).copied().filter(|&stream| {
-            let Some(conn) = self.connections.get(stream as usize) else {
+        let known = self.by_key.get(&key).copied();
+        if let Some(stream) = known {
+            self.bring_back(stream);
+        }
+        let existing = known.filter(|&stream| {
+            let Some(conn) = self.connection(stream) else {
                 return false;
             };
             if !bare_syn {
@@ -378,18 +444,21 @@ impl FlowTable {
         let stream = match existing {
             Some(s) => s,
             None => {
-                let stream = self.connections.len() as u32;
+                let stream = self.slots.len() as u32;
                 let mut conn = Connection::new(stream, seg);
-                if self.rows_only {
+                if self.aside.is_some() {
                     conn.analyzer = Analyzer::forgetting_originals();
                 }
-                self.connections.push(conn);
-                self.by_key.insert(key, stream);
+                self.slots.push(Slot::Live(Box::new(conn)));
+                if let Some(old) = self.by_key.insert(key, stream) {
+                    // No packet can reach the old connection any more.
+                    self.set_aside(old);
+                }
                 stream
             }
         };
-        let Some(conn) = self.connections.get_mut(stream as usize) else {
-            // Unreachable: the index was just looked up or pushed.
+        let Some(conn) = self.connection_mut(stream) else {
+            // Unreachable: the connection was just found, brought back or made.
             return Placement {
                 stream,
                 side: Side::A,
@@ -406,25 +475,185 @@ impl FlowTable {
             placement.analysis.flags.set(Flag::ReusedPorts);
             conn.count_flag(Flag::ReusedPorts);
         }
+        let closed = conn.closed_at_both_ends();
+        self.tidy(stream, closed, seg.ts);
         placement
     }
 
-    /// Finish: compute every connection's summary, and let go of what only the analysis
-    /// of further packets would need (its memory of first transmissions).
-    pub fn finish(mut self) -> Vec<Connection> {
-        for conn in &mut self.connections {
-            settle(conn);
+    /// In a table built for rows: set `stream` aside if both its ends have closed, and
+    /// now and then every connection that has been quiet for [`QUIET_SECS`].
+    fn tidy(&mut self, stream: u32, closed: bool, now: Timestamp) {
+        let Some(aside) = &mut self.aside else {
+            return;
+        };
+        aside.latest = aside.latest.max(now);
+        aside.since_sweep += 1;
+        let sweep = aside.since_sweep >= SWEEP_EVERY;
+        let before = Timestamp {
+            secs: aside.latest.secs.saturating_sub(QUIET_SECS),
+            ..aside.latest
+        };
+        if closed {
+            self.set_aside(stream);
         }
-        self.connections
+        if sweep {
+            if let Some(aside) = &mut self.aside {
+                aside.since_sweep = 0;
+            }
+            for stream in 0..self.slots.len() as u32 {
+                let quiet = self.slots.get(stream as usize);
+                if matches!(quiet, Some(Slot::Live(c)) if c.last_ts < before) {
+                    self.set_aside(stream);
+                }
+            }
+        }
+    }
+
+    /// Move a connection out of memory (in a table built for rows; kept in memory if its
+    /// spill cannot be written).
+    fn set_aside(&mut self, stream: u32) {
+        let (Some(aside), Some(slot)) = (&mut self.aside, self.slots.get_mut(stream as usize))
+        else {
+            return;
+        };
+        let Slot::Live(conn) = slot else {
+            return;
+        };
+        if aside.failed.is_some() {
+            return;
+        }
+        let spill = match &mut aside.spill {
+            Some(spill) => spill,
+            None => match Spill::create() {
+                Ok(spill) => aside.spill.insert(spill),
+                Err(e) => {
+                    aside.failed = Some(e);
+                    return;
+                }
+            },
+        };
+        match spill.put(conn) {
+            Ok(at) => *slot = Slot::SetAside(at),
+            Err(e) => aside.failed = Some(e),
+        }
+    }
+
+    /// Read a set-aside connection back into memory (a packet of it arrived).
+    fn bring_back(&mut self, stream: u32) {
+        let (Some(aside), Some(slot)) = (&mut self.aside, self.slots.get_mut(stream as usize))
+        else {
+            return;
+        };
+        let (Slot::SetAside(at), Some(spill)) = (&*slot, &mut aside.spill) else {
+            return;
+        };
+        match spill.get(*at) {
+            Ok(mut conn) => {
+                conn.analyzer.forget_originals();
+                *slot = Slot::Live(Box::new(conn));
+            }
+            Err(e) => {
+                aside.failed.get_or_insert(e);
+            }
+        }
+    }
+
+    /// Finish: compute every connection's summary, and let go of what only the analysis
+    /// of further packets would need (its memory of first transmissions). For a table
+    /// built with [`FlowTable::new`], which keeps every connection in memory.
+    pub fn finish(self) -> Vec<Connection> {
+        let Rows {
+            slots, mut spill, ..
+        } = self.finish_rows();
+        slots
+            .into_iter()
+            .filter_map(|slot| match slot {
+                Slot::Live(conn) => Some(*conn),
+                // Only a table built for rows sets connections aside; one finished here
+                // instead of by [`Rows::walk`] is read back, and lost if it cannot be.
+                Slot::SetAside(at) => {
+                    let mut conn = spill.as_mut()?.get(at).ok()?;
+                    settle(&mut conn);
+                    Some(conn)
+                }
+            })
+            .collect()
+    }
+
+    /// Finish a table built for rows: every connection settled, those set aside read
+    /// back one at a time as the rows are walked.
+    pub fn finish_rows(self) -> Rows {
+        let mut slots = self.slots;
+        for slot in &mut slots {
+            if let Slot::Live(conn) = slot {
+                settle(conn);
+            }
+        }
+        let (spill, failed) = match self.aside {
+            Some(aside) => (aside.spill, aside.failed),
+            None => (None, None),
+        };
+        Rows {
+            slots,
+            spill,
+            failed,
+        }
     }
 
     /// One connection as [`Self::finish`] would give it if the capture ended now, while
     /// the table keeps growing (a live capture shows this after every batch).
     pub fn settled(&self, stream: u32) -> Option<Connection> {
-        let mut conn = self.connections.get(stream as usize)?.clone();
+        let mut conn = self.connection(stream)?.clone();
         settle(&mut conn);
         Some(conn)
     }
+}
+
+/// The finished connections of a table, in stream order, for writing their rows.
+pub struct Rows {
+    slots: Vec<Slot>,
+    spill: Option<Spill>,
+    failed: Option<io::Error>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Visit every connection in stream order, settled. An error means the set-aside
+    /// connections could not all be written or read back: the rows would not be right.
+    pub fn walk(&mut self, mut visit: impl FnMut(&Connection)) -> io::Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(spill_error(e));
+        }
+        for slot in &self.slots {
+            match (slot, &mut self.spill) {
+                (Slot::Live(conn), _) => visit(conn),
+                (Slot::SetAside(at), Some(spill)) => {
+                    let mut conn = spill.get(*at).map_err(|e| spill_error(&e))?;
+                    settle(&mut conn);
+                    visit(&conn);
+                }
+                (Slot::SetAside(_), None) => {
+                    return Err(spill_error(&io::Error::other("no spill file")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A spill failure, said as such (the temporary file is not one the user named).
+fn spill_error(e: &io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("temporary file of finished connections: {e}"),
+    )
 }
 
 /// What is decided only at the end of a capture (or of what has arrived so far).

@@ -329,7 +329,7 @@ fn syn_windows_are_never_scaled_and_scaling_needs_both_syns() {
     };
     synack.options.window_scale = Some(7);
     table.observe(&synack);
-    let conn = &table.connections()[0];
+    let conn = &table.connection(0).unwrap();
     assert_eq!(
         conn.analyzer.scale(Side::A),
         analysis::WindowScale::Shift(7)
@@ -340,7 +340,7 @@ fn syn_windows_are_never_scaled_and_scaling_needs_both_syns() {
     synack.options.window_scale = None;
     table.observe(&synack);
     assert_eq!(
-        table.connections()[0].analyzer.scale(Side::A),
+        table.connection(0).unwrap().analyzer.scale(Side::A),
         analysis::WindowScale::NotUsed
     );
 }
@@ -571,4 +571,109 @@ fn after_an_acked_unseen_segment_a_quick_resend_is_a_fast_retransmission() {
     let a = analyse(&all);
     assert!(a[6].flags.has(Flag::FastRetransmission));
     assert!(a[6].flags.has(Flag::Retransmission));
+}
+
+/// One segment between `client` and the server 10.0.0.2:80, at `secs`.
+fn between(
+    client: Endpoint,
+    from_client: bool,
+    (flags, seq, ack, len): (u16, u32, u32, u32),
+    secs: i64,
+) -> Segment {
+    let t = template();
+    let (src, dst) = if from_client {
+        (client, t.dst)
+    } else {
+        (t.dst, client)
+    };
+    Segment {
+        ts: Timestamp::from_parts(secs, 0),
+        src,
+        dst,
+        seq,
+        ack,
+        flags: TcpFlags(flags),
+        payload_len: len,
+        ..t
+    }
+}
+
+/// What a `flows` row shows of a connection, as one comparable string.
+fn row_of(c: &Connection) -> String {
+    format!(
+        "{} {:?} {:?} {} {} {:?} {:?}",
+        serde_json::to_string(&c.summary()).unwrap(),
+        c.dir(Side::A),
+        c.dir(Side::B),
+        c.packet_count(),
+        c.duration(),
+        c.handshake_rtt(),
+        Flag::ALL.map(|f| c.flag_count(f)),
+    )
+}
+
+/// A table built for rows sets finished connections aside and reads them back when a
+/// late packet comes: every row is the one a table that keeps everything in memory
+/// gives. Connections: one closed and then hit by a late retransmitted FIN and its ACK
+/// (were it not read back, those would start a new connection), its four-tuple reused,
+/// and one left quiet (set aside by a sweep) that later goes on.
+#[test]
+fn rows_table_sets_finished_connections_aside_and_reads_them_back() {
+    let (quiet, closer) = (ep(3, 50000), ep(1, 40000));
+    let mut segments = vec![
+        between(quiet, C, (S, 7000, 0, 0), 0),
+        between(quiet, SV, (S | A, 9000, 7001, 0), 0),
+        between(quiet, C, (A | P, 7001, 9001, 10), 0),
+        between(closer, C, (S, 100, 0, 0), 1),
+        between(closer, SV, (S | A, 500, 101, 0), 1),
+        between(closer, C, (A | P, 101, 501, 5), 1),
+        between(closer, SV, (A, 501, 106, 0), 1),
+        between(closer, C, (F | A, 106, 501, 0), 2),
+        between(closer, SV, (A, 501, 107, 0), 2),
+        between(closer, SV, (F | A, 501, 107, 0), 2),
+        between(closer, C, (A, 107, 502, 0), 2),
+    ];
+    let closed_at = segments.len();
+    segments.extend([
+        between(closer, SV, (F | A, 501, 107, 0), 3),
+        between(closer, C, (A, 107, 502, 0), 3),
+        between(closer, C, (S, 90_000, 0, 0), 4),
+        between(closer, SV, (R | A, 0, 90_001, 0), 4),
+    ]);
+    // Enough traffic on other connections for a sweep, well after the quiet one's last.
+    for i in 0..(1u32 << 16) {
+        let port = 1000 + (i % 2000) as u16;
+        segments.push(between(ep(4, port), C, (A, i, 1, 0), 100));
+    }
+    let before_quiet_goes_on = segments.len();
+    segments.push(between(quiet, SV, (A | P, 9001, 7011, 20), 200));
+    for (i, seg) in segments.iter_mut().enumerate() {
+        seg.frame = i as u64 + 1;
+    }
+
+    let rows_of = |mut table: FlowTable, check: &mut dyn FnMut(usize, &FlowTable)| {
+        for (i, seg) in segments.iter().enumerate() {
+            table.observe(seg);
+            check(i + 1, &table);
+        }
+        let mut rows = Vec::new();
+        table.finish_rows().walk(|c| rows.push(row_of(c))).unwrap();
+        rows
+    };
+    let kept = rows_of(FlowTable::new(), &mut |_, t| {
+        assert!((0..t.len() as u32).all(|s| t.connection(s).is_some()));
+    });
+    let (mut closed_aside, mut quiet_aside) = (false, false);
+    let aside = rows_of(FlowTable::for_rows(), &mut |n, t| {
+        if n == closed_at {
+            closed_aside = t.connection(1).is_none();
+        }
+        if n == before_quiet_goes_on {
+            quiet_aside = t.connection(0).is_none();
+        }
+    });
+    assert!(closed_aside, "a closed connection is set aside");
+    assert!(quiet_aside, "a quiet connection is set aside by a sweep");
+    assert_eq!(kept.len(), 2003);
+    assert_eq!(aside, kept);
 }
