@@ -245,12 +245,11 @@ pub fn flows_lines(
     walk: impl FnOnce(&mut dyn FnMut(&Connection)),
     mut emit: impl FnMut(&str),
 ) -> std::io::Result<()> {
-    use std::io::{BufRead, Seek, Write as _};
     /// Between two cells of a kept row (no cell has one: they are addresses, numbers
     /// and words).
     const SEPARATOR: char = '\u{1f}';
     let mut columns = Columns::new(&FLOWS_HEADER);
-    let mut kept = std::io::BufWriter::new(tempfile::spooled_tempfile(4 << 20));
+    let mut kept = Held::default();
     let mut written = Ok(());
     let mut line = String::new();
     walk(&mut |conn| {
@@ -265,17 +264,68 @@ pub fn flows_lines(
                 line.push_str(cell);
             }
             line.push('\n');
-            written = kept.write_all(line.as_bytes());
+            written = kept.write(line.as_bytes());
         }
     });
-    written?;
-    let mut kept = kept.into_inner().map_err(|e| e.into_error())?;
-    kept.rewind()?;
+    let held = |e: std::io::Error| {
+        std::io::Error::new(
+            e.kind(),
+            format!("keeping the table's rows until it is aligned: {e}"),
+        )
+    };
+    written.map_err(held)?;
     emit(&columns.line(&mut FLOWS_HEADER.iter().copied()));
-    for row in std::io::BufReader::new(kept).lines() {
-        emit(&columns.line(&mut row?.split(SEPARATOR)));
+    kept.lines(|row| emit(&columns.line(&mut row.split(SEPARATOR))))
+        .map_err(held)
+}
+
+/// Bytes written once and read back once, in order: in memory up to a few MiB, then in
+/// a private temporary file (or still in memory if none can be made).
+#[derive(Default)]
+struct Held {
+    memory: Vec<u8>,
+    file: Option<(std::io::BufWriter<std::fs::File>, tempfile::TempPath)>,
+    /// No temporary file could be made: memory keeps everything.
+    in_memory_only: bool,
+}
+
+impl Held {
+    /// Bytes kept in memory before they move to a file.
+    const IN_MEMORY: usize = 4 << 20;
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write as _;
+        if let Some((file, _)) = &mut self.file {
+            return file.write_all(bytes);
+        }
+        self.memory.extend_from_slice(bytes);
+        if self.memory.len() >= Self::IN_MEMORY && !self.in_memory_only {
+            match crate::capture::private_temp_file("flows-rows") {
+                Ok((file, path)) => {
+                    let mut file = std::io::BufWriter::new(file);
+                    file.write_all(&std::mem::take(&mut self.memory))?;
+                    self.file = Some((file, path));
+                }
+                Err(_) => self.in_memory_only = true,
+            }
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Each line written, without its newline.
+    fn lines(self, mut each: impl FnMut(&str)) -> std::io::Result<()> {
+        use std::io::{BufRead, Seek};
+        let Some((file, _path)) = self.file else {
+            String::from_utf8_lossy(&self.memory).lines().for_each(each);
+            return Ok(());
+        };
+        let mut file = file.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        for line in std::io::BufReader::new(file).lines() {
+            each(&line?);
+        }
+        Ok(())
+    }
 }
 
 /// Columns padded to their widest cell, two spaces apart.

@@ -351,9 +351,12 @@ const SWEEP_EVERY: u32 = 1 << 16;
 struct Aside {
     /// Made when the first connection is set aside.
     spill: Option<Spill>,
-    /// The first failure to write or read the spill: no connection is set aside after
-    /// it, and [`Rows::walk`] reports it (the rows could be wrong).
-    failed: Option<io::Error>,
+    /// The spill could not be made or written: no more connections are set aside (those
+    /// already set aside are still there to read back), memory keeps the rest.
+    stopped: bool,
+    /// The first failure to read a connection back: [`Rows::walk`] reports it, since a
+    /// row could then be wrong.
+    lost: Option<io::Error>,
     /// The latest capture time seen, and segments since the last look for quiet ones.
     latest: Timestamp,
     since_sweep: u32,
@@ -519,22 +522,22 @@ impl FlowTable {
         let Slot::Live(conn) = slot else {
             return;
         };
-        if aside.failed.is_some() {
+        if aside.stopped {
             return;
         }
         let spill = match &mut aside.spill {
             Some(spill) => spill,
             None => match Spill::create() {
                 Ok(spill) => aside.spill.insert(spill),
-                Err(e) => {
-                    aside.failed = Some(e);
+                Err(_) => {
+                    aside.stopped = true;
                     return;
                 }
             },
         };
         match spill.put(conn) {
             Ok(at) => *slot = Slot::SetAside(at),
-            Err(e) => aside.failed = Some(e),
+            Err(_) => aside.stopped = true,
         }
     }
 
@@ -553,7 +556,7 @@ impl FlowTable {
                 *slot = Slot::Live(Box::new(conn));
             }
             Err(e) => {
-                aside.failed.get_or_insert(e);
+                aside.lost.get_or_insert(e);
             }
         }
     }
@@ -589,15 +592,11 @@ impl FlowTable {
                 settle(conn);
             }
         }
-        let (spill, failed) = match self.aside {
-            Some(aside) => (aside.spill, aside.failed),
+        let (spill, lost) = match self.aside {
+            Some(aside) => (aside.spill, aside.lost),
             None => (None, None),
         };
-        Rows {
-            slots,
-            spill,
-            failed,
-        }
+        Rows { slots, spill, lost }
     }
 
     /// One connection as [`Self::finish`] would give it if the capture ended now, while
@@ -613,7 +612,8 @@ impl FlowTable {
 pub struct Rows {
     slots: Vec<Slot>,
     spill: Option<Spill>,
-    failed: Option<io::Error>,
+    /// A connection could not be read back while the capture was read.
+    lost: Option<io::Error>,
 }
 
 impl Rows {
@@ -628,7 +628,7 @@ impl Rows {
     /// Visit every connection in stream order, settled. An error means the set-aside
     /// connections could not all be written or read back: the rows would not be right.
     pub fn walk(&mut self, mut visit: impl FnMut(&Connection)) -> io::Result<()> {
-        if let Some(e) = &self.failed {
+        if let Some(e) = &self.lost {
             return Err(spill_error(e));
         }
         for slot in &self.slots {
