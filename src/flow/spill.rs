@@ -33,15 +33,23 @@ pub(super) struct Spill {
     written: u64,
     /// Records not yet written, starting at offset `written`.
     pending: Vec<u8>,
-    /// Bytes of the file read ahead, starting at offset `window_at`: the rows are walked
-    /// in stream order, which is nearly the order connections were set aside in, so one
-    /// read serves many records.
-    window: Vec<u8>,
-    window_at: u64,
+    /// The whole file mapped, once no more records come ([`Spill::seal`]).
+    sealed: Option<Sealed>,
 }
 
-/// How much of the file one read brings in.
-const READ_AHEAD: usize = 256 * 1024;
+/// The spill mapped for reading every record back as the rows are written. The rows go
+/// in stream order, which is only roughly the order connections were set aside in, so
+/// records are read out of order within a stretch of the file; a mapping reads each page
+/// once from the page cache, however the records within it are visited.
+struct Sealed {
+    map: memmap2::Mmap,
+    /// Records read since the pages were last handed back.
+    reads: u32,
+}
+
+/// How many records are read from the mapping before the pages read are handed back (so
+/// the mapping adds a few MiB to resident memory, not the spill's size).
+const RELEASE_EVERY: u32 = 256;
 
 impl Spill {
     pub(super) fn create() -> io::Result<Spill> {
@@ -51,13 +59,15 @@ impl Spill {
             _path: path,
             written: 0,
             pending: Vec::new(),
-            window: Vec::new(),
-            window_at: 0,
+            sealed: None,
         })
     }
 
     /// Set `conn` aside; the returned place reads it back.
     pub(super) fn put(&mut self, conn: &Connection) -> io::Result<SetAside> {
+        if self.sealed.is_some() {
+            return Err(io::Error::other("set aside after the rows began"));
+        }
         let start = self.pending.len();
         let offset = self.written + start as u64;
         self.pending = postcard::to_extend(conn, std::mem::take(&mut self.pending))
@@ -77,30 +87,69 @@ impl Spill {
         Ok(())
     }
 
-    /// Read a set-aside connection back.
-    pub(super) fn get(&mut self, at: SetAside) -> io::Result<Connection> {
-        let bytes = self.bytes(at)?;
-        postcard::from_bytes(bytes).map_err(io::Error::other)
+    /// No more records: write what is pending and map the file for reading every record
+    /// back. Where the file cannot be mapped, records are read one at a time.
+    pub(super) fn seal(&mut self) -> io::Result<()> {
+        self.flush()?;
+        if self.written == 0 {
+            return Ok(());
+        }
+        // SAFETY: the file is our own private temporary file, read-only from here on; no
+        // other process knows its name (it is made new and readable only by us), so
+        // nothing truncates it under the mapping.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&self.file) };
+        if let Ok(map) = map {
+            self.sealed = Some(Sealed { map, reads: 0 });
+        }
+        Ok(())
     }
 
-    fn bytes(&mut self, at: SetAside) -> io::Result<&[u8]> {
+    /// Read a set-aside connection back.
+    pub(super) fn get(&mut self, at: SetAside) -> io::Result<Connection> {
         let len = at.len as usize;
         let past_end = || io::Error::other("set-aside connection past the end");
+        if let Some(sealed) = &mut self.sealed {
+            let start = usize::try_from(at.offset).map_err(io::Error::other)?;
+            let bytes = sealed.map.get(start..start + len).ok_or_else(past_end)?;
+            let conn = postcard::from_bytes(bytes).map_err(io::Error::other);
+            sealed.read();
+            return conn;
+        }
         if let Some(start) = at.offset.checked_sub(self.written) {
             let start = usize::try_from(start).map_err(io::Error::other)?;
-            return self.pending.get(start..start + len).ok_or_else(past_end);
+            let bytes = self.pending.get(start..start + len).ok_or_else(past_end)?;
+            return postcard::from_bytes(bytes).map_err(io::Error::other);
         }
-        let in_window = at.offset >= self.window_at
-            && at.offset + len as u64 <= self.window_at + self.window.len() as u64;
-        if !in_window {
-            let want = len.max(READ_AHEAD).min((self.written - at.offset) as usize);
-            self.window.resize(want, 0);
-            (&self.file).seek(SeekFrom::Start(at.offset))?;
-            (&self.file).read_exact(&mut self.window)?;
-            self.window_at = at.offset;
+        let mut bytes = vec![0; len];
+        (&self.file).seek(SeekFrom::Start(at.offset))?;
+        (&self.file).read_exact(&mut bytes)?;
+        postcard::from_bytes(&bytes).map_err(io::Error::other)
+    }
+}
+
+impl Sealed {
+    /// Count a read, and every [`RELEASE_EVERY`] reads hand every page of the mapping
+    /// back: they stay in the page cache, and a later read maps them in again. (The
+    /// whole mapping, not just the records read: the kernel maps in the neighbours of a
+    /// page read too, and a walk over page tables that are mostly empty costs little.)
+    fn read(&mut self) {
+        self.reads += 1;
+        if self.reads < RELEASE_EVERY {
+            return;
         }
-        let start = (at.offset - self.window_at) as usize;
-        self.window.get(start..start + len).ok_or_else(past_end)
+        self.reads = 0;
+        #[cfg(unix)]
+        {
+            // SAFETY: MADV_DONTNEED on a read-only private file mapping only drops this
+            // process's page table entries; a later read of those bytes faults them in
+            // again from the file, unchanged.
+            #[allow(unsafe_code)]
+            let _ = unsafe {
+                self.map
+                    .unchecked_advise(memmap2::UncheckedAdvice::DontNeed)
+            };
+        }
     }
 }
 
@@ -131,5 +180,16 @@ mod tests {
         ] {
             assert_eq!(json(&spill.get(at).expect("read back")), json(conn));
         }
+        // And from the mapping the rows are read from, in any order and more often than
+        // its pages are handed back.
+        let pending = spill.put(conn).expect("set aside");
+        places.push(pending);
+        spill.seal().expect("sealed");
+        assert!(spill.sealed.is_some());
+        for round in 0..3 * RELEASE_EVERY as usize {
+            let at = places[(round * 7) % places.len()];
+            assert_eq!(json(&spill.get(at).expect("read back")), json(conn));
+        }
+        assert!(spill.put(conn).is_err(), "no record after the seal");
     }
 }

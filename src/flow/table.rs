@@ -631,6 +631,9 @@ impl Rows {
         if let Some(e) = &self.lost {
             return Err(spill_error(e));
         }
+        if let Some(spill) = &mut self.spill {
+            spill.seal().map_err(|e| spill_error(&e))?;
+        }
         for slot in &self.slots {
             match (slot, &mut self.spill) {
                 (Slot::Live(conn), _) => visit(conn),
