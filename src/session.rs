@@ -340,7 +340,8 @@ pub fn scan_frame(
     reassembler: &mut decode::Reassembler,
     visit: &mut impl FnMut(&ScannedFrame<'_, '_>, &mut FlowTable),
 ) {
-    let (decoded, segment) = segment_of_frame(frame, stats, reassembler);
+    let decoded = decode::decode(frame);
+    let segment = segment_of_frame(frame, &decoded, stats, reassembler);
     let placement = segment.as_ref().map(|s| table.observe(s));
     visit(
         &ScannedFrame {
@@ -353,16 +354,16 @@ pub fn scan_frame(
     );
 }
 
-/// What a frame is, counted in `stats`, and its TCP segment if it carries one whole (a
-/// fragment's segment comes with the fragment that completes its datagram, as tshark
-/// places it).
-fn segment_of_frame<'a>(
-    frame: &Frame<'a>,
+/// What a decoded frame is, counted in `stats`, and its TCP segment if it carries one
+/// whole (a fragment's segment comes with the fragment that completes its datagram, as
+/// tshark places it).
+fn segment_of_frame(
+    frame: &Frame<'_>,
+    decoded: &decode::Decoded<'_>,
     stats: &mut LoadStats,
     reassembler: &mut decode::Reassembler,
-) -> (decode::Decoded<'a>, Option<Segment>) {
+) -> Option<Segment> {
     stats.frames += 1;
-    let decoded = decode::decode(frame);
     match decoded.transport {
         Some(Transport::Tcp(_)) => stats.tcp += 1,
         Some(Transport::BrokenTcp { .. }) => stats.broken_tcp += 1,
@@ -376,7 +377,7 @@ fn segment_of_frame<'a>(
     if decoded.notes.has(decode::Note::ProtectedFrame) {
         stats.protected_frames += 1;
     }
-    let mut segment = segment_of(frame, &decoded);
+    let mut segment = segment_of(frame, decoded);
     if let Some(ip) = decoded
         .ip
         .filter(|ip| ip.fragment != decode::Fragment::Whole)
@@ -400,7 +401,7 @@ fn segment_of_frame<'a>(
             stats.first_incomplete_fragment,
         ) = reassembler.incomplete();
     }
-    (decoded, segment)
+    segment
 }
 
 /// The packet the session keeps for a placed TCP frame (None for any other frame, and

@@ -108,10 +108,21 @@ impl Shim {
 }
 
 /// The encapsulation layers of one frame, outermost first (no allocation).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Shims {
     items: [Option<Shim>; MAX_SHIMS],
     count: u8,
+}
+
+impl Default for Shims {
+    /// No layers. Written out so that an empty stack costs a tag per slot, not a copy of
+    /// a whole empty stack (it is made for every frame).
+    fn default() -> Shims {
+        Shims {
+            items: std::array::from_fn(|_| None),
+            count: 0,
+        }
+    }
 }
 
 impl Shims {
@@ -126,8 +137,13 @@ impl Shims {
         }
     }
 
+    /// How many layers.
+    pub(crate) fn len(&self) -> u8 {
+        self.count
+    }
+
     /// Forget the layers pushed after the first `len` (a tunnel that turned out not to be).
-    fn truncate(&mut self, len: u8) {
+    pub(crate) fn truncate(&mut self, len: u8) {
         for slot in self.items.iter_mut().skip(usize::from(len)) {
             *slot = None;
         }

@@ -155,44 +155,51 @@ impl<'a> Decoded<'a> {
 }
 
 /// Decode a frame as far as its bytes allow.
+///
+/// A `Decoded` is large (its layers are kept inline, without allocating), and a copy of
+/// it per packet is measurable: so this small part is inlined, and the result is filled
+/// in place in the caller's own variable.
+#[inline(always)]
 pub fn decode<'a>(frame: &Frame<'a>) -> Decoded<'a> {
     let mut notes = Notes::default();
+    let link = link::decode_link(frame.link, frame.data, &mut notes);
+    let mut decoded = Decoded {
+        link,
+        shims: Shims::default(),
+        ip: None,
+        transport: None,
+        notes,
+    };
+    decode_network(frame, &mut decoded);
+    decoded
+}
+
+/// The layers above the link header: encapsulations, IP (the innermost, through
+/// tunnels) and the transport header.
+#[inline(never)]
+fn decode_network<'a>(frame: &Frame<'a>, decoded: &mut Decoded<'a>) {
     let data = frame.data;
-    let link = link::decode_link(frame.link, data, &mut notes);
-    let mut shims = Shims::default();
-    let ip_at = link
-        .payload()
-        .and_then(|(at, ethertype)| encap::walk(data, at, ethertype, &mut shims, &mut notes));
-    let Some((ip_at, _)) = ip_at else {
-        return Decoded {
-            link,
-            shims,
-            ip: None,
-            transport: None,
-            notes,
-        };
+    let Some((ip_at, _)) = decoded.link.payload().and_then(|(at, ethertype)| {
+        encap::walk(data, at, ethertype, &mut decoded.shims, &mut decoded.notes)
+    }) else {
+        return;
     };
     // Bytes of the network layer that were on the wire (may exceed what was captured).
     let wire_len = (frame.original_len as usize)
         .max(data.len())
         .saturating_sub(ip_at);
-    let Some(mut ip) = net::decode_ip(data, ip_at, wire_len, &mut notes) else {
-        return Decoded {
-            link,
-            shims,
-            ip: None,
-            transport: None,
-            notes,
-        };
+    let Some(mut ip) = net::decode_ip(data, ip_at, wire_len, &mut decoded.notes) else {
+        return;
     };
     // Tunnels: the innermost IP packet is the one whose TCP connection is shown.
     for _ in 0..encap::MAX_TUNNELS {
-        let before = shims;
-        let Some(inner_at) = encap::tunnel(data, &ip, &mut shims, &mut notes) else {
+        let before = decoded.shims.len();
+        let Some(inner_at) = encap::tunnel(data, &ip, &mut decoded.shims, &mut decoded.notes)
+        else {
             break;
         };
         let end = ip.offset + ip.header_len + ip.wire_payload_len as usize;
-        let mut inner_notes = notes;
+        let mut inner_notes = decoded.notes;
         match net::decode_ip(
             data,
             inner_at,
@@ -201,22 +208,16 @@ pub fn decode<'a>(frame: &Frame<'a>) -> Decoded<'a> {
         ) {
             Some(inner) => {
                 ip = inner;
-                notes = inner_notes;
+                decoded.notes = inner_notes;
             }
             None => {
-                shims = before;
+                decoded.shims.truncate(before);
                 break;
             }
         }
     }
-    let transport = net::decode_transport(data, &ip, &mut notes);
-    Decoded {
-        link,
-        shims,
-        ip: Some(ip),
-        transport: Some(transport),
-        notes,
-    }
+    decoded.transport = Some(net::decode_transport(data, &ip, &mut decoded.notes));
+    decoded.ip = Some(ip);
 }
 
 /// Big-endian u16 at `at`, or `None` past the end.
