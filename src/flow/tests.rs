@@ -44,22 +44,15 @@ fn run(segments: &[(bool, u16, u32, u32, u32)]) -> (Vec<Connection>, Vec<Placeme
     let mut table = FlowTable::new();
     let mut placements = Vec::new();
     for (i, &(from_client, flags, seq, ack, len)) in segments.iter().enumerate() {
-        let t = template();
-        let (src, dst) = if from_client {
-            (t.src, t.dst)
-        } else {
-            (t.dst, t.src)
-        };
+        let one = between(
+            template().src,
+            from_client,
+            (flags, seq, ack, len),
+            i as i64,
+        );
         placements.push(table.observe(&Segment {
             frame: i as u64 + 1,
-            ts: Timestamp::from_parts(i as i64, 0),
-            src,
-            dst,
-            seq,
-            ack,
-            flags: TcpFlags(flags),
-            payload_len: len,
-            ..t
+            ..one
         }));
     }
     (table.finish(), placements)
