@@ -377,3 +377,35 @@ fn hostile_lengths_are_refused_without_allocating_them() {
             .any(|w| w.to_string().contains("claims 2147483648 bytes"))
     );
 }
+
+/// `flows` sets finished connections aside in a temporary file; where none can be made
+/// (no usable temporary directory) it keeps them in memory and writes the same table,
+/// with nothing said on standard error that a normal run does not say.
+#[test]
+fn flows_without_a_temporary_directory_writes_the_same_table() {
+    let flows = |file: &Path, tmpdir: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tcp-ladder"));
+        cmd.args(["flows", file.to_str().unwrap(), "--json"])
+            .env("TZ", "UTC");
+        if let Some(dir) = tmpdir {
+            cmd.env("TMPDIR", dir);
+        }
+        let out = cmd.output().expect("run tcp-ladder");
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let missing = std::env::temp_dir().join("tcp-ladder-no-such-dir/inside");
+    assert!(!missing.exists());
+    let mut compared = 0;
+    for file in samples().iter().chain(&link_samples()) {
+        let normal = flows(file, None);
+        assert_eq!(normal.0, Some(0), "{}", name(file));
+        assert_eq!(
+            flows(file, Some(missing.to_str().unwrap())),
+            normal,
+            "{}",
+            name(file)
+        );
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} samples");
+}
