@@ -13,8 +13,11 @@ use super::table::Connection;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
-/// Where one set-aside connection's bytes are in the [`Spill`].
+/// Where one set-aside connection's bytes are in the [`Spill`]. Packed to 12 bytes, so
+/// that the table's slot for a set-aside connection (this and its four-tuple's hash)
+/// is as small as one for a connection in memory.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed(4))]
 pub(super) struct SetAside {
     offset: u64,
     len: u32,

@@ -180,6 +180,11 @@ impl Connection {
         }
     }
 
+    /// The four-tuple, as the table looks it up.
+    pub(super) fn key(&self) -> ConnKey {
+        ConnKey::new(self.endpoints[Side::A], self.endpoints[Side::B])
+    }
+
     pub fn side_of(&self, src: &Endpoint) -> Side {
         if *src == self.endpoints[Side::A] {
             Side::A
@@ -333,10 +338,65 @@ pub struct Placement {
 }
 
 /// A connection in the table: in memory, or set aside out of it ([`super::spill`]) until
-/// a packet of it arrives or the rows are written.
+/// a packet of it arrives or the rows are written. A set-aside one keeps beside its
+/// place the hash of its four-tuple, the one thing the index needs of it (24 bytes
+/// either way).
 enum Slot {
     Live(Box<Connection>),
-    SetAside(SetAside),
+    SetAside { at: SetAside, key_hash: u32 },
+}
+
+// A set-aside slot is no larger than one in memory (its place is packed for that).
+const _: () = assert!(std::mem::size_of::<Slot>() <= 24);
+
+impl Slot {
+    /// Whether this slot may be the connection of `key`: certainly for one in memory; for
+    /// a set-aside one, only its hash is known here (read it back to be sure).
+    fn may_be(&self, key: &ConnKey, key_hash: u32) -> bool {
+        match self {
+            Slot::Live(conn) => conn.key() == *key,
+            Slot::SetAside { key_hash: h, .. } => *h == key_hash,
+        }
+    }
+}
+
+/// The hash of four-tuples, as the index keeps it.
+#[derive(Default)]
+struct KeyHasher {
+    state: foldhash::fast::RandomState,
+    /// Tests: every four-tuple gets the same hash, so that every lookup meets the
+    /// set-aside connections of other four-tuples.
+    #[cfg(test)]
+    collide: bool,
+}
+
+impl KeyHasher {
+    fn hash(&self, key: &ConnKey) -> u32 {
+        use std::hash::BuildHasher;
+        #[cfg(test)]
+        if self.collide {
+            return 7;
+        }
+        // The low half of a 64-bit hash: 32 bits are plenty to tell four-tuples apart
+        // before comparing them (a set-aside connection's four-tuple is compared after
+        // reading it back).
+        self.state.hash_one(key) as u32
+    }
+}
+
+/// A 32-bit hash as the 64 bits the hash table wants: its low bits choose the bucket and
+/// its top 7 bits are the tag compared first, so both come from the 32.
+fn spread(key_hash: u32) -> u64 {
+    (u64::from(key_hash) << 32) | u64::from(key_hash)
+}
+
+/// The hash of the connection in `slot`, for the index to grow.
+fn slot_hash(hasher: &KeyHasher, slot: Option<&Slot>) -> u64 {
+    spread(match slot {
+        Some(Slot::Live(conn)) => hasher.hash(&conn.key()),
+        Some(Slot::SetAside { key_hash, .. }) => *key_hash,
+        None => 0,
+    })
 }
 
 /// How long a connection whose ends have not both closed must be quiet (in capture
@@ -365,7 +425,12 @@ struct Aside {
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
-    by_key: foldhash::HashMap<ConnKey, u32>,
+    /// The newest connection of each four-tuple, as its stream number (an index into
+    /// `slots`), found by the four-tuple's hash: the four-tuple itself is kept only in
+    /// the connection, so one that is set aside costs the index 4 bytes, not a copy of its
+    /// addresses.
+    index: hashbrown::HashTable<u32>,
+    hasher: KeyHasher,
     slots: Vec<Slot>,
     /// Present when built for rows only ([`FlowTable::for_rows`]).
     aside: Option<Aside>,
@@ -393,6 +458,14 @@ impl FlowTable {
         }
     }
 
+    /// A table built for rows in which every four-tuple has the same hash.
+    #[cfg(test)]
+    pub(super) fn for_rows_colliding() -> FlowTable {
+        let mut table = FlowTable::for_rows();
+        table.hasher.collide = true;
+        table
+    }
+
     /// How many connections so far.
     pub fn len(&self) -> usize {
         self.slots.len()
@@ -406,26 +479,24 @@ impl FlowTable {
     pub fn connection(&self, stream: u32) -> Option<&Connection> {
         match self.slots.get(stream as usize)? {
             Slot::Live(conn) => Some(conn),
-            Slot::SetAside(_) => None,
+            Slot::SetAside { .. } => None,
         }
     }
 
     pub fn connection_mut(&mut self, stream: u32) -> Option<&mut Connection> {
         match self.slots.get_mut(stream as usize)? {
             Slot::Live(conn) => Some(conn),
-            Slot::SetAside(_) => None,
+            Slot::SetAside { .. } => None,
         }
     }
 
     /// Place one segment: find or create its connection, update numbers and states.
     pub fn observe(&mut self, seg: &Segment) -> Placement {
         let key = ConnKey::new(seg.src, seg.dst);
+        let key_hash = self.hasher.hash(&key);
         let bare_syn = seg.flags.control() == Control::Syn;
         let mut reused_ports = false;
-        let known = self.by_key.get(&key).copied();
-        if let Some(stream) = known {
-            self.bring_back(stream);
-        }
+        let known = self.find(&key, key_hash);
         let existing = known.filter(|&stream| {
             let Some(conn) = self.connection(stream) else {
                 return false;
@@ -453,9 +524,18 @@ impl FlowTable {
                     conn.analyzer = Analyzer::forgetting_originals();
                 }
                 self.slots.push(Slot::Live(Box::new(conn)));
-                if let Some(old) = self.by_key.insert(key, stream) {
-                    // No packet can reach the old connection any more.
-                    self.set_aside(old);
+                match known.and_then(|old| self.index.find_mut(spread(key_hash), |&s| s == old)) {
+                    Some(newest) => {
+                        let old = std::mem::replace(newest, stream);
+                        // No packet can reach the old connection any more.
+                        self.set_aside(old);
+                    }
+                    None => {
+                        let (slots, hasher) = (&self.slots, &self.hasher);
+                        self.index.insert_unique(spread(key_hash), stream, |&s| {
+                            slot_hash(hasher, slots.get(s as usize))
+                        });
+                    }
                 }
                 stream
             }
@@ -481,6 +561,32 @@ impl FlowTable {
         let closed = conn.closed_at_both_ends();
         self.tidy(stream, closed, seg.ts);
         placement
+    }
+
+    /// The newest connection of `key`, read back into memory if it was set aside (or, if
+    /// it could not be read back, the one whose hash matches: the failure is reported
+    /// when the rows are walked).
+    fn find(&mut self, key: &ConnKey, key_hash: u32) -> Option<u32> {
+        // Set-aside connections whose hash matched but whose four-tuple did not (once
+        // in billions of lookups).
+        let mut others: Vec<u32> = Vec::new();
+        loop {
+            let (index, slots) = (&self.index, &self.slots);
+            let stream = *index.find(spread(key_hash), |&s| {
+                !others.contains(&s)
+                    && slots
+                        .get(s as usize)
+                        .is_some_and(|slot| slot.may_be(key, key_hash))
+            })?;
+            self.bring_back(stream);
+            match self.slots.get(stream as usize) {
+                Some(Slot::Live(conn)) if conn.key() != *key => {
+                    self.set_aside(stream);
+                    others.push(stream);
+                }
+                _ => return Some(stream),
+            }
+        }
     }
 
     /// In a table built for rows: set `stream` aside if both its ends have closed, and
@@ -535,8 +641,9 @@ impl FlowTable {
                 }
             },
         };
+        let key_hash = self.hasher.hash(&conn.key());
         match spill.put(conn) {
-            Ok(at) => *slot = Slot::SetAside(at),
+            Ok(at) => *slot = Slot::SetAside { at, key_hash },
             Err(_) => aside.stopped = true,
         }
     }
@@ -547,7 +654,7 @@ impl FlowTable {
         else {
             return;
         };
-        let (Slot::SetAside(at), Some(spill)) = (&*slot, &mut aside.spill) else {
+        let (Slot::SetAside { at, .. }, Some(spill)) = (&*slot, &mut aside.spill) else {
             return;
         };
         match spill.get(*at) {
@@ -574,7 +681,7 @@ impl FlowTable {
                 Slot::Live(conn) => Some(*conn),
                 // Only a table built for rows sets connections aside; one finished here
                 // instead of by [`Rows::walk`] is read back, and lost if it cannot be.
-                Slot::SetAside(at) => {
+                Slot::SetAside { at, .. } => {
                     let mut conn = spill.as_mut()?.get(at).ok()?;
                     settle(&mut conn);
                     Some(conn)
@@ -637,12 +744,12 @@ impl Rows {
         for slot in &self.slots {
             match (slot, &mut self.spill) {
                 (Slot::Live(conn), _) => visit(conn),
-                (Slot::SetAside(at), Some(spill)) => {
+                (Slot::SetAside { at, .. }, Some(spill)) => {
                     let mut conn = spill.get(*at).map_err(|e| spill_error(&e))?;
                     settle(&mut conn);
                     visit(&conn);
                 }
-                (Slot::SetAside(_), None) => {
+                (Slot::SetAside { .. }, None) => {
                     return Err(spill_error(&io::Error::other("no spill file")));
                 }
             }

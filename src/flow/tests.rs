@@ -591,6 +591,67 @@ fn between(
     }
 }
 
+/// Every row of `table` after it places `segments`, calling `check` after each one.
+fn rows_of(
+    mut table: FlowTable,
+    segments: &[Segment],
+    check: &mut dyn FnMut(usize, &FlowTable),
+) -> Vec<String> {
+    for (i, seg) in segments.iter().enumerate() {
+        table.observe(seg);
+        check(i + 1, &table);
+    }
+    let mut rows = Vec::new();
+    table.finish_rows().walk(|c| rows.push(row_of(c))).unwrap();
+    rows
+}
+
+/// The index keeps only a hash of a set-aside connection's four-tuple: when the hashes
+/// of different four-tuples match, the one read back is compared and put aside again,
+/// and the packet finds its own connection. Every four-tuple here has the same hash;
+/// each connection closes (and is set aside), then gets a late FIN and ACK, and one
+/// four-tuple is reused.
+#[test]
+fn set_aside_connections_with_the_same_hash_are_told_apart() {
+    let clients: Vec<Endpoint> = (0..5).map(|i| ep(3, 50000 + i)).collect();
+    let mut segments = Vec::new();
+    for (i, &client) in clients.iter().enumerate() {
+        let (c, s) = (100 * i as u32, 10_000 + 100 * i as u32);
+        segments.extend([
+            between(client, C, (S, c, 0, 0), 1),
+            between(client, SV, (S | A, s, c + 1, 0), 1),
+            between(client, C, (A | P, c + 1, s + 1, 5), 1),
+            between(client, C, (F | A, c + 6, s + 1, 0), 2),
+            between(client, SV, (F | A, s + 1, c + 7, 0), 2),
+            between(client, C, (A, c + 7, s + 2, 0), 2),
+        ]);
+    }
+    for (i, &client) in clients.iter().enumerate().rev() {
+        let (c, s) = (100 * i as u32, 10_000 + 100 * i as u32);
+        segments.extend([
+            between(client, SV, (F | A, s + 1, c + 7, 0), 3),
+            between(client, C, (A, c + 7, s + 2, 0), 3),
+        ]);
+    }
+    segments.push(between(clients[2], C, (S, 77_000, 0, 0), 4));
+    segments.push(between(clients[4], C, (A, 407, 10_402, 0), 5));
+    for (i, seg) in segments.iter_mut().enumerate() {
+        seg.frame = i as u64 + 1;
+    }
+    let kept = rows_of(FlowTable::new(), &segments, &mut |_, _| {});
+    let mut set_aside = 0;
+    let colliding = rows_of(FlowTable::for_rows_colliding(), &segments, &mut |_, t| {
+        set_aside = set_aside.max(
+            (0..t.len() as u32)
+                .filter(|&s| t.connection(s).is_none())
+                .count(),
+        );
+    });
+    assert_eq!(kept.len(), clients.len() + 1, "one four-tuple reused");
+    assert!(set_aside >= 4, "connections were set aside ({set_aside})");
+    assert_eq!(colliding, kept);
+}
+
 /// What a `flows` row shows of a connection, as one comparable string.
 fn row_of(c: &Connection) -> String {
     format!(
@@ -644,20 +705,11 @@ fn rows_table_sets_finished_connections_aside_and_reads_them_back() {
         seg.frame = i as u64 + 1;
     }
 
-    let rows_of = |mut table: FlowTable, check: &mut dyn FnMut(usize, &FlowTable)| {
-        for (i, seg) in segments.iter().enumerate() {
-            table.observe(seg);
-            check(i + 1, &table);
-        }
-        let mut rows = Vec::new();
-        table.finish_rows().walk(|c| rows.push(row_of(c))).unwrap();
-        rows
-    };
-    let kept = rows_of(FlowTable::new(), &mut |_, t| {
+    let kept = rows_of(FlowTable::new(), &segments, &mut |_, t| {
         assert!((0..t.len() as u32).all(|s| t.connection(s).is_some()));
     });
     let (mut closed_aside, mut quiet_aside) = (false, false);
-    let aside = rows_of(FlowTable::for_rows(), &mut |n, t| {
+    let aside = rows_of(FlowTable::for_rows(), &segments, &mut |n, t| {
         if n == closed_at {
             closed_aside = t.connection(1).is_none();
         }
