@@ -390,13 +390,82 @@ fn spread(key_hash: u32) -> u64 {
     (u64::from(key_hash) << 32) | u64::from(key_hash)
 }
 
-/// The hash of the connection in `slot`, for the index to grow.
-fn slot_hash(hasher: &KeyHasher, slot: Option<&Slot>) -> u64 {
-    spread(match slot {
-        Some(Slot::Live(conn)) => hasher.hash(&conn.key()),
-        Some(Slot::SetAside { key_hash, .. }) => *key_hash,
-        None => 0,
-    })
+/// Where a table's connections are, in stream order.
+enum Store {
+    /// All in memory, side by side (a table built with [`FlowTable::new`]: the session
+    /// keeps them, and this is the vector it gets).
+    Memory(Vec<Connection>),
+    /// Each in its own slot, which may be set aside (a table built for rows).
+    Slots { slots: Vec<Slot>, aside: Aside },
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::Memory(Vec::new())
+    }
+}
+
+impl Store {
+    fn len(&self) -> usize {
+        match self {
+            Store::Memory(conns) => conns.len(),
+            Store::Slots { slots, .. } => slots.len(),
+        }
+    }
+
+    /// A connection that is in memory.
+    fn get(&self, stream: u32) -> Option<&Connection> {
+        match self {
+            Store::Memory(conns) => conns.get(stream as usize),
+            Store::Slots { slots, .. } => match slots.get(stream as usize)? {
+                Slot::Live(conn) => Some(conn),
+                Slot::SetAside { .. } => None,
+            },
+        }
+    }
+
+    fn get_mut(&mut self, stream: u32) -> Option<&mut Connection> {
+        match self {
+            Store::Memory(conns) => conns.get_mut(stream as usize),
+            Store::Slots { slots, .. } => match slots.get_mut(stream as usize)? {
+                Slot::Live(conn) => Some(conn),
+                Slot::SetAside { .. } => None,
+            },
+        }
+    }
+
+    fn push(&mut self, conn: Connection) {
+        match self {
+            Store::Memory(conns) => conns.push(conn),
+            Store::Slots { slots, .. } => slots.push(Slot::Live(Box::new(conn))),
+        }
+    }
+
+    /// Whether `stream` may be the connection of `key` (see [`Slot::may_be`]).
+    fn may_be(&self, stream: u32, key: &ConnKey, key_hash: u32) -> bool {
+        match self {
+            Store::Memory(conns) => conns
+                .get(stream as usize)
+                .is_some_and(|conn| conn.key() == *key),
+            Store::Slots { slots, .. } => slots
+                .get(stream as usize)
+                .is_some_and(|slot| slot.may_be(key, key_hash)),
+        }
+    }
+
+    /// The hash of `stream`'s four-tuple, for the index to grow.
+    fn hash_of(&self, hasher: &KeyHasher, stream: u32) -> u64 {
+        let slot = match self {
+            Store::Memory(conns) => conns
+                .get(stream as usize)
+                .map(|conn| hasher.hash(&conn.key())),
+            Store::Slots { slots, .. } => slots.get(stream as usize).map(|slot| match slot {
+                Slot::Live(conn) => hasher.hash(&conn.key()),
+                Slot::SetAside { key_hash, .. } => *key_hash,
+            }),
+        };
+        spread(slot.unwrap_or(0))
+    }
 }
 
 /// How long a connection whose ends have not both closed must be quiet (in capture
@@ -425,15 +494,12 @@ struct Aside {
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
-    /// The newest connection of each four-tuple, as its stream number (an index into
-    /// `slots`), found by the four-tuple's hash: the four-tuple itself is kept only in
-    /// the connection, so one that is set aside costs the index 4 bytes, not a copy of its
-    /// addresses.
+    /// The newest connection of each four-tuple, as its stream number, found by the
+    /// four-tuple's hash: the four-tuple itself is kept only in the connection, so one
+    /// that is set aside costs the index 4 bytes, not a copy of its addresses.
     index: hashbrown::HashTable<u32>,
     hasher: KeyHasher,
-    slots: Vec<Slot>,
-    /// Present when built for rows only ([`FlowTable::for_rows`]).
-    aside: Option<Aside>,
+    store: Store,
 }
 
 impl FlowTable {
@@ -453,7 +519,10 @@ impl FlowTable {
     /// Finish it with [`FlowTable::finish_rows`].
     pub fn for_rows() -> FlowTable {
         FlowTable {
-            aside: Some(Aside::default()),
+            store: Store::Slots {
+                slots: Vec::new(),
+                aside: Aside::default(),
+            },
             ..FlowTable::default()
         }
     }
@@ -468,26 +537,20 @@ impl FlowTable {
 
     /// How many connections so far.
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.store.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.len() == 0
     }
 
     /// A connection that is in memory (every one, unless the table was built for rows).
     pub fn connection(&self, stream: u32) -> Option<&Connection> {
-        match self.slots.get(stream as usize)? {
-            Slot::Live(conn) => Some(conn),
-            Slot::SetAside { .. } => None,
-        }
+        self.store.get(stream)
     }
 
     pub fn connection_mut(&mut self, stream: u32) -> Option<&mut Connection> {
-        match self.slots.get_mut(stream as usize)? {
-            Slot::Live(conn) => Some(conn),
-            Slot::SetAside { .. } => None,
-        }
+        self.store.get_mut(stream)
     }
 
     /// Place one segment: find or create its connection, update numbers and states.
@@ -518,12 +581,12 @@ impl FlowTable {
         let stream = match existing {
             Some(s) => s,
             None => {
-                let stream = self.slots.len() as u32;
+                let stream = self.len() as u32;
                 let mut conn = Connection::new(stream, seg);
-                if self.aside.is_some() {
+                if matches!(self.store, Store::Slots { .. }) {
                     conn.analyzer = Analyzer::forgetting_originals();
                 }
-                self.slots.push(Slot::Live(Box::new(conn)));
+                self.store.push(conn);
                 match known.and_then(|old| self.index.find_mut(spread(key_hash), |&s| s == old)) {
                     Some(newest) => {
                         let old = std::mem::replace(newest, stream);
@@ -531,10 +594,9 @@ impl FlowTable {
                         self.set_aside(old);
                     }
                     None => {
-                        let (slots, hasher) = (&self.slots, &self.hasher);
-                        self.index.insert_unique(spread(key_hash), stream, |&s| {
-                            slot_hash(hasher, slots.get(s as usize))
-                        });
+                        let (store, hasher) = (&self.store, &self.hasher);
+                        self.index
+                            .insert_unique(spread(key_hash), stream, |&s| store.hash_of(hasher, s));
                     }
                 }
                 stream
@@ -571,16 +633,13 @@ impl FlowTable {
         // in billions of lookups).
         let mut others: Vec<u32> = Vec::new();
         loop {
-            let (index, slots) = (&self.index, &self.slots);
+            let (index, store) = (&self.index, &self.store);
             let stream = *index.find(spread(key_hash), |&s| {
-                !others.contains(&s)
-                    && slots
-                        .get(s as usize)
-                        .is_some_and(|slot| slot.may_be(key, key_hash))
+                !others.contains(&s) && store.may_be(s, key, key_hash)
             })?;
             self.bring_back(stream);
-            match self.slots.get(stream as usize) {
-                Some(Slot::Live(conn)) if conn.key() != *key => {
+            match self.store.get(stream) {
+                Some(conn) if conn.key() != *key => {
                     self.set_aside(stream);
                     others.push(stream);
                 }
@@ -592,12 +651,15 @@ impl FlowTable {
     /// In a table built for rows: set `stream` aside if both its ends have closed, and
     /// now and then every connection that has been quiet for [`QUIET_SECS`].
     fn tidy(&mut self, stream: u32, closed: bool, now: Timestamp) {
-        let Some(aside) = &mut self.aside else {
+        let Store::Slots { aside, .. } = &mut self.store else {
             return;
         };
         aside.latest = aside.latest.max(now);
         aside.since_sweep += 1;
         let sweep = aside.since_sweep >= SWEEP_EVERY;
+        if sweep {
+            aside.since_sweep = 0;
+        }
         let before = Timestamp {
             secs: aside.latest.secs.saturating_sub(QUIET_SECS),
             ..aside.latest
@@ -606,12 +668,8 @@ impl FlowTable {
             self.set_aside(stream);
         }
         if sweep {
-            if let Some(aside) = &mut self.aside {
-                aside.since_sweep = 0;
-            }
-            for stream in 0..self.slots.len() as u32 {
-                let quiet = self.slots.get(stream as usize);
-                if matches!(quiet, Some(Slot::Live(c)) if c.last_ts < before) {
+            for stream in 0..self.len() as u32 {
+                if self.store.get(stream).is_some_and(|c| c.last_ts < before) {
                     self.set_aside(stream);
                 }
             }
@@ -621,8 +679,10 @@ impl FlowTable {
     /// Move a connection out of memory (in a table built for rows; kept in memory if its
     /// spill cannot be written).
     fn set_aside(&mut self, stream: u32) {
-        let (Some(aside), Some(slot)) = (&mut self.aside, self.slots.get_mut(stream as usize))
-        else {
+        let Store::Slots { slots, aside } = &mut self.store else {
+            return;
+        };
+        let Some(slot) = slots.get_mut(stream as usize) else {
             return;
         };
         let Slot::Live(conn) = slot else {
@@ -650,8 +710,10 @@ impl FlowTable {
 
     /// Read a set-aside connection back into memory (a packet of it arrived).
     fn bring_back(&mut self, stream: u32) {
-        let (Some(aside), Some(slot)) = (&mut self.aside, self.slots.get_mut(stream as usize))
-        else {
+        let Store::Slots { slots, aside } = &mut self.store else {
+            return;
+        };
+        let Some(slot) = slots.get_mut(stream as usize) else {
             return;
         };
         let (Slot::SetAside { at, .. }, Some(spill)) = (&*slot, &mut aside.spill) else {
@@ -672,6 +734,10 @@ impl FlowTable {
     /// of further packets would need (its memory of first transmissions). For a table
     /// built with [`FlowTable::new`], which keeps every connection in memory.
     pub fn finish(self) -> Vec<Connection> {
+        if let Store::Memory(mut conns) = self.store {
+            conns.iter_mut().for_each(settle);
+            return conns;
+        }
         let Rows {
             slots, mut spill, ..
         } = self.finish_rows();
@@ -693,16 +759,18 @@ impl FlowTable {
     /// Finish a table built for rows: every connection settled, those set aside read
     /// back one at a time as the rows are walked.
     pub fn finish_rows(self) -> Rows {
-        let mut slots = self.slots;
+        let (mut slots, spill, lost) = match self.store {
+            Store::Memory(conns) => {
+                let slots = conns.into_iter().map(|c| Slot::Live(Box::new(c)));
+                (slots.collect(), None, None)
+            }
+            Store::Slots { slots, aside } => (slots, aside.spill, aside.lost),
+        };
         for slot in &mut slots {
             if let Slot::Live(conn) = slot {
                 settle(conn);
             }
         }
-        let (spill, lost) = match self.aside {
-            Some(aside) => (aside.spill, aside.lost),
-            None => (None, None),
-        };
         Rows { slots, spill, lost }
     }
 
