@@ -8,7 +8,7 @@
 //! there), and the test checks the stored files are what tcp-ladder writes today.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;

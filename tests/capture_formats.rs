@@ -8,7 +8,7 @@
 //! the first record it dislikes, where we keep every good packet.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::io::Write;
 use std::path::Path;

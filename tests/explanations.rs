@@ -5,10 +5,10 @@
 //!
 //! The golden files are our own output: they were read sentence by sentence against
 //! RFC 9293 and Wireshark's rules when written (issue 16). After an intended change:
-//! `UPDATE_GOLDEN=1 cargo test --test explanations`, then review the diff.
+//! `UPDATE_GOLDEN=1 cargo test --test integration explanations::`, then review the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::flow::Flag;
 use tcp_ladder::i18n::Lang;

@@ -4,7 +4,7 @@
 //! and each lane's state then.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::export::svg;
 use tcp_ladder::ladder::{LadderOptions, Row, layout};

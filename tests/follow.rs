@@ -8,7 +8,7 @@
 //!   sequence offset in the reassembled stream.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::export::follow::{Content, follow};
 use tcp_ladder::flow::Side;

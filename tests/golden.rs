@@ -3,11 +3,11 @@
 //! against tcpdump and tshark by `reference_agreement.rs`; the `flows` and `ladder`
 //! outputs were read and checked by hand when they were written (see tests/README.md).
 //!
-//! After an intended change: `UPDATE_GOLDEN=1 cargo test --test golden`, then review the
-//! diff of `tests/golden/` line by line before committing it.
+//! After an intended change: `UPDATE_GOLDEN=1 cargo test --test integration golden::`,
+//! then review the diff of `tests/golden/` line by line before committing it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 
 fn commands(sample: &str, streams: usize) -> Vec<(String, Vec<String>)> {

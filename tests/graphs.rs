@@ -2,7 +2,7 @@
 //! (their tcpdump lines are in tests/reference/samples/).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::flow::Side;
 use tcp_ladder::graphs::{nearest, stream_graphs};

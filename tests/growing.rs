@@ -5,7 +5,7 @@
 //! after each frame also equals loading the file cut right after that frame.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! (so Chinese never shows as empty boxes, even on a machine without CJK fonts).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::i18n::Lang;
 use tcp_ladder::ladder::{LadderOptions, explain_in, layout};

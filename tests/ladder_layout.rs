@@ -3,7 +3,7 @@
 //! the diagram must show, written down by hand.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use tcp_ladder::flow::TcpState::{self, *};
 use tcp_ladder::ladder::{LadderOptions, LaneSide, Row, layout};

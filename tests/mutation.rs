@@ -5,12 +5,13 @@
 //! value from the file is a panic too.
 //!
 //! CI runs `MUTATIONS` inputs (default 20,000, a few seconds). A longer local run:
-//! `MUTATIONS=1000000 cargo test --release --test mutation` (see README for its result).
+//! `MUTATIONS=1000000 cargo test --release --test integration mutation::` (see README for
+//! its result).
 //! A crash found this way becomes a file in `tests/regressions/` named after what it
 //! caught; every file there is replayed first.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use std::sync::Arc;

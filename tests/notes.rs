@@ -4,7 +4,7 @@
 //! `make-notes.sh` there); the test needs neither tool.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -8,7 +8,7 @@
 //!   the ACK flag is set), tcp.seq_raw, tcp.ack_raw and tcp.len on every TCP frame.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 //! - hostile length fields are refused without allocating what they claim.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! reader the note in their language.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

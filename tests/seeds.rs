@@ -4,7 +4,7 @@
 //! out of `packets -S`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 
 fn seed(name: &str) -> String {

@@ -4,7 +4,7 @@
 //! tcpdump and tshark by `reference_agreement.rs` and pinned by `golden.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::io::Write;
 use std::path::Path;

@@ -7,7 +7,7 @@
 //! ACK. Time zero is checked against tshark's frame.time_relative frame by frame.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -10,7 +10,7 @@
 //!   keeps, read from the frames here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use common::*;
 use std::path::Path;
 use std::sync::Arc;

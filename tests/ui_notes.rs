@@ -12,7 +12,7 @@ use tcp_ladder::ladder::Row;
 use tcp_ladder::samples;
 use tcp_ladder::ui::{Command, LoadSource, NoteCommand, TcpLadderApp, Unsaved, install_style};
 
-mod common;
+use crate::common;
 
 fn sample(file_name: &str) -> LoadSource {
     let Some(sample) = samples::find(file_name) else {

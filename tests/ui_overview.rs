@@ -5,7 +5,7 @@
 //! collapse).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tcp_ladder::ui::{LoadSource, TcpLadderApp, canvas, install_style};

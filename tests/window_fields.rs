@@ -4,7 +4,7 @@
 //! Expected values: `reference/window/`, made by `reference/window/make-window.sh`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;
