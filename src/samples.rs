@@ -179,7 +179,7 @@ pub struct SamplePair {
 
 pub const SAMPLE_PAIRS: &[SamplePair] = &[
     SamplePair {
-        title: "Seed 000 from both ends: through the NAT",
+        title: "The tutorial's connection from both ends: through the NAT",
         description: "The tutorial's client and server captures as one ladder: each arrow from when it left to when it arrived (18.8 ms one way, 13.9 ms back), the NAT's address change and the MSS clamped from 1414 and 1460 to 1412.",
         first: sample!(
             "seed-handshake-client.pcapng",

@@ -108,6 +108,13 @@ fn every_bundled_sample_has_a_chinese_title_and_description() {
             sample.file_name
         );
     }
+    for pair in tcp_ladder::samples::SAMPLE_PAIRS {
+        assert!(
+            zh.sample_pair(pair.first.file_name).is_some(),
+            "no Chinese title for the pair {}",
+            pair.title
+        );
+    }
 }
 
 /// The Chinese text uses one word for one thing everywhere (the terms a Chinese reader of

@@ -150,3 +150,45 @@ fn the_help_menu_lists_every_key_in_both_languages() {
         harness.run();
     }
 }
+
+/// In Chinese, every entry of the Samples menu is in Chinese: the single captures and
+/// the pairs captured at both ends (the pairs were once left in English).
+#[test]
+fn the_samples_menu_is_chinese_for_single_captures_and_pairs() {
+    let mut harness = harness();
+    harness.run();
+    choose(&mut harness, "View", "Language", Lang::ZhCn);
+    harness.get_by_label("示例").click();
+    harness.run();
+    let zh = Lang::ZhCn.texts();
+    for sample in samples::SAMPLES {
+        let Some((title, _)) = zh.sample(sample.file_name) else {
+            panic!("no Chinese title for {}", sample.file_name);
+        };
+        // "IPv6" is the same word in both languages.
+        if title != sample.title {
+            assert!(
+                !shows(&harness, sample.title),
+                "English title: {}",
+                sample.title
+            );
+        }
+        assert!(shows(&harness, title), "missing from the menu: {title}");
+    }
+    for pair in samples::SAMPLE_PAIRS {
+        assert!(
+            !shows(&harness, pair.title),
+            "English title: {}",
+            pair.title
+        );
+        assert!(
+            !shows(&harness, pair.description),
+            "English description: {}",
+            pair.title
+        );
+        let Some((title, _)) = zh.sample_pair(pair.first.file_name) else {
+            panic!("no Chinese title for the pair {}", pair.title);
+        };
+        assert!(shows(&harness, title), "missing from the menu: {title}");
+    }
+}

@@ -138,6 +138,11 @@ pub trait Texts: Sync {
     fn sample(&self, _file_name: &str) -> Option<(&'static str, &'static str)> {
         None
     }
+    /// The same for a bundled pair of captures (one at each end), by the file name of the
+    /// pair's first capture.
+    fn sample_pair(&self, _first_file_name: &str) -> Option<(&'static str, &'static str)> {
+        None
+    }
 
     // --- the ladder ---
     fn connection_title(&self, stream: u32, left: &str, right: &str) -> String;

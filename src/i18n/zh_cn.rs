@@ -180,6 +180,28 @@ impl Texts for SimplifiedChinese {
         })
     }
 
+    fn sample_pair(&self, first_file_name: &str) -> Option<(&'static str, &'static str)> {
+        Some(match first_file_name {
+            "seed-handshake-client.pcapng" => (
+                "教程的连接，两端一起看：经过 NAT",
+                "教程里客户端和服务器的两个抓包合成一张时序图：每个箭头从发出画到到达（去程 18.8 ms，回程 13.9 ms），还有 NAT 改写的地址，以及 MSS 从 1414 和 1460 被调小到 1412。",
+            ),
+            "two-ends/nat-close-client.pcap" => (
+                "真实抓包，经过 NAT 路由器：建立、请求、关闭",
+                "在两端同时抓包（网络命名空间，去程 20 ms，回程 35 ms）：NAT 把 10.0.1.2 改写为 198.51.100.1，路由器把 MSS 调小到 1400，并把 TTL 减一。",
+            ),
+            "two-ends/nat-loss-client.pcap" => (
+                "真实抓包：每个方向各丢一个报文段，以及它的重传",
+                "客户端和服务器各有一个数据报文段没有到达：箭头停在半路，随后是接收方带 SACK 块的重复确认，重传的报文段到达了另一端。",
+            ),
+            "two-ends/nat-rst-client.pcap" => (
+                "真实抓包：服务器复位连接",
+                "服务器用 RST 回应请求（SO_LINGER 0）：看到它离开服务器，35 ms 后到达客户端。",
+            ),
+            _ => return None,
+        })
+    }
+
     fn connection_title(&self, stream: u32, left: &str, right: &str) -> String {
         format!("连接 {stream}：{left} ⇄ {right}")
     }

@@ -268,8 +268,11 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                         ui.label(RichText::new(ends.samples_heading).strong().italics());
                         for pair in crate::samples::SAMPLE_PAIRS {
                             ui.separator();
+                            let (title, description) = texts
+                                .sample_pair(pair.first.file_name)
+                                .unwrap_or((pair.title, pair.description));
                             if ui
-                                .button(RichText::new(pair.title).strong())
+                                .button(RichText::new(title).strong())
                                 .on_hover_text(format!(
                                     "{} + {}",
                                     pair.first.file_name, pair.other.file_name
@@ -281,7 +284,7 @@ pub fn menu_bar_ui(ui: &mut Ui, view: ChromeView<'_>) -> Option<Command> {
                                     LoadSource::sample(&pair.other),
                                 ));
                             }
-                            ui.label(RichText::new(pair.description).small());
+                            ui.label(RichText::new(description).small());
                         }
                     });
                 });
