@@ -735,7 +735,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_throughput: "Throughput",
     graph_round_trip: "Round-trip time",
     graph_window: "Window size",
-    sd_title: "TCP states, RFC 9293",
+    sd_title: "TCP states\nRFC 9293",
     sd_state: "State",
     sd_current_for: ", current for {}",
     sd_and: " and ",

@@ -149,6 +149,8 @@ pub struct UiTexts {
     pub frame: &'static str,
     pub not_in_connection: &'static str,
     pub hide_legend: &'static str,
+    /// The state diagram's title, in its narrow bottom-left cell: two lines, broken by
+    /// hand (egui breaks Chinese text between any two characters).
     pub sd_title: &'static str,
     pub sd_state: &'static str,
     /// ", current for {}": the roles in this state, joined by `sd_and`.

@@ -841,7 +841,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     graph_throughput: "吞吐量",
     graph_round_trip: "往返时间",
     graph_window: "窗口大小",
-    sd_title: "TCP 状态，RFC 9293",
+    sd_title: "TCP 状态\nRFC 9293",
     sd_state: "状态",
     sd_current_for: "，{}当前处于此状态",
     sd_and: "和",
