@@ -171,3 +171,35 @@ fn every_flagged_packet_of_every_sample_is_explained_by_its_flag() {
     assert!(seen.len() >= 13, "flags seen in the samples: {seen:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// When a capture has no handshake the sides are "A" and "B", which take no article:
+/// "A sends …", never "The A sends …" (a new user met that on a corpus capture). Every
+/// English explanation of every corpus capture whose roles are unknown is checked.
+#[test]
+fn unknown_roles_read_a_and_b_without_an_article() {
+    let mut checked = 0;
+    for path in files_in(&corpus("tcp")) {
+        let Ok(session) = Session::load_path(&path, &LoadControl::default()) else {
+            continue;
+        };
+        if session.connections.iter().all(|c| c.roles_known()) {
+            continue;
+        }
+        let text = explanations(&session, Lang::En);
+        for wrong in [
+            "The A ", "the A ", "The A'", "the A'", "The B ", "the B ", "The B'", "the B'",
+        ] {
+            assert!(
+                !text.contains(wrong),
+                "{}: {wrong:?} in\n{}",
+                path.display(),
+                text.lines().find(|l| l.contains(wrong)).unwrap_or_default()
+            );
+        }
+        checked += text.matches("A sends").count();
+    }
+    assert!(
+        checked > 0,
+        "no corpus capture with unknown roles says \"A sends\""
+    );
+}

@@ -14,6 +14,9 @@ impl Texts for English {
             Role::B => "B",
         }
     }
+    fn finish(&self, text: String) -> String {
+        no_article_before_letter_roles(text)
+    }
     fn lane_role(&self, role: Role) -> &'static str {
         match role {
             Role::Client => "CLIENT",
@@ -900,3 +903,63 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     more_below: "▼ more below",
     conn_final_states: "Last states: {} {} · {} {}",
 };
+
+/// The sentences are written for a client and a server ("The {me} sends …", "the {peer}'s
+/// SYN"); when the roles are unknown the sides are "A" and "B", which take no article in
+/// English: "A sends …", "B's SYN". Turns "The A" / "the B" (A or B a word of its own)
+/// into "A" / "B".
+fn no_article_before_letter_roles(text: String) -> String {
+    if !text.contains("he A") && !text.contains("he B") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("he ") {
+        let article_start = at.saturating_sub(1);
+        let (before, from_article) = rest.split_at(article_start);
+        let starts_word = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let is_article = from_article.starts_with("The ") || from_article.starts_with("the ");
+        let after = from_article.get(4..).unwrap_or("");
+        let mut letters = after.chars();
+        let role = letters.next();
+        let role_is_word = letters.next().is_none_or(|c| !c.is_alphanumeric());
+        if starts_word && is_article && matches!(role, Some('A' | 'B')) && role_is_word {
+            out.push_str(before);
+            rest = after;
+        } else {
+            let keep = at + 3;
+            out.push_str(rest.get(..keep).unwrap_or(rest));
+            rest = rest.get(keep..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_article_before_letter_roles as fix;
+
+    #[test]
+    fn letter_roles_lose_their_article_and_nothing_else_does() {
+        assert_eq!(fix("The A sends 648 bytes.".into()), "A sends 648 bytes.");
+        assert_eq!(
+            fix("It acks the B's SYN; the A waits.".into()),
+            "It acks B's SYN; A waits."
+        );
+        assert_eq!(fix("(the B)".into()), "(B)");
+        assert_eq!(
+            fix("The client acks the server.".into()),
+            "The client acks the server."
+        );
+        assert_eq!(
+            fix("the ACK, the Bytes, bathe A".into()),
+            "the ACK, the Bytes, bathe A"
+        );
+        assert_eq!(fix("The A".into()), "A");
+        assert_eq!(fix("".into()), "");
+    }
+}

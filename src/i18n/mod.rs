@@ -138,6 +138,11 @@ pub trait Texts: Sync {
     fn sample(&self, _file_name: &str) -> Option<(&'static str, &'static str)> {
         None
     }
+    /// The last touch on a finished text that names the sides (an explanation, a question,
+    /// a timing sentence): English drops the article before a one-letter side name.
+    fn finish(&self, text: String) -> String {
+        text
+    }
     /// The same for a bundled pair of captures (one at each end), by the file name of the
     /// pair's first capture.
     fn sample_pair(&self, _first_file_name: &str) -> Option<(&'static str, &'static str)> {

@@ -63,7 +63,7 @@ pub fn explain_with(session: &Session, packet_index: u32, lang: Lang, absolute: 
             parts.push(end);
         }
     }
-    parts.join(separator)
+    t.finish(parts.join(separator))
 }
 
 /// One packet in its connection, with the table of sentences and the number mode.

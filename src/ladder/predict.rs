@@ -253,14 +253,15 @@ impl Asker<'_> {
             Answer::Number(_) => Vec::new(),
             Answer::Choice { choices, .. } => choices.iter().map(|c| self.label(*c)).collect(),
         };
+        let t = self.lang.texts();
         Question {
             packet: self.packet,
             frame: self.p.frame(),
             kind,
-            prompt,
+            prompt: t.finish(prompt),
             answer,
             choice_labels,
-            why,
+            why: t.finish(why),
         }
     }
 

@@ -32,7 +32,10 @@ pub fn timing_sentences(
                 .connection(ladder.stream)
                 .map(|conn| super::phases::who(conn, ladder.lane(receiver_lane).side, lang.texts()))
                 .unwrap_or_default();
-            out.push((words.lost_because)(evidence, receiver));
+            out.push(
+                lang.texts()
+                    .finish((words.lost_because)(evidence, receiver)),
+            );
         }
         (Some(at), None) => out.push((words.arrived_at)(
             at,
