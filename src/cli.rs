@@ -7,7 +7,7 @@ use crate::capture;
 use crate::export::tables::{FlowRow, PACKET_TSV_HEADER, PacketRow, flows_lines};
 use crate::export::tcpdump::TcpdumpPrinter;
 use crate::flow::FlowTable;
-use crate::session::{LoadControl, LoadStats, Session, scan};
+use crate::session::{LoadControl, LoadStats, Session, scan, scan_table};
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub mod live_commands;
@@ -227,14 +227,14 @@ pub fn run(
         Command::Flows { file, json, .. } => {
             // One streaming pass that keeps the connections still open (each a fixed
             // size: the table is built for rows, and sets finished ones aside out of
-            // memory), not packets; the rows are then written one by one, never held all
-            // at once.
+            // memory), not packets, with the decoding on this thread and the table on a
+            // second one; the rows are then written one by one, never held all at once.
             let (mut reader, _, _) = match capture::open_path(file) {
                 Ok(r) => r,
                 Err(e) => return Ok(Outcome::BadInput(e.to_string())),
             };
             let mut table = FlowTable::for_rows();
-            let stats = scan(&mut reader, &mut table, &LoadControl::default(), |_, _| {});
+            let stats = scan_table(&mut reader, &mut table, &LoadControl::default());
             let mut rows = table.finish_rows();
             let count = rows.len();
             let mut buffered = std::io::BufWriter::new(&mut *out);

@@ -307,6 +307,69 @@ pub fn scan(
     scan_up_to(reader, table, control, u64::MAX, visit)
 }
 
+/// [`scan`] when only the table is wanted (the `flows` command), on two threads where
+/// there are two cores: this one reads and decodes the frames, a second one places their
+/// segments in `table`, in the same order. The table ends exactly as [`scan`] leaves it.
+pub fn scan_table(
+    reader: &mut CaptureReader,
+    table: &mut FlowTable,
+    control: &LoadControl,
+) -> LoadStats {
+    /// Segments handed over at once: enough to make the hand-over cheap, few enough to
+    /// stay in the cache (a segment is about a hundred bytes).
+    const BATCH: usize = 512;
+    /// Batches in flight: the reader may run this far ahead of the table.
+    const IN_FLIGHT: usize = 8;
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return scan(reader, table, control, |_, _| {});
+    }
+    let (to_table, batches) = std::sync::mpsc::sync_channel::<Vec<Segment>>(IN_FLIGHT);
+    let (give_back, returned) = std::sync::mpsc::channel::<Vec<Segment>>();
+    std::thread::scope(|scope| {
+        let placer = scope.spawn(move || {
+            for mut batch in batches {
+                for segment in &batch {
+                    table.observe(segment);
+                }
+                batch.clear();
+                // The reader may have finished and gone: then the buffer is just dropped.
+                let _ = give_back.send(batch);
+            }
+        });
+        let mut stats = LoadStats::default();
+        let mut reassembler = decode::Reassembler::new();
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(frame) = reader.next_frame() {
+            if stats.frames % 4096 == 0 && control.cancelled() {
+                stats.cancelled = true;
+                break;
+            }
+            let decoded = decode::decode(&frame);
+            if let Some(segment) = segment_of_frame(&frame, &decoded, &mut stats, &mut reassembler)
+            {
+                batch.push(segment);
+                if batch.len() == BATCH {
+                    let next = returned
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                    if to_table.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break; // the table's thread is gone: its panic is resumed below
+                    }
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = to_table.send(batch);
+        }
+        drop(to_table);
+        if let Err(panic) = placer.join() {
+            std::panic::resume_unwind(panic);
+        }
+        stats.bytes_read = reader.position();
+        stats
+    })
+}
+
 /// [`scan`], stopping after frame `last_frame` ([`LoadStats::frame_limit`] tells).
 fn scan_up_to(
     reader: &mut CaptureReader,

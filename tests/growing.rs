@@ -131,3 +131,48 @@ fn every_corpus_capture_grown_equals_the_whole() {
     }
     assert!(count >= 20, "only {count} corpus captures read");
 }
+
+/// The `flows` command fills its table on two threads (one reads and decodes, one places
+/// the segments, in batches): the rows equal those of the one-thread pass on every
+/// sample and every corpus capture, the damaged ones included, and the stats too.
+#[test]
+fn the_two_thread_flows_pass_equals_the_one_thread_pass() {
+    use tcp_ladder::export::tables::FlowRow;
+    use tcp_ladder::flow::FlowTable;
+    use tcp_ladder::session::{scan, scan_table};
+    fn rows(table: FlowTable) -> Vec<String> {
+        let mut rows = table.finish_rows();
+        let mut out = Vec::new();
+        rows.walk(|c| out.push(serde_json::to_string(&FlowRow::of(c)).unwrap()))
+            .unwrap();
+        out
+    }
+    let mut files = samples();
+    files.extend(files_in(&corpus("tcp")));
+    files.extend(files_in(&corpus("malformed")));
+    let mut most_segments = 0;
+    for path in files {
+        let Ok((mut reader, _, _)) = capture::open_path(&path) else {
+            continue;
+        };
+        let mut one = FlowTable::for_rows();
+        let one_stats = scan(&mut reader, &mut one, &LoadControl::default(), |_, _| {});
+        let (mut reader, _, _) = capture::open_path(&path).unwrap();
+        let mut two = FlowTable::for_rows();
+        let two_stats = scan_table(&mut reader, &mut two, &LoadControl::default());
+        assert_eq!(
+            format!("{one_stats:?}"),
+            format!("{two_stats:?}"),
+            "{}",
+            path.display()
+        );
+        let one = rows(one);
+        most_segments = most_segments.max(one_stats.tcp);
+        assert_eq!(one, rows(two), "{}", path.display());
+    }
+    // Several batches of 512 segments, so the hand-over and the reused buffers are used.
+    assert!(
+        most_segments > 4 * 512,
+        "the largest capture has {most_segments} TCP frames"
+    );
+}
