@@ -316,7 +316,7 @@ pub fn scan_table(
     control: &LoadControl,
 ) -> LoadStats {
     /// Segments handed over at once: enough to make the hand-over cheap, few enough to
-    /// stay in the cache (a segment is about a hundred bytes).
+    /// stay in the cache (a segment is 152 bytes).
     const BATCH: usize = 512;
     /// Batches in flight: the reader may run this far ahead of the table.
     const IN_FLIGHT: usize = 8;
