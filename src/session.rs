@@ -3,7 +3,8 @@
 //!
 //! [`scan`] is the one streaming pass over a capture that every command and the app
 //! share: it decodes each frame once, places TCP segments in the [`FlowTable`], and hands
-//! each frame to a visitor. [`Session::load_path`] runs it keeping a record per TCP
+//! each frame to a visitor ([`scan_table`] is the same pass for a table alone, on two
+//! threads: the `flows` command). [`Session::load_path`] runs it keeping a record per TCP
 //! packet; frame bytes stay in the file and are re-read by offset when a packet is
 //! selected ([`Session::frame_bytes`]). A packet's record is small (72 bytes): what
 //! nearly every packet needs is inline, and the rare facts (options besides timestamps,
