@@ -13,6 +13,7 @@ use common::*;
 use tcp_ladder::flow::Flag;
 use tcp_ladder::i18n::Lang;
 use tcp_ladder::ladder::explain_with;
+use tcp_ladder::ladder::phases::{Phase, band_title};
 use tcp_ladder::session::{LoadControl, Session};
 
 fn load(path: &std::path::Path) -> Session {
@@ -173,10 +174,11 @@ fn every_flagged_packet_of_every_sample_is_explained_by_its_flag() {
 }
 
 /// When a capture has no handshake the sides are "A" and "B", which take no article:
-/// "A sends …", never "The A sends …" (a new user met that on a corpus capture). Every
-/// English explanation of every corpus capture whose roles are unknown is checked.
+/// "A sends …", never "The A sends …" (a new user met that on a corpus capture), and in
+/// Chinese "A 没有…", never "A没有…". Every explanation of every corpus capture whose
+/// roles are unknown is checked, in both languages.
 #[test]
-fn unknown_roles_read_a_and_b_without_an_article() {
+fn unknown_roles_read_a_and_b_well_in_both_languages() {
     let mut checked = 0;
     for path in files_in(&corpus("tcp")) {
         let Ok(session) = Session::load_path(&path, &LoadControl::default()) else {
@@ -197,6 +199,26 @@ fn unknown_roles_read_a_and_b_without_an_article() {
             );
         }
         checked += text.matches("A sends").count();
+        // In Chinese a one-letter side name stands apart from the characters beside it,
+        // in the explanations and in the band titles (also the connection list's words).
+        let mut zh = explanations(&session, Lang::ZhCn);
+        for conn in &session.connections {
+            for phase in [Phase::Open, Phase::Data, Phase::Close] {
+                zh.push_str(&band_title(conn, phase, Lang::ZhCn.texts()));
+                zh.push('\n');
+            }
+        }
+        let zh: Vec<char> = zh.chars().collect();
+        for w in zh.windows(2) {
+            let ideograph = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+            let side = |c: char| c == 'A' || c == 'B';
+            assert!(
+                !(ideograph(w[0]) && side(w[1]) || side(w[0]) && ideograph(w[1])),
+                "{}: {:?} in the Chinese explanations",
+                path.display(),
+                w.iter().collect::<String>()
+            );
+        }
     }
     assert!(
         checked > 0,

@@ -139,7 +139,9 @@ pub trait Texts: Sync {
         None
     }
     /// The last touch on a finished text that names the sides (an explanation, a question,
-    /// a timing sentence): English drops the article before a one-letter side name.
+    /// a timing sentence): English drops the article before a one-letter side name
+    /// ("A sends", not "The A sends"), Chinese puts a space between it and a character
+    /// ("A 没有", not "A没有").
     fn finish(&self, text: String) -> String {
         text
     }

@@ -15,6 +15,9 @@ impl Texts for SimplifiedChinese {
             Role::B => "B",
         }
     }
+    fn finish(&self, text: String) -> String {
+        space_around_letter_roles(text)
+    }
     fn lane_role(&self, role: Role) -> &'static str {
         match role {
             Role::Client => "客户端",
@@ -1006,3 +1009,46 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     more_below: "▼ 下面还有",
     conn_final_states: "最终状态：{} {} · {} {}",
 };
+
+/// The sentences are written for 客户端 and 服务器 ("{me}没有更多数据"); when the roles are
+/// unknown the sides are "A" and "B", and a Latin letter beside a Chinese character takes
+/// a space, as everywhere else in the Chinese text ("A 没有更多数据"). Adds that space
+/// around a one-letter A or B (not a letter inside a word such as ACK).
+fn space_around_letter_roles(text: String) -> String {
+    fn ideograph(c: Option<char>) -> bool {
+        c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+    fn in_word(c: Option<char>) -> bool {
+        c.is_some_and(|c| c.is_ascii_alphanumeric())
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j).copied());
+        let after = chars.get(i + 1).copied();
+        let side = matches!(c, 'A' | 'B') && !in_word(before) && !in_word(after);
+        if side && ideograph(before) {
+            out.push(' ');
+        }
+        out.push(c);
+        if side && ideograph(after) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_around_letter_roles as fix;
+
+    #[test]
+    fn letter_roles_get_a_space_beside_chinese_and_nothing_else_does() {
+        assert_eq!(fix("A没有更多数据".into()), "A 没有更多数据");
+        assert_eq!(fix("所以B会用 2 来确认".into()), "所以 B 会用 2 来确认");
+        assert_eq!(fix("A 发送了（A）".into()), "A 发送了（A）");
+        assert_eq!(fix("确认ACK和SYN-ACK".into()), "确认ACK和SYN-ACK");
+        assert_eq!(fix("客户端发送".into()), "客户端发送");
+        assert_eq!(fix("".into()), "");
+    }
+}

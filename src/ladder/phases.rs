@@ -108,7 +108,7 @@ pub fn role_of(conn: &Connection, side: Side) -> Role {
 pub fn band_title(conn: &Connection, phase: Phase, t: &dyn Texts) -> String {
     let summary = conn.summary();
     let who = |side: Side| who(conn, side, t);
-    match phase {
+    let title = match phase {
         Phase::Open => match summary.open {
             OpenKind::ThreeWayHandshake => t.band_three_way(),
             OpenKind::SimultaneousOpen => t.band_simultaneous_open(),
@@ -136,5 +136,6 @@ pub fn band_title(conn: &Connection, phase: Phase, t: &dyn Texts) -> String {
             CloseKind::StillOpen => t.band_still_open(),
             CloseKind::NeverOpened => t.band_never_opened(),
         },
-    }
+    };
+    t.finish(title)
 }
