@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod classify;
+mod directory;
 pub mod endpoint;
 pub mod history;
 pub mod key;

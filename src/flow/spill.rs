@@ -6,21 +6,46 @@
 //! (both ends closed, or quiet for a while) is written whole, in `postcard`'s compact
 //! binary form, to a private temporary file, and read back whole if a packet of it does
 //! arrive, or when the rows are written. The rows come out exactly as if every
-//! connection had stayed in memory; memory keeps, per set-aside connection, only where
-//! its bytes are.
+//! connection had stayed in memory. Where each one's bytes are is kept, out of memory
+//! too, by [`super::directory`].
 
 use super::table::Connection;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 /// Where one set-aside connection's bytes are in the [`Spill`]. Packed to 12 bytes, so
-/// that the table's slot for a set-aside connection (this and its four-tuple's hash)
-/// is as small as one for a connection in memory.
-#[derive(Clone, Copy, Debug)]
+/// that its entry in the [`super::directory`] (this, its stream and its four-tuple's
+/// hash) is 20.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(C, packed(4))]
 pub(super) struct SetAside {
     offset: u64,
     len: u32,
+}
+
+impl SetAside {
+    /// Where the record starts in the spill: a later record of the same connection is
+    /// further on (the spill is only appended to).
+    pub(super) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// As 12 bytes, little-endian (for [`super::directory`]).
+    pub(super) fn to_bytes(self) -> [u8; 12] {
+        let (offset, len) = (self.offset, self.len);
+        let mut b = [0; 12];
+        b[..8].copy_from_slice(&offset.to_le_bytes());
+        b[8..].copy_from_slice(&len.to_le_bytes());
+        b
+    }
+
+    pub(super) fn from_bytes(b: [u8; 12]) -> SetAside {
+        let [o0, o1, o2, o3, o4, o5, o6, o7, l0, l1, l2, l3] = b;
+        SetAside {
+            offset: u64::from_le_bytes([o0, o1, o2, o3, o4, o5, o6, o7]),
+            len: u32::from_le_bytes([l0, l1, l2, l3]),
+        }
+    }
 }
 
 /// Written records are gathered in memory up to this size, then written in one call.

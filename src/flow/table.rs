@@ -11,11 +11,12 @@
 
 use super::analysis::{Analysis, Analyzer, Flag, WindowScale};
 use super::classify::Summary;
+use super::directory::Directory;
 use super::endpoint::{Observer, Transition};
 use super::history::History;
 use super::key::{ConnKey, Endpoint, PerSide, Side};
 use super::seq::relative;
-use super::spill::{SetAside, Spill};
+use super::spill::Spill;
 use crate::capture::Timestamp;
 use crate::decode::Control;
 use crate::decode::TcpFlags;
@@ -337,29 +338,6 @@ pub struct Placement {
     pub analysis: Analysis,
 }
 
-/// A connection in the table: in memory, or set aside out of it ([`super::spill`]) until
-/// a packet of it arrives or the rows are written. A set-aside one keeps beside its
-/// place the hash of its four-tuple, the one thing the index needs of it (24 bytes
-/// either way).
-enum Slot {
-    Live(Box<Connection>),
-    SetAside { at: SetAside, key_hash: u32 },
-}
-
-// A set-aside slot is no larger than one in memory (its place is packed for that).
-const _: () = assert!(std::mem::size_of::<Slot>() <= 24);
-
-impl Slot {
-    /// Whether this slot may be the connection of `key`: certainly for one in memory; for
-    /// a set-aside one, only its hash is known here (read it back to be sure).
-    fn may_be(&self, key: &ConnKey, key_hash: u32) -> bool {
-        match self {
-            Slot::Live(conn) => conn.key() == *key,
-            Slot::SetAside { key_hash: h, .. } => *h == key_hash,
-        }
-    }
-}
-
 /// The hash of four-tuples, as the index keeps it.
 #[derive(Default)]
 struct KeyHasher {
@@ -386,18 +364,27 @@ impl KeyHasher {
 
 /// A 32-bit hash as the 64 bits the hash table wants: its low bits choose the bucket and
 /// its top 7 bits are the tag compared first, so both come from the 32.
-fn spread(key_hash: u32) -> u64 {
+pub(super) fn spread(key_hash: u32) -> u64 {
     (u64::from(key_hash) << 32) | u64::from(key_hash)
 }
 
-/// Where a table's connections are, in stream order.
+/// Where a table's connections are.
 enum Store {
-    /// All in memory, side by side (a table built with [`FlowTable::new`]: the session
-    /// keeps them, and this is the vector it gets).
+    /// All in memory, side by side in stream order (a table built with
+    /// [`FlowTable::new`]: the session keeps them, and this is the vector it gets).
     Memory(Vec<Connection>),
-    /// Each in its own slot, which may be set aside (a table built for rows).
-    Slots { slots: Vec<Slot>, aside: Aside },
+    /// Only those still expected to get packets are in memory, by stream number; the
+    /// others are set aside (a table built for rows).
+    Rows {
+        live: LiveMap,
+        /// How many connections so far, in memory or not.
+        count: u32,
+        aside: Aside,
+    },
 }
+
+/// The connections of a table built for rows that are in memory, by stream number.
+type LiveMap = std::collections::HashMap<u32, Box<Connection>, foldhash::fast::RandomState>;
 
 impl Default for Store {
     fn default() -> Store {
@@ -409,7 +396,7 @@ impl Store {
     fn len(&self) -> usize {
         match self {
             Store::Memory(conns) => conns.len(),
-            Store::Slots { slots, .. } => slots.len(),
+            Store::Rows { count, .. } => *count as usize,
         }
     }
 
@@ -417,54 +404,30 @@ impl Store {
     fn get(&self, stream: u32) -> Option<&Connection> {
         match self {
             Store::Memory(conns) => conns.get(stream as usize),
-            Store::Slots { slots, .. } => match slots.get(stream as usize)? {
-                Slot::Live(conn) => Some(conn),
-                Slot::SetAside { .. } => None,
-            },
+            Store::Rows { live, .. } => live.get(&stream).map(|conn| &**conn),
         }
     }
 
     fn get_mut(&mut self, stream: u32) -> Option<&mut Connection> {
         match self {
             Store::Memory(conns) => conns.get_mut(stream as usize),
-            Store::Slots { slots, .. } => match slots.get_mut(stream as usize)? {
-                Slot::Live(conn) => Some(conn),
-                Slot::SetAside { .. } => None,
-            },
+            Store::Rows { live, .. } => live.get_mut(&stream).map(|conn| &mut **conn),
         }
     }
 
     fn push(&mut self, conn: Connection) {
         match self {
             Store::Memory(conns) => conns.push(conn),
-            Store::Slots { slots, .. } => slots.push(Slot::Live(Box::new(conn))),
+            Store::Rows { live, count, .. } => {
+                live.insert(*count, Box::new(conn));
+                *count = count.saturating_add(1);
+            }
         }
     }
 
-    /// Whether `stream` may be the connection of `key` (see [`Slot::may_be`]).
-    fn may_be(&self, stream: u32, key: &ConnKey, key_hash: u32) -> bool {
-        match self {
-            Store::Memory(conns) => conns
-                .get(stream as usize)
-                .is_some_and(|conn| conn.key() == *key),
-            Store::Slots { slots, .. } => slots
-                .get(stream as usize)
-                .is_some_and(|slot| slot.may_be(key, key_hash)),
-        }
-    }
-
-    /// The hash of `stream`'s four-tuple, for the index to grow.
+    /// The hash of the four-tuple of `stream` (in memory), for the index to grow.
     fn hash_of(&self, hasher: &KeyHasher, stream: u32) -> u64 {
-        let slot = match self {
-            Store::Memory(conns) => conns
-                .get(stream as usize)
-                .map(|conn| hasher.hash(&conn.key())),
-            Store::Slots { slots, .. } => slots.get(stream as usize).map(|slot| match slot {
-                Slot::Live(conn) => hasher.hash(&conn.key()),
-                Slot::SetAside { key_hash, .. } => *key_hash,
-            }),
-        };
-        spread(slot.unwrap_or(0))
+        spread(self.get(stream).map_or(0, |conn| hasher.hash(&conn.key())))
     }
 }
 
@@ -480,6 +443,8 @@ const SWEEP_EVERY: u32 = 1 << 16;
 struct Aside {
     /// Made when the first connection is set aside.
     spill: Option<Spill>,
+    /// Where each set-aside connection is.
+    directory: Directory,
     /// The spill could not be made or written: no more connections are set aside (those
     /// already set aside are still there to read back), memory keeps the rest.
     stopped: bool,
@@ -494,9 +459,10 @@ struct Aside {
 /// All connections of a capture, built one segment at a time.
 #[derive(Default)]
 pub struct FlowTable {
-    /// The newest connection of each four-tuple, as its stream number, found by the
-    /// four-tuple's hash: the four-tuple itself is kept only in the connection, so one
-    /// that is set aside costs the index 4 bytes, not a copy of its addresses.
+    /// The newest connection of each four-tuple that is in memory, as its stream number,
+    /// found by the four-tuple's hash (the four-tuple itself is kept only in the
+    /// connection). A table built for rows finds the ones set aside in its
+    /// [`Directory`].
     index: hashbrown::HashTable<u32>,
     hasher: KeyHasher,
     store: Store,
@@ -519,18 +485,31 @@ impl FlowTable {
     /// Finish it with [`FlowTable::finish_rows`].
     pub fn for_rows() -> FlowTable {
         FlowTable {
-            store: Store::Slots {
-                slots: Vec::new(),
+            store: Store::Rows {
+                live: LiveMap::default(),
+                count: 0,
                 aside: Aside::default(),
             },
             ..FlowTable::default()
         }
     }
 
-    /// A table built for rows in which every four-tuple has the same hash.
-    #[cfg(test)]
-    pub(super) fn for_rows_colliding() -> FlowTable {
+    /// A table built for rows whose directory writes its entries to runs on disk every
+    /// `recent_max` connections set aside (tests: the default is every 131,072).
+    #[doc(hidden)]
+    pub fn for_rows_with_runs_of(recent_max: usize) -> FlowTable {
         let mut table = FlowTable::for_rows();
+        if let Store::Rows { aside, .. } = &mut table.store {
+            aside.directory = Directory::new(recent_max);
+        }
+        table
+    }
+
+    /// A table built for rows in which every four-tuple has the same hash, and whose
+    /// directory writes runs every `recent_max` connections set aside.
+    #[cfg(test)]
+    pub(super) fn for_rows_colliding(recent_max: usize) -> FlowTable {
+        let mut table = FlowTable::for_rows_with_runs_of(recent_max);
         table.hasher.collide = true;
         table
     }
@@ -583,7 +562,7 @@ impl FlowTable {
             None => {
                 let stream = self.len() as u32;
                 let mut conn = Connection::new(stream, seg);
-                if matches!(self.store, Store::Slots { .. }) {
+                if matches!(self.store, Store::Rows { .. }) {
                     conn.analyzer = Analyzer::forgetting_originals();
                 }
                 self.store.push(conn);
@@ -625,33 +604,62 @@ impl FlowTable {
         placement
     }
 
-    /// The newest connection of `key`, read back into memory if it was set aside (or, if
-    /// it could not be read back, the one whose hash matches: the failure is reported
-    /// when the rows are walked).
+    /// The newest connection of `key`, read back into memory if it was set aside.
     fn find(&mut self, key: &ConnKey, key_hash: u32) -> Option<u32> {
-        // Set-aside connections whose hash matched but whose four-tuple did not (once
-        // in billions of lookups).
-        let mut others: Vec<u32> = Vec::new();
-        loop {
-            let (index, store) = (&self.index, &self.store);
-            let stream = *index.find(spread(key_hash), |&s| {
-                !others.contains(&s) && store.may_be(s, key, key_hash)
-            })?;
-            self.bring_back(stream);
-            match self.store.get(stream) {
-                Some(conn) if conn.key() != *key => {
-                    self.set_aside(stream);
-                    others.push(stream);
+        let (index, store) = (&self.index, &self.store);
+        if let Some(&stream) = index.find(spread(key_hash), |&s| {
+            store.get(s).is_some_and(|conn| conn.key() == *key)
+        }) {
+            return Some(stream);
+        }
+        let stream = self.bring_back(key, key_hash)?;
+        let (store, hasher) = (&self.store, &self.hasher);
+        self.index
+            .insert_unique(spread(key_hash), stream, |&s| store.hash_of(hasher, s));
+        Some(stream)
+    }
+
+    /// In a table built for rows: read the newest set-aside connection of `key` back into
+    /// memory. Only its four-tuple's hash is known before it is read, so a connection
+    /// of another four-tuple with the same hash may be read and left where it was (once
+    /// in billions of lookups). A failure to read is kept for [`Rows::walk`] to report.
+    fn bring_back(&mut self, key: &ConnKey, key_hash: u32) -> Option<u32> {
+        let Store::Rows { live, aside, .. } = &mut self.store else {
+            return None;
+        };
+        let spill = aside.spill.as_mut()?;
+        let candidates = match aside.directory.candidates(key_hash) {
+            Ok(candidates) => candidates,
+            Err(e) => {
+                aside.lost.get_or_insert(e);
+                return None;
+            }
+        };
+        for (stream, at) in candidates {
+            if live.contains_key(&stream) {
+                // In memory, so not of this four-tuple (the index would have found it).
+                continue;
+            }
+            match spill.get(at) {
+                Ok(mut conn) if conn.key() == *key => {
+                    conn.analyzer.forget_originals();
+                    live.insert(stream, Box::new(conn));
+                    return Some(stream);
                 }
-                _ => return Some(stream),
+                Ok(_) => {}
+                Err(e) => {
+                    aside.lost.get_or_insert(e);
+                    return None;
+                }
             }
         }
+        None
     }
 
     /// In a table built for rows: set `stream` aside if both its ends have closed, and
     /// now and then every connection that has been quiet for [`QUIET_SECS`].
     fn tidy(&mut self, stream: u32, closed: bool, now: Timestamp) {
-        let Store::Slots { aside, .. } = &mut self.store else {
+        let Store::Rows { aside, .. } = &mut self.store else {
             return;
         };
         aside.latest = aside.latest.max(now);
@@ -667,11 +675,15 @@ impl FlowTable {
         if closed {
             self.set_aside(stream);
         }
-        if sweep {
-            for stream in 0..self.len() as u32 {
-                if self.store.get(stream).is_some_and(|c| c.last_ts < before) {
-                    self.set_aside(stream);
-                }
+        if let (true, Store::Rows { live, .. }) = (sweep, &self.store) {
+            let mut quiet: Vec<u32> = live
+                .iter()
+                .filter(|(_, conn)| conn.last_ts < before)
+                .map(|(&stream, _)| stream)
+                .collect();
+            quiet.sort_unstable();
+            for stream in quiet {
+                self.set_aside(stream);
             }
         }
     }
@@ -679,13 +691,10 @@ impl FlowTable {
     /// Move a connection out of memory (in a table built for rows; kept in memory if its
     /// spill cannot be written).
     fn set_aside(&mut self, stream: u32) {
-        let Store::Slots { slots, aside } = &mut self.store else {
+        let Store::Rows { live, aside, .. } = &mut self.store else {
             return;
         };
-        let Some(slot) = slots.get_mut(stream as usize) else {
-            return;
-        };
-        let Slot::Live(conn) = slot else {
+        let Some(conn) = live.get(&stream) else {
             return;
         };
         if aside.stopped {
@@ -702,76 +711,58 @@ impl FlowTable {
             },
         };
         let key_hash = self.hasher.hash(&conn.key());
-        match spill.put(conn) {
-            Ok(at) => *slot = Slot::SetAside { at, key_hash },
-            Err(_) => aside.stopped = true,
+        let Ok(at) = spill.put(conn) else {
+            aside.stopped = true;
+            return;
+        };
+        if aside.directory.record(key_hash, stream, at).is_err() {
+            // The entry is kept in memory; the directory's file cannot take more.
+            aside.stopped = true;
         }
-    }
-
-    /// Read a set-aside connection back into memory (a packet of it arrived).
-    fn bring_back(&mut self, stream: u32) {
-        let Store::Slots { slots, aside } = &mut self.store else {
-            return;
-        };
-        let Some(slot) = slots.get_mut(stream as usize) else {
-            return;
-        };
-        let (Slot::SetAside { at, .. }, Some(spill)) = (&*slot, &mut aside.spill) else {
-            return;
-        };
-        match spill.get(*at) {
-            Ok(mut conn) => {
-                conn.analyzer.forget_originals();
-                *slot = Slot::Live(Box::new(conn));
-            }
-            Err(e) => {
-                aside.lost.get_or_insert(e);
-            }
+        live.remove(&stream);
+        if let Ok(entry) = self.index.find_entry(spread(key_hash), |&s| s == stream) {
+            entry.remove();
         }
     }
 
     /// Finish: compute every connection's summary, and let go of what only the analysis
     /// of further packets would need (its memory of first transmissions). For a table
-    /// built with [`FlowTable::new`], which keeps every connection in memory.
+    /// built with [`FlowTable::new`], which keeps every connection in memory (one built
+    /// for rows gives those it can read back).
     pub fn finish(self) -> Vec<Connection> {
         if let Store::Memory(mut conns) = self.store {
             conns.iter_mut().for_each(settle);
             return conns;
         }
-        let Rows {
-            slots, mut spill, ..
-        } = self.finish_rows();
-        slots
-            .into_iter()
-            .filter_map(|slot| match slot {
-                Slot::Live(conn) => Some(*conn),
-                // Only a table built for rows sets connections aside; one finished here
-                // instead of by [`Rows::walk`] is read back, and lost if it cannot be.
-                Slot::SetAside { at, .. } => {
-                    let mut conn = spill.as_mut()?.get(at).ok()?;
-                    settle(&mut conn);
-                    Some(conn)
-                }
-            })
-            .collect()
+        let mut conns = Vec::new();
+        let _ = self.finish_rows().walk(|conn| conns.push(conn.clone()));
+        conns
     }
 
     /// Finish a table built for rows: every connection settled, those set aside read
     /// back one at a time as the rows are walked.
     pub fn finish_rows(self) -> Rows {
-        let (mut slots, spill, lost) = match self.store {
-            Store::Memory(conns) => {
-                let slots = conns.into_iter().map(|c| Slot::Live(Box::new(c)));
-                (slots.collect(), None, None)
-            }
-            Store::Slots { slots, aside } => (slots, aside.spill, aside.lost),
+        let mut rows = match self.store {
+            Store::Memory(conns) => Rows {
+                count: conns.len() as u32,
+                live: (0..)
+                    .zip(conns)
+                    .map(|(stream, conn)| (stream, Box::new(conn)))
+                    .collect(),
+                spill: None,
+                directory: None,
+                lost: None,
+            },
+            Store::Rows { live, count, aside } => Rows {
+                count,
+                live,
+                spill: aside.spill,
+                directory: Some(aside.directory),
+                lost: aside.lost,
+            },
         };
-        for slot in &mut slots {
-            if let Slot::Live(conn) = slot {
-                settle(conn);
-            }
-        }
-        Rows { slots, spill, lost }
+        rows.live.values_mut().for_each(|conn| settle(conn));
+        rows
     }
 
     /// One connection as [`Self::finish`] would give it if the capture ended now, while
@@ -785,23 +776,28 @@ impl FlowTable {
 
 /// The finished connections of a table, in stream order, for writing their rows.
 pub struct Rows {
-    slots: Vec<Slot>,
+    count: u32,
+    /// Those in memory, settled.
+    live: LiveMap,
     spill: Option<Spill>,
+    /// Where the others are ([`Rows::walk`] takes it).
+    directory: Option<Directory>,
     /// A connection could not be read back while the capture was read.
     lost: Option<io::Error>,
 }
 
 impl Rows {
     pub fn len(&self) -> usize {
-        self.slots.len()
+        self.count as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
+        self.count == 0
     }
 
-    /// Visit every connection in stream order, settled. An error means the set-aside
-    /// connections could not all be written or read back: the rows would not be right.
+    /// Visit every connection in stream order, settled (once: the set-aside ones are
+    /// read back as they come). An error means the set-aside connections could not all
+    /// be written or read back: the rows would not be right.
     pub fn walk(&mut self, mut visit: impl FnMut(&Connection)) -> io::Result<()> {
         if let Some(e) = &self.lost {
             return Err(spill_error(e));
@@ -809,18 +805,27 @@ impl Rows {
         if let Some(spill) = &mut self.spill {
             spill.seal().map_err(|e| spill_error(&e))?;
         }
-        for slot in &self.slots {
-            match (slot, &mut self.spill) {
-                (Slot::Live(conn), _) => visit(conn),
-                (Slot::SetAside { at, .. }, Some(spill)) => {
-                    let mut conn = spill.get(*at).map_err(|e| spill_error(&e))?;
-                    settle(&mut conn);
-                    visit(&conn);
-                }
-                (Slot::SetAside { .. }, None) => {
-                    return Err(spill_error(&io::Error::other("no spill file")));
-                }
+        let mut order = match self.directory.take() {
+            Some(directory) => Some(directory.into_stream_order().map_err(|e| spill_error(&e))?),
+            None => None,
+        };
+        for stream in 0..self.count {
+            let place = match &mut order {
+                Some(order) => order.place_of(stream).map_err(|e| spill_error(&e))?,
+                None => None,
+            };
+            if let Some(conn) = self.live.get(&stream) {
+                visit(conn);
+                continue;
             }
+            let (Some(at), Some(spill)) = (place, &mut self.spill) else {
+                return Err(spill_error(&io::Error::other(format!(
+                    "connection {stream} is missing"
+                ))));
+            };
+            let mut conn = spill.get(at).map_err(|e| spill_error(&e))?;
+            settle(&mut conn);
+            visit(&conn);
         }
         Ok(())
     }

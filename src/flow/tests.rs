@@ -639,17 +639,21 @@ fn set_aside_connections_with_the_same_hash_are_told_apart() {
         seg.frame = i as u64 + 1;
     }
     let kept = rows_of(FlowTable::new(), &segments, &mut |_, _| {});
-    let mut set_aside = 0;
-    let colliding = rows_of(FlowTable::for_rows_colliding(), &segments, &mut |_, t| {
-        set_aside = set_aside.max(
-            (0..t.len() as u32)
-                .filter(|&s| t.connection(s).is_none())
-                .count(),
-        );
-    });
     assert_eq!(kept.len(), clients.len() + 1, "one four-tuple reused");
-    assert!(set_aside >= 4, "connections were set aside ({set_aside})");
-    assert_eq!(colliding, kept);
+    // Entries in memory, and in runs on disk (of one entry, and of two).
+    for recent_max in [usize::MAX, 1, 2] {
+        let mut set_aside = 0;
+        let table = FlowTable::for_rows_colliding(recent_max);
+        let colliding = rows_of(table, &segments, &mut |_, t| {
+            set_aside = set_aside.max(
+                (0..t.len() as u32)
+                    .filter(|&s| t.connection(s).is_none())
+                    .count(),
+            );
+        });
+        assert!(set_aside >= 4, "connections were set aside ({set_aside})");
+        assert_eq!(colliding, kept, "{recent_max}");
+    }
 }
 
 /// What a `flows` row shows of a connection, as one comparable string.
@@ -708,17 +712,24 @@ fn rows_table_sets_finished_connections_aside_and_reads_them_back() {
     let kept = rows_of(FlowTable::new(), &segments, &mut |_, t| {
         assert!((0..t.len() as u32).all(|s| t.connection(s).is_some()));
     });
-    let (mut closed_aside, mut quiet_aside) = (false, false);
-    let aside = rows_of(FlowTable::for_rows(), &segments, &mut |n, t| {
-        if n == closed_at {
-            closed_aside = t.connection(1).is_none();
-        }
-        if n == before_quiet_goes_on {
-            quiet_aside = t.connection(0).is_none();
-        }
-    });
-    assert!(closed_aside, "a closed connection is set aside");
-    assert!(quiet_aside, "a quiet connection is set aside by a sweep");
     assert_eq!(kept.len(), 2003);
-    assert_eq!(aside, kept);
+    // The directory's entries in memory, and written to runs on disk every 1 and 3.
+    for table in [
+        FlowTable::for_rows(),
+        FlowTable::for_rows_with_runs_of(1),
+        FlowTable::for_rows_with_runs_of(3),
+    ] {
+        let (mut closed_aside, mut quiet_aside) = (false, false);
+        let aside = rows_of(table, &segments, &mut |n, t| {
+            if n == closed_at {
+                closed_aside = t.connection(1).is_none();
+            }
+            if n == before_quiet_goes_on {
+                quiet_aside = t.connection(0).is_none();
+            }
+        });
+        assert!(closed_aside, "a closed connection is set aside");
+        assert!(quiet_aside, "a quiet connection is set aside by a sweep");
+        assert_eq!(aside, kept);
+    }
 }
