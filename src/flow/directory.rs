@@ -8,10 +8,11 @@
 //!   size gives it without looking further;
 //! - when the rows are written, *where is stream n?*, for n in order.
 //!
-//! Entries gather in memory up to a fixed count, then are written to a private temporary
-//! file twice, as two sorted runs: one by hash (a lookup reads one block of it, found
-//! through each run's small table of block fences) and one by stream (the runs are merged
-//! as the rows are written). A connection read back and set aside again has a newer
+//! Entries gather in memory up to a fixed count, then are written to private temporary
+//! files twice, as two sorted runs: one by hash (a lookup reads one block of it, found
+//! through each run's small table of block fences; runs by hash are merged as they grow,
+//! so a lookup reads at most log₂ of their number) and one by stream (merged as the rows
+//! are written). A connection read back and set aside again has a newer
 //! entry with a later place in the spill (which is only appended to): the later place is
 //! the one that counts.
 
@@ -86,12 +87,14 @@ pub(super) struct Directory {
     recent_index: hashbrown::HashTable<u32>,
     recent_max: usize,
     bloom: Bloom,
-    file: Option<RunFile>,
-    by_hash: Vec<Run>,
-    by_stream: Vec<Run>,
+    /// The runs sorted by hash, each in its own file, oldest first; merged so that each
+    /// is at least as long as the next (at most log₂ of their number are looked in).
+    by_hash: Vec<(RunFile, Run)>,
+    /// The runs sorted by stream, one after another in one file.
+    by_stream: Option<(RunFile, Vec<Run>)>,
 }
 
-/// The temporary file of runs (removed when dropped), only appended to.
+/// A private temporary file of runs (removed when dropped), only appended to.
 struct RunFile {
     file: File,
     _path: tempfile::TempPath,
@@ -112,9 +115,8 @@ impl Directory {
             recent_index: hashbrown::HashTable::new(),
             recent_max: recent_max.max(1),
             bloom: Bloom::default(),
-            file: None,
             by_hash: Vec::new(),
-            by_stream: Vec::new(),
+            by_stream: None,
         }
     }
 
@@ -129,15 +131,15 @@ impl Directory {
             at,
         });
         self.index_entry(self.recent.len().saturating_sub(1));
-        if self.recent.len() >= self.recent_max {
-            if let Err(e) = self.write_runs() {
-                // Sorted for writing: indexed again where they now are.
-                self.recent_index.clear();
-                for i in 0..self.recent.len() {
-                    self.index_entry(i);
-                }
-                return Err(e);
+        if self.recent.len() >= self.recent_max
+            && let Err(e) = self.write_runs()
+        {
+            // Sorted for writing: indexed again where they now are.
+            self.recent_index.clear();
+            for i in 0..self.recent.len() {
+                self.index_entry(i);
             }
+            return Err(e);
         }
         Ok(())
     }
@@ -155,33 +157,34 @@ impl Directory {
     }
 
     /// Write the entries in memory as two runs; they leave memory only once both are in
-    /// the file.
+    /// the files. Then merge the runs by hash that have grown as long as the one before.
     fn write_runs(&mut self) -> io::Result<()> {
-        let file = match &mut self.file {
-            Some(f) => f,
-            None => {
-                let (file, path) = crate::capture::private_temp_file("flows-index")?;
-                self.file.insert(RunFile {
-                    file,
-                    _path: path,
-                    written: 0,
-                })
-            }
-        };
         self.recent.sort_unstable_by_key(|e| e.key_hash);
-        let fences = self
-            .recent
-            .chunks(BLOCK_ENTRIES)
-            .filter_map(|block| block.first().map(|e| e.key_hash))
-            .collect();
-        let by_hash = file.append(&self.recent, fences)?;
+        let mut hash_file = RunFile::create()?;
+        let mut entries = self.recent.iter().copied();
+        let by_hash = hash_file.append(|| Ok(entries.next()))?;
         self.recent
             .sort_unstable_by_key(|e| (e.stream, e.at.offset()));
-        let by_stream = file.append(&self.recent, Vec::new())?;
-        self.by_hash.push(by_hash);
-        self.by_stream.push(by_stream);
+        let (stream_file, stream_runs) = match &mut self.by_stream {
+            Some((file, runs)) => (file, runs),
+            None => {
+                let (file, runs) = self.by_stream.insert((RunFile::create()?, Vec::new()));
+                (file, runs)
+            }
+        };
+        let mut entries = self.recent.iter().copied();
+        stream_runs.push(stream_file.append(|| Ok(entries.next()))?);
+        self.by_hash.push((hash_file, by_hash));
         self.recent.clear();
         self.recent_index.clear();
+        while let [.., (older, a), (newer, b)] = &self.by_hash[..] {
+            if a.len > b.len {
+                break;
+            }
+            let merged = merge((older, a), (newer, b))?;
+            self.by_hash.truncate(self.by_hash.len() - 2);
+            self.by_hash.push(merged);
+        }
         Ok(())
     }
 
@@ -198,10 +201,8 @@ impl Directory {
             .filter(|e| e.key_hash == key_hash)
             .copied()
             .collect();
-        if let Some(file) = &self.file {
-            for run in &self.by_hash {
-                file.find(run, key_hash, &mut found)?;
-            }
+        for (file, run) in &self.by_hash {
+            file.find(run, key_hash, &mut found)?;
         }
         found.sort_unstable_by_key(|e| Reverse((e.stream, e.at.offset())));
         found.dedup_by_key(|e| e.stream);
@@ -212,21 +213,16 @@ impl Directory {
     pub(super) fn into_stream_order(mut self) -> io::Result<StreamOrder> {
         self.recent
             .sort_unstable_by_key(|e| (e.stream, e.at.offset()));
+        let (file, runs) = match self.by_stream {
+            Some((file, runs)) => (Some(file), runs),
+            None => (None, Vec::new()),
+        };
         let mut sources = vec![Source::Memory(self.recent.into_iter())];
-        if let Some(run_file) = self.file {
-            let file = std::sync::Arc::new(run_file);
-            for run in self.by_stream {
-                sources.push(Source::Run(RunReader {
-                    file: file.clone(),
-                    next: run.start,
-                    end: run.start + (run.len * ENTRY_BYTES) as u64,
-                    chunk: Vec::new().into_iter(),
-                }));
-            }
-        }
+        sources.extend(runs.iter().map(|run| Source::Run(RunReader::of(run))));
         let mut order = StreamOrder {
             heap: BinaryHeap::new(),
             sources,
+            file,
         };
         for i in 0..order.sources.len() {
             order.refill(i)?;
@@ -236,19 +232,38 @@ impl Directory {
 }
 
 impl RunFile {
-    fn append(&mut self, entries: &[Entry], fences: Vec<u32>) -> io::Result<Run> {
-        let mut bytes = Vec::with_capacity(entries.len() * ENTRY_BYTES);
-        for e in entries {
-            bytes.extend_from_slice(&e.bytes());
-        }
-        (&self.file).seek(SeekFrom::Start(self.written))?;
-        (&self.file).write_all(&bytes)?;
-        let run = Run {
+    fn create() -> io::Result<RunFile> {
+        let (file, path) = crate::capture::private_temp_file("flows-index")?;
+        Ok(RunFile {
+            file,
+            _path: path,
+            written: 0,
+        })
+    }
+
+    /// Append a run of `entries`, with a fence for each block (used by runs sorted by
+    /// hash).
+    fn append(&mut self, mut next: impl FnMut() -> io::Result<Option<Entry>>) -> io::Result<Run> {
+        let mut run = Run {
             start: self.written,
-            len: entries.len(),
-            fences,
+            len: 0,
+            fences: Vec::new(),
         };
-        self.written += bytes.len() as u64;
+        let mut bytes = Vec::with_capacity(MERGE_CHUNK);
+        (&self.file).seek(SeekFrom::Start(self.written))?;
+        while let Some(e) = next()? {
+            if run.len.is_multiple_of(BLOCK_ENTRIES) {
+                run.fences.push(e.key_hash);
+            }
+            bytes.extend_from_slice(&e.bytes());
+            run.len += 1;
+            if bytes.len() >= MERGE_CHUNK {
+                (&self.file).write_all(&bytes)?;
+                bytes.clear();
+            }
+        }
+        (&self.file).write_all(&bytes)?;
+        self.written += (run.len * ENTRY_BYTES) as u64;
         Ok(run)
     }
 
@@ -275,11 +290,38 @@ impl RunFile {
     }
 }
 
+/// One run sorted by hash from two (the older one's entries first among equal hashes).
+fn merge(older: (&RunFile, &Run), newer: (&RunFile, &Run)) -> io::Result<(RunFile, Run)> {
+    let (mut a, mut b) = (RunReader::of(older.1), RunReader::of(newer.1));
+    let (mut next_a, mut next_b) = (a.next_entry(&older.0.file)?, b.next_entry(&newer.0.file)?);
+    let mut merged = RunFile::create()?;
+    let run = merged.append(|| {
+        Ok(match (next_a, next_b) {
+            (Some(x), Some(y)) if y.key_hash < x.key_hash => {
+                next_b = b.next_entry(&newer.0.file)?;
+                Some(y)
+            }
+            (Some(x), _) => {
+                next_a = a.next_entry(&older.0.file)?;
+                Some(x)
+            }
+            (None, Some(y)) => {
+                next_b = b.next_entry(&newer.0.file)?;
+                Some(y)
+            }
+            (None, None) => None,
+        })
+    })?;
+    Ok((merged, run))
+}
+
 /// The entries of every run, merged in order of stream (then place).
 pub(super) struct StreamOrder {
     /// The next entry of each source that has one, smallest first.
     heap: BinaryHeap<Reverse<(u32, u64, usize, Entry)>>,
     sources: Vec<Source>,
+    /// The file of the runs sorted by stream.
+    file: Option<RunFile>,
 }
 
 enum Source {
@@ -287,15 +329,23 @@ enum Source {
     Run(RunReader),
 }
 
+/// Reads a run's entries in order, a chunk at a time.
 struct RunReader {
-    file: std::sync::Arc<RunFile>,
     next: u64,
     end: u64,
     chunk: std::vec::IntoIter<Entry>,
 }
 
 impl RunReader {
-    fn next_entry(&mut self) -> io::Result<Option<Entry>> {
+    fn of(run: &Run) -> RunReader {
+        RunReader {
+            next: run.start,
+            end: run.start + (run.len * ENTRY_BYTES) as u64,
+            chunk: Vec::new().into_iter(),
+        }
+    }
+
+    fn next_entry(&mut self, mut file: &File) -> io::Result<Option<Entry>> {
         if let Some(e) = self.chunk.next() {
             return Ok(Some(e));
         }
@@ -305,8 +355,8 @@ impl RunReader {
         let len = (self.end - self.next).min(MERGE_CHUNK as u64) as usize;
         let len = len - len % ENTRY_BYTES;
         let mut bytes = vec![0; len];
-        (&self.file.file).seek(SeekFrom::Start(self.next))?;
-        (&self.file.file).read_exact(&mut bytes)?;
+        file.seek(SeekFrom::Start(self.next))?;
+        file.read_exact(&mut bytes)?;
         self.next += len as u64;
         self.chunk = Entry::all_in(&bytes).collect::<Vec<_>>().into_iter();
         Ok(self.chunk.next())
@@ -329,7 +379,10 @@ impl StreamOrder {
     fn refill(&mut self, source: usize) -> io::Result<()> {
         let next = match self.sources.get_mut(source) {
             Some(Source::Memory(entries)) => entries.next(),
-            Some(Source::Run(reader)) => reader.next_entry()?,
+            Some(Source::Run(reader)) => match &self.file {
+                Some(f) => reader.next_entry(&f.file)?,
+                None => None,
+            },
             None => None,
         };
         if let Some(e) = next {
@@ -430,6 +483,9 @@ mod tests {
             for &(h, s, o) in &entries {
                 dir.record(h, s, at(o)).unwrap();
             }
+            // Runs by hash merged as they grow: a binary counter's worth of them.
+            let runs = entries.len().div_ceil(recent_max.min(entries.len()));
+            assert!(dir.by_hash.len() <= runs.ilog2() as usize + 1, "{}", dir.by_hash.len());
             let lookups: Vec<_> = (0..8u32)
                 .map(|h| dir.candidates(h * 1000).unwrap())
                 .collect();

@@ -379,7 +379,7 @@ enum Store {
         live: LiveMap,
         /// How many connections so far, in memory or not.
         count: u32,
-        aside: Aside,
+        aside: Box<Aside>,
     },
 }
 
@@ -488,7 +488,7 @@ impl FlowTable {
             store: Store::Rows {
                 live: LiveMap::default(),
                 count: 0,
-                aside: Aside::default(),
+                aside: Box::default(),
             },
             ..FlowTable::default()
         }
