@@ -4,8 +4,8 @@
 //! A set-aside connection leaves one [`Entry`]: the hash of its four-tuple, its stream
 //! number, and where its record is in the spill. The table asks two things of them:
 //! - while the capture is read, *which set-aside streams may be this four-tuple's?* Nearly
-//!   every time the answer is "none" (a new connection), and a [`Bloom`] filter of fixed
-//!   size gives it without looking further;
+//!   every time the answer is "none" (a new connection); for the entries in files, a
+//!   [`Bloom`] filter of fixed size gives it without reading them;
 //! - when the rows are written, *where is stream n?*, for n in order.
 //!
 //! Entries gather in memory up to a fixed count, then are written to private temporary
@@ -86,6 +86,8 @@ pub(super) struct Directory {
     /// Where in `recent` the entries of each hash are.
     recent_index: hashbrown::HashTable<u32>,
     recent_max: usize,
+    /// The hashes of the entries in runs (made when the first runs are written: until
+    /// then `recent_index` answers exactly).
     bloom: Bloom,
     /// The runs sorted by hash, each in its own file, oldest first; merged so that each
     /// is at least as long as the next (at most log₂ of their number are looked in).
@@ -124,7 +126,6 @@ impl Directory {
     /// error means the runs could not be written: the entry is kept in memory all the
     /// same (every entry is), and the table should set no more connections aside.
     pub(super) fn record(&mut self, key_hash: u32, stream: u32, at: SetAside) -> io::Result<()> {
-        self.bloom.insert(key_hash);
         self.recent.push(Entry {
             key_hash,
             stream,
@@ -175,6 +176,9 @@ impl Directory {
         let mut entries = self.recent.iter().copied();
         stream_runs.push(stream_file.append(|| Ok(entries.next()))?);
         self.by_hash.push((hash_file, by_hash));
+        for e in &self.recent {
+            self.bloom.insert(e.key_hash);
+        }
         self.recent.clear();
         self.recent_index.clear();
         while let [.., (older, a), (newer, b)] = &self.by_hash[..] {
@@ -191,9 +195,6 @@ impl Directory {
     /// The set-aside streams whose four-tuple may hash to `key_hash`, newest stream
     /// first, each with its latest place.
     pub(super) fn candidates(&self, key_hash: u32) -> io::Result<Vec<(u32, SetAside)>> {
-        if !self.bloom.may_contain(key_hash) {
-            return Ok(Vec::new());
-        }
         let mut found: Vec<Entry> = self
             .recent_index
             .iter_hash(spread(key_hash))
@@ -201,8 +202,10 @@ impl Directory {
             .filter(|e| e.key_hash == key_hash)
             .copied()
             .collect();
-        for (file, run) in &self.by_hash {
-            file.find(run, key_hash, &mut found)?;
+        if self.bloom.may_contain(key_hash) {
+            for (file, run) in &self.by_hash {
+                file.find(run, key_hash, &mut found)?;
+            }
         }
         found.sort_unstable_by_key(|e| Reverse((e.stream, e.at.offset())));
         found.dedup_by_key(|e| e.stream);
@@ -410,10 +413,11 @@ impl StreamOrder {
     }
 }
 
-/// Bits of the Bloom filter (4 MiB, allocated when the first connection is set aside and
-/// touched page by page): with four bits a hash, about one lookup in 10⁵ for a four-tuple
-/// never set aside reads the runs with a million set aside, one in 25 with ten million.
-const BLOOM_BITS: usize = 1 << 25;
+/// Bits of the Bloom filter (8 MiB, allocated when the first runs are written): with four
+/// bits a hash, a four-tuple never set aside reads the runs (one block of each run by
+/// hash) about once in 100,000 lookups with a million connections set aside, once in 25
+/// with ten million.
+const BLOOM_BITS: usize = 1 << 26;
 
 /// Which hashes were ever set aside: "no" is certain, "maybe" means look.
 #[derive(Default)]
@@ -485,7 +489,11 @@ mod tests {
             }
             // Runs by hash merged as they grow: a binary counter's worth of them.
             let runs = entries.len().div_ceil(recent_max.min(entries.len()));
-            assert!(dir.by_hash.len() <= runs.ilog2() as usize + 1, "{}", dir.by_hash.len());
+            assert!(
+                dir.by_hash.len() <= runs.ilog2() as usize + 1,
+                "{}",
+                dir.by_hash.len()
+            );
             let lookups: Vec<_> = (0..8u32)
                 .map(|h| dir.candidates(h * 1000).unwrap())
                 .collect();
