@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(10000 300000 1000000 3000000)
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 
 cargo build --release --quiet
 printf '%12s %12s %10s %12s\n' connections packets time "peak memory"

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 packets=${1:-1000000}
 connections=${2:-10000}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 capture="$work/big.pcap"
 
 cargo build --release --quiet

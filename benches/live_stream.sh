@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packets=${1:-1000000}
 connections=${2:-10000}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 capture="$work/big.pcap"
 cargo run --release --quiet --manifest-path samples/generator/Cargo.toml --bin make-big-capture -- \
   "$capture" --packets "$packets" --connections "$connections" >/dev/null
