@@ -409,3 +409,78 @@ fn flows_without_a_temporary_directory_writes_the_same_table() {
     }
     assert!(compared > 10, "only {compared} samples");
 }
+
+/// A pcap of `count` records of 1,000 bytes of 0xAB each (record n starts at byte
+/// 24 + 1016·n).
+fn pcap_of_records(count: usize) -> Vec<u8> {
+    let mut bytes = pcap_header(65535);
+    for n in 0..count as u32 {
+        for field in [1_700_000_000 + n, 0, 1000, 1000] {
+            bytes.extend_from_slice(&field.to_le_bytes());
+        }
+        bytes.extend(std::iter::repeat_n(0xAB, 1000));
+    }
+    bytes
+}
+
+/// A capture cut short by another program while it is read through its mapping (a
+/// student runs `tcpdump -w lab.pcap` again while `lab.pcap` loads): reading a page past
+/// the new end would raise SIGBUS and end the process. Instead the reader stops there
+/// with a warning that says so, keeping every packet before; cut behind the reader, and
+/// ahead of it at a page boundary and inside a page.
+#[test]
+fn a_capture_cut_short_while_it_is_read_stops_with_a_warning() {
+    use tcp_ladder::capture::{WarningKind, open_path};
+    let dir = tempfile::tempdir().unwrap();
+    // (frames read before the cut, new length, frames read in all)
+    let cases = [
+        (100, 8192, 100),
+        (10, 40_960, 40),
+        (10, 40_000, 40),
+        (0, 0, 0),
+    ];
+    for (before, new_len, all) in cases {
+        let path = dir.path().join(format!("cut-{new_len}.pcap"));
+        std::fs::write(&path, pcap_of_records(300)).unwrap();
+        let cut = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(new_len)
+                .unwrap();
+        };
+        let (mut reader, _, _) = open_path(&path).unwrap();
+        if before == 0 {
+            cut();
+        }
+        let mut intact = 0;
+        let mut read = 0;
+        while let Some(frame) = reader.next_frame() {
+            read += 1;
+            if frame.data.len() == 1000 && frame.data.iter().all(|&b| b == 0xAB) {
+                intact += 1;
+            }
+            if read == before {
+                cut();
+            }
+        }
+        assert_eq!(read, all, "cut to {new_len}");
+        // The record across a cut inside a page reads zeros after the cut (no fault
+        // shows it); every record wholly before the cut is intact.
+        let wholly_before = if new_len < 24 + 1016 * before as u64 {
+            before
+        } else {
+            (new_len as usize).saturating_sub(24) / 1016
+        };
+        assert!(intact >= wholly_before, "cut to {new_len}: {intact}");
+        let warnings = reader.warnings();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| matches!(w.kind, WarningKind::CutShort { size } if size == new_len)),
+            "cut to {new_len}: {warnings:?}"
+        );
+        assert!(warnings.last().unwrap().to_string().contains("cut short"));
+    }
+}

@@ -129,6 +129,9 @@ pub enum WarningKind {
     Decompression { message: String },
     /// A read error in the middle of the file.
     Io { message: String },
+    /// The file was cut short (truncated by another program) while it was read; it now
+    /// has `size` bytes.
+    CutShort { size: u64 },
     /// Too many warnings: the rest are counted, not listed.
     MoreWarnings { count: u64 },
 }
@@ -188,6 +191,10 @@ impl fmt::Display for CaptureWarning {
                 )
             }
             WarningKind::Io { message } => write!(f, "read error at byte {at}: {message}"),
+            WarningKind::CutShort { size } => write!(
+                f,
+                "the file was cut short while it was read (another program truncated it, now {size} bytes): reading stopped at byte {at}, the packets before are kept"
+            ),
             WarningKind::MoreWarnings { count } => write!(f, "… and {count} more warnings"),
         }
     }

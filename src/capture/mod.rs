@@ -16,6 +16,7 @@
 
 pub mod annotate;
 mod error;
+mod mapping_guard;
 mod pcap;
 mod pcapng;
 mod reader;

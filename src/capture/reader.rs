@@ -84,6 +84,13 @@ impl CaptureReader {
 
     /// Read a file mapped into memory: each record is borrowed from the mapping.
     pub(crate) fn mapped(map: super::source::MappedFile) -> Result<CaptureReader, String> {
+        // The file header, read once here to see whether the file is still all there.
+        let head = 0..map.bytes().len().min(32);
+        if let Some(size) = map.cut_short(head, false) {
+            return Err(format!(
+                "the file was cut short while it was opened (another program truncated it, now {size} bytes)"
+            ));
+        }
         let header: Vec<u8> = map.bytes().get(..4).unwrap_or(&[]).to_vec();
         let input = Input::Mapped {
             map,
@@ -150,10 +157,22 @@ impl CaptureReader {
                 return None;
             }
             self.comments.clear();
+            let (listed, unlisted) = (self.warnings.len(), self.unlisted_warnings);
             let record = match &mut self.state {
                 FormatState::Pcap(_) => pcap::next_record(self),
                 FormatState::Pcapng(_) => pcapng::next_record(self),
             };
+            if let Input::Mapped { map, window, .. } = &self.input
+                && let Some(size) = map.cut_short(window.clone(), matches!(record, Record::End))
+            {
+                // What this record's bytes said is moot: they were read past the end.
+                let at = window.start as u64;
+                self.warnings.truncate(listed);
+                self.unlisted_warnings = unlisted;
+                self.warn(at, WarningKind::CutShort { size });
+                self.finished = true;
+                return None;
+            }
             match record {
                 Record::Skip => continue,
                 Record::NonPacketFrame => {

@@ -106,7 +106,11 @@ pub fn open_path_counted(
 /// A regular capture file mapped into memory, read once front to back without copying
 /// its records. The pages stay the kernel's page cache: nothing is kept per packet.
 pub(crate) struct MappedFile {
+    /// Declared before the mapping: unregistered before it is unmapped.
+    guard: super::mapping_guard::Guard,
     map: memmap2::Mmap,
+    /// The file, to see whether it has been cut short.
+    file: Option<std::fs::File>,
     counter: ProgressCounter,
     /// Pages before this offset were handed back (see [`MappedFile::progress`]).
     released: usize,
@@ -123,15 +127,19 @@ impl MappedFile {
     fn of(file: &std::fs::File, counter: ProgressCounter) -> Option<MappedFile> {
         // SAFETY: the mapping is read-only and private to this reader. The one hazard of
         // a file mapping is another process truncating the file while it is read, which
-        // makes a read of the lost pages fault; capture files are written by appending
-        // (a growing file only shows what was there when mapped), and a capture being
+        // makes a read of the lost pages fault (SIGBUS): the mapping is read under a
+        // [`super::mapping_guard::Guard`], which turns that fault into a page of zeros
+        // and a mark the reader stops at. Capture files are written by appending (a
+        // growing file only shows what was there when mapped), and a capture being
         // rewritten in place is not something any reader can read consistently.
         #[allow(unsafe_code)]
         let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
         #[cfg(unix)]
         let _ = map.advise(memmap2::Advice::Sequential);
         Some(MappedFile {
+            guard: super::mapping_guard::Guard::new(&map),
             map,
+            file: file.try_clone().ok(),
             counter,
             released: 0,
             populated: 0,
@@ -140,6 +148,30 @@ impl MappedFile {
 
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.map
+    }
+
+    /// After a record was read from `range`: whether the file has been cut short under
+    /// it (see [`super::mapping_guard`]), and if so its size now. Every page of the range
+    /// is read first, so that a page past the new end is met here and not later by
+    /// whoever reads the record. A cut inside the last page shows no fault (the rest of
+    /// that page reads as zeros), so a record of only zeros, or the reader's end
+    /// (`ended`), also looks at the file's size.
+    pub(crate) fn cut_short(&self, range: std::ops::Range<usize>, ended: bool) -> Option<u64> {
+        let bytes = self.map.get(range).unwrap_or(&[]);
+        for page in bytes.chunks(4096) {
+            if let Some(b) = page.first() {
+                std::hint::black_box(*b);
+            }
+        }
+        if let Some(b) = bytes.last() {
+            std::hint::black_box(*b);
+        }
+        let suspicious = ended || bytes.iter().all(|&b| b == 0);
+        if !self.guard.cut() && !suspicious {
+            return None;
+        }
+        let size = self.file.as_ref()?.metadata().ok()?.len();
+        (self.guard.cut() || size < self.map.len() as u64).then_some(size)
     }
 
     /// Record that the reader has reached `position` (for progress bars), and every few
