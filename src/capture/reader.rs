@@ -353,12 +353,16 @@ impl Endian {
     }
 
     pub(crate) fn u32(self, b: &[u8], at: usize) -> u32 {
-        let bytes = [
-            byte(b, at),
-            byte(b, at + 1),
-            byte(b, at + 2),
-            byte(b, at + 3),
-        ];
+        // One load when all four bytes are there (every header field of a whole record).
+        let bytes = match b.get(at..at.saturating_add(4)).map(<[u8; 4]>::try_from) {
+            Some(Ok(whole)) => whole,
+            _ => [
+                byte(b, at),
+                byte(b, at.saturating_add(1)),
+                byte(b, at.saturating_add(2)),
+                byte(b, at.saturating_add(3)),
+            ],
+        };
         match self {
             Endian::Little => u32::from_le_bytes(bytes),
             Endian::Big => u32::from_be_bytes(bytes),
