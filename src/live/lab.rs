@@ -271,15 +271,19 @@ impl Lab {
                 Ok("the client closed with SO_LINGER 0: the kernel sends RST".to_string())
             }
             Step::ConnectClosedPort => {
-                // A port that was free a moment ago, and that nothing listens on now.
-                let closed = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                    .and_then(|l| l.local_addr())
-                    .map_err(|e| e.to_string())?;
+                // A port that was free a moment ago, and that nothing listens on now. It is
+                // held until the client's own port is chosen: were it free then, the
+                // kernel could give the client that very port, and a connection to
+                // itself would succeed (a simultaneous open with itself).
+                let holder =
+                    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
+                let closed = holder.local_addr().map_err(|e| e.to_string())?;
                 let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
                     .map_err(|e| e.to_string())?;
                 socket
                     .bind(&SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
                     .map_err(|e| e.to_string())?;
+                drop(holder);
                 let local = socket
                     .local_addr()
                     .ok()
