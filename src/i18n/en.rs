@@ -815,6 +815,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     no_packet_read: "The file is a capture, but not one packet in it could be read.",
     nothing_to_show: "Nothing to show in {}",
     damaged_kept: "{} is damaged: kept the {} good frames ({} TCP packets) that could be read",
+    cut_short_kept: "{} was cut short by another program while it was read: kept the {} frames ({} TCP packets) read before",
     no_tcp_title: "{} has no TCP packets",
     not_decoded_title: "{}: some frames were kept but could not be decoded",
     settings_unreadable: "Your saved settings could not be read, so the defaults are used",

@@ -259,6 +259,9 @@ pub struct UiTexts {
     pub no_packet_read: &'static str,
     pub nothing_to_show: &'static str,
     pub damaged_kept: &'static str,
+    /// The file was truncated by another program while it was read: "{name} … {frames}
+    /// … {tcp}".
+    pub cut_short_kept: &'static str,
     pub no_tcp_title: &'static str,
     /// Frames kept but not decoded (encrypted Wi-Fi, unsupported link types, fragment sets
     /// that never completed): "{name}: 12 frames could not be decoded".

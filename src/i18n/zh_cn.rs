@@ -921,6 +921,7 @@ pub static UI: super::ui::UiTexts = super::ui::UiTexts {
     no_packet_read: "该文件是抓包文件，但其中没有一个报文能够读取。",
     nothing_to_show: "{} 中没有可显示的内容",
     damaged_kept: "{} 已损坏：保留了能够读取的 {} 个完好帧（{} 个 TCP 报文）",
+    cut_short_kept: "{} 在读取时被其他程序截短：保留了此前读到的 {} 个帧（{} 个 TCP 报文）",
     no_tcp_title: "{} 中没有 TCP 报文",
     not_decoded_title: "{}：有些帧保留了下来，但无法解码",
     settings_unreadable: "无法读取保存的设置，已使用默认设置",

@@ -653,11 +653,20 @@ impl TcpLadderApp {
         }
         let summary = LoadSummary::of(&session, loaded.elapsed);
         let not_decoded = session.stats.not_decoded();
+        // A file another program cut short is not damaged: the title says what happened.
+        let cut_short = session
+            .warnings
+            .iter()
+            .any(|warning| matches!(warning.kind, crate::capture::WarningKind::CutShort { .. }));
         self.message = if !warnings.is_empty() {
             Some(Message {
                 kind: MessageKind::Warning,
                 title: UiTexts::fill(
-                    w.damaged_kept,
+                    if cut_short {
+                        w.cut_short_kept
+                    } else {
+                        w.damaged_kept
+                    },
                     &[
                         &name,
                         &summary.frames.to_string(),
