@@ -271,6 +271,7 @@ impl CaptureReader {
                 *pos = end;
                 window.end = end;
                 map.progress(end);
+                map.prefetch(end);
                 got
             }
             Input::Stream(_) => self.read_more(n),
