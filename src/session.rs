@@ -976,6 +976,57 @@ mod tests {
         }
     }
 
+    /// A session numbers frames in 32 bits: loading stops after frame 2^32 - 1 with a
+    /// warning, keeping every frame up to it with its true number, whether the capture is
+    /// loaded whole or grows frame by frame (the live path).
+    #[test]
+    fn loading_stops_after_the_last_frame_a_session_can_number() {
+        use super::LAST_FRAME;
+        let sample = crate::samples::find(crate::samples::DEFAULT_SAMPLE).map(|s| s.bytes);
+        let Some(bytes) = sample else {
+            panic!("the default sample is bundled");
+        };
+        let open = || {
+            let Ok(mut reader) =
+                crate::capture::open_bytes(std::path::Path::new("t"), bytes.into())
+            else {
+                panic!("the default sample opens");
+            };
+            // Frames LAST_FRAME - 1 and LAST_FRAME are read, then one more.
+            reader.number_frames_after(LAST_FRAME - 2);
+            reader
+        };
+        let whole = Session::build(
+            "t".into(),
+            FrameSource::Memory(bytes.into()),
+            &mut open(),
+            &super::LoadControl::default(),
+        );
+        let numbers: Vec<u64> = whole.packets.iter().map(|p| p.frame()).collect();
+        assert_eq!(numbers, [LAST_FRAME - 1, LAST_FRAME]);
+        assert!(whole.stats.frame_limit);
+        assert!(
+            whole
+                .stats
+                .not_decoded()
+                .iter()
+                .any(|m| m.contains(&format!("loading stopped after frame {LAST_FRAME}"))),
+            "{:?}",
+            whole.stats.not_decoded()
+        );
+
+        let mut reader = open();
+        let mut growth = crate::live::Growth::new();
+        // The frame after the last is the one that must be refused.
+        while let Some(frame) = reader.next_frame().filter(|f| f.number <= LAST_FRAME + 1) {
+            growth.push(&frame);
+        }
+        let delta = growth.take_delta(Vec::new());
+        let numbers: Vec<u64> = delta.packets.iter().map(|p| p.record.frame()).collect();
+        assert_eq!(numbers, [LAST_FRAME - 1, LAST_FRAME]);
+        assert!(delta.stats.frame_limit);
+    }
+
     /// Times outside what inline nanoseconds hold (damaged files) come back exactly from
     /// the session's side table; the others exactly from the record, before 1970 too.
     #[test]

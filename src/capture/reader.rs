@@ -215,6 +215,13 @@ impl CaptureReader {
         }
     }
 
+    /// Number the next frame `last + 1`, as if `last` frames had been read (tests of
+    /// what happens after frame 2^32 - 1, which no test file is large enough to reach).
+    #[cfg(test)]
+    pub(crate) fn number_frames_after(&mut self, last: u64) {
+        self.frames = last;
+    }
+
     /// Warnings found so far (at most 100 listed, then a count).
     pub fn warnings(&self) -> Vec<CaptureWarning> {
         let mut all = self.warnings.clone();
