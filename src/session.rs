@@ -177,7 +177,7 @@ struct RareFacts {
 }
 
 /// A placed TCP packet with everything the session keeps of it, before
-/// [`Session::push_packet`] stores it compactly.
+/// `Session::push_packet` stores it compactly.
 #[derive(Clone, Copy, Debug)]
 pub struct PlacedPacket {
     pub record: PacketRecord,

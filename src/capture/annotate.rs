@@ -68,7 +68,7 @@ pub fn read_notes(path: &Path) -> Result<(Notes, u64), CaptureError> {
 /// Every frame byte-identical, same timestamps (same if_tsresol) and original lengths; for a pcapng
 /// input every other block (SHB and its options, IDBs and their options, NRB, ISB, DSB, custom and
 /// unknown blocks) and every other EPB option (flags, hashes, dropcount, …) kept as they were; each
-/// packet's comments become exactly notes[frame] (absent = none). A pcap input (also .pcap.gz)
+/// packet's comments become exactly `notes[frame]` (absent = none). A pcap input (also .pcap.gz)
 /// becomes pcapng. Written to a temporary file beside `out`, then renamed: `out` may be `input`.
 pub fn save_with_notes(input: &Path, notes: &Notes, out: &Path) -> Result<Saved, CaptureError> {
     if is_stream_path(input) {

@@ -11,7 +11,7 @@
 //! [`CaptureWarning`] naming the byte offset. Only a file that is not a capture at all (or
 //! cannot be read) is a [`CaptureError`].
 //!
-//! Writing is here too: [`write`] writes pcapng through the `pcap-file` crate, and
+//! Writing is here too: [`mod@write`] writes pcapng through the `pcap-file` crate, and
 //! [`annotate`] saves a capture with packet notes as pcapng packet comments.
 
 pub mod annotate;

@@ -6,6 +6,10 @@
 //! copied as they pass into a [`Spool`]: a private temporary file (deleted when the last
 //! handle goes) from which a frame is read again by its offset. Memory stays bounded
 //! however long the stream runs.
+//!
+//! A regular file is mapped instead ([`MappedFile`]): its pages are mapped in a few MiB
+//! ahead of the reader and handed back behind it, and each record's first bytes are
+//! prefetched while the one before is decoded.
 
 use super::error::CaptureError;
 use super::reader::CaptureReader;
@@ -386,7 +390,7 @@ pub(crate) fn gunzip<R: Read + Send>(compressed: R) -> impl Read + Send {
     flate2::read::MultiGzDecoder::new(std::io::BufReader::new(compressed))
 }
 
-/// Inflate a gzip capture into memory, at most [`MAX_INFLATED`] bytes. A damaged gzip
+/// Inflate a gzip capture into memory, at most `MAX_INFLATED` (4 GiB). A damaged gzip
 /// tail still leaves the bytes before it (the capture reader then warns about the record
 /// it cuts).
 pub fn inflate_file(path: &Path) -> Result<Arc<[u8]>, CaptureError> {

@@ -43,7 +43,7 @@ pub struct IpHeader {
     pub id: u32,
     pub fragment: Fragment,
     /// IPv6 extension headers present, in order (next-header numbers), at most
-    /// [`MAX_EXTENSIONS`] kept.
+    /// `MAX_EXTENSIONS` kept.
     pub extensions: [u8; MAX_EXTENSIONS],
     /// Where each of `extensions` starts in the frame.
     pub extension_offsets: [u32; MAX_EXTENSIONS],

@@ -479,7 +479,7 @@ impl FlowTable {
     ///   the frame a retransmission resends, which no row shows), so a connection's
     ///   state stays a fixed size however long it runs;
     /// - a connection whose ends have both closed, or that has been quiet for a minute,
-    ///   is set aside out of memory ([`super::spill`]) and read back if a packet of it
+    ///   is set aside out of memory (`flow::spill`) and read back if a packet of it
     ///   arrives, so memory does not grow with the number of connections that are over.
     ///
     /// Finish it with [`FlowTable::finish_rows`].

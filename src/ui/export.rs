@@ -150,7 +150,7 @@ impl PngJob {
     }
 }
 
-/// What [`write`] started.
+/// What [`write()`] started.
 #[derive(Debug)]
 pub enum Started {
     Done(Outcome),

@@ -125,7 +125,7 @@ pub fn is_fullscreen(ctx: &egui::Context) -> bool {
     ctx.input(|i| i.viewport().fullscreen).unwrap_or(false)
 }
 
-/// The zoom that makes the window [`POINTS_HIGH`] points high, at least [`MIN_ZOOM`].
+/// The zoom that makes the window `POINTS_HIGH` (540) points high, at least [`MIN_ZOOM`].
 pub fn auto_zoom(ctx: &egui::Context) -> f32 {
     let native = ctx.input(|i| i.viewport().native_pixels_per_point.unwrap_or(1.0));
     let pixels_high = ctx.content_rect().height() * ctx.pixels_per_point();

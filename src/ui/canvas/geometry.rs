@@ -4,7 +4,7 @@
 //! [`RowLayout`] stacks the diagram's items (initial states, band titles, rows, gap
 //! breaks) once per ladder and finds the ones inside a viewport by binary search; in the
 //! row view each row is [`ROW_HEIGHT`] tall, in the time view rows sit where
-//! [`TimeLayout`] puts their send and arrival times. [`Columns`] splits the width into
+//! [`TimeLayout`] puts their send and arrival times. `Columns` splits the width into
 //! the time margin, the two state columns and the lanes. In step mode the canvas draws
 //! the whole ladder's layout up to the revealed row: [`Revealed`] (made once per step)
 //! says what of it is shown, and [`Shown`] is what the painting reads.
