@@ -456,8 +456,7 @@ impl Labels {
         let (rect, galley) = match beside.iter().copied().find(free) {
             Some(rect) => (rect, one_line),
             None => {
-                let wrapped =
-                    painter.layout(text.to_string(), font, colour, self.corner.width() - 8.0);
+                let wrapped = corner_galley(painter, text, font, colour, self.corner.width() - 8.0);
                 let rect = Rect::from_min_size(
                     pos2(self.corner.left(), self.corner_next),
                     wrapped.size() + vec2(8.0, 4.0),
@@ -476,6 +475,39 @@ impl Labels {
         painter.galley(rect.center() - galley.size() / 2.0, galley, colour);
         self.taken.push(rect);
     }
+}
+
+/// `text` laid out `width` wide. A word wider than that would be cut in two
+/// ("acknowledge|d"): the text is made smaller until its widest word fits, down to 3/4 of
+/// its size.
+fn corner_galley(
+    painter: &egui::Painter,
+    text: &str,
+    font: FontId,
+    colour: Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let widest = words(text)
+        .map(|w| painter.layout_no_wrap(w.to_string(), font.clone(), colour))
+        .map(|g| g.size().x)
+        .fold(0.0, f32::max);
+    let font = if widest > width {
+        // (A little to spare: the galley is laid out on whole pixels.)
+        FontId::new(font.size * (0.97 * width / widest).max(0.75), font.family)
+    } else {
+        font
+    };
+    painter.layout(text.to_string(), font, colour, width)
+}
+
+/// The runs of a text that a line may not be broken inside: words between spaces, and
+/// not across Chinese characters (a line may break before or after any of them).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let breakable = |c: char| {
+        c.is_whitespace()
+            || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+    };
+    text.split(breakable).filter(|w| !w.is_empty())
 }
 
 fn state_box_ui(
@@ -622,6 +654,47 @@ fn accessible_name(place: &Place, lanes: &[LaneSide], ladder: &Ladder, lang: Lan
 mod tests {
     use super::*;
     use crate::ladder::{LadderOptions, layout};
+
+    /// A cause label stacked in the corner is never cut inside a word, in English or in
+    /// Chinese (a line may break beside any Chinese character).
+    #[test]
+    fn a_corner_label_breaks_only_between_words() {
+        let ctx = egui::Context::default();
+        style::install_bundled(&ctx);
+        let cases = [
+            "SERVER: its SYN was acknowledged",
+            "CLIENT: its FIN was acknowledged",
+            "服务器：它的 SYN 被确认了",
+        ];
+        let mut checked = 0;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.painter();
+            for text in cases {
+                // The corner at 1280×720: 89 points for the text.
+                let galley = corner_galley(painter, text, style::bold(11.6), Color32::BLACK, 89.0);
+                let rows: Vec<String> = galley
+                    .rows
+                    .iter()
+                    .map(|r| r.glyphs.iter().map(|g| g.chr).collect())
+                    .collect();
+                for (before, after) in rows.iter().zip(rows.iter().skip(1)) {
+                    let (Some(end), Some(start)) =
+                        (before.trim_end().chars().last(), after.chars().next())
+                    else {
+                        continue;
+                    };
+                    let joined = format!("{end}{start}");
+                    assert!(
+                        before.ends_with(char::is_whitespace) || words(&joined).count() != 1,
+                        "{text:?} cut inside a word: {rows:?}"
+                    );
+                }
+                checked += 1;
+            }
+        });
+        output.textures_delta.clear();
+        assert_eq!(checked, cases.len());
+    }
 
     #[test]
     fn text_grows_with_the_panel() {
