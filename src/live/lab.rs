@@ -271,26 +271,33 @@ impl Lab {
                 Ok("the client closed with SO_LINGER 0: the kernel sends RST".to_string())
             }
             Step::ConnectClosedPort => {
-                // A port that was free a moment ago, and that nothing listens on now. It is
-                // held until the client's own port is chosen: were it free then, the
-                // kernel could give the client that very port, and a connection to
-                // itself would succeed (a simultaneous open with itself).
-                let holder =
-                    TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
-                let closed = holder.local_addr().map_err(|e| e.to_string())?;
+                // A port that nothing listens on: a socket bound to it and not listening,
+                // held until the attempt is over. While it is bound no other program (or
+                // test) can start listening there, and the kernel cannot give the client
+                // that very port (a connection to itself would succeed: a simultaneous
+                // open with itself); a SYN to it is answered with a RST all the same, as
+                // only a listening socket takes a SYN.
+                let loopback = SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
+                let holder = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
+                    .map_err(|e| e.to_string())?;
+                holder.bind(&loopback).map_err(|e| e.to_string())?;
+                let closed = holder
+                    .local_addr()
+                    .ok()
+                    .and_then(|a| a.as_socket())
+                    .ok_or("no local address")?;
                 let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
                     .map_err(|e| e.to_string())?;
-                socket
-                    .bind(&SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
-                    .map_err(|e| e.to_string())?;
-                drop(holder);
+                socket.bind(&loopback).map_err(|e| e.to_string())?;
                 let local = socket
                     .local_addr()
                     .ok()
                     .and_then(|a| a.as_socket())
                     .ok_or("no local address")?;
                 self.refused = Some((local, closed));
-                match socket.connect_timeout(&SockAddr::from(closed), SOCKET_TIMEOUT) {
+                let attempt = socket.connect_timeout(&SockAddr::from(closed), SOCKET_TIMEOUT);
+                drop(holder);
+                match attempt {
                     Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Ok(format!(
                         "{local} → {closed}: connection refused (the kernel answered RST)"
                     )),
