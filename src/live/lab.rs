@@ -277,23 +277,8 @@ impl Lab {
                 // that very port (a connection to itself would succeed: a simultaneous
                 // open with itself); a SYN to it is answered with a RST all the same, as
                 // only a listening socket takes a SYN.
-                let loopback = SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
-                let holder = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
-                    .map_err(|e| e.to_string())?;
-                holder.bind(&loopback).map_err(|e| e.to_string())?;
-                let closed = holder
-                    .local_addr()
-                    .ok()
-                    .and_then(|a| a.as_socket())
-                    .ok_or("no local address")?;
-                let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))
-                    .map_err(|e| e.to_string())?;
-                socket.bind(&loopback).map_err(|e| e.to_string())?;
-                let local = socket
-                    .local_addr()
-                    .ok()
-                    .and_then(|a| a.as_socket())
-                    .ok_or("no local address")?;
+                let (holder, closed) = bound_on_loopback()?;
+                let (socket, local) = bound_on_loopback()?;
                 self.refused = Some((local, closed));
                 let attempt = socket.connect_timeout(&SockAddr::from(closed), SOCKET_TIMEOUT);
                 drop(holder);
@@ -590,4 +575,20 @@ pub fn report_text(index: usize, r: &StepReport, capturing: bool) -> String {
         s.push_str(&format!("   inferred: client {c}   server {sv}\n"));
     }
     s
+}
+
+/// A TCP socket bound to a free port of 127.0.0.1 (not listening, not connected), and its
+/// address.
+fn bound_on_loopback() -> Result<(Socket, SocketAddr), String> {
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).map_err(|e| e.to_string())?;
+    socket
+        .bind(&SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
+        .map_err(|e| e.to_string())?;
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .ok_or("no local address")?;
+    Ok((socket, addr))
 }
